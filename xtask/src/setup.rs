@@ -1,0 +1,170 @@
+//! Installs what the project needs on a Debian machine, and only what is
+//! missing, so that a second run takes seconds.
+
+use crate::Ctx;
+use std::path::Path;
+use std::process::Command;
+
+/// Debian packages: WebKitGTK and friends for the app, Xvfb and the WebKit
+/// WebDriver for headless runs and end-to-end tests, a keyring for tokens.
+const APT_PACKAGES: &[&str] = &[
+    "build-essential",
+    "pkg-config",
+    "curl",
+    "file",
+    "libssl-dev",
+    "libwebkit2gtk-4.1-dev",
+    "libxdo-dev",
+    "libayatana-appindicator3-dev",
+    "librsvg2-dev",
+    "xvfb",
+    "xauth",
+    "webkit2gtk-driver",
+    "dbus",
+    "dbus-x11",
+    "imagemagick",
+    "fonts-dejavu-core",
+    "gnome-keyring",
+    "libsecret-tools",
+    "keyutils",
+];
+
+pub fn all(ctx: &Ctx) -> Result<(), String> {
+    ctx.step("system packages");
+    apt(ctx)?;
+    ctx.step("Rust toolchain parts");
+    rustup(ctx)?;
+    ctx.step("wasm-bindgen-cli and tauri-driver");
+    wasm_bindgen_cli(ctx)?;
+    tauri_driver(ctx)
+}
+
+fn apt(ctx: &Ctx) -> Result<(), String> {
+    let missing: Vec<&str> = APT_PACKAGES
+        .iter()
+        .copied()
+        .filter(|p| !dpkg_installed(p))
+        .collect();
+    if missing.is_empty() {
+        println!("    all {} packages present", APT_PACKAGES.len());
+        return Ok(());
+    }
+    println!("    missing: {}", missing.join(" "));
+    let root = Command::new("id")
+        .arg("-u")
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
+        .unwrap_or(false);
+    let apt_get = |args: &[&str]| {
+        let mut cmd = if root {
+            Command::new("apt-get")
+        } else {
+            Command::new("sudo")
+        };
+        if !root {
+            cmd.arg("apt-get");
+        }
+        cmd.args(args).env("DEBIAN_FRONTEND", "noninteractive");
+        cmd
+    };
+    ctx.run(&mut apt_get(&["update", "-qq"]))?;
+    let mut install = apt_get(&["install", "-y", "-qq", "--no-install-recommends"]);
+    install.args(&missing);
+    ctx.run(&mut install)
+}
+
+fn dpkg_installed(package: &str) -> bool {
+    Command::new("dpkg-query")
+        .args(["-W", "-f=${Status}", package])
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).contains("install ok installed"))
+        .unwrap_or(false)
+}
+
+fn rustup(ctx: &Ctx) -> Result<(), String> {
+    let installed = Command::new("rustup")
+        .args(["target", "list", "--installed"])
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).contains("wasm32-unknown-unknown"))
+        .unwrap_or(false);
+    if installed {
+        println!("    wasm32-unknown-unknown present");
+    } else {
+        ctx.run(Command::new("rustup").args(["target", "add", "wasm32-unknown-unknown"]))?;
+    }
+    for component in ["rustfmt", "clippy"] {
+        let present = Command::new("cargo")
+            .arg(if component == "rustfmt" {
+                "fmt"
+            } else {
+                "clippy"
+            })
+            .arg("--version")
+            .output()
+            .map(|o| o.status.success())
+            .unwrap_or(false);
+        if !present {
+            ctx.run(Command::new("rustup").args(["component", "add", component]))?;
+        }
+    }
+    Ok(())
+}
+
+/// The version of a package as Cargo.lock pins it.
+pub fn locked_version(root: &Path, package: &str) -> Option<String> {
+    let lock = std::fs::read_to_string(root.join("Cargo.lock")).ok()?;
+    let needle = format!("name = \"{package}\"\nversion = \"");
+    let start = lock.find(&needle)? + needle.len();
+    let len = lock[start..].find('"')?;
+    Some(lock[start..start + len].to_owned())
+}
+
+fn tool_version(program: &str) -> Option<String> {
+    let out = Command::new(program).arg("--version").output().ok()?;
+    out.status
+        .success()
+        .then(|| String::from_utf8_lossy(&out.stdout).trim().to_owned())
+}
+
+fn cargo_install(ctx: &Ctx, krate: &str, version: Option<&str>) -> Result<(), String> {
+    let mut locked = ctx.cargo();
+    locked.args(["install", "--locked", krate]);
+    if let Some(v) = version {
+        locked.args(["--version", v]);
+    }
+    if ctx.run(&mut locked).is_ok() {
+        return Ok(());
+    }
+    // The registry mirror may lag the versions a lock file names.
+    println!("    retrying without --locked");
+    let mut unlocked = ctx.cargo();
+    unlocked.args(["install", krate]);
+    if let Some(v) = version {
+        unlocked.args(["--version", v]);
+    }
+    ctx.run(&mut unlocked)
+}
+
+fn wasm_bindgen_cli(ctx: &Ctx) -> Result<(), String> {
+    let Some(wanted) = locked_version(&ctx.root, "wasm-bindgen") else {
+        println!("    the workspace does not use wasm-bindgen yet");
+        return Ok(());
+    };
+    match tool_version("wasm-bindgen") {
+        Some(v) if v.ends_with(&wanted) => {
+            println!("    {v}");
+            Ok(())
+        }
+        _ => cargo_install(ctx, "wasm-bindgen-cli", Some(&wanted)),
+    }
+}
+
+fn tauri_driver(ctx: &Ctx) -> Result<(), String> {
+    match tool_version("tauri-driver") {
+        Some(v) => {
+            println!("    {v}");
+            Ok(())
+        }
+        None => cargo_install(ctx, "tauri-driver", None),
+    }
+}
