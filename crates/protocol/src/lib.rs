@@ -1,1 +1,50 @@
-//! placeholder
+//! The wire: every body that crosses HTTP between the orders server and its
+//! clients (the manager app's core and the UI), and the sync messages.
+//!
+//! Only shapes live here — no IO, no rules. Labels shown to people come from
+//! the domain crate; the server fills them in so a client can show an order
+//! as it arrived. Everything builds for `wasm32-unknown-unknown`.
+//!
+//! Times are RFC 3339 with the site's offset, money is integer kopecks,
+//! orders are addressed by their public [`OrderNumber`].
+
+mod auth;
+mod catalog;
+mod chat;
+mod commands;
+mod create;
+mod error;
+mod orders;
+mod payments;
+mod sync;
+
+pub use auth::{LoginRequest, LoginResponse, MeResponse, UserSummary};
+pub use catalog::{
+    Availability, Catalog, ProductInfo, ResourceInfo, ServiceInfo, SlotAvailability,
+};
+pub use chat::{ChatMessage, MessageId, MessageList, PostMessageRequest};
+pub use commands::{
+    AssigneeRequest, BookingEditRequest, CancelRequest, CollectLineRequest, DeadlinesRequest,
+    PaymentRequest, StatusRequest, VersionOnly,
+};
+pub use create::{ContactInput, CreateOrderRequest, NewExtra, NewItem, NewOrderDetails};
+pub use error::{ErrorBody, ErrorDetail};
+pub use orders::{
+    AllowedActions, BookingInfo, CoworkingInfo, Deadlines, HotelInfo, OrderDetail, OrderLine,
+    OrderListQuery, OrderPage, OrderSummary, PayerInfo, PaymentEntry, PaymentEntryKind,
+    PaymentEntryStatus, PaymentInfo, PaymentSource, Person, ResourceRef, ServiceRef,
+};
+pub use payments::{PaymentLink, SandboxPayRequest, WebhookEvent, WebhookEventKind};
+pub use sync::{
+    Mutation, MutationId, MutationOp, MutationOutcome, MutationResult, PullQuery, PullResponse,
+    PushRequest, PushResponse, SyncCursor, Tombstone,
+};
+
+/// Header carrying the key that makes a mutating call safe to repeat.
+pub const IDEMPOTENCY_KEY_HEADER: &str = "Idempotency-Key";
+
+/// Header carrying the HMAC-SHA256 (hex) of a payment webhook's raw body.
+pub const WEBHOOK_SIGNATURE_HEADER: &str = "X-Orderdesk-Signature";
+
+/// Base path of every endpoint.
+pub const API_BASE: &str = "/api/v1";

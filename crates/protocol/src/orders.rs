@@ -1,0 +1,288 @@
+//! Orders as lists and as the full card a manager opens.
+
+use chrono::{DateTime, FixedOffset, NaiveDate};
+use orderdesk_domain::{
+    LineNo, LineOutcome, Money, OrderKind, OrderNumber, ResourceId, Role, ServiceId, Status, UserId,
+};
+use serde::{Deserialize, Serialize};
+
+/// `GET /orders` filters. Every field is optional; pages start at 1.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+pub struct OrderListQuery {
+    /// A status id, e.g. `in_progress`.
+    pub status: Option<String>,
+    /// A kind id, e.g. `booking`.
+    pub kind: Option<String>,
+    /// An order number, or text found in the subject, comment or requester.
+    pub q: Option<String>,
+    /// A user id, `me`, or `none` for orders with no executor.
+    pub assignee: Option<String>,
+    pub page: Option<u32>,
+    /// At most 100; 20 when absent.
+    pub per_page: Option<u32>,
+}
+
+/// A page of orders, newest number first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OrderPage {
+    pub items: Vec<OrderSummary>,
+    /// Orders matching the filters, over all pages.
+    pub total: u64,
+    pub page: u32,
+    pub per_page: u32,
+}
+
+/// One row of the orders list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OrderSummary {
+    pub number: OrderNumber,
+    pub kind: OrderKind,
+    pub kind_label: String,
+    pub status: Status,
+    pub status_label: String,
+    /// «В процессе оплаты» beside the status when a priced order is unpaid.
+    pub payment_label: Option<String>,
+    /// Design token for the status dot: `new`, `work`, `wait`, `done`, `cancelled`.
+    pub status_tone: String,
+    pub title: String,
+    pub service: ServiceRef,
+    pub requester_name: String,
+    pub executor_name: Option<String>,
+    pub total: Money,
+    /// The object and time held, e.g. «Переговорная Python, 15:00–17:00».
+    pub period_text: Option<String>,
+    pub created_at: DateTime<FixedOffset>,
+    pub updated_at: DateTime<FixedOffset>,
+    pub version: i64,
+}
+
+/// A service, by id and name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ServiceRef {
+    pub id: ServiceId,
+    pub name: String,
+    pub kind: OrderKind,
+}
+
+/// A bookable object, by id and name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ResourceRef {
+    pub id: ResourceId,
+    pub name: String,
+    /// «Стандарт» for coworking and the hotel.
+    pub tariff: Option<String>,
+}
+
+/// A person on an order: requester, visitor, executor, a responsible user.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Person {
+    /// `None` for a visitor who has no account.
+    pub id: Option<UserId>,
+    pub name: String,
+    pub role: Option<Role>,
+    pub role_label: Option<String>,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+}
+
+/// Money on the order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PaymentInfo {
+    pub total: Money,
+    pub paid: Money,
+    pub refunded: Money,
+    pub outstanding: Money,
+    /// «В процессе оплаты»: priced and nothing paid yet.
+    pub awaiting_payment: bool,
+    /// «Провести оплату» applies.
+    pub partly_paid: bool,
+    /// The label to show beside the status, when there is one.
+    pub label: Option<String>,
+    /// «Скопировать ссылку на сервис оплаты».
+    pub payment_url: Option<String>,
+}
+
+/// Who pays: the requester as a person, or a company.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PayerInfo {
+    /// `individual` or `company`.
+    pub kind: String,
+    /// The account that pays for a company.
+    pub payer_id: Option<UserId>,
+    /// «Физическое лицо» or the company's name, e.g. «ООО Ромашка».
+    pub name: String,
+}
+
+/// A meeting-room booking's object, day and slots.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct BookingInfo {
+    pub resource: ResourceRef,
+    pub date: NaiveDate,
+    /// Slot starts, `["15:00", "15:30", …]`.
+    pub slots: Vec<String>,
+    /// `15:00`.
+    pub start: String,
+    /// `17:00`.
+    pub end: String,
+    pub slot_price: Money,
+}
+
+/// A coworking ticket «Билет №».
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CoworkingInfo {
+    pub resource: ResourceRef,
+    pub ticket_number: String,
+    pub date_from: NaiveDate,
+    /// The last day, inclusive.
+    pub date_to: NaiveDate,
+    pub days: u32,
+}
+
+/// A hotel reservation «Бронирование №».
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct HotelInfo {
+    pub resource: ResourceRef,
+    pub reservation_number: String,
+    pub check_in: NaiveDate,
+    pub check_out: NaiveDate,
+    pub nights: u32,
+    pub adults: u32,
+    pub children: u32,
+    /// «Выделить доп. услуги отдельной строкой при оформлении счета и акта».
+    pub extras_separate_line: bool,
+}
+
+/// One line: quantity × unit price.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OrderLine {
+    pub line: LineNo,
+    pub name: String,
+    pub quantity: u32,
+    pub unit_price: Money,
+    /// Quantity × unit price, less missing units once collected.
+    pub total: Money,
+    /// Shop collection result; `None` until the line is collected.
+    pub outcome: Option<LineOutcome>,
+    /// A time of day for an extra, e.g. «Ранний заезд» at `08:00`.
+    pub time: Option<String>,
+}
+
+/// Whether money came in or went back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum PaymentEntryKind {
+    Payment,
+    Refund,
+}
+
+/// Where a payment came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum PaymentSource {
+    /// The payment gateway.
+    Gateway,
+    /// Recorded by a manager («Провести оплату»).
+    Manual,
+}
+
+/// Whether a payment or refund has gone through.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum PaymentEntryStatus {
+    Pending,
+    Completed,
+}
+
+/// One movement of money.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PaymentEntry {
+    pub id: i64,
+    pub kind: PaymentEntryKind,
+    pub source: PaymentSource,
+    pub status: PaymentEntryStatus,
+    pub amount: Money,
+    pub created_at: DateTime<FixedOffset>,
+    pub completed_at: Option<DateTime<FixedOffset>>,
+}
+
+/// «Срок первого ответа» and «Срок исполнения».
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Deadlines {
+    pub first_response_due: Option<DateTime<FixedOffset>>,
+    pub completion_due: Option<DateTime<FixedOffset>>,
+}
+
+/// What the signed-in user may do to this order now, as the server's rules
+/// decide; the UI offers exactly these.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AllowedActions {
+    pub status_targets: Vec<Status>,
+    pub assign: bool,
+    pub change_deadlines: bool,
+    pub edit_booking: bool,
+    pub record_payment: bool,
+    pub cancel: bool,
+    pub confirm: bool,
+    pub return_to_work: bool,
+    pub collect_lines: bool,
+    pub post_public: bool,
+    pub read_internal: bool,
+    pub post_internal: bool,
+}
+
+/// `GET /orders/{number}`: the whole card.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OrderDetail {
+    pub number: OrderNumber,
+    pub kind: OrderKind,
+    pub kind_label: String,
+    pub status: Status,
+    pub status_label: String,
+    pub status_tone: String,
+    pub title: String,
+    pub description: Option<String>,
+    pub comment: Option<String>,
+    /// The room of a request with premises.
+    pub premises: Option<String>,
+    pub service: ServiceRef,
+    pub payment: PaymentInfo,
+    pub payer: PayerInfo,
+    pub booking: Option<BookingInfo>,
+    pub coworking: Option<CoworkingInfo>,
+    pub hotel: Option<HotelInfo>,
+    /// Start and end of what the order holds, whatever its kind.
+    pub period_start: Option<DateTime<FixedOffset>>,
+    pub period_end: Option<DateTime<FixedOffset>>,
+    pub lines: Vec<OrderLine>,
+    pub payments: Vec<PaymentEntry>,
+    pub requester: Person,
+    pub visitor: Option<Person>,
+    pub executor: Option<Person>,
+    /// The service's responsible users: the choices for «Изменить исполнителя».
+    pub responsible: Vec<Person>,
+    pub deadlines: Deadlines,
+    pub allowed: AllowedActions,
+    pub version: i64,
+    pub created_at: DateTime<FixedOffset>,
+    pub updated_at: DateTime<FixedOffset>,
+}

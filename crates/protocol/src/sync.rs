@@ -1,0 +1,136 @@
+//! Offline sync: the shapes of `GET /sync/pull` and `POST /sync/push`.
+//!
+//! Pull returns the orders that changed after a cursor, as the user may see
+//! them, plus tombstones for orders the user can no longer see. Push sends the
+//! durable outbox: each mutation carries a client id (so a retry applies it
+//! once) and the order version it was based on.
+
+use chrono::NaiveDate;
+use orderdesk_domain::{LineNo, LineOutcome, Money, OrderNumber, ResourceId, Status, UserId};
+use serde::{Deserialize, Serialize};
+
+use crate::chat::PostMessageRequest;
+use crate::orders::OrderDetail;
+
+/// A position in the server's change log; opaque to clients.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Serialize, Deserialize,
+)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(transparent)]
+pub struct SyncCursor(pub i64);
+
+/// `GET /sync/pull?cursor=`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
+#[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
+pub struct PullQuery {
+    pub cursor: Option<i64>,
+    pub limit: Option<u32>,
+}
+
+/// An order the user should drop from the cache.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Tombstone {
+    pub number: OrderNumber,
+    pub version: i64,
+}
+
+/// What changed since the cursor.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PullResponse {
+    pub orders: Vec<OrderDetail>,
+    pub tombstones: Vec<Tombstone>,
+    pub next_cursor: SyncCursor,
+    /// More changes wait; pull again with `next_cursor`.
+    pub has_more: bool,
+}
+
+/// The client's id for one queued mutation, unique per device.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(transparent)]
+pub struct MutationId(pub String);
+
+/// A manager action queued offline; the same operations as the HTTP calls.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(tag = "op", rename_all = "snake_case")]
+pub enum MutationOp {
+    Assign {
+        user_id: Option<UserId>,
+    },
+    Status {
+        status: Status,
+    },
+    Deadlines {
+        first_response_due: Option<chrono::DateTime<chrono::FixedOffset>>,
+        completion_due: Option<chrono::DateTime<chrono::FixedOffset>>,
+    },
+    EditBooking {
+        resource_id: ResourceId,
+        date: NaiveDate,
+        slots: Vec<String>,
+        payer_id: Option<UserId>,
+        comment: Option<String>,
+    },
+    RecordPayment {
+        amount: Money,
+    },
+    Cancel,
+    Confirm,
+    Return,
+    CollectLine {
+        line: LineNo,
+        #[serde(flatten)]
+        outcome: LineOutcome,
+    },
+    PostMessage(PostMessageRequest),
+}
+
+/// One queued mutation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct Mutation {
+    pub client_id: MutationId,
+    pub order: OrderNumber,
+    /// The order version the change was made against.
+    pub base_version: i64,
+    pub op: MutationOp,
+}
+
+/// `POST /sync/push`: mutations in the order they were made.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PushRequest {
+    pub mutations: Vec<Mutation>,
+}
+
+/// How one mutation fared.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(tag = "result", rename_all = "snake_case")]
+pub enum MutationOutcome {
+    /// Applied; the order is now at `version`.
+    Applied { version: i64 },
+    /// Refused; roll the local change back and tell the manager why.
+    Refused { code: String, message: String },
+}
+
+/// The result for one mutation, by its client id.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MutationResult {
+    pub client_id: MutationId,
+    #[serde(flatten)]
+    pub outcome: MutationOutcome,
+}
+
+/// The answer to a push, one result per mutation in the same order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PushResponse {
+    pub results: Vec<MutationResult>,
+}
