@@ -1,1 +1,38 @@
-//! placeholder
+//! The offline core of the manager app, with no UI framework in it.
+//!
+//! It keeps a local SQLite cache of the orders the signed-in manager may see,
+//! so every screen reads with no network; checks each action by the domain
+//! rules, applies it to the cache at once and queues it in a durable outbox
+//! in the same transaction; pushes the outbox to the server exactly once per
+//! action and rolls a refused one back with a message the manager can read;
+//! pulls changes on start, on every live event and on a timer; raises each
+//! "new order" and "returned to work" notification once; and keeps the
+//! session token in the OS keyring.
+//!
+//! The entry point is [`Client`]. The app supplies a [`TokenStore`]
+//! ([`KeyringTokenStore`] in production) and a [`Notifier`].
+//!
+//! Not here: HTTP handlers (the server crate), screens (the UI crate), OS
+//! notifications themselves (the app).
+
+mod cache;
+mod client;
+mod error;
+mod events;
+mod http;
+mod local;
+mod notify;
+mod outbox;
+mod sync;
+mod token;
+mod view;
+
+pub use client::Client;
+pub use error::{CoreError, CoreResult};
+pub use local::allowed_actions;
+pub use notify::{Notification, Notifier, RecordingNotifier, SilentNotifier};
+pub use token::{KeyringTokenStore, MemoryTokenStore, TokenStore};
+pub use view::{
+    BookingChange, Conflict, ListFilter, ListItem, MessageView, OrderList, OrderView,
+    PendingAction, Session, StatusCount, SyncReport, SyncStatus,
+};

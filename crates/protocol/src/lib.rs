@@ -37,7 +37,7 @@ pub use orders::{
 pub use payments::{PaymentLink, SandboxPayRequest, WebhookEvent, WebhookEventKind};
 pub use sync::{
     Mutation, MutationId, MutationOp, MutationOutcome, MutationResult, PullQuery, PullResponse,
-    PushRequest, PushResponse, SyncCursor, Tombstone,
+    PushRequest, PushResponse, ServerEvent, ServerEventKind, SyncCursor, SyncedMessage, Tombstone,
 };
 
 /// Header carrying the key that makes a mutating call safe to repeat.

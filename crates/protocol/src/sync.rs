@@ -3,13 +3,14 @@
 //! Pull returns the orders that changed after a cursor, as the user may see
 //! them, plus tombstones for orders the user can no longer see. Push sends the
 //! durable outbox: each mutation carries a client id (so a retry applies it
-//! once) and the order version it was based on.
+//! once) and the order version it was based on. `GET /events` sends
+//! [`ServerEvent`]s: hints to pull, never the only carrier of data.
 
 use chrono::NaiveDate;
 use orderdesk_domain::{LineNo, LineOutcome, Money, OrderNumber, ResourceId, Status, UserId};
 use serde::{Deserialize, Serialize};
 
-use crate::chat::PostMessageRequest;
+use crate::chat::{ChatMessage, PostMessageRequest};
 use crate::orders::OrderDetail;
 
 /// A position in the server's change log; opaque to clients.
@@ -37,12 +38,23 @@ pub struct Tombstone {
     pub version: i64,
 }
 
+/// A chat message of a synced order. Internal ones reach managers only.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SyncedMessage {
+    pub order: OrderNumber,
+    pub message: ChatMessage,
+}
+
 /// What changed since the cursor.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PullResponse {
     pub orders: Vec<OrderDetail>,
     pub tombstones: Vec<Tombstone>,
+    /// The whole chat the user may read of every order in `orders`.
+    #[serde(default)]
+    pub messages: Vec<SyncedMessage>,
     pub next_cursor: SyncCursor,
     /// More changes wait; pull again with `next_cursor`.
     pub has_more: bool,
@@ -133,4 +145,25 @@ pub struct MutationResult {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PushResponse {
     pub results: Vec<MutationResult>,
+}
+
+/// What an event on `GET /events` is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ServerEventKind {
+    OrderCreated,
+    OrderChanged,
+    ReturnedToWork,
+    Message,
+}
+
+/// One server-sent event (`event: order`, `id:` the change's position).
+/// Resume after a break with `Last-Event-ID`; then pull.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ServerEvent {
+    pub id: i64,
+    pub kind: ServerEventKind,
+    pub order: OrderNumber,
 }

@@ -1,0 +1,142 @@
+//! The calls the core makes to the orders server, and how their failures map
+//! to [`CoreError`]: no answer is `Offline`, 401 is `Unauthorized`, any other
+//! error body keeps its code and message.
+
+use orderdesk_protocol::{
+    Catalog, ErrorBody, LoginRequest, LoginResponse, MeResponse, PullResponse, PushRequest,
+    PushResponse, API_BASE,
+};
+use reqwest::{RequestBuilder, Response, StatusCode};
+use serde::de::DeserializeOwned;
+use std::time::Duration;
+
+use crate::error::{CoreError, CoreResult};
+
+/// One server, reached with one token.
+#[derive(Clone)]
+pub(crate) struct ServerApi {
+    http: reqwest::Client,
+    base: String,
+    token: Option<String>,
+}
+
+/// Orders per pull page.
+pub(crate) const PULL_PAGE: u32 = 500;
+
+impl ServerApi {
+    pub(crate) fn new(http: reqwest::Client, server_url: &str, token: Option<String>) -> Self {
+        ServerApi {
+            http,
+            base: format!("{}{API_BASE}", server_url.trim_end_matches('/')),
+            token,
+        }
+    }
+
+    pub(crate) fn http_client() -> CoreResult<reqwest::Client> {
+        reqwest::Client::builder()
+            .connect_timeout(Duration::from_secs(5))
+            .read_timeout(Duration::from_secs(60))
+            .build()
+            .map_err(|e| CoreError::Storage(format!("HTTP-клиент не создан: {e}")))
+    }
+
+    fn with_token(&self, request: RequestBuilder) -> RequestBuilder {
+        match &self.token {
+            Some(token) => request.bearer_auth(token),
+            None => request,
+        }
+    }
+
+    pub(crate) async fn login(&self, login: &str, password: &str) -> CoreResult<LoginResponse> {
+        let request = self
+            .http
+            .post(format!("{}/auth/login", self.base))
+            .json(&LoginRequest {
+                login: login.to_owned(),
+                password: password.to_owned(),
+            });
+        read_json(send(request).await?).await
+    }
+
+    /// Ends the session on the server; failures are not the user's problem.
+    pub(crate) async fn logout(&self) {
+        let request = self.with_token(self.http.post(format!("{}/auth/logout", self.base)));
+        if let Err(error) = send(request.timeout(Duration::from_secs(3))).await {
+            tracing::debug!(%error, "server logout failed");
+        }
+    }
+
+    pub(crate) async fn me(&self) -> CoreResult<MeResponse> {
+        let request = self.with_token(self.http.get(format!("{}/me", self.base)));
+        read_json(send(request).await?).await
+    }
+
+    pub(crate) async fn catalog(&self) -> CoreResult<Catalog> {
+        let request = self.with_token(self.http.get(format!("{}/catalog", self.base)));
+        read_json(send(request).await?).await
+    }
+
+    pub(crate) async fn pull(&self, cursor: Option<i64>) -> CoreResult<PullResponse> {
+        let mut url = format!("{}/sync/pull?limit={PULL_PAGE}", self.base);
+        if let Some(cursor) = cursor {
+            url.push_str(&format!("&cursor={cursor}"));
+        }
+        read_json(send(self.with_token(self.http.get(url))).await?).await
+    }
+
+    pub(crate) async fn push(&self, body: &PushRequest) -> CoreResult<PushResponse> {
+        let request = self
+            .with_token(self.http.post(format!("{}/sync/push", self.base)))
+            .json(body);
+        read_json(send(request).await?).await
+    }
+
+    /// Opens the live event stream, resuming after `last_event_id`.
+    pub(crate) async fn events(&self, last_event_id: Option<i64>) -> CoreResult<Response> {
+        let mut request = self
+            .with_token(self.http.get(format!("{}/events", self.base)))
+            .header(reqwest::header::ACCEPT, "text/event-stream");
+        if let Some(id) = last_event_id {
+            request = request.header("Last-Event-ID", id.to_string());
+        }
+        send(request).await
+    }
+}
+
+/// Sends a request; any answer but a success becomes an error.
+async fn send(request: RequestBuilder) -> CoreResult<Response> {
+    let response = request
+        .send()
+        .await
+        .map_err(|e| CoreError::Offline(e.to_string()))?;
+    let status = response.status();
+    if status.is_success() {
+        return Ok(response);
+    }
+    let body: Option<ErrorBody> = response.json().await.ok();
+    let (code, message) = match body {
+        Some(body) => (body.error.code, body.error.message),
+        None => (
+            "http_error".to_owned(),
+            status.canonical_reason().unwrap_or("ошибка").to_owned(),
+        ),
+    };
+    Err(match status {
+        StatusCode::UNAUTHORIZED => CoreError::Unauthorized(message),
+        s if s.is_server_error() || s == StatusCode::BAD_GATEWAY => {
+            CoreError::Offline(format!("{}: {message}", s.as_u16()))
+        }
+        s => CoreError::Server {
+            status: s.as_u16(),
+            code,
+            message,
+        },
+    })
+}
+
+async fn read_json<T: DeserializeOwned>(response: Response) -> CoreResult<T> {
+    response
+        .json()
+        .await
+        .map_err(|e| CoreError::Offline(format!("ответ сервера не прочитан: {e}")))
+}

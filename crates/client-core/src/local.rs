@@ -1,0 +1,348 @@
+//! The domain rules applied to cached orders: the facts the rules read, the
+//! action a queued mutation stands for, and the optimistic change it makes
+//! to the local copy of the order before the server has seen it.
+//!
+//! Nothing here touches the cache or the network.
+
+use chrono::{DateTime, FixedOffset, Utc};
+use orderdesk_domain::{
+    allowed_status_targets, decide, may_view_internal, Action, Actor, BookingEdit, BookingFacts,
+    Effect, Lang, LineFacts, LineOutcome, Money, OrderFacts, OrderKind, Payer, PaymentState,
+    Period, ResourceId, SlotRange, UserId, Visibility,
+};
+use orderdesk_protocol::{
+    AllowedActions, MutationOp, OrderDetail, OrderSummary, PayerInfo, Person, ResourceInfo,
+};
+
+use crate::error::{CoreError, CoreResult};
+
+/// The rules' view of a cached order.
+pub(crate) fn facts(order: &OrderDetail) -> OrderFacts {
+    let booking = order.booking.as_ref().and_then(|b| {
+        let range = SlotRange::parse(b.date, &b.slots).ok()?;
+        Some(BookingFacts {
+            resource: b.resource.id,
+            slot_price: b.slot_price,
+            range,
+        })
+    });
+    let period = match (order.period_start, order.period_end) {
+        (Some(start), Some(end)) => Some(Period {
+            start: start.with_timezone(&Utc),
+            end: end.with_timezone(&Utc),
+        }),
+        _ => None,
+    };
+    let mut facts = OrderFacts::new(
+        order.kind,
+        order.requester.id.unwrap_or(UserId(0)),
+        order.responsible.iter().filter_map(|p| p.id).collect(),
+    );
+    facts.status = order.status;
+    facts.executor = order.executor.as_ref().and_then(|p| p.id);
+    facts.payer = payer_of(&order.payer);
+    facts.payment = PaymentState {
+        total: order.payment.total,
+        paid: order.payment.paid,
+        refunded: order.payment.refunded,
+    };
+    facts.period = period;
+    facts.booking = booking;
+    facts.lines = order
+        .lines
+        .iter()
+        .map(|l| LineFacts {
+            line: l.line,
+            quantity: l.quantity,
+            unit_price: l.unit_price,
+            outcome: l.outcome,
+        })
+        .collect();
+    facts
+}
+
+fn payer_of(payer: &PayerInfo) -> Payer {
+    match payer.payer_id {
+        Some(payer_id) if payer.kind == "company" => Payer::Company { payer_id },
+        _ => Payer::Individual,
+    }
+}
+
+/// The domain action a mutation stands for. `resources` is the cached
+/// catalog, for the price of a booking moved to another object.
+pub(crate) fn action_of(
+    op: &MutationOp,
+    order: &OrderDetail,
+    resources: &[ResourceInfo],
+) -> CoreResult<Action> {
+    let utc = |t: &Option<DateTime<FixedOffset>>| t.map(|t| t.with_timezone(&Utc));
+    Ok(match op {
+        MutationOp::Assign { user_id } => Action::AssignExecutor { executor: *user_id },
+        MutationOp::Status { status } => Action::ChangeStatus { to: *status },
+        MutationOp::Deadlines {
+            first_response_due,
+            completion_due,
+        } => Action::ChangeDeadlines {
+            first_response_due: utc(first_response_due),
+            completion_due: utc(completion_due),
+        },
+        MutationOp::EditBooking {
+            resource_id,
+            date,
+            slots,
+            payer_id,
+            ..
+        } => {
+            let range = SlotRange::parse(*date, slots)
+                .map_err(|e| CoreError::Invalid(format!("Выбранное время не подходит: {e}.")))?;
+            Action::EditBooking(BookingEdit {
+                resource: *resource_id,
+                slot_price: slot_price(*resource_id, order, resources),
+                range,
+                payer: match payer_id {
+                    Some(payer_id) => Payer::Company {
+                        payer_id: *payer_id,
+                    },
+                    None => Payer::Individual,
+                },
+            })
+        }
+        MutationOp::RecordPayment { amount } => Action::RecordPayment { amount: *amount },
+        MutationOp::Cancel => Action::Cancel,
+        MutationOp::Confirm => Action::Confirm,
+        MutationOp::Return => Action::ReturnToWork,
+        MutationOp::CollectLine { line, outcome } => Action::CollectLine {
+            line: *line,
+            outcome: *outcome,
+        },
+        MutationOp::PostMessage(message) => {
+            if message.text.trim().is_empty() {
+                return Err(CoreError::Invalid("Напишите текст сообщения.".to_owned()));
+            }
+            Action::PostMessage {
+                visibility: message.visibility,
+            }
+        }
+    })
+}
+
+fn slot_price(resource: ResourceId, order: &OrderDetail, resources: &[ResourceInfo]) -> Money {
+    resources
+        .iter()
+        .find(|r| r.id == resource)
+        .map(|r| r.unit_price)
+        .or_else(|| order.booking.as_ref().map(|b| b.slot_price))
+        .unwrap_or(Money::ZERO)
+}
+
+/// Checks a mutation by the product's rules as `actor`; the effect to apply
+/// locally when they allow it.
+pub(crate) fn check(
+    op: &MutationOp,
+    order: &OrderDetail,
+    actor: Actor,
+    resources: &[ResourceInfo],
+) -> CoreResult<Effect> {
+    let action = action_of(op, order, resources)?;
+    decide(&facts(order), &action, actor).map_err(CoreError::refused)
+}
+
+/// Applies a permitted mutation to the local copy of the order, as the
+/// server would, so the manager sees the change at once.
+pub(crate) fn apply(
+    order: &mut OrderDetail,
+    op: &MutationOp,
+    effect: &Effect,
+    actor: Actor,
+    resources: &[ResourceInfo],
+) {
+    match op {
+        MutationOp::Assign { user_id } => {
+            order.executor = user_id.map(|id| {
+                order
+                    .responsible
+                    .iter()
+                    .find(|p| p.id == Some(id))
+                    .cloned()
+                    .unwrap_or_else(|| unknown_person(id))
+            });
+        }
+        MutationOp::Deadlines {
+            first_response_due,
+            completion_due,
+        } => {
+            order.deadlines.first_response_due = *first_response_due;
+            order.deadlines.completion_due = *completion_due;
+        }
+        MutationOp::EditBooking {
+            resource_id,
+            date,
+            slots,
+            payer_id,
+            comment,
+        } => {
+            if let Some(booking) = order.booking.as_mut() {
+                if let Some(info) = resources.iter().find(|r| r.id == *resource_id) {
+                    booking.resource.name = info.name.clone();
+                    booking.resource.tariff = info.tariff.clone();
+                    booking.slot_price = info.unit_price;
+                }
+                booking.resource.id = *resource_id;
+                booking.date = *date;
+                if let Ok(range) = SlotRange::parse(*date, slots) {
+                    booking.slots = range.slots().map(|s| s.to_string()).collect();
+                    (booking.start, booking.end) = range.time_span();
+                }
+            }
+            if let Some(payer_id) = payer_id {
+                order.payer.payer_id = Some(*payer_id);
+            }
+            order.comment = comment.clone();
+        }
+        MutationOp::RecordPayment { amount } => {
+            let p = &mut order.payment;
+            p.paid = p.paid + *amount;
+            let state = PaymentState {
+                total: p.total,
+                paid: p.paid,
+                refunded: p.refunded,
+            };
+            p.outstanding = state.outstanding();
+            p.partly_paid = state.is_partly_paid();
+            p.awaiting_payment = state.awaits_payment();
+            if !p.awaiting_payment {
+                p.label = None;
+            }
+        }
+        MutationOp::CollectLine { line, outcome } => {
+            if let Some(l) = order.lines.iter_mut().find(|l| l.line == *line) {
+                l.outcome = Some(*outcome);
+                let kept = l.quantity - outcome.missing().min(l.quantity);
+                l.total = l.unit_price * i64::from(kept);
+            }
+        }
+        MutationOp::Status { .. }
+        | MutationOp::Cancel
+        | MutationOp::Confirm
+        | MutationOp::Return
+        | MutationOp::PostMessage(_) => {}
+    }
+    if let Some(status) = effect.status {
+        order.status = status;
+        order.status_label = status.label(Lang::Ru).to_owned();
+        order.status_tone = status.tone().to_owned();
+    }
+    order.allowed = allowed_actions(&facts(order), actor);
+}
+
+fn unknown_person(id: UserId) -> Person {
+    Person {
+        id: Some(id),
+        name: format!("Пользователь {id}"),
+        role: None,
+        role_label: None,
+        phone: None,
+        email: None,
+    }
+}
+
+/// What `actor` may do to the order now, by the same rules as the server.
+pub fn allowed_actions(order: &OrderFacts, actor: Actor) -> AllowedActions {
+    let ok = |action: Action| decide(order, &action, actor).is_ok();
+    let edit_booking = order.booking.is_some_and(|b| {
+        ok(Action::EditBooking(BookingEdit {
+            resource: b.resource,
+            slot_price: b.slot_price,
+            range: b.range,
+            payer: order.payer,
+        }))
+    });
+    let collect_lines = order.kind == OrderKind::NomenclatureSale
+        && order.lines.first().is_some_and(|l| {
+            ok(Action::CollectLine {
+                line: l.line,
+                outcome: LineOutcome::Collected,
+            })
+        });
+    AllowedActions {
+        status_targets: allowed_status_targets(order, actor),
+        assign: ok(Action::AssignExecutor { executor: None }),
+        change_deadlines: ok(Action::ChangeDeadlines {
+            first_response_due: None,
+            completion_due: None,
+        }),
+        edit_booking,
+        record_payment: ok(Action::RecordPayment { amount: Money(1) }),
+        cancel: ok(Action::Cancel),
+        confirm: ok(Action::Confirm),
+        return_to_work: ok(Action::ReturnToWork),
+        collect_lines,
+        post_public: ok(Action::PostMessage {
+            visibility: Visibility::Public,
+        }),
+        read_internal: may_view_internal(order, actor),
+        post_internal: ok(Action::PostMessage {
+            visibility: Visibility::Internal,
+        }),
+    }
+}
+
+/// The list row of an order.
+pub(crate) fn summary(order: &OrderDetail) -> OrderSummary {
+    OrderSummary {
+        number: order.number,
+        kind: order.kind,
+        kind_label: order.kind_label.clone(),
+        status: order.status,
+        status_label: order.status_label.clone(),
+        payment_label: order.payment.label.clone(),
+        status_tone: order.status_tone.clone(),
+        title: order.title.clone(),
+        service: order.service.clone(),
+        requester_name: order.requester.name.clone(),
+        executor_name: order.executor.as_ref().map(|p| p.name.clone()),
+        total: order.payment.total,
+        period_text: period_text(order),
+        created_at: order.created_at,
+        updated_at: order.updated_at,
+        version: order.version,
+    }
+}
+
+fn period_text(order: &OrderDetail) -> Option<String> {
+    let day = |d: chrono::NaiveDate| d.format("%d.%m.%Y").to_string();
+    if let Some(b) = &order.booking {
+        return Some(format!(
+            "{}, {} {}–{}",
+            b.resource.name,
+            day(b.date),
+            b.start,
+            b.end
+        ));
+    }
+    if let Some(c) = &order.coworking {
+        return Some(format!(
+            "{}, {}–{}",
+            c.resource.name,
+            day(c.date_from),
+            day(c.date_to)
+        ));
+    }
+    order.hotel.as_ref().map(|h| {
+        format!(
+            "{}, {}–{}",
+            h.resource.name,
+            day(h.check_in),
+            day(h.check_out)
+        )
+    })
+}
+
+/// Lower-case text the list search looks in, besides the number.
+pub(crate) fn search_text(order: &OrderDetail) -> String {
+    format!(
+        "{} {} {} {}",
+        order.number, order.title, order.requester.name, order.service.name
+    )
+    .to_lowercase()
+}

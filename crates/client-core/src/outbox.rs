@@ -1,0 +1,210 @@
+//! The durable outbox of actions taken on this device, the conflicts the
+//! server answered with, and the ledger of notifications already raised.
+
+use chrono::Utc;
+use orderdesk_domain::OrderNumber;
+use orderdesk_protocol::{Mutation, MutationId, MutationOp};
+use rusqlite::{params, Connection, Transaction};
+
+use crate::error::CoreResult;
+use crate::notify::Notification;
+use crate::view::Conflict;
+
+/// One queued action.
+#[derive(Debug, Clone)]
+pub(crate) struct OutboxEntry {
+    pub(crate) seq: i64,
+    pub(crate) mutation: Mutation,
+    /// RFC 3339, when the action was taken.
+    pub(crate) created_at: String,
+}
+
+pub(crate) fn enqueue(tx: &Transaction<'_>, mutation: &Mutation) -> CoreResult<()> {
+    tx.execute(
+        "INSERT INTO outbox (client_id, order_number, base_version, op_json, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![
+            mutation.client_id.0,
+            mutation.order.0,
+            mutation.base_version,
+            serde_json::to_string(&mutation.op)?,
+            Utc::now().to_rfc3339(),
+        ],
+    )?;
+    Ok(())
+}
+
+fn read_entries(
+    conn: &Connection,
+    sql: &str,
+    params: impl rusqlite::Params,
+) -> CoreResult<Vec<OutboxEntry>> {
+    let mut stmt = conn.prepare_cached(sql)?;
+    let rows = stmt.query_map(params, |row| {
+        Ok((
+            row.get::<_, i64>(0)?,
+            row.get::<_, String>(1)?,
+            row.get::<_, i64>(2)?,
+            row.get::<_, i64>(3)?,
+            row.get::<_, String>(4)?,
+            row.get::<_, String>(5)?,
+        ))
+    })?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (seq, client_id, order, base_version, op, created_at) = row?;
+        let op: MutationOp = serde_json::from_str(&op)?;
+        out.push(OutboxEntry {
+            seq,
+            mutation: Mutation {
+                client_id: MutationId(client_id),
+                order: OrderNumber(order),
+                base_version,
+                op,
+            },
+            created_at,
+        });
+    }
+    Ok(out)
+}
+
+/// The oldest `limit` queued actions, in the order they were taken.
+pub(crate) fn pending(conn: &Connection, limit: u32) -> CoreResult<Vec<OutboxEntry>> {
+    read_entries(
+        conn,
+        "SELECT seq, client_id, order_number, base_version, op_json, created_at FROM outbox
+         ORDER BY seq LIMIT ?1",
+        [limit],
+    )
+}
+
+/// Queued actions of one order, in order.
+pub(crate) fn pending_for(conn: &Connection, order: OrderNumber) -> CoreResult<Vec<OutboxEntry>> {
+    read_entries(
+        conn,
+        "SELECT seq, client_id, order_number, base_version, op_json, created_at FROM outbox
+         WHERE order_number = ?1 ORDER BY seq",
+        [order.0],
+    )
+}
+
+pub(crate) fn count(conn: &Connection) -> CoreResult<u32> {
+    let n: i64 = conn.query_row("SELECT COUNT(*) FROM outbox", [], |row| row.get(0))?;
+    Ok(u32::try_from(n).unwrap_or(u32::MAX))
+}
+
+/// Removes an answered action. Later actions of the same order that were
+/// based on the same server version were made on top of it: once it is
+/// applied they are based on the version it produced.
+pub(crate) fn settle(
+    tx: &Transaction<'_>,
+    entry: &OutboxEntry,
+    applied_version: Option<i64>,
+) -> CoreResult<()> {
+    tx.execute(
+        "DELETE FROM outbox WHERE client_id = ?1",
+        [&entry.mutation.client_id.0],
+    )?;
+    if let Some(version) = applied_version {
+        tx.execute(
+            "UPDATE outbox SET base_version = ?1
+             WHERE order_number = ?2 AND base_version = ?3 AND seq > ?4",
+            params![
+                version,
+                entry.mutation.order.0,
+                entry.mutation.base_version,
+                entry.seq
+            ],
+        )?;
+    }
+    Ok(())
+}
+
+pub(crate) fn note_attempt(conn: &Connection, entries: &[OutboxEntry]) -> CoreResult<()> {
+    let mut stmt =
+        conn.prepare_cached("UPDATE outbox SET attempts = attempts + 1 WHERE seq = ?1")?;
+    for entry in entries {
+        stmt.execute([entry.seq])?;
+    }
+    Ok(())
+}
+
+/// Records why the server refused an action; once per action.
+pub(crate) fn record_conflict(
+    tx: &Transaction<'_>,
+    entry: &OutboxEntry,
+    action: &str,
+    code: &str,
+    message: &str,
+) -> CoreResult<()> {
+    tx.execute(
+        "INSERT OR IGNORE INTO conflicts (client_id, order_number, action, code, message, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![
+            entry.mutation.client_id.0,
+            entry.mutation.order.0,
+            action,
+            code,
+            message,
+            Utc::now().to_rfc3339()
+        ],
+    )?;
+    Ok(())
+}
+
+/// Conflicts not yet dismissed, newest first.
+pub(crate) fn conflicts(
+    conn: &Connection,
+    order: Option<OrderNumber>,
+) -> CoreResult<Vec<Conflict>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, order_number, action, code, message, created_at FROM conflicts
+         WHERE dismissed = 0 AND (?1 IS NULL OR order_number = ?1) ORDER BY id DESC",
+    )?;
+    let rows = stmt.query_map([order.map(|o| o.0)], |row| {
+        Ok(Conflict {
+            id: row.get(0)?,
+            order: OrderNumber(row.get(1)?),
+            action: row.get(2)?,
+            code: row.get(3)?,
+            message: row.get(4)?,
+            at: row.get(5)?,
+        })
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+pub(crate) fn dismiss_conflict(conn: &Connection, id: i64) -> CoreResult<()> {
+    conn.execute("UPDATE conflicts SET dismissed = 1 WHERE id = ?1", [id])?;
+    Ok(())
+}
+
+/// Decides a notification once: `false` when its key was seen before.
+pub(crate) fn record_notice(tx: &Transaction<'_>, notice: &Notification) -> CoreResult<bool> {
+    let inserted = tx
+        .prepare_cached(
+            "INSERT OR IGNORE INTO notices (key, order_number, json) VALUES (?1, ?2, ?3)",
+        )?
+        .execute(params![
+            notice.key,
+            notice.order.0,
+            serde_json::to_string(notice)?
+        ])?;
+    Ok(inserted == 1)
+}
+
+pub(crate) fn undelivered_notices(conn: &Connection) -> CoreResult<Vec<Notification>> {
+    let mut stmt =
+        conn.prepare_cached("SELECT json FROM notices WHERE delivered = 0 ORDER BY rowid")?;
+    let rows = stmt.query_map([], |row| row.get::<_, String>(0))?;
+    let mut out = Vec::new();
+    for json in rows {
+        out.push(serde_json::from_str(&json?)?);
+    }
+    Ok(out)
+}
+
+pub(crate) fn mark_delivered(conn: &Connection, key: &str) -> CoreResult<()> {
+    conn.execute("UPDATE notices SET delivered = 1 WHERE key = ?1", [key])?;
+    Ok(())
+}

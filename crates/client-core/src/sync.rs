@@ -1,0 +1,293 @@
+//! One sync round (push the outbox, then pull until caught up) and the
+//! background loop that runs rounds on actions, events and a timer.
+//!
+//! Every step that changes the cache is one local transaction, and the pull
+//! cursor is written in the same transaction as the orders it covers, so a
+//! round dropped at any await leaves a cache the next round resumes from.
+
+use chrono::Utc;
+use orderdesk_domain::{Actor, NoticeEvent, OrderNumber, Role, Status, UserId, Visibility};
+use orderdesk_protocol::{
+    ChatMessage, MutationOutcome, MutationResult, OrderDetail, PullResponse, PushRequest,
+    ResourceInfo,
+};
+use rusqlite::Transaction;
+use std::collections::{HashMap, HashSet};
+use std::time::Duration;
+
+use crate::cache;
+use crate::client::{lock, op_name, Active, Client};
+use crate::error::{CoreError, CoreResult};
+use crate::local;
+use crate::notify::Notification;
+use crate::outbox::{self, OutboxEntry};
+use crate::view::SyncReport;
+
+const META_CURSOR: &str = "cursor";
+/// Mutations per push request.
+const PUSH_BATCH: u32 = 100;
+/// Poll interval while live events are unavailable.
+const POLL_WITHOUT_EVENTS: Duration = Duration::from_secs(10);
+/// A safety net even with live events.
+const POLL_WITH_EVENTS: Duration = Duration::from_secs(120);
+const MAX_BACKOFF: Duration = Duration::from_secs(30);
+
+/// Push, then pull until the server has nothing more.
+pub(crate) async fn sync_round(client: &Client) -> CoreResult<SyncReport> {
+    let _one_at_a_time = client.inner.sync_gate.lock().await;
+    let active = client.active()?;
+    let mut report = SyncReport::default();
+    let result = async {
+        push_all(client, &active, &mut report).await?;
+        pull_all(client, &active, &mut report).await
+    }
+    .await;
+    {
+        let mut state = lock(&client.inner.state);
+        match &result {
+            Ok(()) => {
+                state.online = true;
+                state.last_sync = Some(Utc::now().fixed_offset());
+                state.last_error = None;
+            }
+            Err(error) => {
+                state.online = !error.is_offline();
+                state.last_error = Some(error.message());
+            }
+        }
+    }
+    client.deliver_notices()?;
+    result.map(|()| report)
+}
+
+async fn push_all(client: &Client, active: &Active, report: &mut SyncReport) -> CoreResult<()> {
+    let api = active.api(&client.inner.http);
+    let actor = active.actor();
+    loop {
+        let entries = {
+            let cache = lock(&client.inner.cache);
+            let entries = outbox::pending(&cache.conn, PUSH_BATCH)?;
+            outbox::note_attempt(&cache.conn, &entries)?;
+            entries
+        };
+        if entries.is_empty() {
+            return Ok(());
+        }
+        let request = PushRequest {
+            mutations: entries.iter().map(|e| e.mutation.clone()).collect(),
+        };
+        let answer = api.push(&request).await?;
+        let resources = client.resources();
+        let settled = settle_results(client, &entries, &answer.results, actor, &resources, report)?;
+        if settled < entries.len() {
+            // The server answered only part of the batch; the rest waits.
+            return Ok(());
+        }
+    }
+}
+
+/// Applies the server's answers to the outbox in one transaction.
+fn settle_results(
+    client: &Client,
+    entries: &[OutboxEntry],
+    results: &[MutationResult],
+    actor: Actor,
+    resources: &[ResourceInfo],
+    report: &mut SyncReport,
+) -> CoreResult<usize> {
+    let by_id: HashMap<&str, &MutationOutcome> = results
+        .iter()
+        .map(|r| (r.client_id.0.as_str(), &r.outcome))
+        .collect();
+    let mut cache = lock(&client.inner.cache);
+    let tx = cache.conn.transaction()?;
+    let mut refused_orders = HashSet::new();
+    let mut settled = 0;
+    for entry in entries {
+        let Some(outcome) = by_id.get(entry.mutation.client_id.0.as_str()) else {
+            break;
+        };
+        settled += 1;
+        match outcome {
+            MutationOutcome::Applied { version } => {
+                outbox::settle(&tx, entry, Some(*version))?;
+                report.pushed += 1;
+            }
+            MutationOutcome::Refused { code, message } => {
+                outbox::settle(&tx, entry, None)?;
+                let message = conflict_message(entry, code, message);
+                outbox::record_conflict(&tx, entry, op_name(&entry.mutation.op), code, &message)?;
+                refused_orders.insert(entry.mutation.order);
+                report.refused += 1;
+            }
+        }
+    }
+    for number in refused_orders {
+        if let Some(cached) = cache::load_order(&tx, number)? {
+            rebuild(&tx, &cached.server, actor, resources)?;
+        }
+    }
+    tx.commit()?;
+    Ok(settled)
+}
+
+/// What the manager reads when the server refused an action.
+fn conflict_message(entry: &OutboxEntry, code: &str, message: &str) -> String {
+    use orderdesk_protocol::MutationOp;
+    let taken = matches!(
+        entry.mutation.op,
+        MutationOp::Assign { .. }
+            | MutationOp::Status {
+                status: Status::InProgress | Status::Collecting
+            }
+    );
+    match code {
+        "stale_version" if taken => format!(
+            "Заказ №{} уже взят в работу другим менеджером. Ваше изменение отменено.",
+            entry.mutation.order
+        ),
+        "stale_version" => format!(
+            "Заказ №{} уже изменил другой пользователь. Ваше изменение отменено, проверьте заказ и повторите.",
+            entry.mutation.order
+        ),
+        _ => format!(
+            "Заказ №{}: {message} Ваше изменение отменено.",
+            entry.mutation.order
+        ),
+    }
+}
+
+/// The local copy of an order: the server's copy with this device's pending
+/// actions applied again, in order. One the rules now refuse is left out of
+/// the view; the server will refuse it too and say why.
+fn rebuild(
+    tx: &Transaction<'_>,
+    server: &OrderDetail,
+    actor: Actor,
+    resources: &[ResourceInfo],
+) -> CoreResult<()> {
+    let mut view = server.clone();
+    for entry in outbox::pending_for(tx, server.number)? {
+        if let Ok(effect) = local::check(&entry.mutation.op, &view, actor, resources) {
+            local::apply(&mut view, &entry.mutation.op, &effect, actor, resources);
+        }
+    }
+    cache::store_order(tx, server, &view)
+}
+
+async fn pull_all(client: &Client, active: &Active, report: &mut SyncReport) -> CoreResult<()> {
+    let api = active.api(&client.inner.http);
+    let actor = active.actor();
+    loop {
+        let cursor: Option<i64> = {
+            let cache = lock(&client.inner.cache);
+            cache::meta_get(&cache.conn, META_CURSOR)?.and_then(|c| c.parse().ok())
+        };
+        let page = api.pull(cursor).await?;
+        let has_more = page.has_more;
+        let resources = client.resources();
+        apply_pull(client, page, cursor.is_none(), actor, &resources, report)?;
+        if !has_more {
+            return Ok(());
+        }
+    }
+}
+
+/// Writes one pull page and the cursor past it, in one transaction.
+fn apply_pull(
+    client: &Client,
+    page: PullResponse,
+    initial: bool,
+    actor: Actor,
+    resources: &[ResourceInfo],
+    report: &mut SyncReport,
+) -> CoreResult<()> {
+    let requester = actor.role() == Some(Role::Requester);
+    let mut chats: HashMap<OrderNumber, Vec<&ChatMessage>> = HashMap::new();
+    for synced in &page.messages {
+        if requester && synced.message.visibility == Visibility::Internal {
+            continue;
+        }
+        chats.entry(synced.order).or_default().push(&synced.message);
+    }
+    let mut cache = lock(&client.inner.cache);
+    let tx = cache.conn.transaction()?;
+    // The first pull ever is the initial sync: it fills the cache quietly.
+    let quiet = initial && cache::meta_get(&tx, META_CURSOR)?.is_none();
+    for order in &page.orders {
+        let previous = cache::server_status(&tx, order.number)?;
+        if let (false, Some(me)) = (quiet, actor.user_id()) {
+            for notice in notices_for(order, previous, me) {
+                outbox::record_notice(&tx, &notice)?;
+            }
+        }
+        rebuild(&tx, order, actor, resources)?;
+        let chat = chats.remove(&order.number).unwrap_or_default();
+        cache::replace_messages(&tx, order.number, &chat)?;
+        report.pulled_orders += 1;
+    }
+    for tombstone in &page.tombstones {
+        cache::delete_order(&tx, tombstone.number)?;
+        report.removed_orders += 1;
+    }
+    cache::meta_set(&tx, META_CURSOR, &page.next_cursor.0.to_string())?;
+    tx.commit()?;
+    Ok(())
+}
+
+/// The notifications a pulled order brings to `me`: a new order of a service
+/// I am responsible for; an order returned to work that I execute, or that
+/// has no executor and is in my services.
+fn notices_for(order: &OrderDetail, previous: Option<Status>, me: UserId) -> Vec<Notification> {
+    let responsible = order.responsible.iter().any(|p| p.id == Some(me));
+    let executor = order.executor.as_ref().and_then(|p| p.id);
+    let mut out = Vec::new();
+    if previous.is_none() && order.status == Status::New && responsible {
+        out.push(Notification::new(
+            format!("order_created:{}", order.number),
+            order.number,
+            NoticeEvent::OrderCreated,
+            &order.title,
+        ));
+    }
+    let mine = executor == Some(me) || (executor.is_none() && responsible);
+    if previous == Some(Status::AwaitingConfirmation) && order.status == Status::InProgress && mine
+    {
+        out.push(Notification::new(
+            format!("returned_to_work:{}:{}", order.number, order.version),
+            order.number,
+            NoticeEvent::ReturnedToWork,
+            &order.title,
+        ));
+    }
+    out
+}
+
+/// The background loop: a round at once, then whenever woken (an action, a
+/// live event) or on a timer; failed rounds back off up to half a minute.
+pub(crate) async fn run_loop(client: Client) {
+    let mut backoff = Duration::from_secs(1);
+    loop {
+        let wait = match sync_round(&client).await {
+            Ok(_) => {
+                backoff = Duration::from_secs(1);
+                if lock(&client.inner.state).live {
+                    POLL_WITH_EVENTS
+                } else {
+                    POLL_WITHOUT_EVENTS
+                }
+            }
+            Err(CoreError::NotSignedIn) => return,
+            Err(error) => {
+                tracing::debug!(%error, "sync round failed");
+                let wait = backoff;
+                backoff = (backoff * 2).min(MAX_BACKOFF);
+                wait
+            }
+        };
+        tokio::select! {
+            () = client.inner.wake.notified() => {}
+            () = tokio::time::sleep(wait) => {}
+        }
+    }
+}
