@@ -113,6 +113,19 @@ fn require_open(order: &OrderFacts) -> Result<(), Refusal> {
     }
 }
 
+/// Decides the creation of an order of a kind: requesters create orders, and
+/// the service's responsible managers are told.
+pub fn decide_create(kind: OrderKind, actor: Actor) -> Decision {
+    let _ = kind;
+    match actor {
+        Actor::User {
+            role: Role::Requester,
+            ..
+        } => Ok(Effect::none().notify(NoticeEvent::OrderCreated, Audience::Responsible)),
+        _ => refuse(RefusalCode::RoleNotAllowed),
+    }
+}
+
 /// Decides an action on an order.
 pub fn decide(order: &OrderFacts, action: &Action, actor: Actor) -> Decision {
     match action {

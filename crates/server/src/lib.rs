@@ -1,1 +1,56 @@
-//! placeholder
+//! The orders server: the HTTP API of SPEC §6 over embedded SQLite.
+//!
+//! Every rule comes from `orderdesk_domain::decide`: a handler loads the
+//! order's facts in a writing transaction, asks the rules, and applies the
+//! returned effect — status, holds, money, chat, notifications, e-mail and
+//! the change log — before committing. SQL lives only in [`storage`].
+//!
+//! [`router`] builds the application, [`serve`] runs it on a listener until a
+//! shutdown signal; `main.rs` only reads flags.
+
+pub mod api;
+pub mod clock;
+pub mod config;
+pub mod demo;
+pub mod error;
+pub mod extract;
+pub mod idempotency;
+pub mod mail;
+pub mod orders;
+pub mod payments;
+pub mod state;
+pub mod storage;
+pub mod ticker;
+pub mod view;
+
+pub use clock::{Clock, ManualClock, SystemClock};
+pub use config::{Config, PasswordCost};
+pub use error::ApiError;
+pub use state::{AppState, ChangeNotice};
+
+use std::future::Future;
+use tokio::net::TcpListener;
+
+/// The whole application with its state.
+pub fn router(state: AppState) -> axum::Router {
+    api::router(state)
+}
+
+/// Serves the application on `listener` until `shutdown` resolves, then
+/// lets requests in flight finish. Background work (the clock and the mail
+/// sender) runs alongside when the configuration asks for it.
+pub async fn serve(
+    listener: TcpListener,
+    state: AppState,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let background = ticker::spawn_background(state.clone());
+    let app = router(state);
+    let result = axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown)
+        .await;
+    for task in background {
+        task.abort();
+    }
+    result
+}

@@ -1,0 +1,57 @@
+//! «Изменить заказ» of a meeting-room booking and the free slots of a day.
+
+use axum::extract::State;
+use axum::routing::{get, patch};
+use axum::{Json, Router};
+use chrono::NaiveDate;
+use orderdesk_protocol::{Availability, BookingEditRequest, ErrorBody, OrderDetail};
+use serde::Deserialize;
+
+use crate::error::ApiError;
+use crate::extract::{ApiJson, ApiPath, ApiQuery, AuthUser};
+use crate::orders::{booking, query};
+use crate::state::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/orders/{number}/booking", patch(edit))
+        .route("/resources/{id}/availability", get(availability))
+}
+
+#[utoipa::path(patch, path = "/api/v1/orders/{number}/booking", tag = "booking", security(("bearer" = [])),
+    params(("number" = i64, Path)), request_body = BookingEditRequest,
+    responses((status = 200, body = OrderDetail), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
+        (status = 409, body = ErrorBody, description = "slot_taken, stale_version, not_editable"),
+        (status = 422, body = ErrorBody, description = "slots off the grid, paid_slot_count")))]
+pub async fn edit(
+    State(state): State<AppState>,
+    user: AuthUser,
+    ApiPath(number): ApiPath<i64>,
+    ApiJson(req): ApiJson<BookingEditRequest>,
+) -> Result<Json<OrderDetail>, ApiError> {
+    booking::edit_booking(&state, &user, number, &req).await?;
+    Ok(Json(query::detail(&state, &user, number).await?))
+}
+
+/// `?date=YYYY-MM-DD`, and optionally the order being edited.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct AvailabilityQuery {
+    pub date: NaiveDate,
+    /// The slots of this order count as free (its edit form).
+    pub order: Option<i64>,
+}
+
+#[utoipa::path(get, path = "/api/v1/resources/{id}/availability", tag = "booking", security(("bearer" = [])),
+    params(("id" = i64, Path), AvailabilityQuery),
+    responses((status = 200, body = Availability), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody)))]
+pub async fn availability(
+    State(state): State<AppState>,
+    user: AuthUser,
+    ApiPath(id): ApiPath<i64>,
+    ApiQuery(q): ApiQuery<AvailabilityQuery>,
+) -> Result<Json<Availability>, ApiError> {
+    Ok(Json(
+        booking::availability(&state, user.lang, id, q.date, q.order).await?,
+    ))
+}

@@ -1,0 +1,102 @@
+//! What can be ordered, and a user's notifications.
+
+use axum::extract::State;
+use axum::routing::get;
+use axum::{Json, Router};
+use chrono::{DateTime, FixedOffset};
+use orderdesk_domain::{Money, OrderKind, OrderNumber, ResourceId, ServiceId};
+use orderdesk_protocol::{Catalog, ErrorBody, ProductInfo, ResourceInfo, ServiceInfo};
+use serde::Serialize;
+
+use crate::error::ApiError;
+use crate::extract::AuthUser;
+use crate::orders::facts::parse_kind;
+use crate::state::AppState;
+use crate::storage;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/catalog", get(catalog))
+        .route("/notifications", get(notifications))
+}
+
+#[utoipa::path(get, path = "/api/v1/catalog", tag = "catalog", security(("bearer" = [])),
+    responses((status = 200, body = Catalog), (status = 401, body = ErrorBody)))]
+pub async fn catalog(
+    State(state): State<AppState>,
+    user: AuthUser,
+) -> Result<Json<Catalog>, ApiError> {
+    let mut conn = state.storage().read().await?;
+    let services = storage::services(&mut conn)
+        .await?
+        .into_iter()
+        .map(|s| {
+            let kind: OrderKind = parse_kind(&s.kind)?;
+            Ok(ServiceInfo {
+                id: ServiceId(s.id),
+                name: s.name,
+                kind,
+                kind_label: kind.label(user.lang).to_owned(),
+                auto_close_minutes: s.auto_close_minutes,
+            })
+        })
+        .collect::<Result<Vec<_>, ApiError>>()?;
+    let resources = storage::resources(&mut conn)
+        .await?
+        .into_iter()
+        .map(|r| ResourceInfo {
+            id: ResourceId(r.id),
+            service_id: ServiceId(r.service_id),
+            name: r.name,
+            tariff: r.tariff,
+            unit_price: Money(r.unit_price),
+            capacity: u32::try_from(r.capacity).unwrap_or(0),
+        })
+        .collect();
+    let products = storage::products(&mut conn)
+        .await?
+        .into_iter()
+        .map(|p| ProductInfo {
+            id: p.id,
+            service_id: ServiceId(p.service_id),
+            name: p.name,
+            price: Money(p.price),
+        })
+        .collect();
+    Ok(Json(Catalog {
+        services,
+        resources,
+        products,
+    }))
+}
+
+/// One in-app notification.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct NotificationItem {
+    pub id: i64,
+    pub order: OrderNumber,
+    /// `order_created`, `returned_to_work`, `awaiting_confirmation`…
+    pub event: String,
+    pub created_at: DateTime<FixedOffset>,
+}
+
+#[utoipa::path(get, path = "/api/v1/notifications", tag = "catalog", security(("bearer" = [])),
+    responses((status = 200, body = [NotificationItem]), (status = 401, body = ErrorBody)))]
+pub async fn notifications(
+    State(state): State<AppState>,
+    user: AuthUser,
+) -> Result<Json<Vec<NotificationItem>>, ApiError> {
+    let mut conn = state.storage().read().await?;
+    let rows = storage::notifications_of(&mut conn, user.id.0, 200).await?;
+    let site = state.config().site_offset;
+    Ok(Json(
+        rows.into_iter()
+            .map(|n| NotificationItem {
+                id: n.id,
+                order: OrderNumber(n.order_number),
+                event: n.event,
+                created_at: n.created_at.with_timezone(&site),
+            })
+            .collect(),
+    ))
+}

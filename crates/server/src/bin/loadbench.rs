@@ -1,0 +1,2 @@
+//! Load benchmark.
+fn main() {}

@@ -1,0 +1,110 @@
+//! `orderdesk-server`: reads flags and environment, opens the database,
+//! optionally fills it with the demo, and serves until Ctrl-C or SIGTERM.
+
+use anyhow::Context;
+use clap::Parser;
+use orderdesk_server::config::{default_site_offset, SmtpConfig};
+use orderdesk_server::{AppState, Config, SystemClock};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+#[derive(Debug, Parser)]
+#[command(name = "orderdesk-server", about = "The orders desk backend")]
+struct Args {
+    /// Address to listen on.
+    #[arg(long, env = "ORDERDESK_LISTEN", default_value = "127.0.0.1:8080")]
+    listen: String,
+    /// SQLite database file, created on first run.
+    #[arg(long, env = "ORDERDESK_DATABASE", default_value = "orderdesk.db")]
+    database: PathBuf,
+    /// Fill an empty database with the demo data.
+    #[arg(long, env = "ORDERDESK_DEMO")]
+    demo: bool,
+    /// The site's UTC offset in hours.
+    #[arg(long, env = "ORDERDESK_UTC_OFFSET_HOURS", default_value_t = 3)]
+    utc_offset_hours: i32,
+    /// How clients reach this server (payment links start with it).
+    #[arg(long, env = "ORDERDESK_PUBLIC_URL")]
+    public_url: Option<String>,
+    /// Key that signs payment webhooks.
+    #[arg(long, env = "ORDERDESK_WEBHOOK_SECRET")]
+    webhook_secret: Option<String>,
+    /// Seconds the sandbox provider takes to complete a refund.
+    #[arg(long, env = "ORDERDESK_REFUND_DELAY_SECONDS", default_value_t = 300)]
+    refund_delay_seconds: i64,
+    /// SMTP relay for e-mail; without it e-mail stays in the outbox table.
+    #[arg(long, env = "ORDERDESK_SMTP_HOST")]
+    smtp_host: Option<String>,
+    #[arg(long, env = "ORDERDESK_SMTP_PORT", default_value_t = 587)]
+    smtp_port: u16,
+    #[arg(long, env = "ORDERDESK_SMTP_USER")]
+    smtp_user: Option<String>,
+    #[arg(long, env = "ORDERDESK_SMTP_PASSWORD")]
+    smtp_password: Option<String>,
+    /// Plain SMTP without TLS, for a local relay.
+    #[arg(long, env = "ORDERDESK_SMTP_INSECURE")]
+    smtp_insecure: bool,
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "info,sqlx=warn,tower_http=info".into()),
+        )
+        .init();
+    let args = Args::parse();
+    let mut config = Config::new(&args.database);
+    config.site_offset = chrono::FixedOffset::east_opt(args.utc_offset_hours * 3600)
+        .unwrap_or_else(default_site_offset);
+    config.public_url = args
+        .public_url
+        .unwrap_or_else(|| format!("http://{}", args.listen));
+    if let Some(secret) = args.webhook_secret {
+        config.webhook_secret = secret;
+    }
+    config.refund_delay = chrono::Duration::seconds(args.refund_delay_seconds);
+    config.smtp = args.smtp_host.map(|host| SmtpConfig {
+        host,
+        port: args.smtp_port,
+        username: args.smtp_user,
+        password: args.smtp_password,
+        insecure: args.smtp_insecure,
+    });
+    let state = AppState::open(config, Arc::new(SystemClock))
+        .await
+        .with_context(|| format!("opening the database {}", args.database.display()))?;
+    if args.demo && state.seed_demo().await.context("filling the demo data")? {
+        tracing::info!("demo data created; sign in as service, rental, shop, resident, company or admin with password «demo»");
+    }
+    let listener = tokio::net::TcpListener::bind(&args.listen)
+        .await
+        .with_context(|| format!("listening on {}", args.listen))?;
+    tracing::info!(address = %listener.local_addr()?, "serving the orders API under /api/v1");
+    orderdesk_server::serve(listener, state.clone(), shutdown_signal()).await?;
+    state.storage().close().await;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+}

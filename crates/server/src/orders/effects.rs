@@ -1,0 +1,112 @@
+//! Applying an `Effect` the rules returned, inside the caller's transaction:
+//! status, holds, refunds, notifications, system messages, e-mail, and at the
+//! end the version bump and change log entry every change of an order gets.
+
+use chrono::{DateTime, Utc};
+use orderdesk_domain::{Actor, Audience, Effect, Lang, Status, Visibility};
+
+use crate::error::ApiError;
+use crate::orders::OrderCtx;
+use crate::state::{AppState, ChangeNotice};
+use crate::storage::{self, Conn, NewPayment};
+
+/// Applies `effect` to the order in `ctx`. Taking new holds is the caller's
+/// part (only it knows what to take); when the effect takes holds, the caller
+/// has already swapped them and `release_hold` is not repeated here.
+pub async fn apply_effect(
+    conn: &mut Conn,
+    state: &AppState,
+    ctx: &OrderCtx,
+    effect: &Effect,
+    actor: Actor,
+    now: DateTime<Utc>,
+) -> Result<ChangeNotice, ApiError> {
+    let order_id = ctx.row.id;
+    if let Some(to) = effect.status {
+        // The auto-close time counts from entering «Ожидает подтверждения».
+        let awaiting_since = (to == Status::AwaitingConfirmation).then_some(now);
+        storage::set_status(conn, order_id, to.id(), awaiting_since).await?;
+    }
+    if effect.release_hold && !effect.take_hold {
+        storage::release_holds(conn, order_id).await?;
+    }
+    if effect.refund.is_positive() {
+        let completes_at = state.payments().refund_completes_at(now);
+        storage::insert_payment(
+            conn,
+            &NewPayment {
+                order_id,
+                kind: "refund",
+                source: "gateway",
+                status: "pending",
+                amount: effect.refund.kopecks(),
+                created_at: now,
+                completes_at,
+                completed_at: None,
+            },
+        )
+        .await?;
+    }
+    for recipient in recipients(ctx, effect, actor) {
+        for notice in effect.notices.iter().filter(|n| n.to == recipient.1) {
+            storage::insert_notification(conn, recipient.0, order_id, notice.event.id(), now)
+                .await?;
+        }
+    }
+    for message in &effect.system_messages {
+        let text = message.text(Lang::Ru);
+        storage::insert_message(
+            conn,
+            order_id,
+            None,
+            Visibility::Public.id(),
+            true,
+            &text,
+            now,
+        )
+        .await?;
+    }
+    if effect.email_requester {
+        crate::mail::queue_booking_changed(conn, order_id, now).await?;
+    }
+    let (version, seq) = storage::record_change(conn, order_id, now).await?;
+    Ok(ChangeNotice {
+        seq,
+        order: ctx.number(),
+        version,
+    })
+}
+
+/// Who each audience of the effect's notices is, without the actor: nobody
+/// is notified of their own action.
+fn recipients(ctx: &OrderCtx, effect: &Effect, actor: Actor) -> Vec<(i64, Audience)> {
+    let me = actor.user_id().map(|u| u.0);
+    let mut out = Vec::new();
+    for notice in &effect.notices {
+        let users: Vec<i64> = match notice.to {
+            Audience::Requester => vec![ctx.row.requester_id],
+            Audience::Responsible => ctx.responsible.clone(),
+            Audience::ExecutorOrResponsible => match ctx.row.executor_id {
+                Some(executor) => vec![executor],
+                None => ctx.responsible.clone(),
+            },
+        };
+        for user in users.into_iter().filter(|u| Some(*u) != me) {
+            if !out.contains(&(user, notice.to)) {
+                out.push((user, notice.to));
+            }
+        }
+    }
+    out
+}
+
+/// Commits and tells subscribers.
+pub async fn commit(
+    state: &AppState,
+    tx: storage::Tx,
+    notices: &[ChangeNotice],
+) -> Result<(), ApiError> {
+    tx.commit().await?;
+    state.publish(notices);
+    Ok(())
+}

@@ -1,0 +1,227 @@
+//! Reading orders as a user may see them: the list with its filters, the
+//! card, the chat. Which orders a user sees is decided by `may_view`, also
+//! for the list, where it is asked once per service.
+
+use orderdesk_domain::{
+    may_view, may_view_internal, OrderFacts, OrderKind, OrderNumber, Role, Status, UserId,
+};
+use orderdesk_protocol::{MessageList, OrderDetail, OrderListQuery, OrderPage};
+
+use crate::error::{pick, ApiError};
+use crate::extract::AuthUser;
+use crate::orders::facts::{self, parse_kind};
+use crate::state::AppState;
+use crate::storage::{self, AssigneeFilter, Conn, ListFilter, Scope};
+use crate::view;
+
+/// The orders a user may see, as a storage scope.
+pub async fn scope_for(conn: &mut Conn, user: &AuthUser) -> Result<Scope, ApiError> {
+    match user.role {
+        Role::Admin => Ok(Scope::All),
+        Role::Requester => Ok(Scope::RequestedBy(user.id.0)),
+        _ => {
+            let mut pairs = Vec::new();
+            for service in storage::services_of(conn, user.id.0).await? {
+                let kind = parse_kind(&service.kind)?;
+                // An order of this service that the user is responsible for:
+                // the rules say whether the role covers its kind.
+                let probe = OrderFacts::new(kind, UserId(0), vec![user.id]);
+                if may_view(&probe, user.actor()).is_ok() {
+                    pairs.push((service.id, kind.id().to_owned()));
+                }
+            }
+            Ok(Scope::Services(pairs))
+        }
+    }
+}
+
+pub async fn list(
+    state: &AppState,
+    user: &AuthUser,
+    q: &OrderListQuery,
+) -> Result<OrderPage, ApiError> {
+    let lang = user.lang;
+    let status = match q.status.as_deref().filter(|s| !s.is_empty()) {
+        Some(s) => Some(Status::parse(s).ok_or_else(|| {
+            ApiError::invalid(
+                "unknown_status",
+                pick(
+                    lang,
+                    &format!("Неизвестный статус «{s}»."),
+                    &format!("Unknown status “{s}”."),
+                ),
+            )
+        })?),
+        None => None,
+    };
+    let kind = match q.kind.as_deref().filter(|s| !s.is_empty()) {
+        Some(k) => Some(OrderKind::parse(k).ok_or_else(|| {
+            ApiError::invalid(
+                "unknown_kind",
+                pick(
+                    lang,
+                    &format!("Неизвестный тип «{k}»."),
+                    &format!("Unknown kind “{k}”."),
+                ),
+            )
+        })?),
+        None => None,
+    };
+    let assignee = match q.assignee.as_deref().filter(|s| !s.is_empty()) {
+        None => None,
+        Some("none") => Some(AssigneeFilter::Nobody),
+        Some("me") => Some(AssigneeFilter::User(user.id.0)),
+        Some(id) => Some(AssigneeFilter::User(id.parse().map_err(|_| {
+            ApiError::invalid(
+                "invalid_query",
+                pick(
+                    lang,
+                    "assignee: id пользователя, «me» или «none».",
+                    "assignee: a user id, `me` or `none`.",
+                ),
+            )
+        })?)),
+    };
+    let text = q.q.as_deref().map(str::trim).filter(|s| !s.is_empty());
+    let number = text.and_then(|t| t.trim_start_matches('№').trim().parse::<i64>().ok());
+    let per_page = q.per_page.unwrap_or(20).clamp(1, 100);
+    let page = q.page.unwrap_or(1).max(1);
+    let mut conn = state.storage().read().await?;
+    let filter = ListFilter {
+        scope: scope_for(&mut conn, user).await?,
+        status: status.map(|s| s.id().to_owned()),
+        kind: kind.map(|k| k.id().to_owned()),
+        number,
+        text: text.map(str::to_lowercase),
+        assignee,
+        limit: i64::from(per_page),
+        offset: i64::from(page - 1) * i64::from(per_page),
+    };
+    let (rows, total) = storage::list_orders(&mut conn, &filter).await?;
+    let site = state.config().site_offset;
+    let items = rows
+        .iter()
+        .map(|r| view::summary(r, lang, site))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(OrderPage {
+        items,
+        total: u64::try_from(total).unwrap_or(0),
+        page,
+        per_page,
+    })
+}
+
+/// The order card, as `user` may see it.
+pub async fn detail(
+    state: &AppState,
+    user: &AuthUser,
+    number: i64,
+) -> Result<OrderDetail, ApiError> {
+    let mut conn = state.storage().read().await?;
+    let ctx = facts::load(&mut conn, number, Some(user)).await?;
+    may_view(&ctx.facts, user.actor()).map_err(|r| ApiError::refused(r, user.lang))?;
+    detail_of(state, &mut conn, &ctx, user).await
+}
+
+/// The card of a loaded order; the caller has checked the user may see it.
+pub async fn detail_of(
+    state: &AppState,
+    conn: &mut Conn,
+    ctx: &facts::OrderCtx,
+    user: &AuthUser,
+) -> Result<OrderDetail, ApiError> {
+    let (lang, site) = (user.lang, state.config().site_offset);
+    let row = &ctx.row;
+    let mut ids: Vec<i64> = ctx.responsible.clone();
+    ids.push(row.requester_id);
+    ids.extend(row.executor_id);
+    ids.extend(row.payer_company_id);
+    let users = storage::users_by_ids(conn, &ids).await?;
+    let find = |id: i64| users.iter().find(|u| u.id == id);
+    let resource = match row.resource_id {
+        Some(id) => storage::resource(conn, id).await?,
+        None => None,
+    };
+    let payments = storage::payments_of(conn, row.id).await?;
+    let kind = ctx.facts.kind;
+    let status = ctx.facts.status;
+    let requester = find(row.requester_id)
+        .map(|u| view::person(u, lang))
+        .ok_or_else(|| ApiError::internal(format!("order {} has no requester", row.number)))?;
+    Ok(OrderDetail {
+        number: OrderNumber(row.number),
+        kind,
+        kind_label: kind.label(lang).to_owned(),
+        status,
+        status_label: status.label(lang).to_owned(),
+        status_tone: status.tone().to_owned(),
+        title: row.title.clone(),
+        description: row.description.clone(),
+        comment: row.comment.clone(),
+        premises: row.premises.clone(),
+        service: view::service_ref(&ctx.service)?,
+        payment: view::payment_info(row, &ctx.facts, lang, &state.config().public_url),
+        payer: view::payer_info(row, row.payer_company_id.and_then(find), lang),
+        booking: (kind == OrderKind::Booking)
+            .then(|| view::booking_info(row, resource.as_ref()))
+            .flatten(),
+        coworking: (kind == OrderKind::CoworkingBooking)
+            .then(|| view::coworking_info(row, resource.as_ref()))
+            .flatten(),
+        hotel: (kind == OrderKind::HotelBooking)
+            .then(|| view::hotel_info(row, resource.as_ref()))
+            .flatten(),
+        period_start: row.period_start.map(|t| view::at(t, site)),
+        period_end: row.period_end.map(|t| view::at(t, site)),
+        lines: view::lines(kind, &ctx.lines),
+        payments: payments
+            .iter()
+            .map(|p| view::payment_entry(p, site))
+            .collect(),
+        requester,
+        visitor: row
+            .visitor_name
+            .as_ref()
+            .map(|name| orderdesk_protocol::Person {
+                id: None,
+                name: name.clone(),
+                role: None,
+                role_label: Some(pick(lang, "Посетитель", "Visitor")),
+                phone: row.visitor_phone.clone(),
+                email: row.visitor_email.clone(),
+            }),
+        executor: row
+            .executor_id
+            .and_then(find)
+            .map(|u| view::person(u, lang)),
+        responsible: ctx
+            .responsible
+            .iter()
+            .filter_map(|id| find(*id))
+            .map(|u| view::person(u, lang))
+            .collect(),
+        deadlines: view::deadlines(row, site),
+        allowed: view::allowed(&ctx.facts, user.actor()),
+        version: row.version,
+        created_at: view::at(row.created_at, site),
+        updated_at: view::at(row.updated_at, site),
+    })
+}
+
+/// The chat of an order; internal messages only for those the rules let
+/// read them, never a requester.
+pub async fn messages(
+    state: &AppState,
+    user: &AuthUser,
+    number: i64,
+) -> Result<MessageList, ApiError> {
+    let mut conn = state.storage().read().await?;
+    let ctx = facts::load(&mut conn, number, Some(user)).await?;
+    may_view(&ctx.facts, user.actor()).map_err(|r| ApiError::refused(r, user.lang))?;
+    let internal = may_view_internal(&ctx.facts, user.actor());
+    let rows = storage::messages_of(&mut conn, ctx.row.id, internal).await?;
+    let site = state.config().site_offset;
+    Ok(MessageList {
+        messages: rows.iter().map(|m| view::message(m, site)).collect(),
+    })
+}

@@ -1,0 +1,97 @@
+//! The shared state of a running server: storage, clock, settings, the
+//! payment provider and the change feed.
+
+use chrono::{DateTime, Utc};
+use orderdesk_domain::OrderNumber;
+use std::sync::Arc;
+use tokio::sync::broadcast;
+
+use crate::clock::Clock;
+use crate::config::Config;
+use crate::error::ApiError;
+use crate::payments::{PaymentProvider, SandboxProvider};
+use crate::storage::Storage;
+use crate::ticker::TickReport;
+
+/// One committed change of an order, published after the transaction that
+/// made it. `seq` is the change log position that sync pulls from; the
+/// `/events` stream subscribes here.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ChangeNotice {
+    pub seq: i64,
+    pub order: OrderNumber,
+    pub version: i64,
+}
+
+/// Cheap to clone; every handler gets one.
+#[derive(Clone)]
+pub struct AppState {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    storage: Storage,
+    clock: Arc<dyn Clock>,
+    config: Config,
+    payments: Arc<dyn PaymentProvider>,
+    changes: broadcast::Sender<ChangeNotice>,
+}
+
+impl AppState {
+    /// Opens (or creates) the database, applies migrations and wires the
+    /// sandbox payment provider.
+    pub async fn open(config: Config, clock: Arc<dyn Clock>) -> Result<AppState, sqlx::Error> {
+        let storage = Storage::open(&config.database).await?;
+        let payments: Arc<dyn PaymentProvider> = Arc::new(SandboxProvider::new(&config));
+        let (changes, _) = broadcast::channel(1024);
+        Ok(AppState {
+            inner: Arc::new(Inner {
+                storage,
+                clock,
+                config,
+                payments,
+                changes,
+            }),
+        })
+    }
+
+    pub fn storage(&self) -> &Storage {
+        &self.inner.storage
+    }
+
+    pub fn config(&self) -> &Config {
+        &self.inner.config
+    }
+
+    pub fn now(&self) -> DateTime<Utc> {
+        self.inner.clock.now()
+    }
+
+    pub fn payments(&self) -> &dyn PaymentProvider {
+        self.inner.payments.as_ref()
+    }
+
+    /// Changes committed from now on.
+    pub fn subscribe(&self) -> broadcast::Receiver<ChangeNotice> {
+        self.inner.changes.subscribe()
+    }
+
+    /// Tells subscribers about committed changes; nobody listening is fine.
+    pub(crate) fn publish(&self, notices: &[ChangeNotice]) {
+        for notice in notices {
+            let _ = self.inner.changes.send(*notice);
+        }
+    }
+
+    /// Runs the clock-driven work as of `now`: auto-close, the booking
+    /// lifecycle and refunds the provider has completed.
+    pub async fn tick(&self, now: DateTime<Utc>) -> Result<TickReport, ApiError> {
+        crate::ticker::tick(self, now).await
+    }
+
+    /// Fills an empty database with the demo of SPEC §7; does nothing when
+    /// there are users already.
+    pub async fn seed_demo(&self) -> Result<bool, ApiError> {
+        crate::demo::seed(self).await
+    }
+}

@@ -1,0 +1,105 @@
+//! What orders hold: meeting-room slots (one row each, unique per object,
+//! day and slot) and desks or rooms counted per day against capacity.
+
+use chrono::NaiveDate;
+
+use super::Conn;
+
+/// Takes the slots for an order. `Ok(false)` when any of them is held by
+/// another order; the caller rolls the transaction back.
+pub async fn take_slots(
+    conn: &mut Conn,
+    resource_id: i64,
+    date: NaiveDate,
+    slots: &[i64],
+    order_id: i64,
+) -> Result<bool, sqlx::Error> {
+    for slot in slots {
+        let inserted = sqlx::query(
+            "INSERT INTO slot_holds (resource_id, date, slot, order_id) VALUES (?, ?, ?, ?)
+             ON CONFLICT (resource_id, date, slot) DO NOTHING",
+        )
+        .bind(resource_id)
+        .bind(date)
+        .bind(slot)
+        .bind(order_id)
+        .execute(&mut *conn)
+        .await?
+        .rows_affected();
+        if inserted == 0 {
+            return Ok(false);
+        }
+    }
+    Ok(true)
+}
+
+/// Frees every slot, desk and room an order holds.
+pub async fn release_holds(conn: &mut Conn, order_id: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM slot_holds WHERE order_id = ?")
+        .bind(order_id)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query("DELETE FROM capacity_holds WHERE order_id = ?")
+        .bind(order_id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Slot indexes of a day already held.
+pub async fn taken_slots(
+    conn: &mut Conn,
+    resource_id: i64,
+    date: NaiveDate,
+) -> Result<Vec<i64>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT slot FROM slot_holds WHERE resource_id = ? AND date = ? ORDER BY slot",
+    )
+    .bind(resource_id)
+    .bind(date)
+    .fetch_all(conn)
+    .await
+}
+
+/// Takes `units` desks or rooms on each day, if every day has room under
+/// `capacity`. `Ok(false)` when one does not; nothing is taken then, as the
+/// caller rolls back.
+pub async fn take_capacity(
+    conn: &mut Conn,
+    resource_id: i64,
+    days: &[NaiveDate],
+    units: i64,
+    capacity: i64,
+    order_id: i64,
+) -> Result<bool, sqlx::Error> {
+    for day in days {
+        let used: i64 = sqlx::query_scalar(
+            "SELECT COALESCE(SUM(units), 0) FROM capacity_holds WHERE resource_id = ? AND day = ?",
+        )
+        .bind(resource_id)
+        .bind(day)
+        .fetch_one(&mut *conn)
+        .await?;
+        if used + units > capacity {
+            return Ok(false);
+        }
+        sqlx::query(
+            "INSERT INTO capacity_holds (resource_id, day, order_id, units) VALUES (?, ?, ?, ?)",
+        )
+        .bind(resource_id)
+        .bind(day)
+        .bind(order_id)
+        .bind(units)
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(true)
+}
+
+/// Slot holds in the whole database for one object, for tests and checks.
+pub async fn count_slot_holds(conn: &mut Conn, resource_id: i64) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT COUNT(*) FROM slot_holds WHERE resource_id = ?")
+        .bind(resource_id)
+        .fetch_one(conn)
+        .await
+}

@@ -1,0 +1,425 @@
+//! Orders and their lines: reading, the list with its filters, inserting and
+//! the field updates that effects and commands make. Every write to an order
+//! ends with [`record_change`], which bumps the version and appends to the
+//! change log in the same transaction.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use sqlx::{QueryBuilder, Sqlite};
+
+use super::{Conn, LineRow, OrderListRow, OrderRow};
+
+pub async fn order_by_number(
+    conn: &mut Conn,
+    number: i64,
+) -> Result<Option<OrderRow>, sqlx::Error> {
+    sqlx::query_as("SELECT * FROM orders WHERE number = ?")
+        .bind(number)
+        .fetch_optional(conn)
+        .await
+}
+
+pub async fn order_by_id(conn: &mut Conn, id: i64) -> Result<Option<OrderRow>, sqlx::Error> {
+    sqlx::query_as("SELECT * FROM orders WHERE id = ?")
+        .bind(id)
+        .fetch_optional(conn)
+        .await
+}
+
+pub async fn lines_of(conn: &mut Conn, order_id: i64) -> Result<Vec<LineRow>, sqlx::Error> {
+    sqlx::query_as("SELECT * FROM order_lines WHERE order_id = ? ORDER BY line")
+        .bind(order_id)
+        .fetch_all(conn)
+        .await
+}
+
+/// Which orders a list may contain, as the rules decided for the user.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Scope {
+    All,
+    RequestedBy(i64),
+    /// Orders of these services, of these kinds.
+    Services(Vec<(i64, String)>),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AssigneeFilter {
+    User(i64),
+    Nobody,
+}
+
+/// `GET /orders` filters, already checked.
+#[derive(Debug, Clone)]
+pub struct ListFilter {
+    pub scope: Scope,
+    pub status: Option<String>,
+    pub kind: Option<String>,
+    pub number: Option<i64>,
+    /// Lower-cased.
+    pub text: Option<String>,
+    pub assignee: Option<AssigneeFilter>,
+    pub limit: i64,
+    pub offset: i64,
+}
+
+fn push_where(q: &mut QueryBuilder<'_, Sqlite>, f: &ListFilter) {
+    q.push(" WHERE 1=1");
+    match &f.scope {
+        Scope::All => {}
+        Scope::RequestedBy(user) => {
+            q.push(" AND o.requester_id = ").push_bind(*user);
+        }
+        Scope::Services(pairs) if pairs.is_empty() => {
+            q.push(" AND 0");
+        }
+        Scope::Services(pairs) => {
+            q.push(" AND (");
+            for (i, (service, kind)) in pairs.iter().enumerate() {
+                if i > 0 {
+                    q.push(" OR ");
+                }
+                q.push("(o.service_id = ")
+                    .push_bind(*service)
+                    .push(" AND o.kind = ")
+                    .push_bind(kind.clone())
+                    .push(")");
+            }
+            q.push(")");
+        }
+    }
+    if let Some(status) = &f.status {
+        q.push(" AND o.status = ").push_bind(status.clone());
+    }
+    if let Some(kind) = &f.kind {
+        q.push(" AND o.kind = ").push_bind(kind.clone());
+    }
+    match (f.number, &f.text) {
+        (Some(n), Some(text)) => {
+            q.push(" AND (o.number = ").push_bind(n);
+            q.push(" OR instr(o.search, ")
+                .push_bind(text.clone())
+                .push(") > 0)");
+        }
+        (None, Some(text)) => {
+            q.push(" AND instr(o.search, ")
+                .push_bind(text.clone())
+                .push(") > 0");
+        }
+        (Some(n), None) => {
+            q.push(" AND o.number = ").push_bind(n);
+        }
+        (None, None) => {}
+    }
+    match f.assignee {
+        Some(AssigneeFilter::User(u)) => {
+            q.push(" AND o.executor_id = ").push_bind(u);
+        }
+        Some(AssigneeFilter::Nobody) => {
+            q.push(" AND o.executor_id IS NULL");
+        }
+        None => {}
+    }
+}
+
+/// One page of orders, newest number first, and how many match in all.
+pub async fn list_orders(
+    conn: &mut Conn,
+    f: &ListFilter,
+) -> Result<(Vec<OrderListRow>, i64), sqlx::Error> {
+    let mut count = QueryBuilder::<Sqlite>::new("SELECT COUNT(*) FROM orders o");
+    push_where(&mut count, f);
+    let total: i64 = count.build_query_scalar().fetch_one(&mut *conn).await?;
+    let mut q = QueryBuilder::<Sqlite>::new(
+        "SELECT o.*, s.name AS service_name, r.name AS requester_name,
+                e.name AS executor_name, res.name AS resource_name
+         FROM orders o
+         JOIN services s ON s.id = o.service_id
+         JOIN users r ON r.id = o.requester_id
+         LEFT JOIN users e ON e.id = o.executor_id
+         LEFT JOIN resources res ON res.id = o.resource_id",
+    );
+    push_where(&mut q, f);
+    q.push(" ORDER BY o.number DESC LIMIT ")
+        .push_bind(f.limit)
+        .push(" OFFSET ")
+        .push_bind(f.offset);
+    let rows = q.build_query_as().fetch_all(&mut *conn).await?;
+    Ok((rows, total))
+}
+
+/// The next public number.
+pub async fn next_number(conn: &mut Conn) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar("SELECT COALESCE(MAX(number), 1000) + 1 FROM orders")
+        .fetch_one(conn)
+        .await
+}
+
+/// Inserts an order with every column of `o` except `id`; returns the id.
+pub async fn insert_order(conn: &mut Conn, o: &OrderRow) -> Result<i64, sqlx::Error> {
+    let id = sqlx::query(
+        "INSERT INTO orders (number, kind, status, service_id, requester_id, executor_id,
+            payer_company_id, title, description, comment, premises, visitor_name,
+            visitor_phone, visitor_email, resource_id, booking_date, first_slot, slot_count,
+            slot_price, date_from, date_to, adults, children, extras_separate_line,
+            ticket_number, reservation_number, period_start, period_end, total, paid,
+            refunded, payment_token, awaiting_since, first_response_due, completion_due,
+            search, version, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
+                 ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(o.number)
+    .bind(&o.kind)
+    .bind(&o.status)
+    .bind(o.service_id)
+    .bind(o.requester_id)
+    .bind(o.executor_id)
+    .bind(o.payer_company_id)
+    .bind(&o.title)
+    .bind(&o.description)
+    .bind(&o.comment)
+    .bind(&o.premises)
+    .bind(&o.visitor_name)
+    .bind(&o.visitor_phone)
+    .bind(&o.visitor_email)
+    .bind(o.resource_id)
+    .bind(o.booking_date)
+    .bind(o.first_slot)
+    .bind(o.slot_count)
+    .bind(o.slot_price)
+    .bind(o.date_from)
+    .bind(o.date_to)
+    .bind(o.adults)
+    .bind(o.children)
+    .bind(o.extras_separate_line)
+    .bind(&o.ticket_number)
+    .bind(&o.reservation_number)
+    .bind(o.period_start)
+    .bind(o.period_end)
+    .bind(o.total)
+    .bind(o.paid)
+    .bind(o.refunded)
+    .bind(&o.payment_token)
+    .bind(o.awaiting_since)
+    .bind(o.first_response_due)
+    .bind(o.completion_due)
+    .bind(&o.search)
+    .bind(o.version)
+    .bind(o.created_at)
+    .bind(o.updated_at)
+    .execute(conn)
+    .await?
+    .last_insert_rowid();
+    Ok(id)
+}
+
+pub async fn insert_line(conn: &mut Conn, l: &LineRow) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO order_lines (order_id, line, product_id, name, quantity, unit_price,
+            outcome, missing, time) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    )
+    .bind(l.order_id)
+    .bind(l.line)
+    .bind(l.product_id)
+    .bind(&l.name)
+    .bind(l.quantity)
+    .bind(l.unit_price)
+    .bind(&l.outcome)
+    .bind(l.missing)
+    .bind(&l.time)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Replaces a line's name and price, as a booking edit does.
+pub async fn update_line(conn: &mut Conn, l: &LineRow) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE order_lines SET name = ?, quantity = ?, unit_price = ? WHERE order_id = ? AND line = ?",
+    )
+    .bind(&l.name)
+    .bind(l.quantity)
+    .bind(l.unit_price)
+    .bind(l.order_id)
+    .bind(l.line)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn set_line_outcome(
+    conn: &mut Conn,
+    order_id: i64,
+    line: i64,
+    outcome: &str,
+    missing: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE order_lines SET outcome = ?, missing = ? WHERE order_id = ? AND line = ?")
+        .bind(outcome)
+        .bind(missing)
+        .bind(order_id)
+        .bind(line)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+pub async fn set_status(
+    conn: &mut Conn,
+    id: i64,
+    status: &str,
+    awaiting_since: Option<DateTime<Utc>>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE orders SET status = ?, awaiting_since = ? WHERE id = ?")
+        .bind(status)
+        .bind(awaiting_since)
+        .bind(id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+pub async fn set_executor(
+    conn: &mut Conn,
+    id: i64,
+    executor: Option<i64>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE orders SET executor_id = ? WHERE id = ?")
+        .bind(executor)
+        .bind(id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+pub async fn set_deadlines(
+    conn: &mut Conn,
+    id: i64,
+    first_response_due: Option<DateTime<Utc>>,
+    completion_due: Option<DateTime<Utc>>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE orders SET first_response_due = ?, completion_due = ? WHERE id = ?")
+        .bind(first_response_due)
+        .bind(completion_due)
+        .bind(id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Money columns: what is owed, paid and given back.
+pub async fn set_money(
+    conn: &mut Conn,
+    id: i64,
+    total: i64,
+    paid: i64,
+    refunded: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE orders SET total = ?, paid = ?, refunded = ? WHERE id = ?")
+        .bind(total)
+        .bind(paid)
+        .bind(refunded)
+        .bind(id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// What a booking edit changes.
+#[derive(Debug, Clone)]
+pub struct BookingUpdate {
+    pub resource_id: i64,
+    pub date: NaiveDate,
+    pub first_slot: i64,
+    pub slot_count: i64,
+    pub slot_price: i64,
+    pub period_start: DateTime<Utc>,
+    pub period_end: DateTime<Utc>,
+    pub payer_company_id: Option<i64>,
+    pub comment: Option<String>,
+    pub total: i64,
+    pub search: String,
+}
+
+pub async fn set_booking(conn: &mut Conn, id: i64, b: &BookingUpdate) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE orders SET resource_id = ?, booking_date = ?, first_slot = ?, slot_count = ?,
+            slot_price = ?, period_start = ?, period_end = ?, payer_company_id = ?, comment = ?,
+            total = ?, search = ? WHERE id = ?",
+    )
+    .bind(b.resource_id)
+    .bind(b.date)
+    .bind(b.first_slot)
+    .bind(b.slot_count)
+    .bind(b.slot_price)
+    .bind(b.period_start)
+    .bind(b.period_end)
+    .bind(b.payer_company_id)
+    .bind(&b.comment)
+    .bind(b.total)
+    .bind(&b.search)
+    .bind(id)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Bumps the order's version and appends it to the change log; returns the
+/// new version and the log position.
+pub async fn record_change(
+    conn: &mut Conn,
+    id: i64,
+    now: DateTime<Utc>,
+) -> Result<(i64, i64), sqlx::Error> {
+    let version: i64 = sqlx::query_scalar(
+        "UPDATE orders SET version = version + 1, updated_at = ? WHERE id = ? RETURNING version",
+    )
+    .bind(now)
+    .bind(id)
+    .fetch_one(&mut *conn)
+    .await?;
+    let seq = sqlx::query("INSERT INTO changes (order_id, version, at) VALUES (?, ?, ?)")
+        .bind(id)
+        .bind(version)
+        .bind(now)
+        .execute(conn)
+        .await?
+        .last_insert_rowid();
+    Ok((version, seq))
+}
+
+/// Logs a newly inserted order at its first version.
+pub async fn record_creation(
+    conn: &mut Conn,
+    id: i64,
+    version: i64,
+    now: DateTime<Utc>,
+) -> Result<i64, sqlx::Error> {
+    Ok(
+        sqlx::query("INSERT INTO changes (order_id, version, at) VALUES (?, ?, ?)")
+            .bind(id)
+            .bind(version)
+            .bind(now)
+            .execute(conn)
+            .await?
+            .last_insert_rowid(),
+    )
+}
+
+/// Orders in any of these statuses whose period started before `now` (or
+/// that have no period): candidates the clock-driven work offers to the rules.
+pub async fn orders_in_statuses(
+    conn: &mut Conn,
+    statuses: &[&str],
+    started_before: Option<DateTime<Utc>>,
+) -> Result<Vec<i64>, sqlx::Error> {
+    let mut q = QueryBuilder::<Sqlite>::new("SELECT number FROM orders WHERE status IN (");
+    let mut sep = q.separated(", ");
+    for s in statuses {
+        sep.push_bind(s.to_string());
+    }
+    q.push(")");
+    if let Some(now) = started_before {
+        q.push(" AND period_start <= ").push_bind(now);
+    }
+    q.push(" ORDER BY number");
+    q.build_query_scalar().fetch_all(conn).await
+}

@@ -1,0 +1,160 @@
+//! Bookkeeping beside the orders: idempotency keys and the e-mail outbox.
+
+use chrono::{DateTime, Utc};
+
+use super::{Conn, EmailRow};
+
+/// What is known about an `Idempotency-Key` when a request arrives.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum KeyState {
+    /// First use: the key is now reserved for this request.
+    Reserved,
+    /// The first request is still running.
+    InFlight,
+    /// Answered before: replay this.
+    Answered {
+        method: String,
+        path: String,
+        status: u16,
+        body: Vec<u8>,
+    },
+}
+
+pub async fn reserve_key(
+    conn: &mut Conn,
+    user_id: i64,
+    key: &str,
+    method: &str,
+    path: &str,
+    now: DateTime<Utc>,
+) -> Result<KeyState, sqlx::Error> {
+    let inserted = sqlx::query(
+        "INSERT INTO idempotency (user_id, key, method, path, created_at) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT DO NOTHING",
+    )
+    .bind(user_id)
+    .bind(key)
+    .bind(method)
+    .bind(path)
+    .bind(now)
+    .execute(&mut *conn)
+    .await?
+    .rows_affected();
+    if inserted == 1 {
+        return Ok(KeyState::Reserved);
+    }
+    let row: (String, String, Option<i64>, Option<Vec<u8>>) = sqlx::query_as(
+        "SELECT method, path, status, body FROM idempotency WHERE user_id = ? AND key = ?",
+    )
+    .bind(user_id)
+    .bind(key)
+    .fetch_one(conn)
+    .await?;
+    Ok(match row {
+        (method, path, Some(status), body) => KeyState::Answered {
+            method,
+            path,
+            status: u16::try_from(status).unwrap_or(500),
+            body: body.unwrap_or_default(),
+        },
+        _ => KeyState::InFlight,
+    })
+}
+
+pub async fn store_answer(
+    conn: &mut Conn,
+    user_id: i64,
+    key: &str,
+    status: u16,
+    body: &[u8],
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE idempotency SET status = ?, body = ? WHERE user_id = ? AND key = ?")
+        .bind(i64::from(status))
+        .bind(body)
+        .bind(user_id)
+        .bind(key)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Forgets a reservation whose request failed on the server's side, so the
+/// client may retry with the same key.
+pub async fn release_key(conn: &mut Conn, user_id: i64, key: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM idempotency WHERE user_id = ? AND key = ?")
+        .bind(user_id)
+        .bind(key)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+pub async fn insert_email(
+    conn: &mut Conn,
+    order_id: i64,
+    to: &str,
+    subject: &str,
+    body: &str,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO outbox_emails (order_id, to_addr, subject, body, created_at) VALUES (?, ?, ?, ?, ?)",
+    )
+    .bind(order_id)
+    .bind(to)
+    .bind(subject)
+    .bind(body)
+    .bind(now)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Every e-mail in the outbox, oldest first.
+pub async fn outbox_emails(conn: &mut Conn) -> Result<Vec<EmailRow>, sqlx::Error> {
+    sqlx::query_as("SELECT * FROM outbox_emails ORDER BY id")
+        .fetch_all(conn)
+        .await
+}
+
+pub async fn unsent_emails(conn: &mut Conn, limit: i64) -> Result<Vec<EmailRow>, sqlx::Error> {
+    sqlx::query_as("SELECT * FROM outbox_emails WHERE sent_at IS NULL ORDER BY id LIMIT ?")
+        .bind(limit)
+        .fetch_all(conn)
+        .await
+}
+
+pub async fn mark_email_sent(
+    conn: &mut Conn,
+    id: i64,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE outbox_emails SET sent_at = ? WHERE id = ?")
+        .bind(now)
+        .bind(id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Rows in a table, for tests that check nothing changed.
+pub async fn count_rows(conn: &mut Conn, table: &str) -> Result<i64, sqlx::Error> {
+    let allowed = [
+        "orders",
+        "order_lines",
+        "payments",
+        "messages",
+        "slot_holds",
+        "capacity_holds",
+        "changes",
+        "notifications",
+        "outbox_emails",
+        "tokens",
+    ];
+    if !allowed.contains(&table) {
+        return Err(sqlx::Error::Protocol(format!("unknown table {table}")));
+    }
+    sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table}"))
+        .fetch_one(conn)
+        .await
+}

@@ -1,0 +1,334 @@
+//! Rows into wire types: labels in the user's language, times in the site's
+//! offset, and what the user may do now, as the rules decide.
+
+use chrono::{DateTime, FixedOffset, Utc};
+use orderdesk_domain::{
+    allowed_status_targets, decide, may_view_internal, shop_total_after_collection, Action, Actor,
+    BookingEdit, Lang, LineNo, LineOutcome, Money, OrderFacts, OrderKind, OrderNumber, Payer,
+    ResourceId, Role, ServiceId, UserId, Visibility,
+};
+use orderdesk_protocol::{
+    AllowedActions, BookingInfo, ChatMessage, CoworkingInfo, Deadlines, HotelInfo, MessageId,
+    OrderLine, OrderSummary, PayerInfo, PaymentEntry, PaymentEntryKind, PaymentEntryStatus,
+    PaymentInfo, PaymentSource, Person, ResourceRef, ServiceRef, UserSummary,
+};
+
+use crate::error::ApiError;
+use crate::orders::facts::{booking_range, line_outcome, parse_kind, parse_status};
+use crate::storage::{
+    LineRow, MessageRow, OrderListRow, OrderRow, PaymentRow, ResourceRow, ServiceRow, UserRow,
+};
+
+pub fn at(t: DateTime<Utc>, site: FixedOffset) -> DateTime<FixedOffset> {
+    t.with_timezone(&site)
+}
+
+pub fn role_of(row: &UserRow) -> Option<Role> {
+    Role::parse(&row.role)
+}
+
+pub fn user_summary(row: &UserRow, lang: Lang) -> UserSummary {
+    let role = role_of(row).unwrap_or(Role::Requester);
+    UserSummary {
+        id: UserId(row.id),
+        login: row.login.clone(),
+        name: row.name.clone(),
+        role,
+        role_label: role.label(lang).to_owned(),
+        phone: row.phone.clone(),
+        email: row.email.clone(),
+        company: row.company.clone(),
+    }
+}
+
+pub fn person(row: &UserRow, lang: Lang) -> Person {
+    let role = role_of(row);
+    Person {
+        id: Some(UserId(row.id)),
+        name: row.name.clone(),
+        role,
+        role_label: role.map(|r| r.label(lang).to_owned()),
+        phone: row.phone.clone(),
+        email: row.email.clone(),
+    }
+}
+
+pub fn service_ref(row: &ServiceRow) -> Result<ServiceRef, ApiError> {
+    Ok(ServiceRef {
+        id: ServiceId(row.id),
+        name: row.name.clone(),
+        kind: parse_kind(&row.kind)?,
+    })
+}
+
+pub fn resource_ref(row: &ResourceRow) -> ResourceRef {
+    ResourceRef {
+        id: ResourceId(row.id),
+        name: row.name.clone(),
+        tariff: row.tariff.clone(),
+    }
+}
+
+/// «В процессе оплаты» beside the status of a priced, unpaid, live order.
+pub fn payment_label(row: &OrderRow, lang: Lang) -> Option<String> {
+    let live = !matches!(
+        row.status.as_str(),
+        "cancelled" | "cancelled_refund_pending" | "cancelled_refunded"
+    );
+    (live && row.total > 0 && row.paid == 0 && row.payer_company_id.is_none()).then(|| {
+        match lang {
+            Lang::Ru => "В процессе оплаты",
+            Lang::En => "Awaiting payment",
+        }
+        .to_owned()
+    })
+}
+
+/// The object and time an order holds, in one line.
+pub fn period_text(row: &OrderRow, resource_name: Option<&str>) -> Option<String> {
+    let name = resource_name?;
+    if let Some(range) = booking_range(row) {
+        return Some(crate::orders::create::booking_line_name(name, range));
+    }
+    let (from, to) = (row.date_from?, row.date_to?);
+    Some(format!(
+        "{name}, {}–{}",
+        from.format("%d.%m.%Y"),
+        to.format("%d.%m.%Y")
+    ))
+}
+
+pub fn summary(r: &OrderListRow, lang: Lang, site: FixedOffset) -> Result<OrderSummary, ApiError> {
+    let o = &r.order;
+    let kind = parse_kind(&o.kind)?;
+    let status = parse_status(&o.status)?;
+    Ok(OrderSummary {
+        number: OrderNumber(o.number),
+        kind,
+        kind_label: kind.label(lang).to_owned(),
+        status,
+        status_label: status.label(lang).to_owned(),
+        payment_label: payment_label(o, lang),
+        status_tone: status.tone().to_owned(),
+        title: o.title.clone(),
+        service: ServiceRef {
+            id: ServiceId(o.service_id),
+            name: r.service_name.clone(),
+            kind,
+        },
+        requester_name: r.requester_name.clone(),
+        executor_name: r.executor_name.clone(),
+        total: Money(o.total),
+        period_text: period_text(o, r.resource_name.as_deref()),
+        created_at: at(o.created_at, site),
+        updated_at: at(o.updated_at, site),
+        version: o.version,
+    })
+}
+
+pub fn lines(kind: OrderKind, rows: &[LineRow]) -> Vec<OrderLine> {
+    rows.iter()
+        .map(|l| {
+            let outcome = line_outcome(l);
+            let missing = if kind == OrderKind::NomenclatureSale {
+                outcome.map_or(0, LineOutcome::missing)
+            } else {
+                0
+            };
+            let quantity = u32::try_from(l.quantity).unwrap_or(0);
+            OrderLine {
+                line: LineNo(u32::try_from(l.line).unwrap_or(0)),
+                name: l.name.clone(),
+                quantity,
+                unit_price: Money(l.unit_price),
+                total: Money(l.unit_price) * i64::from(quantity.saturating_sub(missing)),
+                outcome,
+                time: l.time.clone(),
+            }
+        })
+        .collect()
+}
+
+/// The order total as shown: for a shop order, less what was found missing.
+pub fn shown_total(facts: &OrderFacts) -> Money {
+    if facts.kind == OrderKind::NomenclatureSale && facts.lines.iter().any(|l| l.outcome.is_some())
+    {
+        shop_total_after_collection(&facts.lines)
+    } else {
+        facts.payment.total
+    }
+}
+
+pub fn payment_info(
+    row: &OrderRow,
+    facts: &OrderFacts,
+    lang: Lang,
+    public_url: &str,
+) -> PaymentInfo {
+    let p = facts.payment;
+    let payable = p.outstanding().is_positive() && !facts.status.is_cancelled();
+    PaymentInfo {
+        total: shown_total(facts),
+        paid: p.paid,
+        refunded: p.refunded,
+        outstanding: p.outstanding(),
+        awaiting_payment: p.awaits_payment(),
+        partly_paid: p.is_partly_paid(),
+        label: payment_label(row, lang),
+        payment_url: row
+            .payment_token
+            .as_ref()
+            .filter(|_| payable)
+            .map(|t| format!("{public_url}/api/v1/sandbox/pay/{t}")),
+    }
+}
+
+pub fn payer_info(row: &OrderRow, company: Option<&UserRow>, lang: Lang) -> PayerInfo {
+    match (row.payer_company_id, company) {
+        (Some(id), company) => PayerInfo {
+            kind: "company".to_owned(),
+            payer_id: Some(UserId(id)),
+            name: company
+                .and_then(|c| c.company.clone())
+                .unwrap_or_else(|| format!("#{id}")),
+        },
+        (None, _) => PayerInfo {
+            kind: "individual".to_owned(),
+            payer_id: None,
+            name: match lang {
+                Lang::Ru => "Физическое лицо",
+                Lang::En => "Individual",
+            }
+            .to_owned(),
+        },
+    }
+}
+
+pub fn payment_entry(p: &PaymentRow, site: FixedOffset) -> PaymentEntry {
+    PaymentEntry {
+        id: p.id,
+        kind: if p.kind == "refund" {
+            PaymentEntryKind::Refund
+        } else {
+            PaymentEntryKind::Payment
+        },
+        source: if p.source == "manual" {
+            PaymentSource::Manual
+        } else {
+            PaymentSource::Gateway
+        },
+        status: if p.status == "completed" {
+            PaymentEntryStatus::Completed
+        } else {
+            PaymentEntryStatus::Pending
+        },
+        amount: Money(p.amount),
+        created_at: at(p.created_at, site),
+        completed_at: p.completed_at.map(|t| at(t, site)),
+    }
+}
+
+pub fn booking_info(row: &OrderRow, resource: Option<&ResourceRow>) -> Option<BookingInfo> {
+    let range = booking_range(row)?;
+    let resource = resource?;
+    let (start, end) = range.time_span();
+    Some(BookingInfo {
+        resource: resource_ref(resource),
+        date: range.date,
+        slots: range.slots().map(|s| s.to_string()).collect(),
+        start,
+        end,
+        slot_price: Money(row.slot_price.unwrap_or(0)),
+    })
+}
+
+pub fn coworking_info(row: &OrderRow, resource: Option<&ResourceRow>) -> Option<CoworkingInfo> {
+    let (from, to) = (row.date_from?, row.date_to?);
+    Some(CoworkingInfo {
+        resource: resource_ref(resource?),
+        ticket_number: row.ticket_number.clone()?,
+        date_from: from,
+        date_to: to,
+        days: u32::try_from((to - from).num_days() + 1).unwrap_or(0),
+    })
+}
+
+pub fn hotel_info(row: &OrderRow, resource: Option<&ResourceRow>) -> Option<HotelInfo> {
+    let (check_in, check_out) = (row.date_from?, row.date_to?);
+    Some(HotelInfo {
+        resource: resource_ref(resource?),
+        reservation_number: row.reservation_number.clone()?,
+        check_in,
+        check_out,
+        nights: u32::try_from((check_out - check_in).num_days()).unwrap_or(0),
+        adults: u32::try_from(row.adults.unwrap_or(0)).unwrap_or(0),
+        children: u32::try_from(row.children.unwrap_or(0)).unwrap_or(0),
+        extras_separate_line: row.extras_separate_line,
+    })
+}
+
+pub fn deadlines(row: &OrderRow, site: FixedOffset) -> Deadlines {
+    Deadlines {
+        first_response_due: row.first_response_due.map(|t| at(t, site)),
+        completion_due: row.completion_due.map(|t| at(t, site)),
+    }
+}
+
+/// What the actor may do now: each action offered is one `decide` accepts.
+pub fn allowed(facts: &OrderFacts, actor: Actor) -> AllowedActions {
+    let ok = |action: Action| decide(facts, &action, actor).is_ok();
+    let edit_booking = facts.booking.is_some_and(|b| {
+        ok(Action::EditBooking(BookingEdit {
+            resource: b.resource,
+            slot_price: b.slot_price,
+            range: b.range,
+            payer: facts.payer,
+        }))
+    });
+    let outstanding = facts.payment.outstanding();
+    let first_line = facts.lines.first().map(|l| l.line).unwrap_or(LineNo(1));
+    AllowedActions {
+        status_targets: allowed_status_targets(facts, actor),
+        assign: ok(Action::AssignExecutor { executor: None }),
+        change_deadlines: ok(Action::ChangeDeadlines {
+            first_response_due: None,
+            completion_due: None,
+        }),
+        edit_booking,
+        record_payment: outstanding.is_positive()
+            && ok(Action::RecordPayment {
+                amount: outstanding,
+            }),
+        cancel: ok(Action::Cancel),
+        confirm: ok(Action::Confirm),
+        return_to_work: ok(Action::ReturnToWork),
+        collect_lines: ok(Action::CollectLine {
+            line: first_line,
+            outcome: LineOutcome::Collected,
+        }),
+        post_public: ok(Action::PostMessage {
+            visibility: Visibility::Public,
+        }),
+        read_internal: may_view_internal(facts, actor),
+        post_internal: ok(Action::PostMessage {
+            visibility: Visibility::Internal,
+        }),
+    }
+}
+
+pub fn message(m: &MessageRow, site: FixedOffset) -> ChatMessage {
+    ChatMessage {
+        id: MessageId(m.id),
+        visibility: Visibility::parse(&m.visibility).unwrap_or(Visibility::Internal),
+        system: m.system,
+        author_id: m.author_id.map(UserId),
+        author_name: m.author_name.clone(),
+        text: m.text.clone(),
+        created_at: at(m.created_at, site),
+    }
+}
+
+/// Whether the payer is a company, for forms.
+pub fn is_company(payer: Payer) -> bool {
+    matches!(payer, Payer::Company { .. })
+}
