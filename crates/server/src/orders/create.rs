@@ -404,7 +404,7 @@ pub async fn create_order(
 
 /// A line before the order has an id: product, name, quantity, unit price,
 /// time of day.
-type NewLine = (Option<i64>, String, i64, i64, Option<String>);
+pub type NewLine = (Option<i64>, String, i64, i64, Option<String>);
 
 enum Hold {
     None,

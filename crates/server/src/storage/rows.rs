@@ -23,7 +23,7 @@ pub struct ServiceRow {
     pub auto_close_minutes: i64,
 }
 
-#[derive(Debug, Clone, sqlx::FromRow)]
+#[derive(Debug, Clone, Default, sqlx::FromRow)]
 pub struct ResourceRow {
     pub id: i64,
     pub service_id: i64,
