@@ -1,0 +1,76 @@
+//! Repeated requests and stale versions.
+
+mod common;
+
+use common::*;
+use reqwest::StatusCode;
+use serde_json::json;
+
+#[tokio::test]
+async fn the_same_idempotency_key_twice_has_one_effect_and_the_same_answer() {
+    let server = TestServer::start().await;
+    let resident = server.login("resident").await;
+    let orders = server.count("orders").await;
+    let body = simple_request(CLEANING, "Уборка один раз");
+    let first = resident
+        .post_with_key("/orders", body.clone(), "create-1")
+        .await;
+    let second = resident.post_with_key("/orders", body, "create-1").await;
+    assert_eq!(first.0, StatusCode::CREATED);
+    assert_eq!(first, second);
+    assert_eq!(server.count("orders").await, orders + 1);
+
+    let number = first.1["number"].as_i64().expect("number");
+    let service = server.login("service").await;
+    let path = format!("/orders/{number}/messages");
+    let msg = json!({"text": "Один раз", "visibility": "public"});
+    let a = service.post_with_key(&path, msg.clone(), "msg-1").await;
+    let b = service.post_with_key(&path, msg.clone(), "msg-1").await;
+    assert_eq!(a, b);
+    let (_, chat) = service.get(&path).await;
+    assert_eq!(chat["messages"].as_array().expect("messages").len(), 1);
+    // Another user's same key is theirs alone.
+    let resident_msg = resident.post_with_key(&path, msg, "msg-1").await;
+    assert_eq!(resident_msg.0, StatusCode::CREATED);
+    // The same key on another call is a client error.
+    let (status, body) = service
+        .post_with_key(&format!("/orders/{number}/cancel"), json!({}), "msg-1")
+        .await;
+    assert_eq!(
+        (status, code(&body)),
+        (StatusCode::UNPROCESSABLE_ENTITY, "idempotency_key_reused")
+    );
+}
+
+#[tokio::test]
+async fn a_stale_version_is_409_and_changes_nothing() {
+    let server = TestServer::start().await;
+    let resident = server.login("resident").await;
+    let service = server.login("service").await;
+    let number = create(&resident, simple_request(CLEANING, "Версии")).await;
+    let v1 = service.order(number).await["version"]
+        .as_i64()
+        .expect("version");
+    let (status, order) = service
+        .post(
+            &format!("/orders/{number}/status"),
+            json!({"status": "in_progress", "version": v1}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let v2 = order["version"].as_i64().expect("version");
+    assert!(v2 > v1);
+    let (status, body) = service
+        .post(
+            &format!("/orders/{number}/assignee"),
+            json!({"user_id": SERVICE, "version": v1}),
+        )
+        .await;
+    assert_eq!(
+        (status, code(&body)),
+        (StatusCode::CONFLICT, "stale_version")
+    );
+    let order = service.order(number).await;
+    assert_eq!(order["version"], v2);
+    assert_eq!(order["executor"], serde_json::Value::Null);
+}
