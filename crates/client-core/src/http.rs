@@ -103,12 +103,20 @@ impl ServerApi {
     }
 }
 
-/// Sends a request; any answer but a success becomes an error.
+/// Sends a request; any answer but a success becomes an error. A request
+/// that failed on the way out (often a pooled connection the network closed
+/// meanwhile) is sent once more at once: every call the core makes is safe
+/// to repeat.
 async fn send(request: RequestBuilder) -> CoreResult<Response> {
-    let response = request
-        .send()
-        .await
-        .map_err(|e| CoreError::Offline(e.to_string()))?;
+    let retry = request.try_clone();
+    let response = match (request.send().await, retry) {
+        (Ok(response), _) => response,
+        (Err(error), Some(retry)) if error.is_request() || error.is_connect() => retry
+            .send()
+            .await
+            .map_err(|e| CoreError::Offline(e.to_string()))?,
+        (Err(error), _) => return Err(CoreError::Offline(error.to_string())),
+    };
     let status = response.status();
     if status.is_success() {
         return Ok(response);

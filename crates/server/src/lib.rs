@@ -20,6 +20,7 @@ pub mod orders;
 pub mod payments;
 pub mod state;
 pub mod storage;
+pub mod sync;
 pub mod ticker;
 pub mod view;
 

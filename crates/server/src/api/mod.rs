@@ -30,7 +30,8 @@ pub fn router(state: AppState) -> Router {
         .merge(messages::router())
         .merge(catalog::router())
         .merge(payments::router())
-        .merge(openapi::router());
+        .merge(openapi::router())
+        .merge(crate::sync::router());
     Router::new()
         .nest("/api/v1", api)
         .fallback(not_found)

@@ -35,12 +35,15 @@ impl Modify for BearerAuth {
         messages::list, messages::post_message,
         catalog::catalog, catalog::notifications,
         payments::webhook, payments::payment_page, payments::sandbox_pay,
+        crate::sync::pull::pull, crate::sync::push::push, crate::sync::events::events,
         openapi_json,
     ),
     components(schemas(
         orderdesk_protocol::MutationOp, orderdesk_protocol::Mutation,
         orderdesk_protocol::PushRequest, orderdesk_protocol::PushResponse,
         orderdesk_protocol::PullResponse, orderdesk_protocol::MutationResult,
+        orderdesk_protocol::ServerEvent, orderdesk_protocol::SyncedMessage,
+        orderdesk_protocol::Tombstone,
     )),
     tags(
         (name = "auth", description = "Signing in, tokens, the current user"),
@@ -50,6 +53,7 @@ impl Modify for BearerAuth {
         (name = "chat", description = "Public and internal messages"),
         (name = "catalog", description = "Services, objects, goods; notifications"),
         (name = "payments", description = "Payment links, the sandbox and the provider webhook"),
+        (name = "sync", description = "Offline sync: pull changes, push the outbox, live events"),
     )
 )]
 pub struct ApiDoc;

@@ -100,12 +100,14 @@ fn recipients(ctx: &OrderCtx, effect: &Effect, actor: Actor) -> Vec<(i64, Audien
     out
 }
 
-/// Commits and tells subscribers.
+/// Commits and tells subscribers. A change made for a mutation pushed by
+/// the offline app records its answer in the same transaction.
 pub async fn commit(
     state: &AppState,
-    tx: storage::Tx,
+    mut tx: storage::Tx,
     notices: &[ChangeNotice],
 ) -> Result<(), ApiError> {
+    crate::sync::remember_applied(&mut tx, state, notices).await?;
     tx.commit().await?;
     state.publish(notices);
     Ok(())

@@ -13,6 +13,7 @@ mod money;
 mod orders;
 mod rows;
 mod support;
+mod sync;
 mod users;
 
 pub use catalog::*;
@@ -22,6 +23,7 @@ pub use money::*;
 pub use orders::*;
 pub use rows::*;
 pub use support::*;
+pub use sync::*;
 pub use users::*;
 
 use sqlx::pool::PoolConnection;

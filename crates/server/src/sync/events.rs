@@ -1,0 +1,113 @@
+//! `GET /events`: server-sent events about the orders the user may see. Each
+//! event's id is its change log position; a client that reconnects with
+//! `Last-Event-ID` first gets what it missed (up to a page, then it pulls).
+
+use axum::extract::State;
+use axum::http::HeaderMap;
+use axum::response::sse::{Event, KeepAlive, Sse};
+use futures::stream::{self, Stream, StreamExt};
+use orderdesk_domain::{may_view, OrderNumber};
+use orderdesk_protocol::{ServerEvent, ServerEventKind};
+use std::convert::Infallible;
+use std::time::Duration;
+use tokio::sync::broadcast::error::RecvError;
+
+use crate::error::ApiError;
+use crate::extract::AuthUser;
+use crate::orders::facts;
+use crate::state::{AppState, ChangeNotice};
+use crate::storage;
+
+/// How many missed changes a reconnect replays; past that the pull catches up.
+const REPLAY_LIMIT: i64 = 500;
+const KEEP_ALIVE: Duration = Duration::from_secs(15);
+
+#[utoipa::path(get, path = "/api/v1/events", tag = "sync", security(("bearer" = [])),
+    params(("Last-Event-ID" = Option<i64>, Header, description = "The id of the last event received")),
+    responses((status = 200, content_type = "text/event-stream", body = ServerEvent,
+        description = "`event: order` with `id:` the change log position and a ServerEvent as data; keep-alive comments every 15 s"),
+        (status = 401, body = orderdesk_protocol::ErrorBody)))]
+pub async fn events(
+    State(state): State<AppState>,
+    user: AuthUser,
+    headers: HeaderMap,
+) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, ApiError> {
+    // Subscribe before reading the replay, so nothing falls in between.
+    let receiver = state.subscribe();
+    let last_id = headers
+        .get("last-event-id")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse::<i64>().ok());
+    let mut replay = Vec::new();
+    // Changes up to here were sent (or replayed); `None` sends every change.
+    let mut last_sent = last_id;
+    if let Some(after) = last_id {
+        let mut conn = state.storage().read().await?;
+        for (order_id, seq) in storage::changed_since(&mut conn, after, REPLAY_LIMIT).await? {
+            if let Some(row) = storage::order_by_id(&mut conn, order_id).await? {
+                let notice = ChangeNotice {
+                    seq,
+                    order: OrderNumber(row.number),
+                    version: row.version,
+                };
+                if visible(&state, &user, notice.order).await {
+                    replay.push(Ok(event_of(notice)));
+                }
+            }
+            last_sent = Some(seq);
+        }
+    }
+    let live = stream::unfold(
+        (receiver, state, user, last_sent),
+        |(mut receiver, state, user, last_sent)| async move {
+            loop {
+                match receiver.recv().await {
+                    Ok(notice) => {
+                        if last_sent.is_some_and(|sent| notice.seq <= sent) {
+                            continue;
+                        }
+                        if visible(&state, &user, notice.order).await {
+                            let event = event_of(notice);
+                            return Some((Ok(event), (receiver, state, user, Some(notice.seq))));
+                        }
+                    }
+                    // Too far behind: a bare hint makes the client pull.
+                    Err(RecvError::Lagged(_)) => {
+                        let hint = Event::default().event("resync").data("{}");
+                        return Some((Ok(hint), (receiver, state, user, last_sent)));
+                    }
+                    Err(RecvError::Closed) => return None,
+                }
+            }
+        },
+    );
+    let stream = stream::iter(replay).chain(live);
+    Ok(Sse::new(stream).keep_alive(KeepAlive::new().interval(KEEP_ALIVE).text("keep-alive")))
+}
+
+async fn visible(state: &AppState, user: &AuthUser, order: OrderNumber) -> bool {
+    let Ok(mut conn) = state.storage().read().await else {
+        return false;
+    };
+    match facts::load(&mut conn, order.0, Some(user)).await {
+        Ok(ctx) => may_view(&ctx.facts, user.actor()).is_ok(),
+        Err(_) => false,
+    }
+}
+
+fn event_of(notice: ChangeNotice) -> Event {
+    let kind = if notice.version <= 1 {
+        ServerEventKind::OrderCreated
+    } else {
+        ServerEventKind::OrderChanged
+    };
+    let body = ServerEvent {
+        id: notice.seq,
+        kind,
+        order: notice.order,
+    };
+    Event::default()
+        .id(notice.seq.to_string())
+        .event("order")
+        .data(serde_json::to_string(&body).unwrap_or_else(|_| "{}".to_owned()))
+}
