@@ -1,18 +1,142 @@
 //! Building the UI (wasm), the app, and running the app's end-to-end tests.
+//!
+//! The UI is compiled with plain cargo and `wasm-bindgen` (no dioxus-cli);
+//! the app embeds `ui/dist` at compile time because the config has no dev URL.
 
 use crate::Ctx;
+use std::fs;
+use std::path::Path;
+use std::process::Command;
+
+/// The browser-less wasm target the UI is compiled for.
+const WASM_TARGET: &str = "wasm32-unknown-unknown";
 
 /// Compiles `ui/` to wasm, runs wasm-bindgen and assembles `ui/dist`.
-pub fn build_ui(_ctx: &Ctx) -> Result<(), String> {
-    Err("the UI build is not written yet".into())
+pub fn build_ui(ctx: &Ctx) -> Result<(), String> {
+    ctx.step("UI: compiling orderdesk-ui to wasm");
+    let mut cargo = ctx.cargo();
+    cargo.args([
+        "build",
+        "-p",
+        "orderdesk-ui",
+        "--bin",
+        "ui",
+        "--target",
+        WASM_TARGET,
+    ]);
+    if ctx.release {
+        cargo.arg("--release");
+    }
+    ctx.run(&mut cargo)?;
+
+    let profile = if ctx.release { "release" } else { "debug" };
+    let wasm = ctx
+        .target_dir()
+        .join(WASM_TARGET)
+        .join(profile)
+        .join("ui.wasm");
+    if !wasm.exists() {
+        return Err(format!("the UI build left no {}", wasm.display()));
+    }
+    let dist = ctx.root.join("ui/dist");
+    ctx.step("UI: generating JavaScript bindings into ui/dist");
+    fs::create_dir_all(&dist).map_err(|e| format!("cannot create {}: {e}", dist.display()))?;
+    let mut bindgen = Command::new("wasm-bindgen");
+    bindgen
+        .args([
+            "--target",
+            "web",
+            "--no-typescript",
+            "--out-name",
+            "ui",
+            "--out-dir",
+        ])
+        .arg(&dist)
+        .arg(&wasm);
+    ctx.run(&mut bindgen).map_err(|e| {
+        format!(
+            "{e}\n    wasm-bindgen-cli must be installed at the version of the `wasm-bindgen` \
+             crate in Cargo.lock: cargo install wasm-bindgen-cli --version <that version>"
+        )
+    })?;
+
+    ctx.step("UI: copying index.html and assets into ui/dist");
+    copy_file(&ctx.root.join("ui/index.html"), &dist.join("index.html"))?;
+    let assets = ctx.root.join("assets");
+    let entries =
+        fs::read_dir(&assets).map_err(|e| format!("cannot read {}: {e}", assets.display()))?;
+    for entry in entries {
+        let path = entry
+            .map_err(|e| format!("cannot read {}: {e}", assets.display()))?
+            .path();
+        if let (true, Some(name)) = (path.is_file(), path.file_name()) {
+            copy_file(&path, &dist.join(name))?;
+        }
+    }
+    Ok(())
+}
+
+fn copy_file(from: &Path, to: &Path) -> Result<(), String> {
+    fs::copy(from, to)
+        .map(|_| ())
+        .map_err(|e| format!("cannot copy {} to {}: {e}", from.display(), to.display()))
 }
 
 /// Builds the desktop app with the UI embedded.
 pub fn build_app(ctx: &Ctx) -> Result<(), String> {
-    build_ui(ctx)
+    build_ui(ctx)?;
+    ctx.step("App: building orderdesk with ui/dist embedded");
+    let mut cargo = ctx.cargo();
+    cargo.args(["build", "-p", "orderdesk"]);
+    if ctx.release {
+        cargo.args(["--release", "--features", "custom-protocol"]);
+    }
+    ctx.run(&mut cargo)
 }
 
 /// Runs the end-to-end tests of the real app under Xvfb through tauri-driver.
-pub fn e2e(_ctx: &Ctx) -> Result<(), String> {
-    Err("the end-to-end tests are not written yet".into())
+///
+/// The test crate starts tauri-driver itself (in its own process group, so
+/// that WebKitWebDriver dies with it); this task provides the display and
+/// tells the tests where the app binary is.
+pub fn e2e(ctx: &Ctx) -> Result<(), String> {
+    build_app(ctx)?;
+    let profile = if ctx.release { "release" } else { "debug" };
+    let binary = ctx.target_dir().join(profile).join("orderdesk");
+    if !binary.exists() {
+        return Err(format!("the app build left no {}", binary.display()));
+    }
+    for tool in ["tauri-driver", "WebKitWebDriver", "xvfb-run"] {
+        if !on_path(tool) {
+            return Err(format!(
+                "`{tool}` is not installed: the end-to-end tests need tauri-driver \
+                 (cargo install tauri-driver --locked) and the Debian packages \
+                 webkit2gtk-driver, xvfb and xauth"
+            ));
+        }
+    }
+    fs::create_dir_all(ctx.root.join("artifacts/screenshots"))
+        .map_err(|e| format!("cannot create artifacts/screenshots: {e}"))?;
+
+    ctx.step("E2E: running the app's end-to-end tests under Xvfb");
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    let mut run = Command::new("xvfb-run");
+    run.args([
+        "-a",
+        "-s",
+        "-screen 0 1280x800x24",
+        &cargo,
+        "test",
+        "-p",
+        "orderdesk-e2e",
+    ])
+    .args(["--", "--ignored", "--test-threads=1"])
+    .env("ORDERDESK_APP", &binary)
+    .env("ORDERDESK_ARTIFACTS", ctx.root.join("artifacts"));
+    ctx.run(&mut run)
+}
+
+fn on_path(tool: &str) -> bool {
+    std::env::var_os("PATH")
+        .is_some_and(|paths| std::env::split_paths(&paths).any(|dir| dir.join(tool).is_file()))
 }

@@ -1,0 +1,23 @@
+//! Components that render plain values and report what the manager did
+//! through event handlers. None of them performs IO.
+
+mod banner;
+mod booking_edit;
+mod chat;
+mod login;
+mod order_list;
+mod order_view;
+mod shell;
+mod status;
+
+pub use banner::SyncBanner;
+pub use booking_edit::{select_slots, BookingEditor};
+pub use chat::Chat;
+pub use login::{validate_credentials, Credentials, LoginScreen};
+pub use order_list::{filter_orders, visible_window, OrderList, ROW_HEIGHT};
+pub use order_view::{OrderAction, OrderView};
+pub use shell::Shell;
+pub use status::StatusBadge;
+
+#[cfg(test)]
+pub(crate) mod fixtures;

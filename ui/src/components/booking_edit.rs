@@ -1,0 +1,282 @@
+//! «Изменить заказ» for a meeting-room booking: object, day, free slots,
+//! comment and, when a company pays, the payer.
+
+use crate::api::BookingEditRequest;
+use crate::format;
+use crate::i18n::{t, Lang, Text};
+use crate::model::{Availability, BookingInfo, PayerInfo, ResourceInfo};
+use chrono::{Days, NaiveDate};
+use dioxus::prelude::*;
+use orderdesk_domain::{ResourceId, Slot, UserId};
+
+/// Date chips: today and the next days.
+const DAY_CHIPS: u64 = 4;
+
+/// The slots chosen after a click on `clicked`.
+///
+/// With a paid number of slots the range keeps that length and starts at the
+/// click; otherwise a click extends the current range to the clicked slot,
+/// or starts a new one. Every chosen slot must be free.
+pub fn select_slots(
+    current: &[Slot],
+    clicked: Slot,
+    fixed: Option<u8>,
+    free: &[Slot],
+) -> Vec<Slot> {
+    let is_free = |s: &Slot| free.contains(s);
+    let run = |first: u8, last: u8| -> Option<Vec<Slot>> {
+        let slots: Vec<Slot> = (first..=last).filter_map(Slot::from_index).collect();
+        (slots.len() == usize::from(last - first) + 1 && slots.iter().all(is_free)).then_some(slots)
+    };
+    let at = clicked.index();
+    if let Some(count) = fixed.filter(|c| *c > 0) {
+        return run(at, at.saturating_add(count - 1)).unwrap_or_else(|| current.to_vec());
+    }
+    if !is_free(&clicked) {
+        return current.to_vec();
+    }
+    let (first, last) = match (current.first(), current.last()) {
+        (Some(f), Some(_)) if current.len() == 1 && f.index() == at => return Vec::new(),
+        (Some(f), Some(l)) => (f.index().min(at), l.index().max(at)),
+        _ => (at, at),
+    };
+    run(first, last).unwrap_or_else(|| vec![clicked])
+}
+
+#[component]
+pub fn BookingEditor(
+    lang: Lang,
+    today: NaiveDate,
+    booking: BookingInfo,
+    comment: Option<String>,
+    payer: PayerInfo,
+    /// Company accounts that may pay, offered under «Плательщик».
+    payers: Vec<PayerInfo>,
+    /// Set once an individual has paid: the new time keeps this many slots.
+    paid_slots: Option<u8>,
+    resources: Vec<ResourceInfo>,
+    /// Free slots of the chosen object and day; `None` while loading.
+    availability: Option<Availability>,
+    on_pick_day: EventHandler<(ResourceId, NaiveDate)>,
+    on_save: EventHandler<BookingEditRequest>,
+    on_cancel: EventHandler<()>,
+) -> Element {
+    let own_slots: Vec<Slot> = booking
+        .slots
+        .iter()
+        .filter_map(|s| Slot::parse(s).ok())
+        .collect();
+    let own_resource = booking.resource.id;
+    let mut resource = use_signal(|| own_resource);
+    let mut date = use_signal(|| booking.date);
+    let mut slots = use_signal(|| own_slots.clone());
+    let mut comment = use_signal(|| comment.clone().unwrap_or_default());
+    let mut payer_id = use_signal(|| payer.payer_id);
+    let mut other_date = use_signal(|| false);
+
+    let fixed = paid_slots;
+    let chips: Vec<NaiveDate> = (0..DAY_CHIPS)
+        .filter_map(|d| today.checked_add_days(Days::new(d)))
+        .collect();
+    let free: Vec<Slot> = availability
+        .as_ref()
+        .filter(|a| a.resource_id == resource() && a.date == date())
+        .map(|a| a.free.iter().filter_map(|s| Slot::parse(s).ok()).collect())
+        .unwrap_or_default();
+    // The booking's own slots count as free on its own day and object.
+    let free: Vec<Slot> = if resource() == own_resource && date() == booking.date {
+        let mut all = free;
+        all.extend(own_slots.iter().copied());
+        all
+    } else {
+        free
+    };
+    let loading = availability.is_none();
+    let valid = !slots().is_empty() && fixed.is_none_or(|n| slots().len() == usize::from(n));
+    let mut pick = move |r: ResourceId, d: NaiveDate| {
+        resource.set(r);
+        date.set(d);
+        slots.set(Vec::new());
+        on_pick_day.call((r, d));
+    };
+
+    rsx! {
+        article { class: "order booking-edit", id: "booking-editor",
+            header { class: "order-bar",
+                button { class: "btn-ghost back", r#type: "button", aria_label: t(lang, Text::Back),
+                    onclick: move |_| on_cancel.call(()), "←" }
+                h2 { class: "order-heading", {t(lang, Text::EditOrder)} }
+            }
+            section { class: "card",
+                h4 { class: "card-title", {t(lang, Text::OrderParameters)} }
+                label { class: "field",
+                    span { class: "field-label", {t(lang, Text::Object)} }
+                    select { class: "select", id: "booking-object",
+                        onchange: move |e| {
+                            if let Some(r) = e.value().parse().ok().map(ResourceId) { pick(r, date()) }
+                        },
+                        for r in resources.iter() {
+                            option { value: "{r.id}", selected: r.id == resource(), {r.name.clone()} }
+                        }
+                    }
+                }
+                div { class: "field-label", {t(lang, Text::ChooseDate)} }
+                div { class: "chips",
+                    for (i, day) in chips.iter().copied().enumerate() {
+                        button {
+                            r#type: "button",
+                            class: if day == date() && !other_date() { "chip chip-on" } else { "chip" },
+                            onclick: move |_| { other_date.set(false); pick(resource(), day) },
+                            strong { {format::day_month(lang, day)} }
+                            span { if i == 0 { {t(lang, Text::Today)} } else { {format::weekday(lang, day)} } }
+                        }
+                    }
+                    button {
+                        r#type: "button",
+                        class: if other_date() || !chips.contains(&date()) { "chip chip-on" } else { "chip" },
+                        onclick: move |_| other_date.set(true),
+                        strong { {t(lang, Text::OtherDate)} }
+                    }
+                }
+                if other_date() {
+                    input { r#type: "date", class: "date-input", value: "{date}",
+                        min: "{today}",
+                        onchange: move |e| if let Ok(d) = e.value().parse::<NaiveDate>() { pick(resource(), d) } }
+                }
+                div { class: "field-label", "{t(lang, Text::ChooseSlots)} {format::day_month(lang, date())}" }
+                if let Some(n) = fixed {
+                    p { class: "note", "{t(lang, Text::PaidSlotsNote)}: {n}" }
+                }
+                if loading {
+                    p { class: "muted", {t(lang, Text::Loading)} }
+                } else if free.is_empty() {
+                    p { class: "muted", {t(lang, Text::NoFreeSlots)} }
+                }
+                div { class: "slots", id: "slot-grid",
+                    for slot in Slot::all() {
+                        button {
+                            r#type: "button",
+                            class: if slots().contains(&slot) { "slot slot-on" } else if free.contains(&slot) { "slot" } else { "slot slot-taken" },
+                            disabled: !free.contains(&slot),
+                            "data-slot": "{slot}",
+                            onclick: {
+                                let free = free.clone();
+                                move |_| { let next = select_slots(&slots(), slot, fixed, &free); slots.set(next); }
+                            },
+                            "{slot}"
+                        }
+                    }
+                }
+                label { class: "field",
+                    span { class: "field-label", {t(lang, Text::Comment)} }
+                    textarea { rows: 3, value: "{comment}", oninput: move |e| comment.set(e.value()) }
+                }
+                if payer.kind == "company" {
+                    label { class: "field",
+                        span { class: "field-label", {t(lang, Text::Payer)} }
+                        select { class: "select", id: "booking-payer",
+                            onchange: move |e| payer_id.set(e.value().parse().ok().map(UserId)),
+                            for p in payers.iter().filter(|p| p.payer_id.is_some()) {
+                                option {
+                                    value: "{p.payer_id.map(|id| id.0).unwrap_or_default()}",
+                                    selected: payer_id() == p.payer_id,
+                                    {p.name.clone()}
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            div { class: "form-actions",
+                button { class: "btn btn-accent", r#type: "button", id: "save-booking", disabled: !valid,
+                    onclick: move |_| on_save.call(BookingEditRequest {
+                        resource_id: resource(),
+                        date: date(),
+                        slots: slots().iter().map(Slot::to_string).collect(),
+                        payer_id: payer_id(),
+                        comment: Some(comment()).filter(|c| !c.trim().is_empty()),
+                        version: None,
+                    }),
+                    {t(lang, Text::SaveChanges)} }
+                button { class: "btn btn-secondary", r#type: "button", onclick: move |_| on_cancel.call(()),
+                    {t(lang, Text::Cancel)} }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::components::fixtures;
+
+    fn s(text: &str) -> Slot {
+        Slot::parse(text).expect("valid slot")
+    }
+
+    #[test]
+    fn clicks_build_one_continuous_range_of_free_slots() {
+        let free: Vec<Slot> = ["10:00", "10:30", "11:00", "12:00"].map(s).to_vec();
+        let one = select_slots(&[], s("10:00"), None, &free);
+        assert_eq!(one, vec![s("10:00")]);
+        let two = select_slots(&one, s("11:00"), None, &free);
+        assert_eq!(two, vec![s("10:00"), s("10:30"), s("11:00")]);
+        // 11:30 is taken, so reaching 12:00 starts again.
+        assert_eq!(
+            select_slots(&two, s("12:00"), None, &free),
+            vec![s("12:00")]
+        );
+        assert_eq!(
+            select_slots(&one, s("10:00"), None, &free),
+            Vec::<Slot>::new()
+        );
+        assert_eq!(select_slots(&one, s("09:00"), None, &free), one);
+    }
+
+    #[test]
+    fn paid_booking_keeps_its_number_of_slots() {
+        let free: Vec<Slot> = ["15:00", "15:30", "16:00", "16:30", "18:00"]
+            .map(s)
+            .to_vec();
+        let moved = select_slots(&[], s("15:00"), Some(4), &free);
+        assert_eq!(moved.len(), 4);
+        // Not enough free slots from 16:00: the choice stays as it was.
+        assert_eq!(select_slots(&moved, s("16:00"), Some(4), &free), moved);
+    }
+
+    #[test]
+    fn editor_shows_chips_grid_and_labels() {
+        let html = fixtures::render(|| {
+            let booking = fixtures::booking_info();
+            rsx! {
+            BookingEditor {
+                lang: Lang::Ru,
+                today: booking.date,
+                booking: booking.clone(),
+                comment: Some("Нужен проектор и доска.".to_owned()),
+                payer: fixtures::individual(),
+                payers: Vec::new(),
+                paid_slots: None,
+                resources: fixtures::resources(),
+                availability: None,
+                on_pick_day: |_| {},
+                on_save: |_| {},
+                on_cancel: |_| {},
+            }
+            }
+        });
+        for text in [
+            "Объект",
+            "сегодня",
+            "Другая дата",
+            "08:00",
+            "23:30",
+            "Комментарий или пожелание",
+            "Сохранить изменения",
+            "Отменить",
+        ] {
+            assert!(html.contains(text), "«{text}» missing");
+        }
+        assert_eq!(html.matches("data-slot=").count(), 32);
+    }
+}

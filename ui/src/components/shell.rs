@@ -1,0 +1,92 @@
+//! The frame around the work: side menu on a desktop, tab bar on a phone,
+//! the sync banner, and the list/detail split.
+
+use crate::components::login::LangSwitch;
+use crate::components::SyncBanner;
+use crate::i18n::{t, Lang, Text};
+use crate::model::{Session, SyncState};
+use dioxus::prelude::*;
+
+#[component]
+pub fn Shell(
+    lang: Lang,
+    session: Session,
+    sync: SyncState,
+    /// An order is open: on a phone the detail replaces the list.
+    detail_open: bool,
+    list: Element,
+    detail: Element,
+    on_lang: EventHandler<Lang>,
+    on_sign_out: EventHandler<()>,
+) -> Element {
+    let mut settings_open = use_signal(|| false);
+    let role = session.user.role.label(lang);
+    rsx! {
+        div { class: if detail_open { "shell detail-open" } else { "shell" },
+            aside { class: "sidebar",
+                div { class: "brand",
+                    div { class: "brand-mark", aria_hidden: "true" }
+                    div { class: "brand-title", {t(lang, Text::AppName)} }
+                }
+                div { class: "switcher",
+                    span { class: "switcher-dot", aria_hidden: "true" }
+                    span { {t(lang, Text::Ecosystem)} }
+                }
+                nav { class: "side-nav",
+                    a { class: "side-item side-item-on", href: "#", aria_current: "page", id: "nav-orders",
+                        span { class: "side-icon", aria_hidden: "true", "▤" }
+                        {t(lang, Text::OrdersSection)}
+                    }
+                }
+                div { class: "side-foot",
+                    div { class: "me",
+                        div { class: "strong", {session.user.name.clone()} }
+                        div { class: "muted small", {role} }
+                    }
+                    button { class: "btn-ghost", r#type: "button", id: "open-settings",
+                        aria_label: t(lang, Text::Settings), onclick: move |_| settings_open.toggle(), "⚙" }
+                }
+            }
+            div { class: "main",
+                header { class: "topbar",
+                    div { class: "topbar-tab", {t(lang, Text::TasksTab)} }
+                    h1 { class: "topbar-title", {t(lang, Text::OrdersSection)} }
+                }
+                SyncBanner { lang, sync }
+                div { class: "split",
+                    section { class: "pane pane-list", {list} }
+                    section { class: "pane pane-detail", {detail} }
+                }
+            }
+            nav { class: "tabbar",
+                a { class: "tab-item tab-item-on", href: "#", aria_current: "page", id: "tab-tasks",
+                    span { class: "tab-icon", aria_hidden: "true", "☑" }
+                    span { {t(lang, Text::TasksTab)} }
+                }
+                button { class: "tab-item", r#type: "button", onclick: move |_| settings_open.toggle(),
+                    span { class: "tab-icon", aria_hidden: "true", "⚙" }
+                    span { {t(lang, Text::Settings)} }
+                }
+            }
+            if settings_open() {
+                div { class: "dialog-backdrop", onclick: move |_| settings_open.set(false),
+                    div { class: "dialog", role: "dialog", aria_modal: "true", id: "settings",
+                        onclick: move |e| e.stop_propagation(),
+                        h3 { {t(lang, Text::Settings)} }
+                        div { class: "field-label", {t(lang, Text::Language)} }
+                        LangSwitch { lang, on_lang }
+                        div { class: "me",
+                            div { class: "strong", {session.user.name.clone()} }
+                            div { class: "muted small", "{role} · {session.server_url}" }
+                        }
+                        div { class: "dialog-actions",
+                            button { class: "btn btn-secondary", r#type: "button", id: "sign-out",
+                                onclick: move |_| { settings_open.set(false); on_sign_out.call(()) },
+                                {t(lang, Text::SignOut)} }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,153 @@
+//! How dates, times, ranges and statuses read on screen, in both languages.
+
+use crate::i18n::Lang;
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, Weekday};
+use orderdesk_domain::Status;
+
+const MONTHS_RU: [&str; 12] = [
+    "января",
+    "февраля",
+    "марта",
+    "апреля",
+    "мая",
+    "июня",
+    "июля",
+    "августа",
+    "сентября",
+    "октября",
+    "ноября",
+    "декабря",
+];
+const MONTHS_EN: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+fn month(lang: Lang, date: NaiveDate) -> &'static str {
+    let index = date.month0() as usize;
+    match lang {
+        Lang::Ru => MONTHS_RU[index % 12],
+        Lang::En => MONTHS_EN[index % 12],
+    }
+}
+
+/// `01.03.2023 10:18`, as the list and the order header show creation time.
+pub fn date_time(at: DateTime<FixedOffset>) -> String {
+    at.format("%d.%m.%Y %H:%M").to_string()
+}
+
+/// `10:18`.
+pub fn time(at: DateTime<FixedOffset>) -> String {
+    at.format("%H:%M").to_string()
+}
+
+/// `1 марта` / `1 March`.
+pub fn day_month(lang: Lang, date: NaiveDate) -> String {
+    match lang {
+        Lang::Ru => format!("{} {}", date.day(), month(lang, date)),
+        Lang::En => format!("{} {}", date.day(), month(lang, date)),
+    }
+}
+
+/// `1 марта 2023 г., с 15:00 до 17:00` / `1 March 2023, 15:00–17:00`; a
+/// range over several days (hotel nights) shows both dates.
+pub fn booked_range(
+    lang: Lang,
+    start: DateTime<FixedOffset>,
+    end: DateTime<FixedOffset>,
+) -> String {
+    let (d1, d2) = (start.date_naive(), end.date_naive());
+    if d1 != d2 {
+        return format!("{} – {}", start.format("%d.%m.%Y"), end.format("%d.%m.%Y"));
+    }
+    match lang {
+        Lang::Ru => format!(
+            "{} {} г., с {} до {}",
+            day_month(lang, d1),
+            d1.year(),
+            time(start),
+            time(end)
+        ),
+        Lang::En => format!(
+            "{} {}, {}–{}",
+            day_month(lang, d1),
+            d1.year(),
+            time(start),
+            time(end)
+        ),
+    }
+}
+
+/// `среда` / `Wednesday`, under a date chip.
+pub fn weekday(lang: Lang, date: NaiveDate) -> &'static str {
+    match (lang, date.weekday()) {
+        (Lang::Ru, Weekday::Mon) => "понедельник",
+        (Lang::Ru, Weekday::Tue) => "вторник",
+        (Lang::Ru, Weekday::Wed) => "среда",
+        (Lang::Ru, Weekday::Thu) => "четверг",
+        (Lang::Ru, Weekday::Fri) => "пятница",
+        (Lang::Ru, Weekday::Sat) => "суббота",
+        (Lang::Ru, Weekday::Sun) => "воскресенье",
+        (Lang::En, Weekday::Mon) => "Monday",
+        (Lang::En, Weekday::Tue) => "Tuesday",
+        (Lang::En, Weekday::Wed) => "Wednesday",
+        (Lang::En, Weekday::Thu) => "Thursday",
+        (Lang::En, Weekday::Fri) => "Friday",
+        (Lang::En, Weekday::Sat) => "Saturday",
+        (Lang::En, Weekday::Sun) => "Sunday",
+    }
+}
+
+/// The status as the list shows it, with the payment state of a priced
+/// order that is waiting for money: «Новый. В процессе оплаты».
+pub fn status_line(lang: Lang, status: Status, awaiting_payment: bool) -> String {
+    let label = status.label(lang);
+    if awaiting_payment && !status.is_cancelled() {
+        let state = match lang {
+            Lang::Ru => "В процессе оплаты",
+            Lang::En => "Awaiting payment",
+        };
+        format!("{label}. {state}")
+    } else {
+        label.to_owned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(text: &str) -> DateTime<FixedOffset> {
+        DateTime::parse_from_rfc3339(text).expect("valid test time")
+    }
+
+    #[test]
+    fn booked_range_reads_like_the_source_document() {
+        let text = booked_range(
+            Lang::Ru,
+            at("2023-03-01T15:00:00+03:00"),
+            at("2023-03-01T17:00:00+03:00"),
+        );
+        assert_eq!(text, "1 марта 2023 г., с 15:00 до 17:00");
+    }
+
+    #[test]
+    fn unpaid_new_order_shows_payment_in_progress() {
+        assert_eq!(
+            status_line(Lang::Ru, Status::New, true),
+            "Новый. В процессе оплаты"
+        );
+        assert_eq!(status_line(Lang::Ru, Status::Cancelled, true), "Отменен");
+        assert_eq!(status_line(Lang::Ru, Status::New, false), "Новый");
+    }
+}

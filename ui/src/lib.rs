@@ -1,0 +1,14 @@
+//! The manager's screens for «Обращения и заказы», written with Dioxus and
+//! compiled to wasm for the app's webview.
+//!
+//! [`api`] is the only module that talks to the app; [`components`] render
+//! values; [`App`] holds the state of a session and connects the two.
+
+pub mod api;
+mod app;
+pub mod components;
+pub mod format;
+pub mod i18n;
+pub mod model;
+
+pub use app::App;
