@@ -21,3 +21,6 @@ pub use status::StatusBadge;
 
 #[cfg(test)]
 pub(crate) mod fixtures;
+
+#[cfg(test)]
+mod previews;

@@ -118,6 +118,13 @@ pub fn e2e(ctx: &Ctx) -> Result<(), String> {
     fs::create_dir_all(ctx.root.join("artifacts/screenshots"))
         .map_err(|e| format!("cannot create artifacts/screenshots: {e}"))?;
 
+    ctx.step("E2E: rendering design previews of the screens behind the login");
+    let mut previews = ctx.cargo();
+    previews
+        .args(["test", "-p", "orderdesk-ui", "write_design_previews"])
+        .env("ORDERDESK_PREVIEWS", ctx.root.join("artifacts/previews"));
+    ctx.run(&mut previews)?;
+
     ctx.step("E2E: running the app's end-to-end tests under Xvfb");
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let mut run = Command::new("xvfb-run");
