@@ -4,8 +4,8 @@
 use chrono::{DateTime, FixedOffset, Utc};
 use orderdesk_domain::{
     allowed_status_targets, decide, may_view_internal, shop_total_after_collection, Action, Actor,
-    BookingEdit, Lang, LineNo, LineOutcome, Money, OrderFacts, OrderKind, OrderNumber, Payer,
-    ResourceId, Role, ServiceId, UserId, Visibility,
+    BookingEdit, Lang, LineNo, LineOutcome, Money, OrderFacts, OrderKind, OrderNumber, ResourceId,
+    Role, ServiceId, UserId, Visibility,
 };
 use orderdesk_protocol::{
     AllowedActions, BookingInfo, ChatMessage, CoworkingInfo, Deadlines, HotelInfo, MessageId,
@@ -326,9 +326,4 @@ pub fn message(m: &MessageRow, site: FixedOffset) -> ChatMessage {
         text: m.text.clone(),
         created_at: at(m.created_at, site),
     }
-}
-
-/// Whether the payer is a company, for forms.
-pub fn is_company(payer: Payer) -> bool {
-    matches!(payer, Payer::Company { .. })
 }

@@ -196,3 +196,71 @@ async fn a_requester_never_sees_internal_messages() {
             .all(|m| m["visibility"] == "public"));
     }
 }
+
+#[tokio::test]
+async fn bookings_and_shop_orders_refuse_managers_of_other_kinds() {
+    let server = TestServer::start().await;
+    let resident = server.login("resident").await;
+    let room = create(&resident, booking(JAVA, FREE_DAY, &["09:00"])).await;
+    let sale = create(&resident, json!({
+        "service_id": SHOP,
+        "details": {"kind": "nomenclature_sale", "items": [{"product_id": FIRST_GOOD, "quantity": 1}]}
+    })).await;
+    let changes = server.count("changes").await;
+    for (number, outsiders) in [(room, ["service", "shop"]), (sale, ["service", "rental"])] {
+        for login in outsiders {
+            let api = server.login(login).await;
+            refused_everywhere(
+                &api,
+                number,
+                &["role_not_allowed", "not_responsible", "requester_only"],
+            )
+            .await;
+            let (status, body) = api
+                .patch(&format!("/orders/{number}/booking"), json!({"resource_id": PYTHON, "date": FREE_DAY, "slots": ["10:00"], "payer_id": null, "comment": null}))
+                .await;
+            assert!(
+                matches!(
+                    status,
+                    StatusCode::FORBIDDEN | StatusCode::UNPROCESSABLE_ENTITY
+                ),
+                "{login}: {body}"
+            );
+        }
+    }
+    // A requester may not move their own booking: that is the rental manager's.
+    let (status, body) = resident
+        .patch(&format!("/orders/{room}/booking"), json!({"resource_id": JAVA, "date": FREE_DAY, "slots": ["10:00"], "payer_id": null, "comment": null}))
+        .await;
+    assert_eq!(
+        (status, code(&body)),
+        (StatusCode::FORBIDDEN, "role_not_allowed")
+    );
+    assert_eq!(server.count("changes").await, changes);
+    let (_, day) = resident
+        .get(&format!("/resources/{JAVA}/availability?date={FREE_DAY}"))
+        .await;
+    assert!(!day["free"]
+        .as_array()
+        .expect("free")
+        .iter()
+        .any(|s| s == "09:00"));
+}
+
+#[tokio::test]
+async fn managers_may_not_create_orders() {
+    let server = TestServer::start().await;
+    let orders = server.count("orders").await;
+    for login in ["service", "rental", "shop", "admin"] {
+        let api = server.login(login).await;
+        let (status, body) = api
+            .post("/orders", simple_request(CLEANING, "Нельзя"))
+            .await;
+        assert_eq!(
+            (status, code(&body)),
+            (StatusCode::FORBIDDEN, "role_not_allowed"),
+            "{login}"
+        );
+    }
+    assert_eq!(server.count("orders").await, orders);
+}

@@ -60,3 +60,43 @@ async fn fifty_concurrent_bookings_of_overlapping_slots_give_one_booking() {
     assert_eq!(server.count("slot_holds").await, holds_before + held as i64);
     assert!(held >= 1);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn hotel_rooms_are_never_sold_beyond_capacity() {
+    let server = TestServer::start().await;
+    let resident = server.login("resident").await;
+    let mut tasks = Vec::new();
+    for _ in 0..14 {
+        let api = resident.clone();
+        tasks.push(tokio::spawn(async move {
+            api.post("/orders", serde_json::json!({
+                "service_id": HOTEL,
+                "details": {"kind": "hotel_booking", "resource_id": HOTEL_UYUT, "check_in": "2027-05-01", "check_out": "2027-05-03",
+                    "adults": 1, "children": 0, "extras": [], "extras_separate_line": false}
+            })).await
+        }));
+    }
+    let mut statuses = Vec::new();
+    for task in tasks {
+        let (status, body) = task.await.expect("task");
+        if status == StatusCode::CONFLICT {
+            assert_eq!(code(&body), "capacity_exhausted");
+        }
+        statuses.push(status);
+    }
+    // «Отель «УЮТ»» has ten rooms.
+    assert_eq!(
+        statuses
+            .iter()
+            .filter(|s| **s == StatusCode::CREATED)
+            .count(),
+        10
+    );
+    assert_eq!(
+        statuses
+            .iter()
+            .filter(|s| **s == StatusCode::CONFLICT)
+            .count(),
+        4
+    );
+}
