@@ -48,7 +48,7 @@ pub async fn reserve_key(
     )
     .bind(user_id)
     .bind(key)
-    .fetch_one(conn)
+    .fetch_one(&mut *conn)
     .await?;
     Ok(match row {
         (method, path, Some(status), body) => KeyState::Answered {
@@ -57,7 +57,30 @@ pub async fn reserve_key(
             status: u16::try_from(status).unwrap_or(500),
             body: body.unwrap_or_default(),
         },
-        _ => KeyState::InFlight,
+        _ => {
+            // A reservation left unanswered for long belongs to a request
+            // the server stopped answering (it was shut down mid-way). The
+            // retry runs again rather than waiting forever; a change that
+            // did commit is caught by the order's version and the rules.
+            let taken_over = sqlx::query(
+                "UPDATE idempotency SET created_at = ?, method = ?, path = ?
+                 WHERE user_id = ? AND key = ? AND status IS NULL AND created_at < ?",
+            )
+            .bind(now)
+            .bind(method)
+            .bind(path)
+            .bind(user_id)
+            .bind(key)
+            .bind(now - chrono::Duration::minutes(2))
+            .execute(conn)
+            .await?
+            .rows_affected();
+            if taken_over == 1 {
+                KeyState::Reserved
+            } else {
+                KeyState::InFlight
+            }
+        }
     })
 }
 
