@@ -393,3 +393,53 @@ async fn cancellation_is_refused_from_a_cancelled_status() {
     );
     assert_eq!(service.order(number).await["version"], version);
 }
+
+#[tokio::test]
+async fn cancelling_while_a_missing_line_refund_is_pending_refunds_the_paid_sum_once() {
+    let server = TestServer::start().await;
+    let resident = server.login("resident").await;
+    let shop = server.login("shop").await;
+    let number = create(&resident, json!({
+        "service_id": SHOP,
+        "details": {"kind": "nomenclature_sale", "items": [{"product_id": FIRST_GOOD, "quantity": 2}]}
+    })).await;
+    let paid = 2 * 150_000;
+    pay(&resident, &resident.order(number).await, None).await;
+    shop.post(
+        &format!("/orders/{number}/status"),
+        json!({"status": "collecting"}),
+    )
+    .await;
+    shop.post(
+        &format!("/orders/{number}/items/1"),
+        json!({"outcome": "missing", "quantity": 1}),
+    )
+    .await;
+    let (status, _) = shop
+        .post(
+            &format!("/orders/{number}/status"),
+            json!({"status": "ready_for_pickup"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, order) = shop
+        .post(&format!("/orders/{number}/cancel"), json!({}))
+        .await;
+    assert_eq!(
+        (status, order["status"].as_str()),
+        (StatusCode::OK, Some("cancelled_refund_pending"))
+    );
+    let asked: i64 = order["payments"]
+        .as_array()
+        .expect("payments")
+        .iter()
+        .filter(|p| p["kind"] == "refund")
+        .filter_map(|p| p["amount"].as_i64())
+        .sum();
+    assert_eq!(asked, paid);
+    server.clock.advance(Duration::minutes(5));
+    server.tick().await;
+    let order = resident.order(number).await;
+    assert_eq!(order["status"], "cancelled_refunded");
+    assert_eq!(order["payment"]["refunded"], paid);
+}

@@ -30,7 +30,14 @@ pub async fn apply_effect(
     if effect.release_hold && !effect.take_hold {
         storage::release_holds(conn, order_id).await?;
     }
-    if effect.refund.is_positive() {
+    // The rules count only completed refunds as given back; one still on
+    // its way (a missing shop line) is not asked for a second time.
+    let refund = if effect.refund.is_positive() {
+        effect.refund.kopecks() - storage::pending_refund_total(conn, order_id).await?
+    } else {
+        0
+    };
+    if refund > 0 {
         let completes_at = state.payments().refund_completes_at(now);
         storage::insert_payment(
             conn,
@@ -39,7 +46,7 @@ pub async fn apply_effect(
                 kind: "refund",
                 source: "gateway",
                 status: "pending",
-                amount: effect.refund.kopecks(),
+                amount: refund,
                 created_at: now,
                 completes_at,
                 completed_at: None,

@@ -63,6 +63,17 @@ pub async fn refunds_due(
     .await
 }
 
+/// Money of an order's refunds still on their way.
+pub async fn pending_refund_total(conn: &mut Conn, order_id: i64) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT COALESCE(SUM(amount), 0) FROM payments
+         WHERE order_id = ? AND kind = 'refund' AND status = 'pending'",
+    )
+    .bind(order_id)
+    .fetch_one(conn)
+    .await
+}
+
 /// Pending refunds of an order that are not `except`.
 pub async fn other_pending_refunds(
     conn: &mut Conn,
