@@ -364,6 +364,8 @@ pub async fn create_order(
         &line_names.join(" "),
     ]);
     let id = storage::insert_order(&mut tx, &row).await?;
+    row.id = id;
+    let mut line_rows = Vec::with_capacity(lines.len());
     for (i, (product_id, name, quantity, unit_price, time)) in lines.into_iter().enumerate() {
         let line = LineRow {
             order_id: id,
@@ -377,6 +379,7 @@ pub async fn create_order(
             time,
         };
         storage::insert_line(&mut tx, &line).await?;
+        line_rows.push(line);
     }
     let taken = match hold {
         Hold::None => true,
@@ -396,10 +399,20 @@ pub async fn create_order(
         };
         return Err(ApiError::refused(code.into(), lang));
     }
-    let ctx = facts::load(&mut tx, row.number, Some(user)).await?;
+    // Everything the effect needs is at hand; only the responsible list is read.
+    let responsible = storage::responsible_of(&mut tx, service.id).await?;
+    let facts = facts::facts_of(&row, &line_rows, &service, &responsible)?;
+    let number = row.number;
+    let ctx = facts::OrderCtx {
+        row,
+        lines: line_rows,
+        service,
+        responsible,
+        facts,
+    };
     let notice = apply_effect(&mut tx, state, &ctx, &effect, user.actor(), now).await?;
     commit(state, tx, &[notice]).await?;
-    Ok(OrderNumber(row.number))
+    Ok(OrderNumber(number))
 }
 
 /// A line before the order has an id: product, name, quantity, unit price,
