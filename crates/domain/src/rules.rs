@@ -272,6 +272,15 @@ fn advance_by_clock(order: &OrderFacts, now: DateTime<Utc>, actor: Actor) -> Dec
     let Some(period) = order.period else {
         return refuse(RefusalCode::NotApplicable);
     };
+    // A booking nobody paid for lets its time go instead of holding it forever;
+    // a company's booking waits for the manager, a part-paid one for the desk.
+    let unpaid_individual = order.payer == Payer::Individual && !order.payment.paid.is_positive();
+    if order.status == Status::New && unpaid_individual && now >= period.start {
+        let to = Status::Cancelled;
+        let mut effect = Effect::to_status(to).say(SystemMessage::StatusChanged { to });
+        effect.release_hold = true;
+        return Ok(effect.notify(NoticeEvent::Cancelled, Audience::Requester));
+    }
     let to = match order.status {
         Status::Confirmed | Status::Active if now >= period.end => Status::Finished,
         Status::Confirmed if now >= period.start => Status::Active,
@@ -364,7 +373,20 @@ fn record_payment(order: &OrderFacts, amount: Money, actor: Actor) -> Decision {
 fn payment_received(order: &OrderFacts, amount: Money, actor: Actor) -> Decision {
     require_system(actor)?;
     if order.status.is_cancelled() {
-        return refuse(RefusalCode::AlreadyCancelled);
+        // The provider took the money after all: it goes straight back.
+        if !amount.is_positive() {
+            return refuse(RefusalCode::InvalidAmount);
+        }
+        let mut effect = Effect::none().say(SystemMessage::GatewayPayment);
+        effect.refund = amount;
+        if order.status != Status::CancelledRefundPending {
+            let to = Status::CancelledRefundPending;
+            effect.status = Some(to);
+            effect
+                .system_messages
+                .push(SystemMessage::StatusChanged { to });
+        }
+        return Ok(effect);
     }
     check_amount(order, amount)?;
     let effect = Effect::none().say(SystemMessage::GatewayPayment);

@@ -611,3 +611,43 @@ fn every_refusal_has_a_russian_and_an_english_message() {
         assert_ne!(ru, en);
     }
 }
+
+#[test]
+fn s2_2_an_unpaid_booking_whose_time_came_lets_its_slots_go() {
+    let system = orderdesk_domain::Actor::System;
+    let start = Action::AdvanceByClock {
+        now: common::period().start,
+    };
+    let unpaid = fixture(OrderKind::Booking, Status::New, Funding::Unpaid);
+    let effect = decide(&unpaid, &start, system).expect("the clock cancels it");
+    assert_eq!(effect.status, Some(Status::Cancelled));
+    assert!(effect.release_hold);
+    // A company's booking waits for the manager, a part-paid hotel stay for the desk.
+    let company = fixture(OrderKind::Booking, Status::New, Funding::Company);
+    let partly = fixture(OrderKind::HotelBooking, Status::New, Funding::Partly);
+    for order in [company, partly] {
+        assert_eq!(
+            decide(&order, &start, system).map_err(|r| r.code.id()),
+            Err("wrong_status")
+        );
+    }
+}
+
+#[test]
+fn s2_5_money_arriving_after_cancellation_goes_back() {
+    let system = orderdesk_domain::Actor::System;
+    let cancelled = fixture(OrderKind::Booking, Status::Cancelled, Funding::Unpaid);
+    let pay = Action::PaymentReceived {
+        amount: Money::rub(400),
+    };
+    let effect = decide(&cancelled, &pay, system).expect("accepted, to be refunded");
+    assert_eq!(effect.status, Some(Status::CancelledRefundPending));
+    assert_eq!(effect.refund, Money::rub(400));
+    let nothing = Action::PaymentReceived {
+        amount: Money::ZERO,
+    };
+    assert_eq!(
+        decide(&cancelled, &nothing, system).map_err(|r| r.code.id()),
+        Err("invalid_amount")
+    );
+}
