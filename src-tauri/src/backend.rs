@@ -1,50 +1,71 @@
-//! The boundary between the app's commands and the offline client core.
+//! The app's single handle on the offline client core, managed as Tauri
+//! state.
 //!
-//! Every command goes through [`Backend`], and only this file knows how the
-//! core is reached. The core (`orderdesk-client-core`: cache, outbox, sync,
-//! events) is not part of the build yet, so each operation checks its input
-//! and then answers [`ErrorCode::CoreUnavailable`](crate::ErrorCode) — the
-//! app never shows made-up orders. Wiring the core means filling in these
-//! method bodies; the commands and the UI stay as they are.
+//! The core (`orderdesk-client-core`) keeps the cache, the outbox and the
+//! sync; this file only opens it in the app's data directory with the OS
+//! keyring for the token, starts and stops its background sync, and turns
+//! its answers into what the commands return. No rules live here.
 
 use crate::error::AppError;
-use orderdesk_domain::Role;
+use crate::notify::{NotificationLog, OsNotifier};
+use orderdesk_client_core::{
+    BookingChange, Client, KeyringTokenStore, ListFilter, Notification, OrderView, Session,
+    SyncStatus,
+};
+use orderdesk_domain::{LineNo, LineOutcome, Money, OrderNumber, ResourceId, Status, UserId};
+use orderdesk_protocol::{Availability, OrderSummary, PayerInfo, ResourceInfo};
 use serde::Serialize;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
-/// The signed-in manager, as the UI shows it in the header.
+/// The app's name in the OS keyring.
+const KEYRING_SERVICE: &str = "ru.orderdesk.app";
+/// Rows read from the cache per query when the list loads.
+const LIST_PAGE: u32 = 500;
+
+/// Every cached order the manager may see, newest first, and which of them
+/// carry changes not yet accepted by the server.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Session {
-    pub server_url: String,
-    pub login: String,
-    pub display_name: String,
-    pub role: Role,
+pub struct OrderRows {
+    pub orders: Vec<OrderSummary>,
+    pub pending: Vec<OrderNumber>,
 }
 
-/// How far the local cache is from the server, for the offline banner.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
-pub struct SyncState {
-    /// The last attempt to reach the server succeeded.
-    pub online: bool,
-    /// Actions taken locally and not yet accepted by the server.
-    pub pending: u32,
-    /// Actions the server refused, with the reason, newest first.
-    pub conflicts: Vec<Conflict>,
-}
-
-/// An action the server refused; the local change was rolled back.
+/// What the login screen offers before anyone signs in.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Conflict {
-    pub order_number: i64,
-    pub message: String,
+pub struct Defaults {
+    /// From `ORDERDESK_SERVER_URL`, when set.
+    pub server_url: Option<String>,
+    /// Why the stored session could not be restored (e.g. a locked keyring).
+    pub session_error: Option<String>,
 }
 
-/// The app's single handle on the core, managed as Tauri state.
-#[derive(Debug, Default)]
-pub struct Backend {}
+/// The core and what the app keeps beside it.
+pub struct Backend {
+    client: Client,
+    notifications: Arc<NotificationLog>,
+}
 
 impl Backend {
-    pub fn new() -> Backend {
-        Backend {}
+    /// Opens the core's cache in `data_dir` with the token in the keyring.
+    /// The keyring is only touched here to read a stored token; when it is
+    /// unavailable the app starts signed out and says why at login.
+    pub fn open(data_dir: &Path, notifier: OsNotifier) -> Result<Backend, AppError> {
+        let notifications = notifier.log();
+        let tokens = KeyringTokenStore::new(KEYRING_SERVICE, data_dir.display().to_string());
+        let client = Client::open(data_dir.join("core"), Arc::new(tokens), Arc::new(notifier))?;
+        Ok(Backend {
+            client,
+            notifications,
+        })
+    }
+
+    /// Starts background sync when a session was restored. Must run inside
+    /// the async runtime.
+    pub fn resume(&self) {
+        if self.client.session().is_some() {
+            self.client.start_sync();
+        }
     }
 
     pub async fn log_in(
@@ -60,21 +81,183 @@ impl Backend {
         if password.is_empty() {
             return Err(AppError::invalid_input("Введите пароль."));
         }
-        Err(AppError::core_unavailable())
+        let session = self
+            .client
+            .login(server_url, login, password)
+            .await
+            .map_err(AppError::from_login)?;
+        self.client.start_sync();
+        Ok(session)
     }
 
     pub async fn log_out(&self) -> Result<(), AppError> {
-        Ok(())
+        self.notifications.clear();
+        Ok(self.client.logout().await?)
     }
 
-    /// The session restored from the keyring on start, if any.
-    pub async fn session(&self) -> Result<Option<Session>, AppError> {
-        Ok(None)
+    pub fn session(&self) -> Option<Session> {
+        self.client.session()
     }
 
-    pub async fn sync_state(&self) -> Result<SyncState, AppError> {
-        Ok(SyncState::default())
+    pub fn defaults(&self) -> Defaults {
+        let server_url = std::env::var("ORDERDESK_SERVER_URL")
+            .ok()
+            .filter(|url| !url.trim().is_empty());
+        let session_error = match self.client.status() {
+            Ok(status) if !status.signed_in => status.last_error,
+            _ => None,
+        };
+        Defaults {
+            server_url,
+            session_error,
+        }
     }
+
+    pub fn sync_state(&self) -> Result<SyncStatus, AppError> {
+        Ok(self.client.status()?)
+    }
+
+    pub fn dismiss_conflict(&self, id: i64) -> Result<(), AppError> {
+        Ok(self.client.dismiss_conflict(id)?)
+    }
+
+    /// The whole cached list, read page by page.
+    pub fn orders(&self) -> Result<OrderRows, AppError> {
+        let mut filter = ListFilter {
+            limit: LIST_PAGE,
+            ..ListFilter::default()
+        };
+        let mut rows = OrderRows {
+            orders: Vec::new(),
+            pending: Vec::new(),
+        };
+        loop {
+            let page = self.client.list(&filter)?;
+            let last = page.items.len() < LIST_PAGE as usize;
+            for item in page.items {
+                if item.pending {
+                    rows.pending.push(item.summary.number);
+                }
+                rows.orders.push(item.summary);
+            }
+            if last {
+                return Ok(rows);
+            }
+            filter.offset += LIST_PAGE;
+        }
+    }
+
+    pub fn order(&self, number: OrderNumber) -> Result<OrderView, AppError> {
+        Ok(self.client.order(number)?)
+    }
+
+    pub async fn assign_executor(
+        &self,
+        number: OrderNumber,
+        executor: Option<UserId>,
+    ) -> Result<OrderView, AppError> {
+        Ok(self.client.assign_executor(number, executor).await?)
+    }
+
+    pub async fn change_status(
+        &self,
+        number: OrderNumber,
+        status: Status,
+    ) -> Result<OrderView, AppError> {
+        Ok(self.client.set_status(number, status).await?)
+    }
+
+    pub async fn change_deadlines(
+        &self,
+        number: OrderNumber,
+        first_response_due: Option<chrono::DateTime<chrono::FixedOffset>>,
+        completion_due: Option<chrono::DateTime<chrono::FixedOffset>>,
+    ) -> Result<OrderView, AppError> {
+        Ok(self
+            .client
+            .set_deadlines(number, first_response_due, completion_due)
+            .await?)
+    }
+
+    pub async fn record_payment(
+        &self,
+        number: OrderNumber,
+        amount: Money,
+    ) -> Result<OrderView, AppError> {
+        Ok(self.client.record_payment(number, amount).await?)
+    }
+
+    pub async fn cancel_order(&self, number: OrderNumber) -> Result<OrderView, AppError> {
+        Ok(self.client.cancel(number).await?)
+    }
+
+    pub async fn edit_booking(
+        &self,
+        number: OrderNumber,
+        change: BookingChange,
+    ) -> Result<OrderView, AppError> {
+        Ok(self.client.edit_booking(number, change).await?)
+    }
+
+    pub async fn collect_line(
+        &self,
+        number: OrderNumber,
+        line: LineNo,
+        outcome: LineOutcome,
+    ) -> Result<OrderView, AppError> {
+        Ok(self.client.collect_line(number, line, outcome).await?)
+    }
+
+    pub async fn send_message(
+        &self,
+        number: OrderNumber,
+        text: &str,
+        visibility: orderdesk_domain::Visibility,
+    ) -> Result<OrderView, AppError> {
+        Ok(self.client.post_message(number, text, visibility).await?)
+    }
+
+    /// The objects of the order's own service, for «Объект».
+    pub fn resources(&self, number: OrderNumber) -> Result<Vec<ResourceInfo>, AppError> {
+        let service = self.client.order(number)?.detail.service.id;
+        Ok(self
+            .client
+            .resources()
+            .into_iter()
+            .filter(|r| r.service_id == service)
+            .collect())
+    }
+
+    pub async fn availability(
+        &self,
+        resource: ResourceId,
+        date: chrono::NaiveDate,
+        editing: Option<OrderNumber>,
+    ) -> Result<Availability, AppError> {
+        Ok(self.client.availability(resource, date, editing).await?)
+    }
+
+    pub fn payers(&self) -> Result<Vec<PayerInfo>, AppError> {
+        Ok(self.client.company_payers()?)
+    }
+
+    pub fn notifications(&self) -> Vec<Notification> {
+        self.notifications.all()
+    }
+}
+
+/// Where the cache lives: `ORDERDESK_DATA_DIR` when set (a second profile,
+/// or a test's fresh folder), else the app's data directory.
+pub fn data_dir(app_data_dir: Option<PathBuf>) -> Result<PathBuf, AppError> {
+    if let Some(dir) = std::env::var_os("ORDERDESK_DATA_DIR").filter(|d| !d.is_empty()) {
+        return Ok(PathBuf::from(dir));
+    }
+    app_data_dir.ok_or_else(|| {
+        AppError::new(
+            crate::ErrorCode::Internal,
+            "Не удалось определить папку данных приложения.",
+        )
+    })
 }
 
 /// The server address must be an absolute http(s) URL with a host.

@@ -4,6 +4,7 @@
 //! `unauthorized`, the offline banner on `server_unreachable`…) and shows
 //! `message`, which is written for the manager, in Russian.
 
+use orderdesk_client_core::CoreError;
 use serde::Serialize;
 
 /// What went wrong, as a value the UI can match on.
@@ -22,8 +23,10 @@ pub enum ErrorCode {
     NotFound,
     /// The user's role or responsibility does not allow the action.
     Forbidden,
-    /// The offline core is not part of this build yet.
-    CoreUnavailable,
+    /// The product's rules refuse the action as the order stands now.
+    Refused,
+    /// The OS keyring cannot keep the session token (locked or missing).
+    KeyringUnavailable,
     /// Anything else; the message says what.
     Internal,
 }
@@ -48,11 +51,44 @@ impl AppError {
         AppError::new(ErrorCode::InvalidInput, message)
     }
 
-    pub fn core_unavailable() -> AppError {
-        AppError::new(
-            ErrorCode::CoreUnavailable,
-            "Модуль синхронизации с сервером ещё не подключён в этой сборке приложения.",
-        )
+    /// A login failure in the words of the login screen.
+    pub fn from_login(error: CoreError) -> AppError {
+        match error {
+            CoreError::Offline(_) => AppError::new(
+                ErrorCode::ServerUnreachable,
+                "Сервер недоступен. Проверьте адрес сервера и подключение к сети.",
+            ),
+            CoreError::Unauthorized(_) => {
+                AppError::new(ErrorCode::Unauthorized, "Неверный логин или пароль.")
+            }
+            other => AppError::from(other),
+        }
+    }
+}
+
+impl From<CoreError> for AppError {
+    fn from(error: CoreError) -> AppError {
+        let code = match &error {
+            CoreError::Offline(_) => ErrorCode::ServerUnreachable,
+            CoreError::Unauthorized(_) | CoreError::NotSignedIn => ErrorCode::Unauthorized,
+            CoreError::OrderNotFound(_) => ErrorCode::NotFound,
+            CoreError::Refused { .. } => ErrorCode::Refused,
+            CoreError::Invalid(_) => ErrorCode::InvalidInput,
+            CoreError::Keyring(_) => ErrorCode::KeyringUnavailable,
+            CoreError::Storage(_) => ErrorCode::Internal,
+            CoreError::Server { status, .. } => match status {
+                403 => ErrorCode::Forbidden,
+                404 => ErrorCode::NotFound,
+                409 => ErrorCode::Conflict,
+                400 | 422 => ErrorCode::InvalidInput,
+                _ => ErrorCode::Internal,
+            },
+        };
+        let message = match &error {
+            CoreError::Server { message, .. } => message.clone(),
+            other => other.message(),
+        };
+        AppError::new(code, message)
     }
 }
 
@@ -68,5 +104,43 @@ mod tests {
             json,
             serde_json::json!({"code": "server_unreachable", "message": "Сервер недоступен"})
         );
+    }
+
+    #[test]
+    fn core_errors_keep_a_code_the_ui_can_match() {
+        let cases = [
+            (CoreError::Offline("x".into()), ErrorCode::ServerUnreachable),
+            (CoreError::NotSignedIn, ErrorCode::Unauthorized),
+            (
+                CoreError::Keyring("locked".into()),
+                ErrorCode::KeyringUnavailable,
+            ),
+            (
+                CoreError::Refused {
+                    code: "transition_not_allowed".into(),
+                    message: "Нельзя".into(),
+                },
+                ErrorCode::Refused,
+            ),
+            (
+                CoreError::Server {
+                    status: 409,
+                    code: "slot_taken".into(),
+                    message: "Слот уже занят".into(),
+                },
+                ErrorCode::Conflict,
+            ),
+        ];
+        for (error, code) in cases {
+            assert_eq!(AppError::from(error).code, code);
+        }
+        let keyring = AppError::from(CoreError::Keyring("locked".into()));
+        assert!(
+            keyring.message.contains("хранилищу паролей"),
+            "{}",
+            keyring.message
+        );
+        let login = AppError::from_login(CoreError::Unauthorized("bad".into()));
+        assert_eq!(login.message, "Неверный логин или пароль.");
     }
 }

@@ -1,10 +1,19 @@
 //! The harness for end-to-end tests of the real app.
 //!
 //! [`Session::start`] launches `tauri-driver` (which starts the app through
-//! WebKitWebDriver) and connects a WebDriver client to it. The tests are
-//! `#[ignore]`d so a plain `cargo test --workspace` never opens a window;
-//! `cargo xtask e2e` builds the app, provides an X display and runs them with
-//! `--ignored`, passing the binary in `ORDERDESK_APP`.
+//! WebKitWebDriver) with a fresh data folder and connects a WebDriver client
+//! to it; [`Server`] runs the orders server with demo data; [`Api`] acts as
+//! another user through the HTTP API. The tests are `#[ignore]`d so a plain
+//! `cargo test --workspace` never opens a window; `cargo xtask e2e` builds
+//! the app and the server, provides an X display and a D-Bus session with an
+//! unlocked keyring, and runs them with `--ignored`, passing the binaries in
+//! `ORDERDESK_APP` and `ORDERDESK_SERVER_BIN`.
+
+mod api;
+mod server;
+
+pub use api::Api;
+pub use server::Server;
 
 use fantoccini::{Client, ClientBuilder, Locator};
 use std::net::TcpStream;
@@ -21,6 +30,12 @@ pub const DESKTOP: (u32, u32) = (1280, 800);
 
 pub type TestResult = Result<(), Box<dyn std::error::Error>>;
 
+/// Picks rustls' crypto provider once for the process; both the WebDriver
+/// client and reqwest would otherwise find two and refuse to choose.
+pub(crate) fn init_tls() {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+}
+
 /// `tauri-driver` in its own process group, stopped with all its children
 /// (WebKitWebDriver, the app) when dropped.
 struct Driver {
@@ -28,10 +43,11 @@ struct Driver {
 }
 
 impl Driver {
-    fn spawn() -> Result<Driver, String> {
+    fn spawn(env: &[(&str, String)]) -> Result<Driver, String> {
         use std::os::unix::process::CommandExt;
         let child = Command::new("tauri-driver")
             .args(["--port", &DRIVER_PORT.to_string()])
+            .envs(env.iter().map(|(k, v)| (*k, v.as_str())))
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(Stdio::inherit())
@@ -80,13 +96,21 @@ impl Drop for Driver {
 pub struct Session {
     pub client: Client,
     _driver: Driver,
+    _data: tempfile::TempDir,
 }
 
 impl Session {
-    /// Starts the app at `ORDERDESK_APP` (or the debug build) and connects.
-    pub async fn start() -> Result<Session, Box<dyn std::error::Error>> {
+    /// Starts the app at `ORDERDESK_APP` (or the debug build) with a fresh
+    /// data folder, its login screen offering `server_url`, and connects.
+    pub async fn start_with(server_url: &str) -> Result<Session, Box<dyn std::error::Error>> {
+        init_tls();
         let app = app_binary()?;
-        let driver = Driver::spawn()?;
+        let data = tempfile::tempdir()?;
+        let env = [
+            ("ORDERDESK_SERVER_URL", server_url.to_owned()),
+            ("ORDERDESK_DATA_DIR", data.path().display().to_string()),
+        ];
+        let driver = Driver::spawn(&env)?;
         let capabilities = serde_json::json!({
             "browserName": "wry",
             "tauri:options": { "application": app },
@@ -102,7 +126,84 @@ impl Session {
         Ok(Session {
             client,
             _driver: driver,
+            _data: data,
         })
+    }
+
+    /// The app with no server address offered.
+    pub async fn start() -> Result<Session, Box<dyn std::error::Error>> {
+        Session::start_with("").await
+    }
+
+    /// Signs in on the login screen (the server address is prefilled) and
+    /// waits for the first rows of the list.
+    pub async fn log_in(&self, login: &str) -> TestResult {
+        self.wait_for("#login").await?.send_keys(login).await?;
+        self.wait_for("#password").await?.send_keys("demo").await?;
+        self.wait_for("#sign-in").await?.click().await?;
+        self.wait_for("#order-list .row").await?;
+        Ok(())
+    }
+
+    /// Clicks the first element matching a CSS selector.
+    pub async fn click(&self, css: &str) -> TestResult {
+        self.wait_for(css).await?.click().await?;
+        Ok(())
+    }
+
+    /// The visible text of the first element matching a CSS selector.
+    pub async fn text(&self, css: &str) -> Result<String, Box<dyn std::error::Error>> {
+        Ok(self.wait_for(css).await?.text().await?)
+    }
+
+    /// Waits up to `secs` for the text of `css` to contain `expected`, and
+    /// fails with what was there instead.
+    pub async fn wait_text(&self, css: &str, expected: &str, secs: u64) -> TestResult {
+        let deadline = Instant::now() + Duration::from_secs(secs);
+        let mut last = String::new();
+        while Instant::now() < deadline {
+            if let Ok(element) = self.client.find(Locator::Css(css)).await {
+                last = element.text().await.unwrap_or_default();
+                if last.contains(expected) {
+                    return Ok(());
+                }
+            }
+            tokio::time::sleep(Duration::from_millis(250)).await;
+        }
+        Err(
+            format!("«{expected}» did not appear in {css} within {secs} s; it shows: {last}")
+                .into(),
+        )
+    }
+
+    /// Finds an order by its number in the search box and opens it.
+    pub async fn open_order(&self, number: i64) -> TestResult {
+        let search = self.wait_for("#order-search").await?;
+        search.clear().await?;
+        search.send_keys(&number.to_string()).await?;
+        self.click(&format!("#order-list .row[data-number='{number}']"))
+            .await?;
+        self.wait_for(&format!("#order-view[data-number='{number}']"))
+            .await?;
+        Ok(())
+    }
+
+    /// Changes the status through «Изменить статус» to the one labelled `label`.
+    pub async fn change_status(&self, label: &str) -> TestResult {
+        self.click("#change-status").await?;
+        let picker = self.wait_for("#status-picker").await?;
+        let options = picker.find_all(Locator::Css("label.radio")).await?;
+        let mut offered = Vec::new();
+        for option in options {
+            let text = option.text().await?;
+            if text.trim() == label {
+                option.click().await?;
+                self.click("#save-status").await?;
+                return Ok(());
+            }
+            offered.push(text);
+        }
+        Err(format!("«{label}» is not offered; the picker offers {offered:?}").into())
     }
 
     /// Waits up to 20 s for an element matching a CSS selector.

@@ -23,43 +23,12 @@ async fn app_starts_on_the_russian_login_screen() -> TestResult {
     session.screenshot("login-desktop", DESKTOP).await?;
     session.screenshot("login-phone", PHONE).await?;
 
-    // Sending an empty form explains what is missing instead of failing silently.
+    // Sending an empty form explains what is missing instead of failing
+    // silently (the webview may remember an address from an earlier run).
+    session.wait_for("#server-url").await?.clear().await?;
     session.wait_for("#sign-in").await?.click().await?;
     let error = session.wait_for("#login-error").await?.text().await?;
     assert_eq!(error, "Укажите адрес сервера.");
     session.screenshot("login-error-phone", PHONE).await?;
-    session.close().await
-}
-
-/// Screens behind the login, rendered from the UI's test fixtures by
-/// `ORDERDESK_PREVIEWS=artifacts/previews cargo test -p orderdesk-ui`, shown
-/// in the app's own webview with the real stylesheet.
-#[tokio::test]
-#[ignore = "starts the real app; run through `cargo xtask e2e`"]
-async fn design_previews_render_at_phone_and_desktop_sizes() -> TestResult {
-    let dir = orderdesk_e2e::artifacts_dir().join("previews");
-    let Ok(entries) = std::fs::read_dir(&dir) else {
-        println!("no previews in {}: skipped", dir.display());
-        return Ok(());
-    };
-    let session = Session::start().await?;
-    session.wait_for(".login-card").await?;
-    for entry in entries {
-        let path = entry?.path();
-        let Some(name) = path.file_stem().and_then(|s| s.to_str()) else {
-            continue;
-        };
-        session
-            .client
-            .goto(&format!("file://{}", path.display()))
-            .await?;
-        session.wait_for(".shell").await?;
-        session
-            .screenshot(&format!("preview-{name}-desktop"), DESKTOP)
-            .await?;
-        session
-            .screenshot(&format!("preview-{name}-phone"), PHONE)
-            .await?;
-    }
     session.close().await
 }

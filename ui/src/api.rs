@@ -6,15 +6,16 @@
 //! browser) every call fails with [`ErrorCode::Unavailable`].
 
 use crate::model::{
-    Availability, OrderDetail, OrderFilter, OrderSummary, ResourceInfo, Session, SyncState,
+    Availability, Defaults, Notice, OrderCard, OrderRows, PayerInfo, ResourceInfo, Session,
+    SyncState,
 };
 use chrono::NaiveDate;
-use orderdesk_domain::{OrderNumber, ResourceId};
+use orderdesk_domain::{LineNo, OrderNumber, ResourceId};
 pub use orderdesk_protocol::{
-    AssigneeRequest, BookingEditRequest, CancelRequest, DeadlinesRequest, MessageList,
+    AssigneeRequest, BookingEditRequest, CancelRequest, CollectLineRequest, DeadlinesRequest,
     PaymentRequest, PostMessageRequest, StatusRequest,
 };
-use serde::de::DeserializeOwned;
+use serde::de::{DeserializeOwned, IgnoredAny};
 use serde::Deserialize;
 use serde_json::json;
 
@@ -28,7 +29,10 @@ pub enum ErrorCode {
     Conflict,
     NotFound,
     Forbidden,
-    CoreUnavailable,
+    /// The product's rules refuse the action as the order stands now.
+    Refused,
+    /// The OS keyring cannot keep the session token.
+    KeyringUnavailable,
     Internal,
     /// The app could not be reached at all, or answered something unreadable.
     #[serde(other)]
@@ -61,6 +65,12 @@ mod bridge {
     extern "C" {
         #[wasm_bindgen(catch, js_namespace = ["window", "__TAURI__", "core"], js_name = invoke)]
         pub async fn invoke(cmd: &str, args: JsValue) -> Result<JsValue, JsValue>;
+
+        #[wasm_bindgen(catch, js_namespace = ["window", "__TAURI__", "event"], js_name = listen)]
+        pub async fn listen(
+            event: &str,
+            handler: &Closure<dyn FnMut(JsValue)>,
+        ) -> Result<JsValue, JsValue>;
     }
 }
 
@@ -121,24 +131,34 @@ pub async fn get_session() -> ApiResult<Option<Session>> {
     call("get_session", json!({})).await
 }
 
+pub async fn get_defaults() -> ApiResult<Defaults> {
+    call("get_defaults", json!({})).await
+}
+
 pub async fn get_sync_state() -> ApiResult<SyncState> {
     call("get_sync_state", json!({})).await
 }
 
-pub async fn list_orders(filter: &OrderFilter) -> ApiResult<Vec<OrderSummary>> {
-    call("list_orders", json!({ "filter": filter })).await
+pub async fn dismiss_conflict(id: i64) -> ApiResult<()> {
+    call("dismiss_conflict", json!({ "id": id })).await
 }
 
-pub async fn get_order(number: OrderNumber) -> ApiResult<OrderDetail> {
+/// Every cached order; the list filters them itself.
+pub async fn list_orders() -> ApiResult<OrderRows> {
+    call("list_orders", json!({})).await
+}
+
+pub async fn get_order(number: OrderNumber) -> ApiResult<OrderCard> {
     call("get_order", json!({ "number": number })).await
 }
 
-pub async fn get_messages(number: OrderNumber) -> ApiResult<MessageList> {
-    call("get_messages", json!({ "number": number })).await
+/// An action on an order; the screen reloads the card afterwards.
+async fn act(command: &str, args: serde_json::Value) -> ApiResult<()> {
+    call::<IgnoredAny>(command, args).await.map(|_| ())
 }
 
 pub async fn assign_executor(number: OrderNumber, request: &AssigneeRequest) -> ApiResult<()> {
-    call(
+    act(
         "assign_executor",
         json!({ "number": number, "request": request }),
     )
@@ -146,7 +166,7 @@ pub async fn assign_executor(number: OrderNumber, request: &AssigneeRequest) -> 
 }
 
 pub async fn change_status(number: OrderNumber, request: &StatusRequest) -> ApiResult<()> {
-    call(
+    act(
         "change_status",
         json!({ "number": number, "request": request }),
     )
@@ -154,7 +174,7 @@ pub async fn change_status(number: OrderNumber, request: &StatusRequest) -> ApiR
 }
 
 pub async fn change_deadlines(number: OrderNumber, request: &DeadlinesRequest) -> ApiResult<()> {
-    call(
+    act(
         "change_deadlines",
         json!({ "number": number, "request": request }),
     )
@@ -162,7 +182,7 @@ pub async fn change_deadlines(number: OrderNumber, request: &DeadlinesRequest) -
 }
 
 pub async fn record_payment(number: OrderNumber, request: &PaymentRequest) -> ApiResult<()> {
-    call(
+    act(
         "record_payment",
         json!({ "number": number, "request": request }),
     )
@@ -170,7 +190,7 @@ pub async fn record_payment(number: OrderNumber, request: &PaymentRequest) -> Ap
 }
 
 pub async fn cancel_order(number: OrderNumber, request: &CancelRequest) -> ApiResult<()> {
-    call(
+    act(
         "cancel_order",
         json!({ "number": number, "request": request }),
     )
@@ -178,15 +198,27 @@ pub async fn cancel_order(number: OrderNumber, request: &CancelRequest) -> ApiRe
 }
 
 pub async fn edit_booking(number: OrderNumber, request: &BookingEditRequest) -> ApiResult<()> {
-    call(
+    act(
         "edit_booking",
         json!({ "number": number, "request": request }),
     )
     .await
 }
 
+pub async fn collect_line(
+    number: OrderNumber,
+    line: LineNo,
+    request: &CollectLineRequest,
+) -> ApiResult<()> {
+    act(
+        "collect_line",
+        json!({ "number": number, "line": line, "request": request }),
+    )
+    .await
+}
+
 pub async fn send_message(number: OrderNumber, request: &PostMessageRequest) -> ApiResult<()> {
-    call(
+    act(
         "send_message",
         json!({ "number": number, "request": request }),
     )
@@ -198,13 +230,59 @@ pub async fn list_resources(number: OrderNumber) -> ApiResult<Vec<ResourceInfo>>
     call("list_resources", json!({ "number": number })).await
 }
 
-pub async fn get_availability(resource: ResourceId, date: NaiveDate) -> ApiResult<Availability> {
+/// Free slots of an object on a day; the slots of `order` count as free.
+pub async fn get_availability(
+    resource: ResourceId,
+    date: NaiveDate,
+    order: OrderNumber,
+) -> ApiResult<Availability> {
     call(
         "get_availability",
-        json!({ "resourceId": resource, "date": date }),
+        json!({ "resourceId": resource, "date": date, "order": order }),
     )
     .await
 }
+
+/// Company accounts that may pay, for «Плательщик».
+pub async fn list_payers() -> ApiResult<Vec<PayerInfo>> {
+    call("list_payers", json!({})).await
+}
+
+/// New and returned orders the app was told about in this run.
+pub async fn list_notifications() -> ApiResult<Vec<Notice>> {
+    call("list_notifications", json!({})).await
+}
+
+/// Calls `on_notice` for every notification the app raises from now on.
+pub fn listen_notifications(on_notice: impl FnMut(Notice) + 'static) {
+    #[cfg(target_arch = "wasm32")]
+    {
+        use wasm_bindgen::prelude::*;
+        let mut on_notice = on_notice;
+        let handler = Closure::<dyn FnMut(JsValue)>::new(move |event: JsValue| {
+            let payload = js_sys::Reflect::get(&event, &JsValue::from_str("payload"))
+                .ok()
+                .and_then(|p| js_sys::JSON::stringify(&p).ok())
+                .and_then(|p| p.as_string());
+            if let Some(notice) = payload.and_then(|p| serde_json::from_str::<Notice>(&p).ok()) {
+                on_notice(notice);
+            }
+        });
+        wasm_bindgen_futures::spawn_local(async move {
+            let _ = bridge::listen(NOTIFICATION_EVENT, &handler).await;
+            // The listener lives as long as the page.
+            handler.forget();
+        });
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        let _ = on_notice;
+    }
+}
+
+/// The app's event carrying a [`Notice`].
+#[cfg(target_arch = "wasm32")]
+const NOTIFICATION_EVENT: &str = "order-notification";
 
 /// Copies text to the system clipboard (the payment link).
 pub async fn copy_text(text: &str) -> ApiResult<()> {

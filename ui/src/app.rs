@@ -3,13 +3,13 @@
 
 use crate::api::{
     self, ApiError, ApiResult, AssigneeRequest, BookingEditRequest, CancelRequest,
-    DeadlinesRequest, PaymentRequest, PostMessageRequest, StatusRequest,
+    CollectLineRequest, DeadlinesRequest, PaymentRequest, PostMessageRequest, StatusRequest,
 };
 use crate::components::{
     BookingEditor, Credentials, LoginScreen, OrderAction, OrderList, OrderView, Shell,
 };
 use crate::i18n::{t, Lang, Text};
-use crate::model::{Availability, OrderFilter, Session, SyncState};
+use crate::model::{Availability, Defaults, Notice, OrderFilter, Session, SyncState};
 use dioxus::prelude::*;
 use orderdesk_domain::OrderNumber;
 use std::rc::Rc;
@@ -30,8 +30,12 @@ pub fn App() -> Element {
     let mut phase = use_signal(|| Phase::Starting);
     let mut login_error = use_signal(|| None::<ApiError>);
     let mut busy = use_signal(|| false);
+    let mut defaults = use_signal(Defaults::default);
 
     use_future(move || async move {
+        if let Ok(found) = api::get_defaults().await {
+            defaults.set(found);
+        }
         match api::get_session().await {
             Ok(Some(session)) => phase.set(Phase::SignedIn(session)),
             _ => phase.set(Phase::SignedOut),
@@ -71,8 +75,14 @@ pub fn App() -> Element {
             LoginScreen {
                 lang: lang(),
                 busy: busy(),
-                error: login_error(),
-                initial: Credentials { server_url: api::load_server_url(), ..Credentials::default() },
+                error: login_error().or_else(|| defaults().session_error.map(|message| ApiError {
+                    code: api::ErrorCode::KeyringUnavailable,
+                    message,
+                })),
+                initial: Credentials {
+                    server_url: defaults().server_url.unwrap_or_else(api::load_server_url),
+                    ..Credentials::default()
+                },
                 on_submit,
                 on_lang,
             }
@@ -95,25 +105,19 @@ fn Workspace(
     let mut selected = use_signal(|| None::<OrderNumber>);
     let mut sync = use_signal(SyncState::default);
     let mut notice = use_signal(|| None::<String>);
+    let mut notices = use_signal(Vec::<Notice>::new);
     let mut editing_booking = use_signal(|| false);
     let mut availability = use_signal(|| None::<Availability>);
 
     let orders = use_resource(move || async move {
         revision();
-        api::list_orders(&OrderFilter::default()).await.map(Rc::new)
+        api::list_orders().await.map(Rc::new)
     });
-    let detail = use_resource(move || async move {
+    let card = use_resource(move || async move {
         revision();
         match selected() {
             Some(number) => api::get_order(number).await.map(Some),
             None => Ok(None),
-        }
-    });
-    let messages = use_resource(move || async move {
-        revision();
-        match selected() {
-            Some(number) => api::get_messages(number).await.map(|list| list.messages),
-            None => Ok(Vec::new()),
         }
     });
     let resources = use_resource(move || async move {
@@ -122,12 +126,36 @@ fn Workspace(
             _ => Ok(Vec::new()),
         }
     });
+    let payers = use_resource(move || async move {
+        match editing_booking() {
+            true => api::list_payers().await,
+            false => Ok(Vec::new()),
+        }
+    });
 
+    use_hook(move || {
+        api::listen_notifications(move |fresh: Notice| {
+            let mut all = notices.write();
+            if all.iter().all(|n| n.key != fresh.key) {
+                all.insert(0, fresh);
+            }
+            drop(all);
+            revision += 1;
+        });
+    });
+    use_future(move || async move {
+        if let Ok(earlier) = api::list_notifications().await {
+            notices.set(earlier);
+        }
+    });
     use_future(move || async move {
         loop {
             if let Ok(state) = api::get_sync_state().await {
-                let changed =
-                    state.pending != sync.peek().pending || state.online != sync.peek().online;
+                let before = sync.peek().clone();
+                let changed = state.pending != before.pending
+                    || state.online != before.online
+                    || state.last_sync != before.last_sync
+                    || state.conflicts != before.conflicts;
                 sync.set(state);
                 if changed {
                     revision += 1;
@@ -139,16 +167,15 @@ fn Workspace(
 
     let mut report = move |result: ApiResult<()>| match result {
         Ok(()) => revision += 1,
-        Err(error) => notice.set(Some(error.message)),
-    };
-    let version = move || match &*detail.peek() {
-        Some(Ok(Some(order))) => Some(order.version),
-        _ => None,
+        Err(error) => {
+            notice.set(Some(error.message));
+            revision += 1;
+        }
     };
     let on_action = move |action: OrderAction| {
         let Some(number) = selected() else { return };
-        let version = version();
         spawn(async move {
+            let version = None;
             let result = match action {
                 OrderAction::Back => {
                     selected.set(None);
@@ -183,22 +210,28 @@ fn Workspace(
                 OrderAction::SendMessage(text, visibility) => {
                     api::send_message(number, &PostMessageRequest { text, visibility }).await
                 }
+                OrderAction::CollectLine(line, outcome) => {
+                    let request = CollectLineRequest { outcome, version };
+                    api::collect_line(number, line, &request).await
+                }
+                OrderAction::DismissConflict(id) => api::dismiss_conflict(id).await,
             };
             report(result);
         });
     };
-    let on_pick_day = move |(resource, date)| {
+    let mut load_day = move |resource, date| {
+        let Some(number) = selected() else { return };
         availability.set(None);
         spawn(async move {
-            match api::get_availability(resource, date).await {
+            match api::get_availability(resource, date, number).await {
                 Ok(free) => availability.set(Some(free)),
                 Err(error) => notice.set(Some(error.message)),
             }
         });
     };
-    let on_save_booking = move |mut request: BookingEditRequest| {
+    let on_pick_day = move |(resource, date)| load_day(resource, date);
+    let on_save_booking = move |request: BookingEditRequest| {
         let Some(number) = selected() else { return };
-        request.version = version();
         spawn(async move {
             let result = api::edit_booking(number, &request).await;
             if result.is_ok() {
@@ -207,23 +240,27 @@ fn Workspace(
             report(result);
         });
     };
+    let mut open_order = move |number: OrderNumber| {
+        editing_booking.set(false);
+        selected.set(Some(number));
+    };
 
     let list = match &*orders.read() {
         None => rsx! { div { class: "empty", {t(lang, Text::Loading)} } },
         Some(Err(error)) => rsx! { ErrorPanel { error: error.clone() } },
-        Some(Ok(all)) => rsx! {
+        Some(Ok(rows)) => rsx! {
             OrderList {
                 lang,
-                orders: all.clone(),
+                orders: Rc::new(rows.orders.clone()),
                 filter: filter(),
                 selected: selected(),
-                pending: Rc::new(sync().pending_orders),
+                pending: Rc::new(rows.pending.clone()),
                 on_filter: move |f| filter.set(f),
-                on_select: move |n| { editing_booking.set(false); selected.set(Some(n)) },
+                on_select: open_order,
             }
         },
     };
-    let detail_view = match (&*detail.read(), selected()) {
+    let detail_view = match (&*card.read(), selected()) {
         (_, None) => rsx! {
             div { class: "empty placeholder",
                 div { class: "empty-icon", aria_hidden: "true", "▤" }
@@ -233,50 +270,115 @@ fn Workspace(
         (None, Some(_)) => rsx! { div { class: "empty", {t(lang, Text::Loading)} } },
         (Some(Err(error)), Some(_)) => rsx! { ErrorPanel { error: error.clone() } },
         (Some(Ok(None)), Some(_)) => rsx! {},
-        (Some(Ok(Some(order))), Some(_)) => match (editing_booking(), order.booking.clone()) {
-            (true, Some(booking)) => rsx! {
-                BookingEditor {
-                    lang,
-                    today: api::today(),
-                    booking: booking.clone(),
-                    comment: order.comment.clone(),
-                    payer: order.payer.clone(),
-                    payers: vec![order.payer.clone()],
-                    paid_slots: paid_slots(order),
-                    resources: resources.read().clone().and_then(Result::ok).unwrap_or_default(),
-                    availability: availability(),
-                    on_pick_day,
-                    on_save: on_save_booking,
-                    on_cancel: move |_| editing_booking.set(false),
-                }
-            },
-            _ => rsx! {
-                OrderView {
-                    key: "{order.number}",
-                    lang,
-                    detail: order.clone(),
-                    messages: messages.read().clone().and_then(Result::ok).unwrap_or_default(),
-                    on_action,
-                }
-            },
-        },
+        (Some(Ok(Some(card))), Some(_)) => {
+            let order = &card.detail;
+            match (editing_booking(), order.booking.clone()) {
+                (true, Some(booking)) => rsx! {
+                    BookingEditor {
+                        key: "{order.number}",
+                        lang,
+                        today: api::today(),
+                        booking: booking.clone(),
+                        comment: order.comment.clone(),
+                        payer: order.payer.clone(),
+                        payers: payer_choices(order, payers.read().clone().and_then(Result::ok).unwrap_or_default()),
+                        paid_slots: paid_slots(order),
+                        resources: resources.read().clone().and_then(Result::ok).unwrap_or_default(),
+                        availability: availability(),
+                        on_pick_day,
+                        on_save: on_save_booking,
+                        on_cancel: move |_| editing_booking.set(false),
+                    }
+                },
+                _ => rsx! {
+                    OrderView {
+                        key: "{order.number}",
+                        lang,
+                        detail: order.clone(),
+                        messages: card.messages.iter().map(|m| m.message.clone()).collect::<Vec<_>>(),
+                        pending: !card.pending.is_empty(),
+                        conflicts: card.conflicts.clone(),
+                        on_action,
+                    }
+                },
+            }
+        }
     };
+
+    // The editor opens on the booking's own day and object.
+    use_effect(move || {
+        if !editing_booking() {
+            return;
+        }
+        let booking = match &*card.peek() {
+            Some(Ok(Some(card))) => card.detail.booking.clone(),
+            _ => None,
+        };
+        if let Some(booking) = booking {
+            load_day(booking.resource.id, booking.date);
+        }
+    });
+
+    let mut sync_state = sync();
+    if let Some(Ok(rows)) = &*orders.read() {
+        sync_state.pending_orders = rows.pending.clone();
+    }
 
     rsx! {
         Shell {
             lang,
             session,
-            sync: sync(),
+            sync: sync_state,
             detail_open: selected().is_some(),
             list,
             detail: detail_view,
             on_lang,
             on_sign_out,
         }
+        if !notices().is_empty() {
+            div { class: "notices", id: "notifications", role: "log", aria_label: t(lang, Text::Notifications),
+                for n in notices().into_iter().take(3) {
+                    div { class: "notice", key: "{n.key}", "data-order": "{n.order}",
+                        button { class: "notice-open", r#type: "button",
+                            onclick: {
+                                let key = n.key.clone();
+                                move |_| {
+                                    notices.write().retain(|x| x.key != key);
+                                    open_order(n.order);
+                                }
+                            },
+                            strong { {n.event.title(lang)} }
+                            span { "{t(lang, Text::Order)} №{n.order}" }
+                        }
+                        button { class: "btn-ghost notice-close", r#type: "button", aria_label: t(lang, Text::Dismiss),
+                            onclick: {
+                                let key = n.key.clone();
+                                move |_| notices.write().retain(|x| x.key != key)
+                            },
+                            "×"
+                        }
+                    }
+                }
+            }
+        }
         if let Some(message) = notice() {
-            div { class: "toast", role: "alert", onclick: move |_| notice.set(None), {message} }
+            div { class: "toast", role: "alert", id: "toast", onclick: move |_| notice.set(None), {message} }
         }
     }
+}
+
+/// «Плательщик»: the order's own payer first, then the other company payers.
+fn payer_choices(
+    order: &crate::model::OrderDetail,
+    known: Vec<crate::model::PayerInfo>,
+) -> Vec<crate::model::PayerInfo> {
+    let mut all = vec![order.payer.clone()];
+    for payer in known {
+        if all.iter().all(|p| p.payer_id != payer.payer_id) {
+            all.push(payer);
+        }
+    }
+    all
 }
 
 /// An individual who has paid keeps the number of slots paid for.

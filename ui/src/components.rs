@@ -4,23 +4,24 @@
 mod banner;
 mod booking_edit;
 mod chat;
+mod collection;
 mod login;
 mod order_list;
 mod order_view;
 mod shell;
 mod status;
+mod stay;
 
 pub use banner::SyncBanner;
 pub use booking_edit::{select_slots, BookingEditor};
 pub use chat::Chat;
+pub use collection::Collection;
 pub use login::{validate_credentials, Credentials, LoginScreen};
 pub use order_list::{filter_orders, visible_window, OrderList, ROW_HEIGHT};
 pub use order_view::{OrderAction, OrderView};
 pub use shell::Shell;
 pub use status::StatusBadge;
+pub use stay::{nights_word, CoworkingCard, HotelCard};
 
 #[cfg(test)]
 pub(crate) mod fixtures;
-
-#[cfg(test)]
-mod previews;

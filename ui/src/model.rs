@@ -3,11 +3,11 @@
 //! returns them; the few types here are the app's own (session, sync state,
 //! the list filter).
 
-use orderdesk_domain::{OrderKind, OrderNumber, Status};
+use orderdesk_domain::{NoticeEvent, OrderKind, OrderNumber, Status};
 pub use orderdesk_protocol::{
-    AllowedActions, Availability, BookingInfo, ChatMessage, OrderDetail, OrderLine, OrderSummary,
-    PayerInfo, PaymentEntry, PaymentEntryKind, PaymentEntryStatus, PaymentInfo, PaymentSource,
-    Person, ResourceInfo, UserSummary,
+    AllowedActions, Availability, BookingInfo, ChatMessage, CoworkingInfo, HotelInfo, OrderDetail,
+    OrderLine, OrderSummary, PayerInfo, PaymentEntry, PaymentEntryKind, PaymentEntryStatus,
+    PaymentInfo, PaymentSource, Person, ResourceInfo, UserSummary,
 };
 use serde::{Deserialize, Serialize};
 
@@ -25,19 +25,71 @@ pub struct SyncState {
     pub online: bool,
     /// Actions waiting in the outbox.
     pub pending: u32,
-    /// Orders with actions waiting in the outbox: the list marks them.
+    /// Orders with actions waiting in the outbox: the list marks them. Filled
+    /// from the list, not by the sync state itself.
     #[serde(default)]
     pub pending_orders: Vec<OrderNumber>,
     /// Actions the server refused; the local change was rolled back.
     #[serde(default)]
     pub conflicts: Vec<Conflict>,
+    /// When the cache last caught up with the server (RFC 3339).
+    #[serde(default)]
+    pub last_sync: Option<String>,
 }
 
 /// An action the server refused, and why.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 pub struct Conflict {
-    pub order_number: OrderNumber,
+    pub id: i64,
+    pub order: OrderNumber,
     pub message: String,
+}
+
+/// Every cached order and the ones with changes not yet sent.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
+pub struct OrderRows {
+    pub orders: Vec<OrderSummary>,
+    pub pending: Vec<OrderNumber>,
+}
+
+/// A chat message, sent or still waiting on this device.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct MessageView {
+    pub message: ChatMessage,
+    pub pending: bool,
+}
+
+/// An action taken on this device that the server has not answered yet.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct PendingAction {
+    pub client_id: String,
+    pub action: String,
+}
+
+/// The order card as the app's cache holds it.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct OrderCard {
+    pub detail: OrderDetail,
+    pub messages: Vec<MessageView>,
+    pub pending: Vec<PendingAction>,
+    pub conflicts: Vec<Conflict>,
+}
+
+/// A new or returned order the app was told about.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct Notice {
+    pub key: String,
+    pub order: OrderNumber,
+    pub event: NoticeEvent,
+    pub title: String,
+    pub body: String,
+}
+
+/// What the login screen offers before anyone signs in.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
+pub struct Defaults {
+    pub server_url: Option<String>,
+    pub session_error: Option<String>,
 }
 
 /// Filters of the list; `None` means any.

@@ -97,49 +97,58 @@ pub fn build_app(ctx: &Ctx) -> Result<(), String> {
 /// Runs the end-to-end tests of the real app under Xvfb through tauri-driver.
 ///
 /// The test crate starts tauri-driver itself (in its own process group, so
-/// that WebKitWebDriver dies with it); this task provides the display and
-/// tells the tests where the app binary is.
+/// that WebKitWebDriver dies with it) and, per test, `orderdesk-server
+/// --demo` on a free loopback port with a fresh database. This task builds
+/// both binaries and runs the tests on a virtual display inside a private
+/// D-Bus session with an unlocked keyring, where the app keeps its token as
+/// it does on a desktop.
 pub fn e2e(ctx: &Ctx) -> Result<(), String> {
     build_app(ctx)?;
+    ctx.step("E2E: building the server the tests run against");
+    let mut server = ctx.cargo();
+    server.args(["build", "-p", "orderdesk-server"]);
+    if ctx.release {
+        server.arg("--release");
+    }
+    ctx.run(&mut server)?;
     let profile = if ctx.release { "release" } else { "debug" };
     let binary = ctx.target_dir().join(profile).join("orderdesk");
-    if !binary.exists() {
-        return Err(format!("the app build left no {}", binary.display()));
+    let server_bin = ctx.target_dir().join(profile).join("orderdesk-server");
+    for built in [&binary, &server_bin] {
+        if !built.exists() {
+            return Err(format!("the build left no {}", built.display()));
+        }
     }
-    for tool in ["tauri-driver", "WebKitWebDriver", "xvfb-run"] {
+    for tool in [
+        "tauri-driver",
+        "WebKitWebDriver",
+        "xvfb-run",
+        "dbus-run-session",
+        "gnome-keyring-daemon",
+    ] {
         if !on_path(tool) {
             return Err(format!(
                 "`{tool}` is not installed: the end-to-end tests need tauri-driver \
                  (cargo install tauri-driver --locked) and the Debian packages \
-                 webkit2gtk-driver, xvfb and xauth"
+                 webkit2gtk-driver, xvfb, xauth, dbus and gnome-keyring"
             ));
         }
     }
     fs::create_dir_all(ctx.root.join("artifacts/screenshots"))
         .map_err(|e| format!("cannot create artifacts/screenshots: {e}"))?;
 
-    ctx.step("E2E: rendering design previews of the screens behind the login");
-    let mut previews = ctx.cargo();
-    previews
-        .args(["test", "-p", "orderdesk-ui", "write_design_previews"])
-        .env("ORDERDESK_PREVIEWS", ctx.root.join("artifacts/previews"));
-    ctx.run(&mut previews)?;
-
     ctx.step("E2E: running the app's end-to-end tests under Xvfb");
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    let mut run = Command::new("xvfb-run");
-    run.args([
-        "-a",
-        "-s",
-        "-screen 0 1280x800x24",
-        &cargo,
-        "test",
-        "-p",
-        "orderdesk-e2e",
-    ])
-    .args(["--", "--ignored", "--test-threads=1"])
-    .env("ORDERDESK_APP", &binary)
-    .env("ORDERDESK_ARTIFACTS", ctx.root.join("artifacts"));
+    // The keyring's password only guards this throwaway session.
+    let script = "echo -n orderdesk-e2e | gnome-keyring-daemon --unlock --components=secrets \
+                  >/dev/null && exec xvfb-run -a -s '-screen 0 1280x800x24' \"$@\"";
+    let mut run = Command::new("dbus-run-session");
+    run.args(["--", "sh", "-c", script, "sh"])
+        .args([&cargo, "test", "-p", "orderdesk-e2e"])
+        .args(["--", "--ignored", "--test-threads=1"])
+        .env("ORDERDESK_APP", &binary)
+        .env("ORDERDESK_SERVER_BIN", &server_bin)
+        .env("ORDERDESK_ARTIFACTS", ctx.root.join("artifacts"));
     ctx.run(&mut run)
 }
 

@@ -1,12 +1,13 @@
 //! [`Client`]: the handle the app holds. It reads every screen from the
 //! cache, checks and queues actions, and runs sync in the background.
 
-use chrono::{DateTime, FixedOffset, Utc};
+use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
 use orderdesk_domain::{
-    Actor, LineNo, LineOutcome, Money, OrderNumber, Role, Status, UserId, Visibility,
+    Actor, LineNo, LineOutcome, Money, OrderNumber, ResourceId, Role, Status, UserId, Visibility,
 };
 use orderdesk_protocol::{
-    ChatMessage, MessageId, Mutation, MutationId, MutationOp, PostMessageRequest, ResourceInfo,
+    Availability, ChatMessage, MessageId, Mutation, MutationId, MutationOp, PayerInfo,
+    PostMessageRequest, ResourceInfo,
 };
 use std::path::Path;
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -270,13 +271,36 @@ impl Client {
         })
     }
 
-    pub(crate) fn resources(&self) -> Vec<ResourceInfo> {
+    /// The bookable objects of the catalog cached at login, for the booking
+    /// editor's «Объект».
+    pub fn resources(&self) -> Vec<ResourceInfo> {
         let cache = lock(&self.inner.cache);
         cache::meta_get(&cache.conn, META_CATALOG)
             .ok()
             .flatten()
             .and_then(|json| serde_json::from_str(&json).ok())
             .unwrap_or_default()
+    }
+
+    /// The free slots of an object on a day, asked of the server: the
+    /// booking editor needs the truth, so this does not work offline. The
+    /// slots of `editing` count as free.
+    pub async fn availability(
+        &self,
+        resource: ResourceId,
+        date: NaiveDate,
+        editing: Option<OrderNumber>,
+    ) -> CoreResult<Availability> {
+        let active = self.active()?;
+        active
+            .api(&self.inner.http)
+            .availability(resource, date, editing)
+            .await
+    }
+
+    /// The company accounts that pay for cached orders, for «Плательщик».
+    pub fn company_payers(&self) -> CoreResult<Vec<PayerInfo>> {
+        cache::company_payers(&lock(&self.inner.cache).conn)
     }
 
     /// Checks an action by the rules, applies it to the cached order and

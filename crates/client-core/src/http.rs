@@ -2,9 +2,11 @@
 //! to [`CoreError`]: no answer is `Offline`, 401 is `Unauthorized`, any other
 //! error body keeps its code and message.
 
+use chrono::NaiveDate;
+use orderdesk_domain::{OrderNumber, ResourceId};
 use orderdesk_protocol::{
-    Catalog, ErrorBody, LoginRequest, LoginResponse, MeResponse, PullResponse, PushRequest,
-    PushResponse, API_BASE,
+    Availability, Catalog, ErrorBody, LoginRequest, LoginResponse, MeResponse, PullResponse,
+    PushRequest, PushResponse, API_BASE,
 };
 use reqwest::{RequestBuilder, Response, StatusCode};
 use serde::de::DeserializeOwned;
@@ -74,6 +76,22 @@ impl ServerApi {
     pub(crate) async fn catalog(&self) -> CoreResult<Catalog> {
         let request = self.with_token(self.http.get(format!("{}/catalog", self.base)));
         read_json(send(request).await?).await
+    }
+
+    pub(crate) async fn availability(
+        &self,
+        resource: ResourceId,
+        date: NaiveDate,
+        editing: Option<OrderNumber>,
+    ) -> CoreResult<Availability> {
+        let mut url = format!(
+            "{}/resources/{}/availability?date={date}",
+            self.base, resource.0
+        );
+        if let Some(order) = editing {
+            url.push_str(&format!("&order={}", order.0));
+        }
+        read_json(send(self.with_token(self.http.get(url))).await?).await
     }
 
     pub(crate) async fn pull(&self, cursor: Option<i64>) -> CoreResult<PullResponse> {

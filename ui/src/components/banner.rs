@@ -29,7 +29,7 @@ pub fn SyncBanner(lang: Lang, sync: SyncState) -> Element {
             div { class: "banner banner-conflict", role: "alert",
                 span { class: "banner-icon", aria_hidden: "true", "✕" }
                 div { class: "banner-body",
-                    strong { "{t(lang, Text::ConflictPrefix)} · {t(lang, Text::Order)} {conflict.order_number}" }
+                    strong { "{t(lang, Text::ConflictPrefix)} · {t(lang, Text::Order)} {conflict.order}" }
                     span { {conflict.message.clone()} }
                 }
             }

@@ -1,16 +1,18 @@
 //! The order screen: header, executor, status, details and lines, people,
 //! payment, due dates, cancellation and the chat.
 
+use crate::components::collection::Collection;
+use crate::components::stay::{CoworkingCard, HotelCard};
 use crate::components::{Chat, StatusBadge};
 use crate::format;
 use crate::i18n::{t, Lang, Text};
 use crate::model::{
-    ChatMessage, OrderDetail, PaymentEntry, PaymentEntryKind, PaymentEntryStatus, PaymentSource,
-    Person,
+    ChatMessage, Conflict, OrderDetail, PaymentEntry, PaymentEntryKind, PaymentEntryStatus,
+    PaymentSource, Person,
 };
 use chrono::{DateTime, FixedOffset, NaiveDateTime};
 use dioxus::prelude::*;
-use orderdesk_domain::{Money, OrderKind, Status, UserId, Visibility};
+use orderdesk_domain::{LineNo, LineOutcome, Money, OrderKind, Status, UserId, Visibility};
 
 /// What the manager asked for on the order screen.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -27,6 +29,8 @@ pub enum OrderAction {
     Cancel,
     EditBooking,
     SendMessage(String, Visibility),
+    CollectLine(LineNo, LineOutcome),
+    DismissConflict(i64),
 }
 
 /// Which inline editor is open; one at a time.
@@ -44,7 +48,6 @@ enum Editing {
 pub fn detail_fields(lang: Lang, order: &OrderDetail) -> Vec<(String, String)> {
     let ru = lang == Lang::Ru;
     let pick = |r: &str, e: &str| if ru { r.to_owned() } else { e.to_owned() };
-    let date = |d: chrono::NaiveDate| d.format("%d.%m.%Y").to_string();
     let mut fields = Vec::new();
     if let Some(premises) = &order.premises {
         fields.push((pick("Помещение", "Premises"), premises.clone()));
@@ -52,40 +55,7 @@ pub fn detail_fields(lang: Lang, order: &OrderDetail) -> Vec<(String, String)> {
     if let Some(text) = &order.description {
         fields.push((pick("Описание", "Description"), text.clone()));
     }
-    if let Some(c) = &order.coworking {
-        fields.push((pick("Билет №", "Ticket no."), c.ticket_number.clone()));
-        fields.push((
-            pick("Даты", "Dates"),
-            format!("{} – {}", date(c.date_from), date(c.date_to)),
-        ));
-    }
-    if let Some(h) = &order.hotel {
-        fields.push((
-            pick("Бронирование №", "Reservation no."),
-            h.reservation_number.clone(),
-        ));
-        let nights = if ru {
-            format!("{} ноч.", h.nights)
-        } else {
-            format!("{} nights", h.nights)
-        };
-        fields.push((
-            pick("Даты бронирования", "Dates"),
-            format!("{} – {}, {nights}", date(h.check_in), date(h.check_out)),
-        ));
-        fields.push((pick("Взрослых", "Adults"), h.adults.to_string()));
-        fields.push((pick("Детей", "Children"), h.children.to_string()));
-        if h.extras_separate_line {
-            fields.push((
-                pick("Счёт и акт", "Invoice"),
-                pick(
-                    "Выделить доп. услуги отдельной строкой при оформлении счета и акта",
-                    "Extras on a separate invoice line",
-                ),
-            ));
-        }
-    }
-    if let Some(visitor) = &order.visitor {
+    if let Some(visitor) = order.visitor.as_ref().filter(|_| order.coworking.is_none()) {
         fields.push((pick("Посетитель", "Visitor"), visitor.name.clone()));
     }
     if let Some(text) = &order.comment {
@@ -110,6 +80,12 @@ pub fn OrderView(
     lang: Lang,
     detail: OrderDetail,
     messages: Vec<ChatMessage>,
+    /// Some of this order's changes are not yet accepted by the server.
+    #[props(default)]
+    pending: bool,
+    /// This order's changes the server refused, with the reason.
+    #[props(default)]
+    conflicts: Vec<Conflict>,
     on_action: EventHandler<OrderAction>,
 ) -> Element {
     let mut editing = use_signal(|| Editing::Nothing);
@@ -140,6 +116,10 @@ pub fn OrderView(
                 button { class: "btn-ghost back", r#type: "button", aria_label: t(lang, Text::Back),
                     onclick: move |_| act(OrderAction::Back), "←" }
                 h2 { class: "order-heading", "{t(lang, Text::Order)} {number}" }
+                if pending {
+                    span { class: "pending-chip", id: "order-pending", title: t(lang, Text::PendingChange),
+                        "⟳ {t(lang, Text::PendingChange)}" }
+                }
                 if allowed.cancel {
                     div { class: "menu",
                         button { class: "btn-ghost menu-button", id: "order-menu", r#type: "button",
@@ -154,6 +134,18 @@ pub fn OrderView(
                             }
                         }
                     }
+                }
+            }
+
+            for conflict in conflicts.iter().cloned() {
+                div { class: "banner banner-conflict order-conflict", role: "alert",
+                    span { class: "banner-icon", aria_hidden: "true", "✕" }
+                    div { class: "banner-body",
+                        strong { {t(lang, Text::ConflictPrefix)} }
+                        span { {conflict.message.clone()} }
+                    }
+                    button { class: "btn-ghost", r#type: "button", aria_label: t(lang, Text::Dismiss),
+                        onclick: move |_| act(OrderAction::DismissConflict(conflict.id)), "×" }
                 }
             }
 
@@ -184,6 +176,13 @@ pub fn OrderView(
                             onclick: move |_| editing.set(Editing::Status), {t(lang, Text::ChangeStatus)} }
                     }
                 }
+            }
+
+            if let Some(ticket) = detail.coworking.clone() {
+                CoworkingCard { lang, ticket, visitor: detail.visitor.clone() }
+            }
+            if let Some(reservation) = detail.hotel.clone() {
+                HotelCard { lang, reservation }
             }
 
             section { class: "card",
@@ -225,7 +224,7 @@ pub fn OrderView(
                         }
                     }
                 }
-                if !detail.lines.is_empty() {
+                if !detail.lines.is_empty() && detail.kind != OrderKind::NomenclatureSale {
                     table { class: "lines",
                         tbody {
                             for line in detail.lines.iter() {
@@ -247,6 +246,12 @@ pub fn OrderView(
                         }
                     }
                 }
+            }
+
+            if detail.kind == OrderKind::NomenclatureSale && !detail.lines.is_empty() {
+                Collection { lang, lines: detail.lines.clone(), payment: payment.clone(),
+                    editable: allowed.collect_lines,
+                    on_collect: move |(line, outcome)| act(OrderAction::CollectLine(line, outcome)) }
             }
 
             if detail.kind.is_request() {
@@ -300,6 +305,18 @@ pub fn OrderView(
                             } else {
                                 div { class: "pay-state unpaid", {t(lang, Text::NotPaid)} }
                             }
+                        }
+                    }
+                    if payment.refunded.is_positive() {
+                        div { class: "payment refund-total",
+                            div { {t(lang, Text::Refunded)} }
+                            div { class: "pay-state", {payment.refunded.format_rub()} }
+                        }
+                    }
+                    if payment.partly_paid {
+                        div { class: "payment",
+                            div { {t(lang, Text::Outstanding)} }
+                            div { class: "pay-state unpaid", id: "outstanding", {payment.outstanding.format_rub()} }
                         }
                     }
                     if allowed.record_payment {

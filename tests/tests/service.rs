@@ -1,0 +1,111 @@
+//! A service manager takes a request through its life, and the requester's
+//! return reaches the app as a notification.
+
+use orderdesk_e2e::{Api, Server, Session, TestResult, DESKTOP, PHONE};
+use std::time::Duration;
+
+/// Waits until the server holds `status` for the order.
+async fn server_status(api: &Api, number: i64, status: &str) -> TestResult {
+    for _ in 0..60 {
+        if api.order(number).await?["status"] == status {
+            return Ok(());
+        }
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+    let now = api.order(number).await?["status"].clone();
+    Err(format!("order {number} did not reach {status} on the server; it is {now}").into())
+}
+
+#[tokio::test]
+#[ignore = "starts the real app; run through `cargo xtask e2e`"]
+async fn service_manager_works_a_request_and_sees_it_returned() -> TestResult {
+    let server = Server::start()?;
+    let url = server.url();
+    let resident = Api::login(&url, "resident").await?;
+    let manager = Api::login(&url, "service").await?;
+    let me = manager.get("/me").await?;
+    let my_name = me["user"]["name"].as_str().ok_or("no name")?.to_owned();
+    let number = *resident
+        .numbers("status=new&kind=simple_request")
+        .await?
+        .first()
+        .ok_or("the demo has no new simple request of the resident")?;
+
+    let session = Session::start_with(&url).await?;
+    session.log_in("service").await?;
+    session.screenshot("list-desktop", DESKTOP).await?;
+    session.screenshot("list-phone", PHONE).await?;
+    session.client.set_window_size(DESKTOP.0, DESKTOP.1).await?;
+
+    session.open_order(number).await?;
+    session
+        .wait_text(".order-head .status-text", "Новый", 10)
+        .await?;
+    session.screenshot("order-request-desktop", DESKTOP).await?;
+    session.screenshot("order-request-phone", PHONE).await?;
+    session.client.set_window_size(DESKTOP.0, DESKTOP.1).await?;
+
+    // «Изменить исполнителя» offers the responsible users; take it myself.
+    session.click("#change-executor").await?;
+    let choices = session
+        .client
+        .find_all(fantoccini::Locator::Css(".choice-list .choice"))
+        .await?;
+    let mut picked = false;
+    for choice in choices {
+        if choice.text().await?.contains(&my_name) {
+            choice.click().await?;
+            picked = true;
+            break;
+        }
+    }
+    assert!(picked, "{my_name} is not among the executors offered");
+    session.wait_text("#executor-name", &my_name, 10).await?;
+
+    session.change_status("В работе").await?;
+    session
+        .wait_text(".order-head .status-text", "В работе", 10)
+        .await?;
+    server_status(&manager, number, "in_progress").await?;
+
+    session
+        .change_status("Выполнен. Ожидает подтверждения")
+        .await?;
+    session
+        .wait_text(
+            ".order-head .status-text",
+            "Выполнен. Ожидает подтверждения",
+            10,
+        )
+        .await?;
+    server_status(&manager, number, "awaiting_confirmation").await?;
+    assert_eq!(
+        manager.order(number).await?["executor"]["name"],
+        my_name.as_str()
+    );
+
+    // The requester returns it through the API; the app hears of it.
+    resident
+        .post(&format!("/orders/{number}/return"), serde_json::json!({}))
+        .await?;
+    session
+        .wait_text("#notifications", "Заказ вернули в работу", 20)
+        .await?;
+    session
+        .wait_text(
+            &format!(".notice[data-order='{number}']"),
+            &number.to_string(),
+            5,
+        )
+        .await?;
+    session.screenshot("notification-desktop", DESKTOP).await?;
+    session.client.set_window_size(DESKTOP.0, DESKTOP.1).await?;
+    // A click on the notification opens the order, back in work.
+    session
+        .click(&format!(".notice[data-order='{number}'] .notice-open"))
+        .await?;
+    session
+        .wait_text(".order-head .status-text", "В работе", 20)
+        .await?;
+    session.close().await
+}
