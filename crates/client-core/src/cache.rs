@@ -5,8 +5,8 @@
 //! Every write that belongs together runs in one transaction, so a process
 //! killed at any point leaves the cache as it was before or after a step.
 
-use orderdesk_domain::{OrderNumber, Status, UserId};
-use orderdesk_protocol::{ChatMessage, OrderDetail, PayerInfo};
+use orderdesk_domain::{OrderNumber, Status};
+use orderdesk_protocol::{ChatMessage, OrderDetail};
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use std::path::Path;
 
@@ -15,7 +15,10 @@ use crate::local;
 use crate::view::{ListFilter, ListItem, OrderList, StatusCount};
 
 /// Migrations in order; `PRAGMA user_version` counts those applied.
-const MIGRATIONS: &[&str] = &[include_str!("../migrations/0001_cache.sql")];
+const MIGRATIONS: &[&str] = &[
+    include_str!("../migrations/0001_cache.sql"),
+    include_str!("../migrations/0002_search.sql"),
+];
 
 /// The connection to the cache file.
 pub(crate) struct Cache {
@@ -104,18 +107,6 @@ pub(crate) fn load_order(
     }
 }
 
-/// The server's status of a cached order, when it is cached.
-pub(crate) fn server_status(conn: &Connection, number: OrderNumber) -> CoreResult<Option<Status>> {
-    let status: Option<String> = conn
-        .query_row(
-            "SELECT server_status FROM orders WHERE number = ?1",
-            [number.0],
-            |row| row.get(0),
-        )
-        .optional()?;
-    Ok(status.as_deref().and_then(Status::parse))
-}
-
 /// Writes both copies of an order and its list columns.
 pub(crate) fn store_order(
     tx: &Transaction<'_>,
@@ -123,6 +114,13 @@ pub(crate) fn store_order(
     local: &OrderDetail,
 ) -> CoreResult<()> {
     let summary = local::summary(local);
+    let server_json = serde_json::to_string(server)?;
+    // Mostly the two copies are one: nothing of this device is pending.
+    let local_json = if std::ptr::eq(server, local) {
+        server_json.clone()
+    } else {
+        serde_json::to_string(local)?
+    };
     tx.prepare_cached(
         "INSERT INTO orders (number, number_text, kind, status, search, server_status,
                              server_version, server_json, local_json, summary_json)
@@ -141,8 +139,8 @@ pub(crate) fn store_order(
         local::search_text(local),
         server.status.id(),
         server.version,
-        serde_json::to_string(server)?,
-        serde_json::to_string(local)?,
+        server_json,
+        local_json,
         serde_json::to_string(&summary)?,
     ])?;
     Ok(())
@@ -150,8 +148,10 @@ pub(crate) fn store_order(
 
 /// Drops an order that left the user's scope, with its chat.
 pub(crate) fn delete_order(tx: &Transaction<'_>, number: OrderNumber) -> CoreResult<()> {
-    tx.execute("DELETE FROM orders WHERE number = ?1", [number.0])?;
-    tx.execute("DELETE FROM messages WHERE order_number = ?1", [number.0])?;
+    tx.prepare_cached("DELETE FROM orders WHERE number = ?1")?
+        .execute([number.0])?;
+    tx.prepare_cached("DELETE FROM messages WHERE order_number = ?1")?
+        .execute([number.0])?;
     Ok(())
 }
 
@@ -187,8 +187,12 @@ pub(crate) fn messages(conn: &Connection, number: OrderNumber) -> CoreResult<Vec
     Ok(out)
 }
 
-/// The WHERE clause and its values for a list filter.
-fn filter_sql(filter: &ListFilter, with_status: bool) -> (String, Vec<String>) {
+/// Fewer characters than a trigram cannot use the search index.
+const INDEXED_QUERY_CHARS: usize = 3;
+
+/// The WHERE clause and its values for a list filter, and whether it
+/// searches (so that a count must look at the matching orders).
+fn filter_sql(filter: &ListFilter, with_status: bool) -> (String, Vec<String>, bool) {
     let mut clauses = Vec::new();
     let mut values = Vec::new();
     if let (true, Some(status)) = (with_status, filter.status) {
@@ -200,31 +204,52 @@ fn filter_sql(filter: &ListFilter, with_status: bool) -> (String, Vec<String>) {
         values.push(kind.id().to_owned());
     }
     let query = filter.query.as_deref().map(str::trim).unwrap_or_default();
-    if !query.is_empty() {
+    let searching = !query.is_empty();
+    if searching {
         let number = query.trim_start_matches(['№', '#']);
+        let folded = local::fold(query);
         if !number.is_empty() && number.chars().all(|c| c.is_ascii_digit()) {
             clauses.push("number_text GLOB ?");
             values.push(format!("{number}*"));
+        } else if folded.chars().count() >= INDEXED_QUERY_CHARS {
+            // One trigram phrase: matches where the text occurs as is.
+            clauses.push("number IN (SELECT rowid FROM orders_search WHERE orders_search MATCH ?)");
+            values.push(format!("\"{}\"", folded.replace('"', "\"\"")));
         } else {
             clauses.push("search LIKE ? ESCAPE '\\'");
-            let escaped = query
-                .to_lowercase()
+            let escaped = folded
                 .replace('\\', "\\\\")
                 .replace('%', "\\%")
                 .replace('_', "\\_");
             values.push(format!("%{escaped}%"));
         }
     }
-    if clauses.is_empty() {
-        (String::new(), values)
+    let where_sql = if clauses.is_empty() {
+        String::new()
     } else {
-        (format!("WHERE {}", clauses.join(" AND ")), values)
+        format!("WHERE {}", clauses.join(" AND "))
+    };
+    (where_sql, values, searching)
+}
+
+/// The kind and status part of a filter over the kept counts.
+fn counts_sql(filter: &ListFilter, with_status: bool) -> (String, Vec<String>) {
+    let mut clauses = vec!["n > 0"];
+    let mut values = Vec::new();
+    if let (true, Some(status)) = (with_status, filter.status) {
+        clauses.push("status = ?");
+        values.push(status.id().to_owned());
     }
+    if let Some(kind) = filter.kind {
+        clauses.push("kind = ?");
+        values.push(kind.id().to_owned());
+    }
+    (format!("WHERE {}", clauses.join(" AND ")), values)
 }
 
 /// A page of the list, newest number first, with the number of matches.
 pub(crate) fn list(conn: &Connection, filter: &ListFilter) -> CoreResult<OrderList> {
-    let (where_sql, values) = filter_sql(filter, true);
+    let (where_sql, values, searching) = filter_sql(filter, true);
     let limit = filter.limit.clamp(1, 500);
     let sql = format!(
         "SELECT summary_json,
@@ -244,10 +269,16 @@ pub(crate) fn list(conn: &Connection, filter: &ListFilter) -> CoreResult<OrderLi
             pending,
         });
     }
-    let count_sql = format!("SELECT COUNT(*) FROM orders {where_sql}");
-    let total: i64 = conn
-        .prepare_cached(&count_sql)?
-        .query_row(rusqlite::params_from_iter(values.iter()), |row| row.get(0))?;
+    let total: i64 = if searching {
+        conn.prepare_cached(&format!("SELECT COUNT(*) FROM orders {where_sql}"))?
+            .query_row(rusqlite::params_from_iter(values.iter()), |row| row.get(0))?
+    } else {
+        let (where_sql, values) = counts_sql(filter, true);
+        conn.prepare_cached(&format!(
+            "SELECT COALESCE(SUM(n), 0) FROM order_counts {where_sql}"
+        ))?
+        .query_row(rusqlite::params_from_iter(values.iter()), |row| row.get(0))?
+    };
     Ok(OrderList {
         items,
         total: u64::try_from(total).unwrap_or(0),
@@ -257,8 +288,13 @@ pub(crate) fn list(conn: &Connection, filter: &ListFilter) -> CoreResult<OrderLi
 /// How many cached orders are in each status, for the filter chips; the
 /// kind and search of `filter` apply, its status does not.
 pub(crate) fn counts(conn: &Connection, filter: &ListFilter) -> CoreResult<Vec<StatusCount>> {
-    let (where_sql, values) = filter_sql(filter, false);
-    let sql = format!("SELECT status, COUNT(*) FROM orders {where_sql} GROUP BY status");
+    let (where_sql, values, searching) = filter_sql(filter, false);
+    let sql = if searching {
+        format!("SELECT status, COUNT(*) FROM orders {where_sql} GROUP BY status")
+    } else {
+        let (where_sql, _) = counts_sql(filter, false);
+        format!("SELECT status, SUM(n) FROM order_counts {where_sql} GROUP BY status")
+    };
     let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt.query_map(rusqlite::params_from_iter(values.iter()), |row| {
         Ok((row.get::<_, String>(0)?, row.get::<_, i64>(1)?))
@@ -275,31 +311,4 @@ pub(crate) fn counts(conn: &Connection, filter: &ListFilter) -> CoreResult<Vec<S
     }
     out.sort_by_key(|c| c.status);
     Ok(out)
-}
-
-/// The distinct company payers of cached orders, by name.
-pub(crate) fn company_payers(conn: &Connection) -> CoreResult<Vec<PayerInfo>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT DISTINCT json_extract(local_json, '$.payer.payer_id'),
-                         json_extract(local_json, '$.payer.name')
-         FROM orders
-         WHERE json_extract(local_json, '$.payer.kind') = 'company'
-           AND json_extract(local_json, '$.payer.payer_id') IS NOT NULL
-         ORDER BY 2",
-    )?;
-    let rows = stmt.query_map([], |row| {
-        Ok((row.get::<_, i64>(0)?, row.get::<_, String>(1)?))
-    })?;
-    let mut payers: Vec<PayerInfo> = Vec::new();
-    for row in rows {
-        let (id, name) = row?;
-        if payers.iter().all(|p| p.payer_id != Some(UserId(id))) {
-            payers.push(PayerInfo {
-                kind: "company".to_owned(),
-                payer_id: Some(UserId(id)),
-                name,
-            });
-        }
-    }
-    Ok(payers)
 }

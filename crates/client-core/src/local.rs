@@ -340,9 +340,14 @@ fn period_text(order: &OrderDetail) -> Option<String> {
 
 /// Lower-case text the list search looks in, besides the number.
 pub(crate) fn search_text(order: &OrderDetail) -> String {
-    format!(
+    fold(&format!(
         "{} {} {} {}",
         order.number, order.title, order.requester.name, order.service.name
-    )
-    .to_lowercase()
+    ))
+}
+
+/// Text as the search compares it: lower case by Unicode (SQLite's
+/// `lower()` leaves Cyrillic as is) and «ё» as «е», as people type it.
+pub(crate) fn fold(text: &str) -> String {
+    text.to_lowercase().replace('ё', "е")
 }

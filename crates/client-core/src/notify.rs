@@ -1,14 +1,15 @@
 //! What the core tells the app to show as an OS notification, and the
 //! interface the app implements to show it.
 
-use orderdesk_domain::{Lang, NoticeEvent, OrderNumber};
+use orderdesk_domain::{NoticeEvent, OrderNumber};
 use serde::{Deserialize, Serialize};
 use std::sync::Mutex;
 
 /// One notification, raised once per event.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Notification {
-    /// Stable per event: the same event never gets a second notification.
+    /// Stable per notice (the server's notice id): the same notice never
+    /// gets a second notification.
     pub key: String,
     pub order: OrderNumber,
     /// `OrderCreated` or `ReturnedToWork`.
@@ -17,18 +18,6 @@ pub struct Notification {
     pub title: String,
     /// «Заказ №1042: Уборка».
     pub body: String,
-}
-
-impl Notification {
-    pub(crate) fn new(key: String, order: OrderNumber, event: NoticeEvent, subject: &str) -> Self {
-        Notification {
-            key,
-            order,
-            event,
-            title: event.title(Lang::Ru).to_owned(),
-            body: format!("Заказ №{order}: {subject}"),
-        }
-    }
 }
 
 /// Shows notifications; the app implements it with OS notifications.

@@ -6,7 +6,7 @@
 //! round dropped at any await leaves a cache the next round resumes from.
 
 use chrono::Utc;
-use orderdesk_domain::{Actor, NoticeEvent, OrderNumber, Role, Status, UserId, Visibility};
+use orderdesk_domain::{Actor, NoticeEvent, OrderNumber, Role, Status, Visibility};
 use orderdesk_protocol::{
     ChatMessage, MutationOutcome, MutationResult, OrderDetail, PullResponse, PushRequest,
     ResourceInfo,
@@ -24,6 +24,10 @@ use crate::outbox::{self, OutboxEntry};
 use crate::view::SyncReport;
 
 const META_CURSOR: &str = "cursor";
+/// Set once the first pull caught up with the server.
+const META_SYNCED: &str = "synced";
+/// The notices the app raises as OS notifications.
+const RAISED: [NoticeEvent; 2] = [NoticeEvent::OrderCreated, NoticeEvent::ReturnedToWork];
 /// Mutations per push request.
 const PUSH_BATCH: u32 = 100;
 /// Poll interval while live events are unavailable.
@@ -166,8 +170,12 @@ fn rebuild(
     actor: Actor,
     resources: &[ResourceInfo],
 ) -> CoreResult<()> {
+    let pending = outbox::pending_for(tx, server.number)?;
+    if pending.is_empty() {
+        return cache::store_order(tx, server, server);
+    }
     let mut view = server.clone();
-    for entry in outbox::pending_for(tx, server.number)? {
+    for entry in pending {
         if let Ok(effect) = local::check(&entry.mutation.op, &view, actor, resources) {
             local::apply(&mut view, &entry.mutation.op, &effect, actor, resources);
         }
@@ -186,7 +194,7 @@ async fn pull_all(client: &Client, active: &Active, report: &mut SyncReport) -> 
         let page = api.pull(cursor).await?;
         let has_more = page.has_more;
         let resources = client.resources();
-        apply_pull(client, page, cursor.is_none(), actor, &resources, report)?;
+        apply_pull(client, page, actor, &resources, report)?;
         if !has_more {
             return Ok(());
         }
@@ -197,7 +205,6 @@ async fn pull_all(client: &Client, active: &Active, report: &mut SyncReport) -> 
 fn apply_pull(
     client: &Client,
     page: PullResponse,
-    initial: bool,
     actor: Actor,
     resources: &[ResourceInfo],
     report: &mut SyncReport,
@@ -212,55 +219,37 @@ fn apply_pull(
     }
     let mut cache = lock(&client.inner.cache);
     let tx = cache.conn.transaction()?;
-    // The first pull ever is the initial sync: it fills the cache quietly.
-    let quiet = initial && cache::meta_get(&tx, META_CURSOR)?.is_none();
+    // Until the first full pull is done, notices are history: kept so they
+    // never come up later, but not raised.
+    let quiet = cache::meta_get(&tx, META_SYNCED)?.is_none();
     for order in &page.orders {
-        let previous = cache::server_status(&tx, order.number)?;
-        if let (false, Some(me)) = (quiet, actor.user_id()) {
-            for notice in notices_for(order, previous, me) {
-                outbox::record_notice(&tx, &notice)?;
-            }
-        }
         rebuild(&tx, order, actor, resources)?;
         let chat = chats.remove(&order.number).unwrap_or_default();
         cache::replace_messages(&tx, order.number, &chat)?;
         report.pulled_orders += 1;
+    }
+    for notice in page.notices.iter().filter(|n| RAISED.contains(&n.event)) {
+        let notification = Notification {
+            key: format!("notice:{}", notice.id.0),
+            order: notice.order,
+            event: notice.event,
+            title: notice.title.clone(),
+            body: notice.body.clone(),
+        };
+        if outbox::record_notice(&tx, &notification)? && quiet {
+            outbox::mark_delivered(&tx, &notification.key)?;
+        }
     }
     for tombstone in &page.tombstones {
         cache::delete_order(&tx, tombstone.number)?;
         report.removed_orders += 1;
     }
     cache::meta_set(&tx, META_CURSOR, &page.next_cursor.0.to_string())?;
+    if !page.has_more {
+        cache::meta_set(&tx, META_SYNCED, "1")?;
+    }
     tx.commit()?;
     Ok(())
-}
-
-/// The notifications a pulled order brings to `me`: a new order of a service
-/// I am responsible for; an order returned to work that I execute, or that
-/// has no executor and is in my services.
-fn notices_for(order: &OrderDetail, previous: Option<Status>, me: UserId) -> Vec<Notification> {
-    let responsible = order.responsible.iter().any(|p| p.id == Some(me));
-    let executor = order.executor.as_ref().and_then(|p| p.id);
-    let mut out = Vec::new();
-    if previous.is_none() && order.status == Status::New && responsible {
-        out.push(Notification::new(
-            format!("order_created:{}", order.number),
-            order.number,
-            NoticeEvent::OrderCreated,
-            &order.title,
-        ));
-    }
-    let mine = executor == Some(me) || (executor.is_none() && responsible);
-    if previous == Some(Status::AwaitingConfirmation) && order.status == Status::InProgress && mine
-    {
-        out.push(Notification::new(
-            format!("returned_to_work:{}:{}", order.number, order.version),
-            order.number,
-            NoticeEvent::ReturnedToWork,
-            &order.title,
-        ));
-    }
-    out
 }
 
 /// The background loop: a round at once, then whenever woken (an action, a

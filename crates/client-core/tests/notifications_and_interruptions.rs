@@ -154,3 +154,65 @@ async fn a_sync_dropped_at_any_await_leaves_a_cache_that_resumes() {
     let page = client.list(&ListFilter::default()).expect("list");
     assert_eq!(page.total, 11);
 }
+
+#[tokio::test]
+async fn an_order_returned_and_sent_back_while_offline_notifies_once() {
+    let server = TestServer::start("returned-offline").await;
+    let order = server.new_request().await;
+    let tokens = Arc::new(MemoryTokenStore::new());
+    let notifier = Arc::new(RecordingNotifier::new());
+    let cache = temp_dir("returned-offline-cache");
+    let client = server.client(&cache, &tokens, &notifier, "service").await;
+    let manager = server.token("service").await;
+    let resident = server.token("resident").await;
+    let me = server.ids.service;
+    let call = |token: &str, path: &str, body: serde_json::Value| {
+        let (token, path) = (token.to_owned(), format!("/orders/{order}/{path}"));
+        let server = &server;
+        async move {
+            let (status, answer) = server.call(&token, Method::POST, &path, body).await;
+            assert_eq!(status, 200, "{path}: {answer}");
+        }
+    };
+    call(&manager, "assignee", json!({ "user_id": me })).await;
+    call(
+        &manager,
+        "status",
+        json!({ "status": "awaiting_confirmation" }),
+    )
+    .await;
+    client.sync_now().await.expect("initial sync");
+    assert!(notifier.seen().is_empty(), "the initial sync is quiet");
+
+    // Offline: the requester returns it, the manager (on another device)
+    // sends it back for confirmation. The cache sees awaiting both times.
+    server.set_net(Net::Down);
+    call(&resident, "return", json!({})).await;
+    call(
+        &manager,
+        "status",
+        json!({ "status": "awaiting_confirmation" }),
+    )
+    .await;
+    assert!(client.sync_now().await.is_err());
+    drop(client);
+
+    let client = reopen(&cache, &tokens, &notifier);
+    server.set_net(Net::Up);
+    client.sync_now().await.expect("sync after offline");
+    assert_eq!(
+        client.order(order).expect("cached").detail.status,
+        Status::AwaitingConfirmation
+    );
+    let seen = notifier.seen();
+    assert_eq!(count(&notifier, NoticeEvent::ReturnedToWork), 1, "{seen:?}");
+    assert_eq!(seen.len(), 1, "{seen:?}");
+    assert_eq!(seen[0].order, order);
+    assert_eq!(seen[0].title, "Заказ вернули в работу");
+    assert!(seen[0].body.contains(&format!("№{order}")), "{seen:?}");
+
+    drop(client);
+    let client = reopen(&cache, &tokens, &notifier);
+    client.sync_now().await.expect("after a restart");
+    assert_eq!(notifier.seen().len(), 1, "not again after a restart");
+}

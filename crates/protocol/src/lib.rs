@@ -36,8 +36,9 @@ pub use orders::{
 };
 pub use payments::{PaymentLink, SandboxPayRequest, WebhookEvent, WebhookEventKind};
 pub use sync::{
-    Mutation, MutationId, MutationOp, MutationOutcome, MutationResult, PullQuery, PullResponse,
-    PushRequest, PushResponse, ServerEvent, ServerEventKind, SyncCursor, SyncedMessage, Tombstone,
+    Mutation, MutationId, MutationOp, MutationOutcome, MutationResult, NoticeId, PullQuery,
+    PullResponse, PushRequest, PushResponse, ServerEvent, ServerEventKind, SyncCursor,
+    SyncedMessage, SyncedNotice, Tombstone,
 };
 
 /// Header carrying the key that makes a mutating call safe to repeat.

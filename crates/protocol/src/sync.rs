@@ -7,7 +7,9 @@
 //! [`ServerEvent`]s: hints to pull, never the only carrier of data.
 
 use chrono::NaiveDate;
-use orderdesk_domain::{LineNo, LineOutcome, Money, OrderNumber, ResourceId, Status, UserId};
+use orderdesk_domain::{
+    LineNo, LineOutcome, Money, NoticeEvent, OrderNumber, ResourceId, Status, UserId,
+};
 use serde::{Deserialize, Serialize};
 
 use crate::chat::{ChatMessage, PostMessageRequest};
@@ -55,9 +57,36 @@ pub struct PullResponse {
     /// The whole chat the user may read of every order in `orders`.
     #[serde(default)]
     pub messages: Vec<SyncedMessage>,
+    /// The notices addressed to the user that were raised after the cursor
+    /// and up to `next_cursor`, oldest first: each reaches a client once.
+    #[serde(default)]
+    pub notices: Vec<SyncedNotice>,
     pub next_cursor: SyncCursor,
     /// More changes wait; pull again with `next_cursor`.
     pub has_more: bool,
+}
+
+/// The server's id of a notice, stable: a client raises each one once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(transparent)]
+pub struct NoticeId(pub i64);
+
+/// Something the user is told about an order («Новый заказ», «Заказ вернули
+/// в работу»…), raised by the server when the change was made, so none is
+/// missed or guessed while the app was offline.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct SyncedNotice {
+    pub id: NoticeId,
+    pub order: OrderNumber,
+    pub event: NoticeEvent,
+    /// The change that raised it: the id of its live event.
+    pub event_id: i64,
+    /// «Заказ вернули в работу».
+    pub title: String,
+    /// «Заказ №1042: Уборка».
+    pub body: String,
 }
 
 /// The client's id for one queued mutation, unique per device.
@@ -156,6 +185,29 @@ pub enum ServerEventKind {
     OrderChanged,
     ReturnedToWork,
     Message,
+    /// A new public message from the requester, for the one who handles it.
+    NewMessage,
+    AwaitingConfirmation,
+    BookingChanged,
+    Cancelled,
+    Refunded,
+    ReadyForPickup,
+}
+
+impl ServerEventKind {
+    /// The kind of an event that raised a notice for the receiving user.
+    pub fn of_notice(event: NoticeEvent) -> ServerEventKind {
+        match event {
+            NoticeEvent::OrderCreated => ServerEventKind::OrderCreated,
+            NoticeEvent::ReturnedToWork => ServerEventKind::ReturnedToWork,
+            NoticeEvent::AwaitingConfirmation => ServerEventKind::AwaitingConfirmation,
+            NoticeEvent::BookingChanged => ServerEventKind::BookingChanged,
+            NoticeEvent::Cancelled => ServerEventKind::Cancelled,
+            NoticeEvent::Refunded => ServerEventKind::Refunded,
+            NoticeEvent::ReadyForPickup => ServerEventKind::ReadyForPickup,
+            NoticeEvent::NewMessage => ServerEventKind::NewMessage,
+        }
+    }
 }
 
 /// One server-sent event (`event: order`, `id:` the change's position).

@@ -54,10 +54,12 @@ pub async fn apply_effect(
         )
         .await?;
     }
+    let mut raised = Vec::new();
     for recipient in recipients(ctx, effect, actor) {
         for notice in effect.notices.iter().filter(|n| n.to == recipient.1) {
             storage::insert_notification(conn, recipient.0, order_id, notice.event.id(), now)
                 .await?;
+            raised.push((recipient.0, notice.event));
         }
     }
     for message in &effect.system_messages {
@@ -77,6 +79,7 @@ pub async fn apply_effect(
         crate::mail::queue_booking_changed(conn, order_id, now).await?;
     }
     let (version, seq) = storage::record_change(conn, order_id, now).await?;
+    crate::sync::record_notices(conn, order_id, seq, &raised, now).await?;
     Ok(ChangeNotice {
         seq,
         order: ctx.number(),

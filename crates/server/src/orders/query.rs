@@ -130,19 +130,40 @@ pub async fn detail_of(
     ctx: &facts::OrderCtx,
     user: &AuthUser,
 ) -> Result<OrderDetail, ApiError> {
-    let (lang, site) = (user.lang, state.config().site_offset);
     let row = &ctx.row;
-    let mut ids: Vec<i64> = ctx.responsible.clone();
-    ids.push(row.requester_id);
-    ids.extend(row.executor_id);
-    ids.extend(row.payer_company_id);
-    let users = storage::users_by_ids(conn, &ids).await?;
-    let find = |id: i64| users.iter().find(|u| u.id == id);
+    let users = storage::users_by_ids(conn, &people_of(ctx)).await?;
     let resource = match row.resource_id {
         Some(id) => storage::resource(conn, id).await?,
         None => None,
     };
     let payments = storage::payments_of(conn, row.id).await?;
+    detail_from(state, ctx, &users, resource.as_ref(), &payments, user)
+}
+
+/// The users an order's card names: responsible managers, requester,
+/// executor and company payer.
+pub fn people_of(ctx: &facts::OrderCtx) -> Vec<i64> {
+    let row = &ctx.row;
+    let mut ids: Vec<i64> = ctx.responsible.clone();
+    ids.push(row.requester_id);
+    ids.extend(row.executor_id);
+    ids.extend(row.payer_company_id);
+    ids
+}
+
+/// The card of an order from rows already read; `users` holds at least
+/// [`people_of`] the order, `payments` are the order's own.
+pub fn detail_from(
+    state: &AppState,
+    ctx: &facts::OrderCtx,
+    users: &[storage::UserRow],
+    resource: Option<&storage::ResourceRow>,
+    payments: &[storage::PaymentRow],
+    user: &AuthUser,
+) -> Result<OrderDetail, ApiError> {
+    let (lang, site) = (user.lang, state.config().site_offset);
+    let row = &ctx.row;
+    let find = |id: i64| users.iter().find(|u| u.id == id);
     let kind = ctx.facts.kind;
     let status = ctx.facts.status;
     let requester = find(row.requester_id)
@@ -163,13 +184,13 @@ pub async fn detail_of(
         payment: view::payment_info(row, &ctx.facts, lang, &state.config().public_url),
         payer: view::payer_info(row, row.payer_company_id.and_then(find), lang),
         booking: (kind == OrderKind::Booking)
-            .then(|| view::booking_info(row, resource.as_ref()))
+            .then(|| view::booking_info(row, resource))
             .flatten(),
         coworking: (kind == OrderKind::CoworkingBooking)
-            .then(|| view::coworking_info(row, resource.as_ref()))
+            .then(|| view::coworking_info(row, resource))
             .flatten(),
         hotel: (kind == OrderKind::HotelBooking)
-            .then(|| view::hotel_info(row, resource.as_ref()))
+            .then(|| view::hotel_info(row, resource))
             .flatten(),
         period_start: row.period_start.map(|t| view::at(t, site)),
         period_end: row.period_end.map(|t| view::at(t, site)),

@@ -78,3 +78,151 @@ pub async fn remember_sync_mutation(
     .await?;
     Ok(done.rows_affected() == 1)
 }
+
+/// Everything a pull page shows of its orders, read with one query per
+/// table instead of several per order.
+#[derive(Debug, Default)]
+pub struct PageRows {
+    pub orders: Vec<super::OrderRow>,
+    pub lines: Vec<super::LineRow>,
+    pub payments: Vec<super::PaymentRow>,
+    /// Public and internal alike; the caller drops what the user may not read.
+    pub messages: Vec<super::MessageRow>,
+    /// `(service id, user id)`, ordered by both.
+    pub responsible: Vec<(i64, i64)>,
+    pub services: Vec<super::ServiceRow>,
+    pub resources: Vec<super::ResourceRow>,
+}
+
+/// `SELECT … WHERE <column> IN (ids) <tail>` as a query builder.
+fn with_ids<'a>(head: &str, ids: &'a [i64], tail: &str) -> sqlx::QueryBuilder<'a, sqlx::Sqlite> {
+    let mut q = sqlx::QueryBuilder::new(head);
+    q.push(" IN (");
+    let mut list = q.separated(", ");
+    for id in ids {
+        list.push_bind(*id);
+    }
+    q.push(") ");
+    q.push(tail);
+    q
+}
+
+/// Loads the rows of the orders `ids` (a page: at most a thousand or so) and
+/// of everything they refer to.
+pub async fn page_rows(conn: &mut Conn, ids: &[i64]) -> Result<PageRows, sqlx::Error> {
+    if ids.is_empty() {
+        return Ok(PageRows::default());
+    }
+    let orders = with_ids("SELECT * FROM orders WHERE id", ids, "")
+        .build_query_as()
+        .fetch_all(&mut *conn)
+        .await?;
+    let lines = with_ids(
+        "SELECT * FROM order_lines WHERE order_id",
+        ids,
+        "ORDER BY order_id, line",
+    )
+    .build_query_as()
+    .fetch_all(&mut *conn)
+    .await?;
+    let payments = with_ids(
+        "SELECT * FROM payments WHERE order_id",
+        ids,
+        "ORDER BY order_id, id",
+    )
+    .build_query_as()
+    .fetch_all(&mut *conn)
+    .await?;
+    let messages = with_ids(
+        "SELECT m.*, u.name AS author_name FROM messages m LEFT JOIN users u ON u.id = m.author_id
+         WHERE m.order_id",
+        ids,
+        "ORDER BY m.order_id, m.id",
+    )
+    .build_query_as()
+    .fetch_all(&mut *conn)
+    .await?;
+    let responsible = sqlx::query_as(
+        "SELECT service_id, user_id FROM service_responsible ORDER BY service_id, user_id",
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    let services = super::services(&mut *conn).await?;
+    let resources = super::resources(&mut *conn).await?;
+    Ok(PageRows {
+        orders,
+        lines,
+        payments,
+        messages,
+        responsible,
+        services,
+        resources,
+    })
+}
+
+/// Writes the notices one change raised: `(recipient, event id)` each.
+pub async fn insert_notices(
+    conn: &mut Conn,
+    order_id: i64,
+    seq: i64,
+    notices: &[(i64, &str)],
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    for (user_id, event) in notices {
+        sqlx::query(
+            "INSERT INTO notices (user_id, order_id, event, seq, created_at) VALUES (?, ?, ?, ?, ?)",
+        )
+        .bind(user_id)
+        .bind(order_id)
+        .bind(event)
+        .bind(seq)
+        .bind(now)
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
+}
+
+/// A notice as a pull hands it out.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct NoticeRow {
+    pub id: i64,
+    pub order_number: i64,
+    pub order_title: String,
+    pub event: String,
+    pub seq: i64,
+}
+
+/// A user's notices raised by changes after `after` up to `upto`, oldest first.
+pub async fn notices_between(
+    conn: &mut Conn,
+    user_id: i64,
+    after: i64,
+    upto: i64,
+) -> Result<Vec<NoticeRow>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT n.id, o.number AS order_number, o.title AS order_title, n.event, n.seq
+         FROM notices n JOIN orders o ON o.id = n.order_id
+         WHERE n.user_id = ? AND n.seq > ? AND n.seq <= ? ORDER BY n.seq, n.id",
+    )
+    .bind(user_id)
+    .bind(after)
+    .bind(upto)
+    .fetch_all(conn)
+    .await
+}
+
+/// What a change told the user, if anything (the first notice of it).
+pub async fn notice_event_at(
+    conn: &mut Conn,
+    user_id: i64,
+    seq: i64,
+) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT event FROM notices WHERE user_id = ? AND seq = ? ORDER BY id LIMIT 1",
+    )
+    .bind(user_id)
+    .bind(seq)
+    .fetch_optional(conn)
+    .await
+}

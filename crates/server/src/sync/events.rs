@@ -6,7 +6,7 @@ use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use futures::stream::{self, Stream, StreamExt};
-use orderdesk_domain::{may_view, OrderNumber};
+use orderdesk_domain::{may_view, NoticeEvent, OrderNumber};
 use orderdesk_protocol::{ServerEvent, ServerEventKind};
 use std::convert::Infallible;
 use std::time::Duration;
@@ -51,7 +51,8 @@ pub async fn events(
                     version: row.version,
                 };
                 if visible(&state, &user, notice.order).await {
-                    replay.push(Ok(event_of(notice)));
+                    let told = told(&state, &user, seq).await;
+                    replay.push(Ok(event_of(notice, told)));
                 }
             }
             last_sent = Some(seq);
@@ -67,7 +68,8 @@ pub async fn events(
                             continue;
                         }
                         if visible(&state, &user, notice.order).await {
-                            let event = event_of(notice);
+                            let told = told(&state, &user, notice.seq).await;
+                            let event = event_of(notice, told);
                             return Some((Ok(event), (receiver, state, user, Some(notice.seq))));
                         }
                     }
@@ -95,11 +97,20 @@ async fn visible(state: &AppState, user: &AuthUser, order: OrderNumber) -> bool 
     }
 }
 
-fn event_of(notice: ChangeNotice) -> Event {
-    let kind = if notice.version <= 1 {
-        ServerEventKind::OrderCreated
-    } else {
-        ServerEventKind::OrderChanged
+/// What the change at `seq` told this user, if it raised a notice for them.
+async fn told(state: &AppState, user: &AuthUser, seq: i64) -> Option<NoticeEvent> {
+    let mut conn = state.storage().read().await.ok()?;
+    let event = storage::notice_event_at(&mut conn, user.id.0, seq)
+        .await
+        .ok()??;
+    crate::sync::notice_event(&event)
+}
+
+fn event_of(notice: ChangeNotice, told: Option<NoticeEvent>) -> Event {
+    let kind = match told {
+        Some(event) => ServerEventKind::of_notice(event),
+        None if notice.version <= 1 => ServerEventKind::OrderCreated,
+        None => ServerEventKind::OrderChanged,
     };
     let body = ServerEvent {
         id: notice.seq,

@@ -1,20 +1,25 @@
 //! `GET /sync/pull?cursor=&limit=`: the orders the user may see that changed
 //! after the cursor, with their chats, and tombstones for changed orders the
-//! user may no longer see.
+//! user may no longer see, and the notices addressed to the user in between.
 
 use axum::extract::{Query, State};
 use axum::Json;
-use orderdesk_domain::{may_view, may_view_internal, OrderNumber};
+use orderdesk_domain::{may_view, may_view_internal, Lang, OrderNumber, Visibility};
 use orderdesk_protocol::{
-    ErrorBody, PullQuery, PullResponse, SyncCursor, SyncedMessage, Tombstone,
+    ErrorBody, NoticeId, PullQuery, PullResponse, SyncCursor, SyncedMessage, SyncedNotice,
+    Tombstone,
 };
 use sqlx::Connection;
+use std::collections::{HashMap, HashSet};
 
 use crate::error::ApiError;
 use crate::extract::AuthUser;
-use crate::orders::{facts, query};
+use crate::orders::facts::{self, OrderCtx};
+use crate::orders::query;
 use crate::state::AppState;
-use crate::storage;
+use crate::storage::{
+    self, Conn, LineRow, MessageRow, OrderRow, PaymentRow, ResourceRow, ServiceRow,
+};
 use crate::view;
 
 /// Orders per page when the client does not say.
@@ -36,6 +41,7 @@ pub async fn pull(
     let mut conn = state.storage().read().await?;
     // One snapshot: the cursor handed back covers exactly what was read.
     let mut tx = conn.begin().await?;
+    // A handful of queries per page, whatever its size.
     let mut heads = storage::changed_since(&mut tx, cursor, i64::from(limit) + 1).await?;
     let has_more = heads.len() > limit as usize;
     heads.truncate(limit as usize);
@@ -43,14 +49,15 @@ pub async fn pull(
         orders: Vec::new(),
         tombstones: Vec::new(),
         messages: Vec::new(),
+        notices: Vec::new(),
         next_cursor: SyncCursor(heads.last().map_or(cursor, |&(_, seq)| seq)),
         has_more,
     };
-    for (order_id, _) in heads {
-        let Some(row) = storage::order_by_id(&mut tx, order_id).await? else {
-            continue;
-        };
-        let ctx = facts::load_row(&mut tx, row).await?;
+    let ids: Vec<i64> = heads.iter().map(|&(id, _)| id).collect();
+    let page = load_page(&mut tx, &ids).await?;
+    let users = storage::users_by_ids(&mut tx, &page.people).await?;
+    let mut messages = page.messages;
+    for ctx in &page.orders {
         if may_view(&ctx.facts, actor).is_err() {
             // A first pull has nothing to drop.
             if cursor > 0 {
@@ -61,17 +68,106 @@ pub async fn pull(
             }
             continue;
         }
-        answer
-            .orders
-            .push(query::detail_of(&state, &mut tx, &ctx, &user).await?);
+        let resource = ctx.row.resource_id.and_then(|id| page.resources.get(&id));
+        let payments = page
+            .payments
+            .get(&ctx.row.id)
+            .map_or(&[][..], Vec::as_slice);
+        answer.orders.push(query::detail_from(
+            &state, ctx, &users, resource, payments, &user,
+        )?);
         let internal = may_view_internal(&ctx.facts, actor);
-        for message in storage::messages_of(&mut tx, ctx.row.id, internal).await? {
-            answer.messages.push(SyncedMessage {
-                order: OrderNumber(ctx.row.number),
-                message: view::message(&message, site),
-            });
+        for message in messages.remove(&ctx.row.id).unwrap_or_default() {
+            if internal || message.visibility == Visibility::Public.id() {
+                answer.messages.push(SyncedMessage {
+                    order: OrderNumber(ctx.row.number),
+                    message: view::message(&message, site),
+                });
+            }
         }
+    }
+    let me = user.id.0;
+    for row in storage::notices_between(&mut tx, me, cursor, answer.next_cursor.0).await? {
+        let Some(event) = crate::sync::notice_event(&row.event) else {
+            continue;
+        };
+        answer.notices.push(SyncedNotice {
+            id: NoticeId(row.id),
+            order: OrderNumber(row.order_number),
+            event,
+            event_id: row.seq,
+            title: event.title(Lang::Ru).to_owned(),
+            body: format!("Заказ №{}: {}", row.order_number, row.order_title),
+        });
     }
     tx.rollback().await?;
     Ok(Json(answer))
+}
+
+/// A page's orders with what their cards show, read set-wise.
+struct Page {
+    /// In change log order.
+    orders: Vec<OrderCtx>,
+    payments: HashMap<i64, Vec<PaymentRow>>,
+    messages: HashMap<i64, Vec<MessageRow>>,
+    resources: HashMap<i64, ResourceRow>,
+    /// Everyone the cards name, once each.
+    people: Vec<i64>,
+}
+
+/// Loads the orders `ids` (in this order) with a handful of queries, however
+/// many orders there are.
+async fn load_page(conn: &mut Conn, ids: &[i64]) -> Result<Page, ApiError> {
+    let rows = storage::page_rows(conn, ids).await?;
+    let mut lines: HashMap<i64, Vec<LineRow>> = HashMap::new();
+    for line in rows.lines {
+        lines.entry(line.order_id).or_default().push(line);
+    }
+    let mut responsible: HashMap<i64, Vec<i64>> = HashMap::new();
+    for (service, user) in rows.responsible {
+        responsible.entry(service).or_default().push(user);
+    }
+    let services: HashMap<i64, ServiceRow> = rows.services.into_iter().map(|s| (s.id, s)).collect();
+    let mut by_id: HashMap<i64, OrderRow> = rows.orders.into_iter().map(|o| (o.id, o)).collect();
+    let mut orders = Vec::with_capacity(ids.len());
+    let mut people = HashSet::new();
+    for id in ids {
+        let Some(row) = by_id.remove(id) else {
+            continue;
+        };
+        let service = services
+            .get(&row.service_id)
+            .cloned()
+            .ok_or_else(|| ApiError::internal(format!("order {} has no service", row.number)))?;
+        let lines = lines.remove(id).unwrap_or_default();
+        let responsible = responsible
+            .get(&row.service_id)
+            .cloned()
+            .unwrap_or_default();
+        let facts = facts::facts_of(&row, &lines, &service, &responsible)?;
+        let ctx = OrderCtx {
+            row,
+            lines,
+            service,
+            responsible,
+            facts,
+        };
+        people.extend(query::people_of(&ctx));
+        orders.push(ctx);
+    }
+    let mut payments: HashMap<i64, Vec<PaymentRow>> = HashMap::new();
+    for payment in rows.payments {
+        payments.entry(payment.order_id).or_default().push(payment);
+    }
+    let mut messages: HashMap<i64, Vec<MessageRow>> = HashMap::new();
+    for message in rows.messages {
+        messages.entry(message.order_id).or_default().push(message);
+    }
+    Ok(Page {
+        orders,
+        payments,
+        messages,
+        resources: rows.resources.into_iter().map(|r| (r.id, r)).collect(),
+        people: people.into_iter().collect(),
+    })
 }
