@@ -5,8 +5,8 @@
 //! Every write that belongs together runs in one transaction, so a process
 //! killed at any point leaves the cache as it was before or after a step.
 
-use orderdesk_domain::{OrderNumber, Status};
-use orderdesk_protocol::{ChatMessage, OrderDetail};
+use orderdesk_domain::{OrderNumber, Status, UserId};
+use orderdesk_protocol::{ChatMessage, OrderDetail, PayerInfo};
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use std::path::Path;
 
@@ -311,4 +311,31 @@ pub(crate) fn counts(conn: &Connection, filter: &ListFilter) -> CoreResult<Vec<S
     }
     out.sort_by_key(|c| c.status);
     Ok(out)
+}
+
+/// The distinct company payers of cached orders, by name.
+pub(crate) fn company_payers(conn: &Connection) -> CoreResult<Vec<PayerInfo>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT DISTINCT json_extract(local_json, '$.payer.payer_id'),
+                         json_extract(local_json, '$.payer.name')
+         FROM orders
+         WHERE json_extract(local_json, '$.payer.kind') = 'company'
+           AND json_extract(local_json, '$.payer.payer_id') IS NOT NULL
+         ORDER BY 2",
+    )?;
+    let rows = stmt.query_map([], |row| {
+        Ok((row.get::<_, i64>(0)?, row.get::<_, String>(1)?))
+    })?;
+    let mut payers: Vec<PayerInfo> = Vec::new();
+    for row in rows {
+        let (id, name) = row?;
+        if payers.iter().all(|p| p.payer_id != Some(UserId(id))) {
+            payers.push(PayerInfo {
+                kind: "company".to_owned(),
+                payer_id: Some(UserId(id)),
+                name,
+            });
+        }
+    }
+    Ok(payers)
 }
