@@ -176,6 +176,16 @@ impl Session {
         )
     }
 
+    /// Scrolls the first element matching a CSS selector into view.
+    pub async fn scroll_to(&self, css: &str) -> TestResult {
+        let element = self.wait_for(css).await?;
+        let arg = serde_json::to_value(&element)?;
+        self.client
+            .execute("arguments[0].scrollIntoView({block: 'start'});", vec![arg])
+            .await?;
+        Ok(())
+    }
+
     /// Finds an order by its number in the search box and opens it.
     pub async fn open_order(&self, number: i64) -> TestResult {
         let search = self.wait_for("#order-search").await?;

@@ -4,7 +4,7 @@
 use crate::i18n::{t, Lang, Text};
 use crate::model::{OrderLine, PaymentInfo};
 use dioxus::prelude::*;
-use orderdesk_domain::{LineNo, LineOutcome};
+use orderdesk_domain::{LineNo, LineOutcome, Money};
 
 #[component]
 pub fn Collection(
@@ -15,6 +15,8 @@ pub fn Collection(
     editable: bool,
     on_collect: EventHandler<(LineNo, LineOutcome)>,
 ) -> Element {
+    // Paid for what could not be collected and not yet given back.
+    let owed = Money(payment.paid.kopecks() - payment.total.kopecks() - payment.refunded.kopecks());
     rsx! {
         section { class: "card", id: "collection",
             h4 { class: "card-title", {t(lang, Text::Collection)} }
@@ -24,6 +26,12 @@ pub fn Collection(
             div { class: "collect-total", id: "collection-total", "data-kopecks": "{payment.total.kopecks()}",
                 span { {t(lang, Text::Total)} }
                 strong { {payment.total.format_rub()} }
+            }
+            if owed.is_positive() {
+                div { class: "refund-line", id: "refund-owed",
+                    span { {t(lang, Text::ToRefund)} }
+                    strong { {owed.format_rub()} }
+                }
             }
             if payment.refunded.is_positive() {
                 div { class: "refund-line", id: "refund",
@@ -46,6 +54,10 @@ fn CollectionLine(
     let mut missing = use_signal(|| 1_u32);
     let number = line.line;
     let max = line.quantity;
+    let count = match line.outcome {
+        Some(LineOutcome::Missing { quantity }) => format!("({} − {quantity})", line.quantity),
+        _ => line.quantity.to_string(),
+    };
     let state = match line.outcome {
         None => None,
         Some(LineOutcome::Collected) => Some(("collected", t(lang, Text::Collected).to_owned())),
@@ -57,7 +69,7 @@ fn CollectionLine(
         div { class: "collect-line", "data-line": "{number}",
             div { class: "grow",
                 div { {line.name.clone()} }
-                div { class: "muted small", "{line.quantity} × {line.unit_price.format_rub()} = {line.total.format_rub()}" }
+                div { class: "muted small", "{count} × {line.unit_price.format_rub()} = {line.total.format_rub()}" }
             }
             if let Some((class, text)) = state {
                 span { class: "line-state line-{class}", {text} }

@@ -212,6 +212,7 @@ pub fn OrderView(
                 }
             }
 
+            if !fields.is_empty() || (!detail.lines.is_empty() && detail.kind != OrderKind::NomenclatureSale) {
             section { class: "card",
                 h4 { class: "card-title", {t(lang, Text::OrderDetails)} }
                 if !fields.is_empty() {
@@ -246,6 +247,8 @@ pub fn OrderView(
                         }
                     }
                 }
+            }
+
             }
 
             if detail.kind == OrderKind::NomenclatureSale && !detail.lines.is_empty() {

@@ -16,7 +16,7 @@ pub fn CoworkingCard(lang: Lang, ticket: CoworkingInfo, visitor: Option<Person>)
     rsx! {
         section { class: "card stay", id: "coworking-ticket",
             div { class: "card-head",
-                h4 { class: "card-title", "{t(lang, Text::Ticket)}{ticket.ticket_number}" }
+                h3 { class: "stay-title", "{t(lang, Text::Ticket)}{ticket.ticket_number}" }
             }
             TariffLine { lang, object: ticket.resource.name.clone(), tariff: ticket.resource.tariff.clone() }
             dl { class: "fields",
@@ -40,7 +40,7 @@ pub fn HotelCard(lang: Lang, reservation: HotelInfo) -> Element {
     rsx! {
         section { class: "card stay", id: "hotel-reservation",
             div { class: "card-head",
-                h4 { class: "card-title", "{t(lang, Text::Reservation)}{reservation.reservation_number}" }
+                h3 { class: "stay-title", "{t(lang, Text::Reservation)}{reservation.reservation_number}" }
             }
             TariffLine { lang, object: reservation.resource.name.clone(), tariff: reservation.resource.tariff.clone() }
             div { class: "stay-dates",

@@ -1,0 +1,209 @@
+//! A rental manager moves a booking to other free slots and cancels a paid
+//! one.
+
+use fantoccini::Locator;
+use orderdesk_e2e::{Api, Server, Session, TestResult, DESKTOP, PHONE};
+use serde_json::Value;
+use std::time::Duration;
+
+/// Waits until the server's copy of the order passes `check`.
+async fn server_order(api: &Api, number: i64, check: impl Fn(&Value) -> bool) -> TestResult {
+    for _ in 0..60 {
+        if check(&api.order(number).await?) {
+            return Ok(());
+        }
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+    Err(format!("order {number} on the server: {}", api.order(number).await?).into())
+}
+
+fn slots_of(order: &Value) -> Vec<String> {
+    order["booking"]["slots"]
+        .as_array()
+        .map(|s| {
+            s.iter()
+                .filter_map(|v| v.as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// `15:00` → `15:30`.
+fn next_slot(slot: &str) -> Option<String> {
+    let (h, m) = slot.split_once(':')?;
+    let minutes = h.parse::<u32>().ok()? * 60 + m.parse::<u32>().ok()? + 30;
+    Some(format!("{:02}:{:02}", minutes / 60, minutes % 60))
+}
+
+#[tokio::test]
+#[ignore = "starts the real app; run through `cargo xtask e2e`"]
+async fn rental_manager_moves_a_booking_and_cancels_a_paid_one() -> TestResult {
+    let server = Server::start()?;
+    let url = server.url();
+    let rental = Api::login(&url, "rental").await?;
+
+    // An unpaid new booking to move, and a paid one to cancel.
+    let mut to_move = None;
+    for number in rental.numbers("kind=booking&status=new").await? {
+        let order = rental.order(number).await?;
+        if order["payment"]["paid"] == 0 && order["allowed"]["edit_booking"] == true {
+            to_move = Some(order);
+            break;
+        }
+    }
+    let to_move = to_move.ok_or("no unpaid new booking in the demo")?;
+    let mut to_cancel = None;
+    for number in rental.numbers("kind=booking&status=confirmed").await? {
+        let order = rental.order(number).await?;
+        if order["payment"]["paid"].as_i64().unwrap_or(0) > 0 {
+            to_cancel = order["number"].as_i64();
+            break;
+        }
+    }
+    let to_cancel = to_cancel.ok_or("no paid confirmed booking in the demo")?;
+    let number = to_move["number"].as_i64().ok_or("no number")?;
+    let resource = to_move["booking"]["resource"]["id"]
+        .as_i64()
+        .ok_or("no resource")?;
+    let old_date = to_move["booking"]["date"]
+        .as_str()
+        .ok_or("no date")?
+        .to_owned();
+    let old_slots = slots_of(&to_move);
+    let free_before = rental.free_slots(resource, &old_date).await?;
+    assert!(
+        old_slots.iter().all(|s| !free_before.contains(s)),
+        "the booking's own slots must be taken before the move"
+    );
+
+    let session = Session::start_with(&url).await?;
+    session.log_in("rental").await?;
+    session.open_order(number).await?;
+    session.screenshot("order-booking-desktop", DESKTOP).await?;
+    session.screenshot("order-booking-phone", PHONE).await?;
+    session.client.set_window_size(DESKTOP.0, DESKTOP.1).await?;
+
+    // «Изменить заказ»: tomorrow, two free slots in a row.
+    session.click("#edit-booking").await?;
+    session.wait_for("#booking-editor").await?;
+    let chips = session
+        .client
+        .find_all(Locator::Css(".chips .chip"))
+        .await?;
+    chips
+        .get(1)
+        .ok_or("no date chip for tomorrow")?
+        .click()
+        .await?;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    session.wait_for("#slot-grid .slot:not([disabled])").await?;
+    let mut enabled = Vec::new();
+    for slot in session
+        .client
+        .find_all(Locator::Css("#slot-grid .slot:not([disabled])"))
+        .await?
+    {
+        if let Some(at) = slot.attr("data-slot").await? {
+            enabled.push(at);
+        }
+    }
+    let first = enabled
+        .iter()
+        .find(|s| next_slot(s).is_some_and(|n| enabled.contains(&n)))
+        .ok_or("no two free slots in a row tomorrow")?
+        .clone();
+    let second = next_slot(&first).ok_or("no next slot")?;
+    session
+        .click(&format!("#slot-grid .slot[data-slot='{first}']"))
+        .await?;
+    session
+        .click(&format!("#slot-grid .slot[data-slot='{second}']"))
+        .await?;
+    assert_eq!(
+        session
+            .client
+            .find_all(Locator::Css("#slot-grid .slot-on"))
+            .await?
+            .len(),
+        2,
+        "two slots are chosen"
+    );
+    session.screenshot("booking-edit-desktop", DESKTOP).await?;
+    session.screenshot("booking-edit-phone", PHONE).await?;
+    session.client.set_window_size(DESKTOP.0, DESKTOP.1).await?;
+    session.click("#save-booking").await?;
+    session.wait_for("#order-view").await?;
+    session
+        .wait_text(".order-when", &format!("с {first} до"), 10)
+        .await?;
+
+    let moved_to = vec![first.clone(), second.clone()];
+    server_order(&rental, number, |o| slots_of(o) == moved_to).await?;
+    let free_after = rental.free_slots(resource, &old_date).await?;
+    for slot in &old_slots {
+        assert!(
+            free_after.contains(slot),
+            "{slot} on {old_date} is free again after the move"
+        );
+    }
+
+    // Cancel a paid booking: the refund is on its way.
+    session.open_order(to_cancel).await?;
+    session.click("#order-menu").await?;
+    session.click("#cancel-order").await?;
+    session
+        .wait_text("#confirm-cancel", "Отменить заказ?", 5)
+        .await?;
+    session.click("#confirm-cancel-yes").await?;
+    session
+        .wait_text(
+            ".order-head .status-text",
+            "Отменен. Выполняется возврат",
+            10,
+        )
+        .await?;
+    server_order(&rental, to_cancel, |o| {
+        o["status"] == "cancelled_refund_pending"
+    })
+    .await?;
+    session
+        .screenshot("order-cancelled-desktop", DESKTOP)
+        .await?;
+
+    // Coworking tickets and hotel reservations have their own cards.
+    let hotel = *rental
+        .numbers("kind=hotel_booking")
+        .await?
+        .first()
+        .ok_or("no hotel booking in the demo")?;
+    session.open_order(hotel).await?;
+    session
+        .wait_text("#hotel-reservation", "Бронирование №", 10)
+        .await?;
+    let card = session.text("#hotel-reservation").await?;
+    for label in [
+        "Взрослых",
+        "Детей",
+        "Выделить доп. услуги отдельной строкой при оформлении счета и акта",
+    ] {
+        assert!(card.contains(label), "«{label}» missing: {card}");
+    }
+    session.screenshot("order-hotel-desktop", DESKTOP).await?;
+    session.screenshot("order-hotel-phone", PHONE).await?;
+    session.client.set_window_size(DESKTOP.0, DESKTOP.1).await?;
+    let coworking = *rental
+        .numbers("kind=coworking_booking")
+        .await?
+        .first()
+        .ok_or("no coworking booking in the demo")?;
+    session.open_order(coworking).await?;
+    session
+        .wait_text("#coworking-ticket", "Билет №", 10)
+        .await?;
+    session.wait_text("#coworking-ticket", "Тариф", 5).await?;
+    session
+        .screenshot("order-coworking-desktop", DESKTOP)
+        .await?;
+    session.screenshot("order-coworking-phone", PHONE).await?;
+    session.close().await
+}
