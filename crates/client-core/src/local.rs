@@ -11,10 +11,21 @@ use orderdesk_domain::{
     Period, ResourceId, SlotRange, UserId, Visibility,
 };
 use orderdesk_protocol::{
-    AllowedActions, MutationOp, OrderDetail, OrderSummary, PayerInfo, Person, ResourceInfo,
+    AllowedActions, MutationOp, OrderDetail, OrderSummary, PayerInfo, PaymentEntryKind,
+    PaymentEntryStatus, Person, ResourceInfo,
 };
 
 use crate::error::{CoreError, CoreResult};
+
+/// Refunds the card lists as asked for and not yet completed.
+fn refunds_on_their_way(order: &OrderDetail) -> Money {
+    order
+        .payments
+        .iter()
+        .filter(|p| p.kind == PaymentEntryKind::Refund && p.status == PaymentEntryStatus::Pending)
+        .map(|p| p.amount)
+        .sum()
+}
 
 /// The rules' view of a cached order.
 pub(crate) fn facts(order: &OrderDetail) -> OrderFacts {
@@ -45,6 +56,7 @@ pub(crate) fn facts(order: &OrderDetail) -> OrderFacts {
         total: order.payment.total,
         paid: order.payment.paid,
         refunded: order.payment.refunded,
+        refunding: refunds_on_their_way(order),
     };
     facts.period = period;
     facts.booking = booking;
@@ -206,6 +218,7 @@ pub(crate) fn apply(
                 total: p.total,
                 paid: p.paid,
                 refunded: p.refunded,
+                refunding: Money::ZERO,
             };
             p.outstanding = state.outstanding();
             p.partly_paid = state.is_partly_paid();

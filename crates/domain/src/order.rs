@@ -24,7 +24,12 @@ pub enum Payer {
 pub struct PaymentState {
     pub total: Money,
     pub paid: Money,
+    /// Refunds the provider has completed.
     pub refunded: Money,
+    /// Refunds asked for and still on their way (a missing shop line, say):
+    /// no longer held, not yet given back.
+    #[serde(default)]
+    pub refunding: Money,
 }
 
 impl PaymentState {
@@ -32,8 +37,14 @@ impl PaymentState {
         (self.total - self.paid).max(Money::ZERO)
     }
 
-    /// Money received and not yet given back.
+    /// Money received that no refund, done or on its way, gives back yet.
     pub fn held(self) -> Money {
+        (self.paid - self.refunded - self.refunding).max(Money::ZERO)
+    }
+
+    /// Money received and not yet given back, whether a refund of it is on
+    /// its way or not.
+    pub fn not_given_back(self) -> Money {
         (self.paid - self.refunded).max(Money::ZERO)
     }
 

@@ -417,7 +417,9 @@ fn cancel(order: &OrderFacts, actor: Actor) -> Decision {
         });
     }
     let held = order.payment.held();
-    let to = if held.is_positive() {
+    // Money already on its way back is not asked for again, but the order
+    // still waits for it.
+    let to = if held.is_positive() || order.payment.refunding.is_positive() {
         Status::CancelledRefundPending
     } else {
         Status::Cancelled
@@ -441,7 +443,7 @@ fn complete_refund(order: &OrderFacts, actor: Actor) -> Decision {
     let to = Status::CancelledRefunded;
     Ok(Effect::to_status(to)
         .say(SystemMessage::Refunded {
-            amount: order.payment.held(),
+            amount: order.payment.not_given_back(),
         })
         .notify(NoticeEvent::Refunded, Audience::Requester))
 }

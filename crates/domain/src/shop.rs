@@ -67,6 +67,7 @@ mod tests {
             total: Money::rub(540),
             paid: Money::rub(540),
             refunded: Money::ZERO,
+            refunding: Money::ZERO,
         };
         assert_eq!(shop_total_after_collection(&lines), Money::rub(380));
         assert_eq!(shop_refund_due(&lines, paid), Money::rub(160));
@@ -80,5 +81,10 @@ mod tests {
             ..paid
         };
         assert_eq!(shop_refund_due(&lines, refunded), Money::ZERO);
+        let on_its_way = PaymentState {
+            refunding: Money::rub(160),
+            ..paid
+        };
+        assert_eq!(shop_refund_due(&lines, on_its_way), Money::ZERO);
     }
 }

@@ -651,3 +651,41 @@ fn s2_5_money_arriving_after_cancellation_goes_back() {
         Err("invalid_amount")
     );
 }
+
+#[test]
+fn s2_5_a_refund_already_on_its_way_is_not_asked_for_again_on_cancel() {
+    let shop = actor("shop");
+    let mut order = fixture(
+        OrderKind::NomenclatureSale,
+        Status::ReadyForPickup,
+        Funding::Paid,
+    );
+    // 540 ₽ paid; 160 ₽ for a missing line is on its way back.
+    order.payment.refunding = Money::rub(160);
+    assert_eq!(order.payment.held(), Money::rub(380));
+    let effect = decide(&order, &Action::Cancel, shop).expect("allowed");
+    assert_eq!(effect.status, Some(Status::CancelledRefundPending));
+    assert_eq!(effect.refund, Money::rub(380));
+
+    // Everything is on its way already: nothing more to ask, but the order
+    // still waits for the provider.
+    order.payment.refunding = Money::rub(540);
+    let effect = decide(&order, &Action::Cancel, shop).expect("allowed");
+    assert_eq!(effect.status, Some(Status::CancelledRefundPending));
+    assert_eq!(effect.refund, Money::ZERO);
+
+    // The provider's confirmation names all of it.
+    order.status = Status::CancelledRefundPending;
+    let done = decide(
+        &order,
+        &Action::CompleteRefund,
+        orderdesk_domain::Actor::System,
+    )
+    .expect("allowed");
+    assert_eq!(
+        done.system_messages,
+        vec![SystemMessage::Refunded {
+            amount: Money::rub(540)
+        }]
+    );
+}

@@ -1,6 +1,6 @@
 //! Work driven by the clock: auto-closing requests nobody confirmed, moving
-//! bookings along their time, and completing refunds the sandbox provider
-//! has finished. [`tick`] does one round as of a given instant; tests call
+//! bookings along their time (and letting go of unpaid ones whose time
+//! came), and completing refunds the sandbox provider has finished. [`tick`] does one round as of a given instant; tests call
 //! it directly, the server runs it on an interval.
 
 use chrono::{DateTime, Utc};
@@ -28,7 +28,9 @@ pub async fn tick(state: &AppState, now: DateTime<Utc>) -> Result<TickReport, Ap
         let mut conn = state.storage().read().await?;
         (
             storage::orders_in_statuses(&mut conn, &["awaiting_confirmation"], None).await?,
-            storage::orders_in_statuses(&mut conn, &["confirmed", "active"], Some(now)).await?,
+            // `new` too: an unpaid booking whose time came is let go.
+            storage::orders_in_statuses(&mut conn, &["new", "confirmed", "active"], Some(now))
+                .await?,
             storage::refunds_due(&mut conn, now).await?,
         )
     };

@@ -115,15 +115,17 @@ pub fn fixture(kind: OrderKind, status: Status, funding: Funding) -> OrderFacts 
         Funding::Partly => Money::rub(200),
         Funding::Paid => total,
     };
-    let refunded = if status == Status::CancelledRefunded {
-        paid
-    } else {
-        Money::ZERO
+    // What was paid is given back (refunded) or on its way (refunding).
+    let (refunded, refunding) = match status {
+        Status::CancelledRefunded => (paid, Money::ZERO),
+        Status::CancelledRefundPending => (Money::ZERO, paid),
+        _ => (Money::ZERO, Money::ZERO),
     };
     order.payment = PaymentState {
         total,
         paid,
         refunded,
+        refunding,
     };
     if funding == Funding::Company {
         order.payer = Payer::Company {

@@ -381,7 +381,11 @@ async fn write_order(
         }
     }
     let paid_at = d.row.created_at + Duration::minutes(10);
-    let mut refunded = 0;
+    let mut money = storage::MoneyColumns {
+        refunded: 0,
+        refunding: 0,
+        ..storage::MoneyColumns::of(&d.row)
+    };
     if d.paid_by_gateway > 0 {
         storage::insert_payment(
             conn,
@@ -435,10 +439,12 @@ async fn write_order(
         )
         .await?;
         if done {
-            refunded = refund;
+            money.refunded = refund;
+        } else {
+            money.refunding = refund;
         }
     }
-    storage::set_money(conn, order_id, d.row.total, d.row.paid, refunded).await?;
+    storage::set_money(conn, order_id, &money).await?;
     chat(conn, ids, rng, order_id, &d.row, status, i).await?;
     storage::record_creation(conn, order_id, 1, d.row.created_at.max(paid_at).min(now)).await?;
     Ok(())

@@ -30,13 +30,8 @@ pub async fn apply_effect(
     if effect.release_hold && !effect.take_hold {
         storage::release_holds(conn, order_id).await?;
     }
-    // The rules count only completed refunds as given back; one still on
-    // its way (a missing shop line) is not asked for a second time.
-    let refund = if effect.refund.is_positive() {
-        effect.refund.kopecks() - storage::pending_refund_total(conn, order_id).await?
-    } else {
-        0
-    };
+    // The rules already left out refunds on their way (`refunding`).
+    let refund = effect.refund.kopecks();
     if refund > 0 {
         let completes_at = state.payments().refund_completes_at(now);
         storage::insert_payment(
@@ -53,6 +48,7 @@ pub async fn apply_effect(
             },
         )
         .await?;
+        storage::add_refunding(conn, order_id, refund).await?;
     }
     let mut raised = Vec::new();
     for recipient in recipients(ctx, effect, actor) {

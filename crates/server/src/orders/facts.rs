@@ -118,6 +118,7 @@ pub fn facts_of(
             total: Money(row.total),
             paid: Money(row.paid),
             refunded: Money(row.refunded),
+            refunding: Money(row.refunding),
         },
         awaiting_since: row.awaiting_since,
         auto_close_after: Duration::minutes(service.auto_close_minutes),

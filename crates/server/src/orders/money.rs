@@ -49,8 +49,11 @@ async fn add_payment(
         },
     )
     .await?;
-    let paid = ctx.row.paid + amount.kopecks();
-    storage::set_money(conn, ctx.row.id, ctx.row.total, paid, ctx.row.refunded).await?;
+    let money = storage::MoneyColumns {
+        paid: ctx.row.paid + amount.kopecks(),
+        ..storage::MoneyColumns::of(&ctx.row)
+    };
+    storage::set_money(conn, ctx.row.id, &money).await?;
     Ok(())
 }
 
@@ -118,8 +121,12 @@ pub async fn complete_refund(
         Effect::none()
     };
     storage::complete_payment(&mut tx, refund.id, now).await?;
-    let refunded = ctx.row.refunded + refund.amount;
-    storage::set_money(&mut tx, ctx.row.id, ctx.row.total, ctx.row.paid, refunded).await?;
+    let money = storage::MoneyColumns {
+        refunded: ctx.row.refunded + refund.amount,
+        refunding: (ctx.row.refunding - refund.amount).max(0),
+        ..storage::MoneyColumns::of(&ctx.row)
+    };
+    storage::set_money(&mut tx, ctx.row.id, &money).await?;
     let notice = apply_effect(&mut tx, state, &ctx, &effect, Actor::System, now).await?;
     commit(state, tx, &[notice]).await?;
     Ok(GatewayOutcome::Applied)

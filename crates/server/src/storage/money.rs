@@ -63,15 +63,14 @@ pub async fn refunds_due(
     .await
 }
 
-/// Money of an order's refunds still on their way.
-pub async fn pending_refund_total(conn: &mut Conn, order_id: i64) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar(
-        "SELECT COALESCE(SUM(amount), 0) FROM payments
-         WHERE order_id = ? AND kind = 'refund' AND status = 'pending'",
-    )
-    .bind(order_id)
-    .fetch_one(conn)
-    .await
+/// Counts a refund just asked for as on its way back (`orders.refunding`).
+pub async fn add_refunding(conn: &mut Conn, order_id: i64, amount: i64) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE orders SET refunding = refunding + ? WHERE id = ?")
+        .bind(amount)
+        .bind(order_id)
+        .execute(conn)
+        .await?;
+    Ok(())
 }
 
 /// Pending refunds of an order that are not `except`.

@@ -305,22 +305,37 @@ pub async fn set_deadlines(
     Ok(())
 }
 
-/// Money columns: what is owed, paid and given back.
-pub async fn set_money(
-    conn: &mut Conn,
-    id: i64,
-    total: i64,
-    paid: i64,
-    refunded: i64,
-) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE orders SET total = ?, paid = ?, refunded = ? WHERE id = ?")
-        .bind(total)
-        .bind(paid)
-        .bind(refunded)
+/// Money columns: what is owed, paid, given back and on its way back.
+pub async fn set_money(conn: &mut Conn, id: i64, money: &MoneyColumns) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE orders SET total = ?, paid = ?, refunded = ?, refunding = ? WHERE id = ?")
+        .bind(money.total)
+        .bind(money.paid)
+        .bind(money.refunded)
+        .bind(money.refunding)
         .bind(id)
         .execute(conn)
         .await?;
     Ok(())
+}
+
+/// An order's money, in kopecks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MoneyColumns {
+    pub total: i64,
+    pub paid: i64,
+    pub refunded: i64,
+    pub refunding: i64,
+}
+
+impl MoneyColumns {
+    pub fn of(row: &OrderRow) -> MoneyColumns {
+        MoneyColumns {
+            total: row.total,
+            paid: row.paid,
+            refunded: row.refunded,
+            refunding: row.refunding,
+        }
+    }
 }
 
 /// What a booking edit changes.

@@ -76,6 +76,8 @@ pub struct OrderRow {
     pub total: i64,
     pub paid: i64,
     pub refunded: i64,
+    /// Refunds asked for and not yet completed.
+    pub refunding: i64,
     pub payment_token: Option<String>,
     pub awaiting_since: Option<DateTime<Utc>>,
     pub first_response_due: Option<DateTime<Utc>>,
