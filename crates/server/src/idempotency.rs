@@ -3,6 +3,11 @@
 //! nothing. A repeat that arrives while the first is still running gets 409;
 //! the same key on another endpoint gets 422. Answers of 5xx are not kept,
 //! so a retry after a server fault runs again.
+//!
+//! An order change stores its answer in its own transaction (see
+//! [`crate::answer`]), so a crash after the commit cannot lose the answer
+//! and let a retry run the change again; other answers (refusals, sign-in)
+//! are stored here once the handler returns.
 
 use axum::body::{to_bytes, Body};
 use axum::extract::{Request, State};
@@ -11,6 +16,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use orderdesk_protocol::IDEMPOTENCY_KEY_HEADER;
 
+use crate::answer::AnswerKept;
 use crate::error::{pick, ApiError};
 use crate::extract::{authenticate, lang_of};
 use crate::state::AppState;
@@ -18,6 +24,22 @@ use crate::storage::{self, KeyState};
 
 /// The header set on a replayed answer.
 pub const REPLAYED_HEADER: &str = "Idempotency-Replayed";
+
+/// The key reserved for the request being handled.
+#[derive(Debug, Clone)]
+pub struct Reservation {
+    pub user_id: i64,
+    pub key: String,
+}
+
+tokio::task_local! {
+    static RESERVED: Reservation;
+}
+
+/// The key the current request runs under, if it has one.
+pub fn reservation() -> Option<Reservation> {
+    RESERVED.try_with(Reservation::clone).ok()
+}
 
 pub async fn layer(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
     if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
@@ -95,7 +117,14 @@ pub async fn layer(State(state): State<AppState>, mut req: Request, next: Next) 
         )
         .into_response(),
         Ok(KeyState::Reserved) => {
-            let response = next.run(req).await;
+            let reservation = Reservation {
+                user_id,
+                key: key.clone(),
+            };
+            let response = RESERVED.scope(reservation, next.run(req)).await;
+            if response.extensions().get::<AnswerKept>().is_some() {
+                return response;
+            }
             match keep(&state, user_id, &key, response).await {
                 Ok(response) => response,
                 Err(e) => e.into_response(),

@@ -8,6 +8,7 @@
 //! [`router`] builds the application, [`serve`] runs it on a listener until a
 //! shutdown signal; `main.rs` only reads flags.
 
+pub mod answer;
 pub mod api;
 pub mod clock;
 pub mod config;

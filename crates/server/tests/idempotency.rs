@@ -74,3 +74,60 @@ async fn a_stale_version_is_409_and_changes_nothing() {
     assert_eq!(order["version"], v2);
     assert_eq!(order["executor"], serde_json::Value::Null);
 }
+
+/// Runs one statement on the server's database, as an operator would.
+async fn execute(server: &TestServer, sql: &str) {
+    let mut tx = server.state.storage().begin().await.expect("a transaction");
+    sqlx::query(sql).execute(&mut *tx).await.expect(sql);
+    tx.commit().await.expect("commit");
+}
+
+#[tokio::test]
+async fn an_answer_is_kept_in_the_same_transaction_as_its_change() {
+    let server = TestServer::start().await;
+    let resident = server.login("resident").await;
+    let orders = server.count("orders").await;
+    // The answer cannot be stored, as when the server dies right after the
+    // change: then the change must not be there either.
+    execute(
+        &server,
+        "CREATE TRIGGER answers_fail BEFORE UPDATE OF status ON idempotency
+         WHEN NEW.status IS NOT NULL BEGIN SELECT RAISE(ABORT, 'no answers'); END",
+    )
+    .await;
+    let body = simple_request(CLEANING, "Ровно один раз");
+    let (status, _) = resident
+        .post_with_key("/orders", body.clone(), "atomic-1")
+        .await;
+    assert!(status.is_server_error(), "{status}");
+    assert_eq!(
+        server.count("orders").await,
+        orders,
+        "no change without its answer"
+    );
+    execute(&server, "DROP TRIGGER answers_fail").await;
+
+    // The retry runs once; the stored answer is the one given.
+    let first = resident
+        .post_with_key("/orders", body.clone(), "atomic-1")
+        .await;
+    assert_eq!(first.0, StatusCode::CREATED, "{}", first.1);
+    assert_eq!(server.count("orders").await, orders + 1);
+    let restarted = TestServer::open(server.stop().await, start_instant(), |_| {}).await;
+    let resident = restarted.login("resident").await;
+    let again = resident.post_with_key("/orders", body, "atomic-1").await;
+    assert_eq!(first, again);
+    assert_eq!(restarted.count("orders").await, orders + 1);
+
+    // Same for an action on the order, answered with the card it left.
+    let number = first.1["number"].as_i64().expect("number");
+    let service = restarted.login("service").await;
+    let path = format!("/orders/{number}/status");
+    let to = json!({"status": "in_progress"});
+    let a = service.post_with_key(&path, to.clone(), "status-1").await;
+    let b = service.post_with_key(&path, to, "status-1").await;
+    assert_eq!(a.0, StatusCode::OK, "{}", a.1);
+    assert_eq!(a, b);
+    assert_eq!(a.1["status"], "in_progress");
+    assert_eq!(a.1["version"], service.order(number).await["version"]);
+}

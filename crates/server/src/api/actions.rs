@@ -3,16 +3,19 @@
 //! card as it is after the change, including its new `version`.
 
 use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::Response;
 use axum::routing::post;
-use axum::{Json, Router};
+use axum::Router;
 use orderdesk_protocol::{
     AssigneeRequest, CollectLineRequest, DeadlinesRequest, ErrorBody, OrderDetail, PaymentRequest,
     StatusRequest, VersionOnly,
 };
 
+use crate::answer;
 use crate::error::ApiError;
 use crate::extract::{ApiJson, ApiPath, AuthUser};
-use crate::orders::{commands, money, query};
+use crate::orders::{commands, money};
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -27,11 +30,8 @@ pub fn router() -> Router<AppState> {
         .route("/orders/{number}/items/{line}", post(collect_line))
 }
 
-type Card = Result<Json<OrderDetail>, ApiError>;
-
-async fn card(state: &AppState, user: &AuthUser, number: i64) -> Card {
-    Ok(Json(query::detail(state, user, number).await?))
-}
+/// The order card after the change, built in the change's transaction.
+type Card = Result<Response, ApiError>;
 
 #[utoipa::path(post, path = "/api/v1/orders/{number}/assignee", tag = "actions", security(("bearer" = [])),
     params(("number" = i64, Path)), request_body = AssigneeRequest,
@@ -43,8 +43,12 @@ pub async fn assignee(
     ApiPath(number): ApiPath<i64>,
     ApiJson(req): ApiJson<AssigneeRequest>,
 ) -> Card {
-    commands::assign(&state, &user, number, req.version, req.user_id).await?;
-    card(&state, &user, number).await
+    answer::card(
+        &user,
+        StatusCode::OK,
+        commands::assign(&state, &user, number, req.version, req.user_id),
+    )
+    .await
 }
 
 #[utoipa::path(post, path = "/api/v1/orders/{number}/status", tag = "actions", security(("bearer" = [])),
@@ -57,8 +61,12 @@ pub async fn status(
     ApiPath(number): ApiPath<i64>,
     ApiJson(req): ApiJson<StatusRequest>,
 ) -> Card {
-    commands::change_status(&state, &user, number, req.version, req.status).await?;
-    card(&state, &user, number).await
+    answer::card(
+        &user,
+        StatusCode::OK,
+        commands::change_status(&state, &user, number, req.version, req.status),
+    )
+    .await
 }
 
 #[utoipa::path(post, path = "/api/v1/orders/{number}/deadlines", tag = "actions", security(("bearer" = [])),
@@ -71,16 +79,19 @@ pub async fn deadlines(
     ApiPath(number): ApiPath<i64>,
     ApiJson(req): ApiJson<DeadlinesRequest>,
 ) -> Card {
-    commands::change_deadlines(
-        &state,
+    answer::card(
         &user,
-        number,
-        req.version,
-        req.first_response_due,
-        req.completion_due,
+        StatusCode::OK,
+        commands::change_deadlines(
+            &state,
+            &user,
+            number,
+            req.version,
+            req.first_response_due,
+            req.completion_due,
+        ),
     )
-    .await?;
-    card(&state, &user, number).await
+    .await
 }
 
 #[utoipa::path(post, path = "/api/v1/orders/{number}/confirm", tag = "actions", security(("bearer" = [])),
@@ -92,8 +103,12 @@ pub async fn confirm(
     ApiPath(number): ApiPath<i64>,
     ApiJson(req): ApiJson<VersionOnly>,
 ) -> Card {
-    commands::confirm(&state, &user, number, req.version).await?;
-    card(&state, &user, number).await
+    answer::card(
+        &user,
+        StatusCode::OK,
+        commands::confirm(&state, &user, number, req.version),
+    )
+    .await
 }
 
 #[utoipa::path(post, path = "/api/v1/orders/{number}/return", tag = "actions", security(("bearer" = [])),
@@ -105,8 +120,12 @@ pub async fn return_to_work(
     ApiPath(number): ApiPath<i64>,
     ApiJson(req): ApiJson<VersionOnly>,
 ) -> Card {
-    commands::return_to_work(&state, &user, number, req.version).await?;
-    card(&state, &user, number).await
+    answer::card(
+        &user,
+        StatusCode::OK,
+        commands::return_to_work(&state, &user, number, req.version),
+    )
+    .await
 }
 
 #[utoipa::path(post, path = "/api/v1/orders/{number}/cancel", tag = "actions", security(("bearer" = [])),
@@ -118,8 +137,12 @@ pub async fn cancel(
     ApiPath(number): ApiPath<i64>,
     ApiJson(req): ApiJson<VersionOnly>,
 ) -> Card {
-    commands::cancel(&state, &user, number, req.version).await?;
-    card(&state, &user, number).await
+    answer::card(
+        &user,
+        StatusCode::OK,
+        commands::cancel(&state, &user, number, req.version),
+    )
+    .await
 }
 
 #[utoipa::path(post, path = "/api/v1/orders/{number}/payments", tag = "actions", security(("bearer" = [])),
@@ -132,8 +155,12 @@ pub async fn record_payment(
     ApiPath(number): ApiPath<i64>,
     ApiJson(req): ApiJson<PaymentRequest>,
 ) -> Card {
-    money::record_payment(&state, &user, number, req.version, req.amount).await?;
-    card(&state, &user, number).await
+    answer::card(
+        &user,
+        StatusCode::OK,
+        money::record_payment(&state, &user, number, req.version, req.amount),
+    )
+    .await
 }
 
 #[utoipa::path(post, path = "/api/v1/orders/{number}/items/{line}", tag = "actions", security(("bearer" = [])),
@@ -146,6 +173,10 @@ pub async fn collect_line(
     ApiPath((number, line)): ApiPath<(i64, u32)>,
     ApiJson(req): ApiJson<CollectLineRequest>,
 ) -> Card {
-    commands::collect_line(&state, &user, number, line, req.version, req.outcome).await?;
-    card(&state, &user, number).await
+    answer::card(
+        &user,
+        StatusCode::OK,
+        commands::collect_line(&state, &user, number, line, req.version, req.outcome),
+    )
+    .await
 }

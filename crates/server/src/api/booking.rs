@@ -1,15 +1,18 @@
 //! «Изменить заказ» of a meeting-room booking and the free slots of a day.
 
 use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::Response;
 use axum::routing::{get, patch};
 use axum::{Json, Router};
 use chrono::NaiveDate;
 use orderdesk_protocol::{Availability, BookingEditRequest, ErrorBody, OrderDetail};
 use serde::Deserialize;
 
+use crate::answer;
 use crate::error::ApiError;
 use crate::extract::{ApiJson, ApiPath, ApiQuery, AuthUser};
-use crate::orders::{booking, query};
+use crate::orders::booking;
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -28,9 +31,9 @@ pub async fn edit(
     user: AuthUser,
     ApiPath(number): ApiPath<i64>,
     ApiJson(req): ApiJson<BookingEditRequest>,
-) -> Result<Json<OrderDetail>, ApiError> {
-    booking::edit_booking(&state, &user, number, &req).await?;
-    Ok(Json(query::detail(&state, &user, number).await?))
+) -> Result<Response, ApiError> {
+    let work = booking::edit_booking(&state, &user, number, &req);
+    answer::card(&user, StatusCode::OK, work).await
 }
 
 /// `?date=YYYY-MM-DD`, and optionally the order being edited.

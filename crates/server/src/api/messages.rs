@@ -2,10 +2,12 @@
 
 use axum::extract::State;
 use axum::http::StatusCode;
+use axum::response::Response;
 use axum::routing::get;
 use axum::{Json, Router};
 use orderdesk_protocol::{ErrorBody, MessageList, PostMessageRequest};
 
+use crate::answer;
 use crate::error::ApiError;
 use crate::extract::{ApiJson, ApiPath, AuthUser};
 use crate::orders::{commands, query};
@@ -35,10 +37,7 @@ pub async fn post_message(
     user: AuthUser,
     ApiPath(number): ApiPath<i64>,
     ApiJson(req): ApiJson<PostMessageRequest>,
-) -> Result<(StatusCode, Json<MessageList>), ApiError> {
-    commands::post_message(&state, &user, number, &req.text, req.visibility).await?;
-    Ok((
-        StatusCode::CREATED,
-        Json(query::messages(&state, &user, number).await?),
-    ))
+) -> Result<Response, ApiError> {
+    let work = commands::post_message(&state, &user, number, &req.text, req.visibility);
+    answer::chat(&user, StatusCode::CREATED, work).await
 }

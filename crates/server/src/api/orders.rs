@@ -2,10 +2,12 @@
 
 use axum::extract::State;
 use axum::http::StatusCode;
+use axum::response::Response;
 use axum::routing::get;
 use axum::{Json, Router};
 use orderdesk_protocol::{CreateOrderRequest, ErrorBody, OrderDetail, OrderListQuery, OrderPage};
 
+use crate::answer;
 use crate::error::ApiError;
 use crate::extract::{ApiJson, ApiPath, ApiQuery, AuthUser};
 use crate::orders::{create, query};
@@ -48,8 +50,7 @@ pub async fn create_order(
     State(state): State<AppState>,
     user: AuthUser,
     ApiJson(req): ApiJson<CreateOrderRequest>,
-) -> Result<(StatusCode, Json<OrderDetail>), ApiError> {
-    let number = create::create_order(&state, &user, &req).await?;
-    let detail = query::detail(&state, &user, number.0).await?;
-    Ok((StatusCode::CREATED, Json(detail)))
+) -> Result<Response, ApiError> {
+    let work = create::create_order(&state, &user, &req);
+    answer::card(&user, StatusCode::CREATED, work).await
 }

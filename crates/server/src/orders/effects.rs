@@ -107,13 +107,15 @@ fn recipients(ctx: &OrderCtx, effect: &Effect, actor: Actor) -> Vec<(i64, Audien
 }
 
 /// Commits and tells subscribers. A change made for a mutation pushed by
-/// the offline app records its answer in the same transaction.
+/// the offline app, or for a call that answers with the order, records its
+/// answer in the same transaction.
 pub async fn commit(
     state: &AppState,
     mut tx: storage::Tx,
     notices: &[ChangeNotice],
 ) -> Result<(), ApiError> {
     crate::sync::remember_applied(&mut tx, state, notices).await?;
+    crate::answer::write(&mut tx, state, notices).await?;
     tx.commit().await?;
     state.publish(notices);
     Ok(())

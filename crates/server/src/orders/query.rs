@@ -118,9 +118,20 @@ pub async fn detail(
     number: i64,
 ) -> Result<OrderDetail, ApiError> {
     let mut conn = state.storage().read().await?;
-    let ctx = facts::load(&mut conn, number, Some(user)).await?;
+    detail_on(state, &mut conn, user, number).await
+}
+
+/// The order card as `conn` sees it (a writing transaction sees its own
+/// change).
+pub async fn detail_on(
+    state: &AppState,
+    conn: &mut Conn,
+    user: &AuthUser,
+    number: i64,
+) -> Result<OrderDetail, ApiError> {
+    let ctx = facts::load(conn, number, Some(user)).await?;
     may_view(&ctx.facts, user.actor()).map_err(|r| ApiError::refused(r, user.lang))?;
-    detail_of(state, &mut conn, &ctx, user).await
+    detail_of(state, conn, &ctx, user).await
 }
 
 /// The card of a loaded order; the caller has checked the user may see it.
@@ -237,10 +248,20 @@ pub async fn messages(
     number: i64,
 ) -> Result<MessageList, ApiError> {
     let mut conn = state.storage().read().await?;
-    let ctx = facts::load(&mut conn, number, Some(user)).await?;
+    messages_on(state, &mut conn, user, number).await
+}
+
+/// The chat as `conn` sees it.
+pub async fn messages_on(
+    state: &AppState,
+    conn: &mut Conn,
+    user: &AuthUser,
+    number: i64,
+) -> Result<MessageList, ApiError> {
+    let ctx = facts::load(conn, number, Some(user)).await?;
     may_view(&ctx.facts, user.actor()).map_err(|r| ApiError::refused(r, user.lang))?;
     let internal = may_view_internal(&ctx.facts, user.actor());
-    let rows = storage::messages_of(&mut conn, ctx.row.id, internal).await?;
+    let rows = storage::messages_of(conn, ctx.row.id, internal).await?;
     let site = state.config().site_offset;
     Ok(MessageList {
         messages: rows.iter().map(|m| view::message(m, site)).collect(),
