@@ -96,16 +96,33 @@ impl Drop for Driver {
 pub struct Session {
     pub client: Client,
     _driver: Driver,
-    _data: tempfile::TempDir,
+    /// The app's data folder, shared with a later run by [`Session::restart`].
+    data: std::sync::Arc<tempfile::TempDir>,
+    server_url: String,
 }
 
 impl Session {
     /// Starts the app at `ORDERDESK_APP` (or the debug build) with a fresh
     /// data folder, its login screen offering `server_url`, and connects.
     pub async fn start_with(server_url: &str) -> Result<Session, Box<dyn std::error::Error>> {
+        let data = std::sync::Arc::new(tempfile::tempdir()?);
+        Session::start_in(server_url, data).await
+    }
+
+    /// Ends this run of the app and starts it again over the same data
+    /// folder and keyring entry: a restart on the manager's machine.
+    pub async fn restart(self) -> Result<Session, Box<dyn std::error::Error>> {
+        let (data, url) = (self.data.clone(), self.server_url.clone());
+        self.close().await?;
+        Session::start_in(&url, data).await
+    }
+
+    async fn start_in(
+        server_url: &str,
+        data: std::sync::Arc<tempfile::TempDir>,
+    ) -> Result<Session, Box<dyn std::error::Error>> {
         init_tls();
         let app = app_binary()?;
-        let data = tempfile::tempdir()?;
         let env = [
             ("ORDERDESK_SERVER_URL", server_url.to_owned()),
             ("ORDERDESK_DATA_DIR", data.path().display().to_string()),
@@ -126,7 +143,8 @@ impl Session {
         Ok(Session {
             client,
             _driver: driver,
-            _data: data,
+            data,
+            server_url: server_url.to_owned(),
         })
     }
 
@@ -245,6 +263,36 @@ impl Session {
         std::fs::write(&path, png)?;
         println!("screenshot: {}", path.display());
         Ok(path)
+    }
+
+    /// Resident memory of the app and its WebKit helper processes, in KiB.
+    pub fn memory_kib() -> Vec<(String, u64)> {
+        let app = app_binary().unwrap_or_default();
+        let mut found = Vec::new();
+        let Ok(entries) = std::fs::read_dir("/proc") else {
+            return found;
+        };
+        for entry in entries.flatten() {
+            let dir = entry.path();
+            let exe = std::fs::read_link(dir.join("exe")).unwrap_or_default();
+            let comm = std::fs::read_to_string(dir.join("comm")).unwrap_or_default();
+            let name = if exe.to_string_lossy() == app {
+                "orderdesk".to_owned()
+            } else if comm.starts_with("WebKitWebProces") || comm.starts_with("WebKitNetworkPr") {
+                comm.trim().to_owned()
+            } else {
+                continue;
+            };
+            let status = std::fs::read_to_string(dir.join("status")).unwrap_or_default();
+            let rss = status
+                .lines()
+                .find_map(|l| l.strip_prefix("VmRSS:"))
+                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok());
+            if let Some(rss) = rss {
+                found.push((name, rss));
+            }
+        }
+        found
     }
 
     /// Ends the WebDriver session; the driver and app stop on drop.

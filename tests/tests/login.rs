@@ -25,7 +25,12 @@ async fn app_starts_on_the_russian_login_screen() -> TestResult {
 
     // Sending an empty form explains what is missing instead of failing
     // silently (the webview may remember an address from an earlier run).
-    session.wait_for("#server-url").await?.clear().await?;
+    // Ctrl+A, release, Backspace: typed keys, so the form sees the change.
+    session
+        .wait_for("#server-url")
+        .await?
+        .send_keys("\u{E009}a\u{E000}\u{E003}")
+        .await?;
     session.wait_for("#sign-in").await?.click().await?;
     let error = session.wait_for("#login-error").await?.text().await?;
     assert_eq!(error, "Укажите адрес сервера.");

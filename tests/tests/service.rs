@@ -109,3 +109,44 @@ async fn service_manager_works_a_request_and_sees_it_returned() -> TestResult {
         .await?;
     session.close().await
 }
+
+/// A restart with a stored session opens the list from the local cache,
+/// even with the server gone; prints the cold start and memory figures.
+#[tokio::test]
+#[ignore = "starts the real app; run through `cargo xtask e2e`"]
+async fn restart_opens_the_cached_list_with_the_server_gone() -> TestResult {
+    let mut server = Server::start()?;
+    let session = Session::start_with(&server.url()).await?;
+    session.log_in("service").await?;
+    let rows = session.text("#order-count").await?;
+    for (name, kib) in Session::memory_kib() {
+        println!("memory after first sync: {name} {} MiB", kib / 1024);
+    }
+    server.stop();
+
+    let started = std::time::Instant::now();
+    let session = session.restart().await?;
+    // No login screen: the token comes from the keyring, the rows from the cache.
+    session.wait_for("#order-list .row").await?;
+    let cold = started.elapsed();
+    println!(
+        "cold start to first list from cache: {} ms",
+        cold.as_millis()
+    );
+    assert!(
+        session
+            .client
+            .find(fantoccini::Locator::Css(".login-card"))
+            .await
+            .is_err(),
+        "the stored session was not restored"
+    );
+    assert_eq!(session.text("#order-count").await?, rows);
+    session
+        .wait_text(".banner-offline", "Нет связи с сервером", 30)
+        .await?;
+    for (name, kib) in Session::memory_kib() {
+        println!("memory after restart: {name} {} MiB", kib / 1024);
+    }
+    session.close().await
+}

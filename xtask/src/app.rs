@@ -137,6 +137,15 @@ pub fn e2e(ctx: &Ctx) -> Result<(), String> {
     fs::create_dir_all(ctx.root.join("artifacts/screenshots"))
         .map_err(|e| format!("cannot create artifacts/screenshots: {e}"))?;
 
+    // A fresh XDG data folder per run: a new keyring the session unlocks
+    // (an old one may have another password) and no webview storage left
+    // from an earlier run.
+    let home = ctx.target_dir().join("e2e-xdg");
+    if home.exists() {
+        fs::remove_dir_all(&home).map_err(|e| format!("cannot clear {}: {e}", home.display()))?;
+    }
+    fs::create_dir_all(&home).map_err(|e| format!("cannot create {}: {e}", home.display()))?;
+
     ctx.step("E2E: running the app's end-to-end tests under Xvfb");
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     // The keyring's password only guards this throwaway session.
@@ -148,7 +157,8 @@ pub fn e2e(ctx: &Ctx) -> Result<(), String> {
         .args(["--", "--ignored", "--test-threads=1"])
         .env("ORDERDESK_APP", &binary)
         .env("ORDERDESK_SERVER_BIN", &server_bin)
-        .env("ORDERDESK_ARTIFACTS", ctx.root.join("artifacts"));
+        .env("ORDERDESK_ARTIFACTS", ctx.root.join("artifacts"))
+        .env("XDG_DATA_HOME", &home);
     ctx.run(&mut run)
 }
 
