@@ -166,6 +166,10 @@ async fn rental_manager_moves_a_booking_and_cancels_a_paid_one() -> TestResult {
         o["status"] == "cancelled_refund_pending"
     })
     .await?;
+    // The refund the server started shows in «Оплата» as under way.
+    session
+        .wait_text(".pay-state.refund-pending", "Выполняется возврат", 20)
+        .await?;
     session
         .screenshot("order-cancelled-desktop", DESKTOP)
         .await?;

@@ -101,6 +101,7 @@ pub enum Text {
     ExtrasSeparateLine,
     Outstanding,
     KeyringHint,
+    RefundPending,
 }
 
 /// The text in a language.
@@ -209,6 +210,7 @@ fn ru(text: Text) -> &'static str {
         ExtrasSeparateLine => "Выделить доп. услуги отдельной строкой при оформлении счета и акта",
         Outstanding => "Осталось оплатить",
         KeyringHint => "Вход не сохранится: хранилище паролей системы недоступно.",
+        RefundPending => "Выполняется возврат",
     }
 }
 
@@ -310,5 +312,6 @@ fn en(text: Text) -> &'static str {
         ExtrasSeparateLine => "Show extras as a separate line on the invoice and act",
         Outstanding => "Outstanding",
         KeyringHint => "Sign-in cannot be kept: the system password storage is unavailable.",
+        RefundPending => "Refund in progress",
     }
 }

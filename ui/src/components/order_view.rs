@@ -305,6 +305,8 @@ pub fn OrderView(
                             }
                             if entry.status == PaymentEntryStatus::Completed {
                                 div { class: "pay-state paid", "{t(lang, Text::Paid)} {entry.amount.format_rub()}" }
+                            } else if entry.kind == PaymentEntryKind::Refund {
+                                div { class: "pay-state refund-pending", "{t(lang, Text::RefundPending)} {entry.amount.format_rub()}" }
                             } else {
                                 div { class: "pay-state unpaid", {t(lang, Text::NotPaid)} }
                             }
