@@ -106,6 +106,33 @@ async fn the_demo_has_every_kind_in_every_status_with_chats_and_payments() {
 }
 
 #[tokio::test]
+async fn demo_numbers_follow_creation_so_the_newest_number_is_the_newest_order() {
+    let server = TestServer::start().await;
+    let admin = server.login("admin").await;
+    let mut rows: Vec<(i64, String)> = Vec::new();
+    for page in 1..=10 {
+        let (_, body) = admin
+            .get(&format!("/orders?per_page=100&page={page}"))
+            .await;
+        for o in body["items"].as_array().expect("items") {
+            let number = o["number"].as_i64().expect("number");
+            let created = o["created_at"].as_str().expect("created_at");
+            let created = chrono::DateTime::parse_from_rfc3339(created).expect("RFC 3339");
+            rows.push((number, created.to_utc().to_rfc3339()));
+        }
+    }
+    assert!(rows.len() >= 300, "{} orders", rows.len());
+    // The list comes newest number first, and so newest creation first.
+    assert!(rows.windows(2).all(|w| w[0].0 > w[1].0));
+    assert!(
+        rows.windows(2).all(|w| w[0].1 >= w[1].1),
+        "a newer number was created earlier"
+    );
+    let first = rows.last().map(|r| r.0);
+    assert_eq!(first, Some(1001));
+}
+
+#[tokio::test]
 async fn a_signed_webhook_pays_an_order_once_and_a_bad_signature_is_refused() {
     let server = TestServer::start().await;
     let resident = server.login("resident").await;

@@ -25,7 +25,8 @@ pub fn visible_window(total: usize, scroll_top: f64, viewport: f64) -> Range<usi
     start..end
 }
 
-/// The orders that pass the filter, newest first.
+/// The orders that pass the filter, newest number first, as the server and
+/// the cache order them.
 pub fn filter_orders(all: &[OrderSummary], filter: &OrderFilter) -> Vec<OrderSummary> {
     let query = filter.query.trim();
     let mut found: Vec<OrderSummary> = all
@@ -35,11 +36,7 @@ pub fn filter_orders(all: &[OrderSummary], filter: &OrderFilter) -> Vec<OrderSum
         .filter(|o| query.is_empty() || o.number.to_string().contains(query))
         .cloned()
         .collect();
-    found.sort_by(|a, b| {
-        b.created_at
-            .cmp(&a.created_at)
-            .then(b.number.cmp(&a.number))
-    });
+    found.sort_by(|a, b| b.number.cmp(&a.number));
     found
 }
 
@@ -258,9 +255,7 @@ mod tests {
             .iter()
             .all(|o| o.number.to_string().contains("100001")));
         let everything = filter_orders(&all, &OrderFilter::default());
-        assert!(everything
-            .windows(2)
-            .all(|w| w[0].created_at >= w[1].created_at));
+        assert!(everything.windows(2).all(|w| w[0].number > w[1].number));
         let news = filter_orders(
             &all,
             &OrderFilter {

@@ -54,6 +54,7 @@ pub async fn seed(state: &AppState) -> Result<bool, ApiError> {
         .map_err(ApiError::internal)??;
     let ids = catalog(&mut tx, &password).await?;
     orders::generate(&mut tx, state, &ids).await?;
+    storage::renumber_by_creation(&mut tx, orders::FIRST_NUMBER).await?;
     tx.commit().await?;
     Ok(true)
 }

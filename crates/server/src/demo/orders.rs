@@ -62,6 +62,9 @@ fn day_offset(rng: &mut StdRng, status: Status) -> i64 {
     }
 }
 
+/// The first public number the demo hands out.
+pub const FIRST_NUMBER: i64 = 1001;
+
 struct Draft {
     row: OrderRow,
     lines: Vec<crate::orders::create::NewLine>,
@@ -86,7 +89,7 @@ pub async fn generate(conn: &mut Conn, state: &AppState, ids: &DemoIds) -> Resul
         let created = (now + Duration::days(offset.min(0)) - Duration::hours(rng.gen_range(2..72)))
             .min(now - Duration::minutes(5));
         let mut row = OrderRow {
-            number: 1001 + i as i64,
+            number: FIRST_NUMBER + i as i64,
             kind: kind.id().to_owned(),
             status: status.id().to_owned(),
             requester_id: requester,

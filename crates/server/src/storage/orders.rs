@@ -438,3 +438,31 @@ pub async fn orders_in_statuses(
     q.push(" ORDER BY number");
     q.build_query_scalar().fetch_all(conn).await
 }
+
+/// Gives orders their public numbers in the order they were created, as a
+/// live system hands them out; used once by the demo, which places orders
+/// around today in no particular order. Coworking tickets and hotel
+/// reservations follow their order's new number.
+pub async fn renumber_by_creation(conn: &mut Conn, first: i64) -> Result<(), sqlx::Error> {
+    // Negative first, so that no new number collides with an old one.
+    sqlx::query("UPDATE orders SET number = -id")
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query(
+        "UPDATE orders SET number = ?1 - 1 + (
+             SELECT COUNT(*) FROM orders AS earlier
+             WHERE earlier.created_at < orders.created_at
+                OR (earlier.created_at = orders.created_at AND earlier.id <= orders.id))",
+    )
+    .bind(first)
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query(
+        "UPDATE orders SET
+             ticket_number = CASE WHEN ticket_number IS NULL THEN NULL ELSE 'К-' || number END,
+             reservation_number = CASE WHEN reservation_number IS NULL THEN NULL ELSE 'Н-' || number END",
+    )
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
