@@ -36,7 +36,7 @@ pub fn filter_orders(all: &[OrderSummary], filter: &OrderFilter) -> Vec<OrderSum
         .filter(|o| query.is_empty() || o.number.to_string().contains(query))
         .cloned()
         .collect();
-    found.sort_by(|a, b| b.number.cmp(&a.number));
+    found.sort_by_key(|o| std::cmp::Reverse(o.number));
     found
 }
 
