@@ -2,6 +2,9 @@
 //! sync rows/s at 10 000 and 100 000 orders, event → visible latency, local
 //! list queries over 100 000 cached orders, and memory. Prints, asserts
 //! nothing. Run: `cargo bench -p orderdesk-client-core --bench sync_figures`.
+//!
+//! The server runs in this process but on a runtime and threads of its own,
+//! as it would on another machine; the client has the bench's runtime.
 
 #[path = "../tests/common/mod.rs"]
 mod common;
@@ -9,11 +12,16 @@ mod common;
 use common::{temp_dir, TestServer};
 use orderdesk_client_core::{ListFilter, MemoryTokenStore, RecordingNotifier};
 use orderdesk_domain::{OrderNumber, Status};
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+/// Chat messages per seeded order: a public question and its answer.
+const MESSAGES_PER_ORDER: usize = 2;
+
 /// Inserts `count` simple requests straight into the server's tables, each
-/// with its change log entry, as if requesters had created them.
+/// with its change log entry and a short public chat, as if requesters had
+/// created them and talked to a manager.
 async fn seed(server: &TestServer, count: usize) {
     let mut tx = server.state.storage().begin().await.expect("begin");
     let now = chrono::Utc::now();
@@ -39,6 +47,22 @@ async fn seed(server: &TestServer, count: usize) {
         .fetch_one(&mut *tx)
         .await
         .expect("order");
+        for (author, text) in [
+            (server.ids.resident, "Добрый день! Когда придут?"),
+            (server.ids.service, "Сегодня до 18:00."),
+        ] {
+            sqlx::query(
+                "INSERT INTO messages (order_id, author_id, visibility, text, created_at)
+                 VALUES (?, ?, 'public', ?, ?)",
+            )
+            .bind(id)
+            .bind(author)
+            .bind(text)
+            .bind(now)
+            .execute(&mut *tx)
+            .await
+            .expect("message");
+        }
         sqlx::query("INSERT INTO changes (order_id, version, at) VALUES (?, 1, ?)")
             .bind(id)
             .bind(now)
@@ -47,6 +71,20 @@ async fn seed(server: &TestServer, count: usize) {
             .expect("change");
     }
     tx.commit().await.expect("commit");
+}
+
+/// CPU time of the whole process (user and system), from `/proc`.
+fn cpu_ms() -> u64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    let fields: Vec<&str> = stat
+        .rsplit(')')
+        .next()
+        .unwrap_or("")
+        .split_whitespace()
+        .collect();
+    let utime: u64 = fields.get(11).and_then(|v| v.parse().ok()).unwrap_or(0);
+    let stime: u64 = fields.get(12).and_then(|v| v.parse().ok()).unwrap_or(0);
+    (utime + stime) * 10
 }
 
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
@@ -66,33 +104,76 @@ fn rss_kib(field: &str) -> u64 {
         .unwrap_or(0)
 }
 
-async fn initial_sync(count: usize) -> (TestServer, orderdesk_client_core::Client) {
-    let server = TestServer::start("bench").await;
-    seed(&server, count).await;
+/// A seeded server on a runtime of its own; the runtime lives as long as
+/// the returned handle.
+fn server_apart(count: usize) -> (TestServer, tokio::runtime::Runtime) {
+    std::thread::spawn(move || {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .expect("server runtime");
+        let server = runtime.block_on(async {
+            let server = TestServer::start("bench").await;
+            seed(&server, count).await;
+            server
+        });
+        (server, runtime)
+    })
+    .join()
+    .expect("server thread")
+}
+
+async fn initial_sync(
+    count: usize,
+) -> (
+    TestServer,
+    tokio::runtime::Runtime,
+    orderdesk_client_core::Client,
+    PathBuf,
+) {
+    let (server, runtime) = server_apart(count);
     let tokens = Arc::new(MemoryTokenStore::new());
     let notifier = Arc::new(RecordingNotifier::new());
+    let cache_dir = temp_dir("bench-cache");
     let client = server
-        .client(&temp_dir("bench-cache"), &tokens, &notifier, "service")
+        .client(&cache_dir, &tokens, &notifier, "service")
         .await;
+    let cpu_before = cpu_ms();
     let started = Instant::now();
     let report = client.sync_now().await.expect("initial sync");
     let took = started.elapsed();
+    let orders = f64::from(report.pulled_orders);
+    let rows = orders * (1 + MESSAGES_PER_ORDER) as f64;
     println!(
-        "initial sync, {count} orders: {:.2} s, {:.0} orders/s into the cache ({} pulled)",
+        "initial sync, {count} orders with {MESSAGES_PER_ORDER} chat messages each: {:.2} s, \
+         {:.0} orders/s, {:.0} rows/s (orders + messages) into the cache; \
+         CPU of client and server together {:.2} s",
         took.as_secs_f64(),
-        f64::from(report.pulled_orders) / took.as_secs_f64(),
-        report.pulled_orders
+        orders / took.as_secs_f64(),
+        rows / took.as_secs_f64(),
+        cpu_ms().saturating_sub(cpu_before) as f64 / 1000.0,
     );
-    (server, client)
+    (server, runtime, client, cache_dir)
+}
+
+/// Removes what a run left in the temporary folder.
+fn clean_up(server: TestServer, runtime: tokio::runtime::Runtime, cache_dir: PathBuf) {
+    let server_dir = server.dir.clone();
+    drop(server);
+    runtime.shutdown_background();
+    let _ = std::fs::remove_dir_all(server_dir);
+    let _ = std::fs::remove_dir_all(cache_dir);
 }
 
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
 async fn main() {
-    let (server, client) = initial_sync(10_000).await;
-    drop((client, server));
+    let (server, runtime, client, cache_dir) = initial_sync(10_000).await;
+    drop(client);
+    clean_up(server, runtime, cache_dir);
 
     let rss_before = rss_kib("VmRSS:");
-    let (server, client) = initial_sync(100_000).await;
+    let (server, runtime, client, cache_dir) = initial_sync(100_000).await;
     println!(
         "memory after 100 000 cached orders: VmRSS {} MiB (+{} MiB over the start, server in the same process), VmHWM {} MiB",
         rss_kib("VmRSS:") / 1024,
@@ -187,4 +268,6 @@ async fn main() {
         percentile(&times, 0.99).as_secs_f64() * 1000.0
     );
     client.stop_sync();
+    drop(client);
+    clean_up(server, runtime, cache_dir);
 }

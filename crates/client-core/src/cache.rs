@@ -1,23 +1,24 @@
-//! The local SQLite cache: opening it (WAL, migrations), small values, and
-//! the orders and chats the screens read. The outbox, conflicts and notices
-//! are in [`crate::outbox`].
+//! The local SQLite cache: opening it (WAL, migrations), small values, the
+//! orders and chats as sync writes them and the card reads them. The list
+//! queries are in [`crate::list`]; the outbox, conflicts and notices in
+//! [`crate::outbox`].
 //!
 //! Every write that belongs together runs in one transaction, so a process
 //! killed at any point leaves the cache as it was before or after a step.
 
-use orderdesk_domain::{OrderNumber, Status, UserId};
+use orderdesk_domain::{OrderNumber, UserId};
 use orderdesk_protocol::{ChatMessage, OrderDetail, PayerInfo};
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use std::path::Path;
 
 use crate::error::CoreResult;
 use crate::local;
-use crate::view::{ListFilter, ListItem, OrderList, StatusCount};
 
 /// Migrations in order; `PRAGMA user_version` counts those applied.
 const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0001_cache.sql"),
     include_str!("../migrations/0002_search.sql"),
+    include_str!("../migrations/0003_lean_orders.sql"),
 ];
 
 /// The connection to the cache file.
@@ -32,21 +33,55 @@ impl Cache {
         let mut conn = Connection::open(path)?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
+        // Checkpoints are what waits for the disk: a first sync writing
+        // hundreds of megabytes does one every 32 MiB instead of every 4.
+        conn.pragma_update(None, "wal_autocheckpoint", 8192)?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         migrate(&mut conn)?;
         Ok(Cache { conn })
     }
 
-    /// Forgets everything: orders, chats, outbox, conflicts, session.
+    /// Forgets everything: orders, chats, outbox, conflicts, session. The
+    /// search index waits for the next first sync to be built in one go.
     pub(crate) fn wipe(&mut self) -> CoreResult<()> {
         self.conn.execute_batch(
             "BEGIN IMMEDIATE;
+             DELETE FROM meta;
+             INSERT INTO meta (key, value) VALUES ('search_deferred', '1');
+             INSERT INTO orders_search (orders_search) VALUES ('delete-all');
              DELETE FROM orders; DELETE FROM messages; DELETE FROM outbox;
-             DELETE FROM conflicts; DELETE FROM notices; DELETE FROM meta;
+             DELETE FROM conflicts; DELETE FROM notices;
              COMMIT;",
         )?;
         Ok(())
     }
+}
+
+/// A second connection to the cache for the screens: reading through it
+/// never waits for a sync step being written.
+pub(crate) fn open_reader(path: &Path) -> CoreResult<Connection> {
+    let conn = Connection::open_with_flags(
+        path,
+        rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    Ok(conn)
+}
+
+/// While set, the search index is not kept: the first sync of an empty
+/// cache writes orders without it and builds it once at the end.
+const META_SEARCH_DEFERRED: &str = "search_deferred";
+
+/// Whether the search index is waiting to be built.
+pub(crate) fn search_deferred(conn: &Connection) -> CoreResult<bool> {
+    Ok(meta_get(conn, META_SEARCH_DEFERRED)?.is_some())
+}
+
+/// Builds the search index from the cached orders and keeps it from now on.
+pub(crate) fn build_search(tx: &Transaction<'_>) -> CoreResult<()> {
+    tx.execute_batch("INSERT INTO orders_search (orders_search) VALUES ('rebuild');")?;
+    tx.execute("DELETE FROM meta WHERE key = ?1", [META_SEARCH_DEFERRED])?;
+    Ok(())
 }
 
 fn migrate(conn: &mut Connection) -> CoreResult<()> {
@@ -91,23 +126,23 @@ pub(crate) fn load_order(
     conn: &Connection,
     number: OrderNumber,
 ) -> CoreResult<Option<CachedOrder>> {
-    let row: Option<(String, String)> = conn
-        .query_row(
-            "SELECT server_json, local_json FROM orders WHERE number = ?1",
-            [number.0],
-            |row| Ok((row.get(0)?, row.get(1)?)),
-        )
+    let row: Option<(String, Option<String>)> = conn
+        .prepare_cached("SELECT server_json, local_json FROM orders WHERE number = ?1")?
+        .query_row([number.0], |row| Ok((row.get(0)?, row.get(1)?)))
         .optional()?;
-    match row {
-        None => Ok(None),
-        Some((server, local)) => Ok(Some(CachedOrder {
-            server: serde_json::from_str(&server)?,
-            local: serde_json::from_str(&local)?,
-        })),
-    }
+    let Some((server, local)) = row else {
+        return Ok(None);
+    };
+    let server: OrderDetail = serde_json::from_str(&server)?;
+    let local = match local {
+        Some(local) => serde_json::from_str(&local)?,
+        None => server.clone(),
+    };
+    Ok(Some(CachedOrder { server, local }))
 }
 
-/// Writes both copies of an order and its list columns.
+/// Writes both copies of an order and its list columns. The local copy is
+/// written only when it differs from the server's.
 pub(crate) fn store_order(
     tx: &Transaction<'_>,
     server: &OrderDetail,
@@ -117,31 +152,40 @@ pub(crate) fn store_order(
     let server_json = serde_json::to_string(server)?;
     // Mostly the two copies are one: nothing of this device is pending.
     let local_json = if std::ptr::eq(server, local) {
-        server_json.clone()
+        None
     } else {
-        serde_json::to_string(local)?
+        Some(serde_json::to_string(local)?).filter(|json| *json != server_json)
     };
+    let summary_json = serde_json::to_string(&summary)?;
+    let search = local::search_text(local);
+    let company = (local.payer.kind == "company")
+        .then_some(local.payer.payer_id)
+        .flatten();
     tx.prepare_cached(
         "INSERT INTO orders (number, number_text, kind, status, search, server_status,
-                             server_version, server_json, local_json, summary_json)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+                             server_version, server_json, local_json, summary_json,
+                             company_payer_id, company_payer_name)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
          ON CONFLICT (number) DO UPDATE SET
             kind = excluded.kind, status = excluded.status, search = excluded.search,
             server_status = excluded.server_status, server_version = excluded.server_version,
             server_json = excluded.server_json, local_json = excluded.local_json,
-            summary_json = excluded.summary_json",
+            summary_json = excluded.summary_json, company_payer_id = excluded.company_payer_id,
+            company_payer_name = excluded.company_payer_name",
     )?
     .execute(params![
         local.number.0,
         local.number.0.to_string(),
         local.kind.id(),
         local.status.id(),
-        local::search_text(local),
+        search,
         server.status.id(),
         server.version,
         server_json,
         local_json,
-        serde_json::to_string(&summary)?,
+        summary_json,
+        company.map(|id| id.0),
+        company.map(|_| local.payer.name.as_str()),
     ])?;
     Ok(())
 }
@@ -187,141 +231,11 @@ pub(crate) fn messages(conn: &Connection, number: OrderNumber) -> CoreResult<Vec
     Ok(out)
 }
 
-/// Fewer characters than a trigram cannot use the search index.
-const INDEXED_QUERY_CHARS: usize = 3;
-
-/// The WHERE clause and its values for a list filter, and whether it
-/// searches (so that a count must look at the matching orders).
-fn filter_sql(filter: &ListFilter, with_status: bool) -> (String, Vec<String>, bool) {
-    let mut clauses = Vec::new();
-    let mut values = Vec::new();
-    if let (true, Some(status)) = (with_status, filter.status) {
-        clauses.push("status = ?");
-        values.push(status.id().to_owned());
-    }
-    if let Some(kind) = filter.kind {
-        clauses.push("kind = ?");
-        values.push(kind.id().to_owned());
-    }
-    let query = filter.query.as_deref().map(str::trim).unwrap_or_default();
-    let searching = !query.is_empty();
-    if searching {
-        let number = query.trim_start_matches(['№', '#']);
-        let folded = local::fold(query);
-        if !number.is_empty() && number.chars().all(|c| c.is_ascii_digit()) {
-            clauses.push("number_text GLOB ?");
-            values.push(format!("{number}*"));
-        } else if folded.chars().count() >= INDEXED_QUERY_CHARS {
-            // One trigram phrase: matches where the text occurs as is.
-            clauses.push("number IN (SELECT rowid FROM orders_search WHERE orders_search MATCH ?)");
-            values.push(format!("\"{}\"", folded.replace('"', "\"\"")));
-        } else {
-            clauses.push("search LIKE ? ESCAPE '\\'");
-            let escaped = folded
-                .replace('\\', "\\\\")
-                .replace('%', "\\%")
-                .replace('_', "\\_");
-            values.push(format!("%{escaped}%"));
-        }
-    }
-    let where_sql = if clauses.is_empty() {
-        String::new()
-    } else {
-        format!("WHERE {}", clauses.join(" AND "))
-    };
-    (where_sql, values, searching)
-}
-
-/// The kind and status part of a filter over the kept counts.
-fn counts_sql(filter: &ListFilter, with_status: bool) -> (String, Vec<String>) {
-    let mut clauses = vec!["n > 0"];
-    let mut values = Vec::new();
-    if let (true, Some(status)) = (with_status, filter.status) {
-        clauses.push("status = ?");
-        values.push(status.id().to_owned());
-    }
-    if let Some(kind) = filter.kind {
-        clauses.push("kind = ?");
-        values.push(kind.id().to_owned());
-    }
-    (format!("WHERE {}", clauses.join(" AND ")), values)
-}
-
-/// A page of the list, newest number first, with the number of matches.
-pub(crate) fn list(conn: &Connection, filter: &ListFilter) -> CoreResult<OrderList> {
-    let (where_sql, values, searching) = filter_sql(filter, true);
-    let limit = filter.limit.clamp(1, 500);
-    let sql = format!(
-        "SELECT summary_json,
-                EXISTS (SELECT 1 FROM outbox WHERE outbox.order_number = orders.number)
-         FROM orders {where_sql} ORDER BY number DESC LIMIT {limit} OFFSET {}",
-        filter.offset
-    );
-    let mut stmt = conn.prepare_cached(&sql)?;
-    let rows = stmt.query_map(rusqlite::params_from_iter(values.iter()), |row| {
-        Ok((row.get::<_, String>(0)?, row.get::<_, bool>(1)?))
-    })?;
-    let mut items = Vec::new();
-    for row in rows {
-        let (json, pending) = row?;
-        items.push(ListItem {
-            summary: serde_json::from_str(&json)?,
-            pending,
-        });
-    }
-    let total: i64 = if searching {
-        conn.prepare_cached(&format!("SELECT COUNT(*) FROM orders {where_sql}"))?
-            .query_row(rusqlite::params_from_iter(values.iter()), |row| row.get(0))?
-    } else {
-        let (where_sql, values) = counts_sql(filter, true);
-        conn.prepare_cached(&format!(
-            "SELECT COALESCE(SUM(n), 0) FROM order_counts {where_sql}"
-        ))?
-        .query_row(rusqlite::params_from_iter(values.iter()), |row| row.get(0))?
-    };
-    Ok(OrderList {
-        items,
-        total: u64::try_from(total).unwrap_or(0),
-    })
-}
-
-/// How many cached orders are in each status, for the filter chips; the
-/// kind and search of `filter` apply, its status does not.
-pub(crate) fn counts(conn: &Connection, filter: &ListFilter) -> CoreResult<Vec<StatusCount>> {
-    let (where_sql, values, searching) = filter_sql(filter, false);
-    let sql = if searching {
-        format!("SELECT status, COUNT(*) FROM orders {where_sql} GROUP BY status")
-    } else {
-        let (where_sql, _) = counts_sql(filter, false);
-        format!("SELECT status, SUM(n) FROM order_counts {where_sql} GROUP BY status")
-    };
-    let mut stmt = conn.prepare_cached(&sql)?;
-    let rows = stmt.query_map(rusqlite::params_from_iter(values.iter()), |row| {
-        Ok((row.get::<_, String>(0)?, row.get::<_, i64>(1)?))
-    })?;
-    let mut out = Vec::new();
-    for row in rows {
-        let (status, count) = row?;
-        if let Some(status) = Status::parse(&status) {
-            out.push(StatusCount {
-                status,
-                count: u64::try_from(count).unwrap_or(0),
-            });
-        }
-    }
-    out.sort_by_key(|c| c.status);
-    Ok(out)
-}
-
 /// The distinct company payers of cached orders, by name.
 pub(crate) fn company_payers(conn: &Connection) -> CoreResult<Vec<PayerInfo>> {
     let mut stmt = conn.prepare_cached(
-        "SELECT DISTINCT json_extract(local_json, '$.payer.payer_id'),
-                         json_extract(local_json, '$.payer.name')
-         FROM orders
-         WHERE json_extract(local_json, '$.payer.kind') = 'company'
-           AND json_extract(local_json, '$.payer.payer_id') IS NOT NULL
-         ORDER BY 2",
+        "SELECT DISTINCT company_payer_id, company_payer_name FROM orders
+         WHERE company_payer_id IS NOT NULL ORDER BY 2",
     )?;
     let rows = stmt.query_map([], |row| {
         Ok((row.get::<_, i64>(0)?, row.get::<_, String>(1)?))
@@ -338,4 +252,159 @@ pub(crate) fn company_payers(conn: &Connection) -> CoreResult<Vec<PayerInfo>> {
         }
     }
     Ok(payers)
+}
+
+#[cfg(test)]
+pub(crate) mod test_support {
+    use super::Cache;
+    use orderdesk_domain::Status;
+    use orderdesk_protocol::OrderDetail;
+
+    /// A cache in a fresh temporary folder.
+    pub(crate) fn temp_cache() -> Cache {
+        let dir = std::env::temp_dir().join(format!("orderdesk-cache-{}", uuid::Uuid::new_v4()));
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        Cache::open(&dir.join("cache.sqlite3")).expect("open cache")
+    }
+
+    /// A simple request as the server sends it.
+    pub(crate) fn order(number: i64, title: &str, status: Status) -> OrderDetail {
+        let json = serde_json::json!({
+            "number": number, "kind": "simple_request", "kind_label": "Простая заявка",
+            "status": status, "status_label": status.label(orderdesk_domain::Lang::Ru),
+            "status_tone": "new", "title": title, "description": null, "comment": null,
+            "premises": null, "service": {"id": 1, "name": "Уборка", "kind": "simple_request"},
+            "payment": {"total": 0, "paid": 0, "refunded": 0, "outstanding": 0,
+                        "awaiting_payment": false, "partly_paid": false, "label": null,
+                        "payment_url": null},
+            "payer": {"kind": "individual", "payer_id": null, "name": "Физическое лицо"},
+            "booking": null, "coworking": null, "hotel": null,
+            "period_start": null, "period_end": null, "lines": [], "payments": [],
+            "requester": {"id": 5, "name": "Мария Жилец", "role": "requester",
+                          "role_label": "Заявитель", "phone": null, "email": null},
+            "visitor": null, "executor": null, "responsible": [],
+            "deadlines": {"first_response_due": null, "completion_due": null},
+            "allowed": {"status_targets": [], "assign": false, "change_deadlines": false,
+                        "edit_booking": false, "record_payment": false, "cancel": false,
+                        "confirm": false, "return_to_work": false, "collect_lines": false,
+                        "post_public": false, "read_internal": false, "post_internal": false},
+            "version": 1,
+            "created_at": "2026-12-01T10:00:00+03:00", "updated_at": "2026-12-01T10:00:00+03:00"
+        });
+        serde_json::from_value(json).expect("order detail")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::test_support::{order, temp_cache};
+    use super::*;
+    use orderdesk_domain::Status;
+
+    #[test]
+    fn the_local_copy_is_written_only_while_it_differs() {
+        let mut cache = temp_cache();
+        let plain = order(1001, "Уборка", Status::New);
+        let server = order(1002, "Уборка", Status::New);
+        let mut local = server.clone();
+        local.status = Status::InProgress;
+        let tx = cache.conn.transaction().expect("tx");
+        store_order(&tx, &plain, &plain).expect("store");
+        store_order(&tx, &server, &local).expect("store");
+        tx.commit().expect("commit");
+        let kept: Vec<(i64, bool)> = cache
+            .conn
+            .prepare("SELECT number, local_json IS NULL FROM orders ORDER BY number")
+            .expect("prepare")
+            .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))
+            .expect("query")
+            .collect::<Result<_, _>>()
+            .expect("rows");
+        assert_eq!(kept, [(1001, true), (1002, false)]);
+        let first = load_order(&cache.conn, OrderNumber(1001))
+            .expect("load")
+            .expect("cached");
+        assert_eq!(first.local, first.server);
+        let second = load_order(&cache.conn, OrderNumber(1002))
+            .expect("load")
+            .expect("cached");
+        assert_eq!(second.local.status, Status::InProgress);
+        assert_eq!(second.server.status, Status::New);
+    }
+
+    /// A cache written by the previous version (two copies of every order,
+    /// a search index with positions) opens with its orders, pending copy,
+    /// company payers and search intact.
+    #[test]
+    fn a_cache_of_the_previous_schema_keeps_its_orders_and_search() {
+        let dir = std::env::temp_dir().join(format!("orderdesk-cache-{}", uuid::Uuid::new_v4()));
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        let path = dir.join("cache.sqlite3");
+        {
+            let conn = Connection::open(&path).expect("open");
+            for sql in &MIGRATIONS[..2] {
+                conn.execute_batch(sql).expect("old schema");
+            }
+            conn.pragma_update(None, "user_version", 2)
+                .expect("version");
+            let server = order(1001, "Пропуск для гостя", Status::New);
+            let mut company = order(1002, "Переговорная Python", Status::New);
+            company.payer = PayerInfo {
+                kind: "company".into(),
+                payer_id: Some(UserId(7)),
+                name: "ООО Ромашка".into(),
+            };
+            let mut local = company.clone();
+            local.status = Status::Confirmed;
+            for (server, local) in [(&server, &server), (&company, &local)] {
+                conn.execute(
+                    "INSERT INTO orders (number, number_text, kind, status, search, server_status,
+                                         server_version, server_json, local_json, summary_json)
+                     VALUES (?1, ?2, 'simple_request', ?3, ?4, 'new', 1, ?5, ?6, ?7)",
+                    params![
+                        server.number.0,
+                        server.number.0.to_string(),
+                        local.status.id(),
+                        local::search_text(local),
+                        serde_json::to_string(server).expect("json"),
+                        serde_json::to_string(local).expect("json"),
+                        serde_json::to_string(&local::summary(local)).expect("json"),
+                    ],
+                )
+                .expect("old row");
+            }
+            conn.execute("INSERT INTO meta (key, value) VALUES ('synced', '1')", [])
+                .expect("synced");
+        }
+
+        let cache = Cache::open(&path).expect("migrated");
+        let version: i64 = cache
+            .conn
+            .pragma_query_value(None, "user_version", |row| row.get(0))
+            .expect("version");
+        assert_eq!(version, MIGRATIONS.len() as i64);
+        assert!(!search_deferred(&cache.conn).expect("meta"));
+        let plain = load_order(&cache.conn, OrderNumber(1001))
+            .expect("load")
+            .expect("cached");
+        assert_eq!(plain.local, plain.server);
+        let pending = load_order(&cache.conn, OrderNumber(1002))
+            .expect("load")
+            .expect("cached");
+        assert_eq!(pending.local.status, Status::Confirmed);
+        assert_eq!(pending.server.status, Status::New);
+        let payers = company_payers(&cache.conn).expect("payers");
+        assert_eq!(payers.len(), 1);
+        assert_eq!(payers[0].name, "ООО Ромашка");
+        let found = crate::list::list(
+            &cache.conn,
+            &crate::view::ListFilter {
+                query: Some("гостя".into()),
+                ..crate::view::ListFilter::default()
+            },
+        )
+        .expect("search");
+        assert_eq!(found.total, 1);
+        assert_eq!(found.items[0].summary.number, OrderNumber(1001));
+    }
 }

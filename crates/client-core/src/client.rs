@@ -83,7 +83,10 @@ pub(crate) struct RunState {
 }
 
 pub(crate) struct Inner {
+    /// Sync and actions write through this connection.
     pub(crate) cache: Mutex<Cache>,
+    /// The screens read through this one.
+    pub(crate) reader: Mutex<rusqlite::Connection>,
     pub(crate) tokens: Arc<dyn TokenStore>,
     pub(crate) notifier: Arc<dyn Notifier>,
     pub(crate) http: reqwest::Client,
@@ -113,7 +116,9 @@ impl Client {
         let dir = data_dir.as_ref();
         std::fs::create_dir_all(dir)
             .map_err(|e| CoreError::Storage(format!("{}: {e}", dir.display())))?;
-        let cache = Cache::open(&dir.join("cache.sqlite3"))?;
+        let path = dir.join("cache.sqlite3");
+        let cache = Cache::open(&path)?;
+        let reader = cache::open_reader(&path)?;
         let mut state = RunState::default();
         let session: Option<Session> = match cache::meta_get(&cache.conn, META_SESSION)? {
             Some(json) => Some(serde_json::from_str(&json)?),
@@ -130,6 +135,7 @@ impl Client {
         let client = Client {
             inner: Arc::new(Inner {
                 cache: Mutex::new(cache),
+                reader: Mutex::new(reader),
                 tokens,
                 notifier,
                 http: ServerApi::http_client()?,
@@ -225,19 +231,27 @@ impl Client {
 
     /// A page of the orders list from the cache, newest number first.
     pub fn list(&self, filter: &ListFilter) -> CoreResult<OrderList> {
-        cache::list(&lock(&self.inner.cache).conn, filter)
+        let mut reader = lock(&self.inner.reader);
+        let snapshot = reader.transaction()?;
+        crate::list::list(&snapshot, filter)
     }
 
     /// Cached orders per status, for the filter chips.
     pub fn counts(&self, filter: &ListFilter) -> CoreResult<Vec<StatusCount>> {
-        cache::counts(&lock(&self.inner.cache).conn, filter)
+        let first = ListFilter {
+            offset: 0,
+            limit: 1,
+            ..filter.clone()
+        };
+        Ok(self.list(&first)?.counts)
     }
 
     /// The order card with its chat and this device's pending actions.
     pub fn order(&self, number: OrderNumber) -> CoreResult<OrderView> {
         let active = self.active()?;
-        let cache = lock(&self.inner.cache);
-        let conn = &cache.conn;
+        let mut reader = lock(&self.inner.reader);
+        let conn = reader.transaction()?;
+        let conn = &*conn;
         let cached = cache::load_order(conn, number)?.ok_or(CoreError::OrderNotFound(number))?;
         let requester = active.session.user.role == Role::Requester;
         let mut messages: Vec<MessageView> = cache::messages(conn, number)?
@@ -300,7 +314,7 @@ impl Client {
 
     /// The company accounts that pay for cached orders, for «Плательщик».
     pub fn company_payers(&self) -> CoreResult<Vec<PayerInfo>> {
-        cache::company_payers(&lock(&self.inner.cache).conn)
+        cache::company_payers(&lock(&self.inner.reader))
     }
 
     /// Checks an action by the rules, applies it to the cached order and
@@ -435,10 +449,11 @@ impl Client {
     pub fn status(&self) -> CoreResult<SyncStatus> {
         let signed_in = lock(&self.inner.active).is_some();
         let (pending, conflicts) = {
-            let cache = lock(&self.inner.cache);
+            let mut reader = lock(&self.inner.reader);
+            let snapshot = reader.transaction()?;
             (
-                outbox::count(&cache.conn)?,
-                outbox::conflicts(&cache.conn, None)?,
+                outbox::count(&snapshot)?,
+                outbox::conflicts(&snapshot, None)?,
             )
         };
         let state = lock(&self.inner.state);

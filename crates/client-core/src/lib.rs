@@ -20,6 +20,7 @@ mod client;
 mod error;
 mod events;
 mod http;
+mod list;
 mod local;
 mod notify;
 mod outbox;

@@ -5,6 +5,7 @@ use chrono::Utc;
 use orderdesk_domain::OrderNumber;
 use orderdesk_protocol::{Mutation, MutationId, MutationOp};
 use rusqlite::{params, Connection, Transaction};
+use std::collections::HashSet;
 
 use crate::error::CoreResult;
 use crate::notify::Notification;
@@ -86,6 +87,17 @@ pub(crate) fn pending_for(conn: &Connection, order: OrderNumber) -> CoreResult<V
          WHERE order_number = ?1 ORDER BY seq",
         [order.0],
     )
+}
+
+/// The orders that have queued actions.
+pub(crate) fn orders_waiting(conn: &Connection) -> CoreResult<HashSet<OrderNumber>> {
+    let mut stmt = conn.prepare_cached("SELECT DISTINCT order_number FROM outbox")?;
+    let rows = stmt.query_map([], |row| row.get::<_, i64>(0))?;
+    let mut out = HashSet::new();
+    for number in rows {
+        out.insert(OrderNumber(number?));
+    }
+    Ok(out)
 }
 
 pub(crate) fn count(conn: &Connection) -> CoreResult<u32> {

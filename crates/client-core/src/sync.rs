@@ -82,7 +82,9 @@ async fn push_all(client: &Client, active: &Active, report: &mut SyncReport) -> 
         };
         let answer = api.push(&request).await?;
         let resources = client.resources();
-        let settled = settle_results(client, &entries, &answer.results, actor, &resources, report)?;
+        let settled = off_the_runtime(|| {
+            settle_results(client, &entries, &answer.results, actor, &resources, report)
+        })?;
         if settled < entries.len() {
             // The server answered only part of the batch; the rest waits.
             return Ok(());
@@ -183,21 +185,65 @@ fn rebuild(
     cache::store_order(tx, server, &view)
 }
 
+/// Pulls pages until the server has nothing more. The next page is asked
+/// for while the current one is written, so the network, the server and the
+/// cache work side by side; each page is still written with its own cursor.
 async fn pull_all(client: &Client, active: &Active, report: &mut SyncReport) -> CoreResult<()> {
     let api = active.api(&client.inner.http);
     let actor = active.actor();
+    let cursor: Option<i64> = {
+        let cache = lock(&client.inner.cache);
+        cache::meta_get(&cache.conn, META_CURSOR)?.and_then(|c| c.parse().ok())
+    };
+    let mut page = api.pull(cursor).await?;
     loop {
-        let cursor: Option<i64> = {
-            let cache = lock(&client.inner.cache);
-            cache::meta_get(&cache.conn, META_CURSOR)?.and_then(|c| c.parse().ok())
-        };
-        let page = api.pull(cursor).await?;
-        let has_more = page.has_more;
+        let ahead = page
+            .has_more
+            .then(|| Prefetch::start(&api, page.next_cursor.0));
         let resources = client.resources();
-        apply_pull(client, page, actor, &resources, report)?;
-        if !has_more {
-            return Ok(());
+        off_the_runtime(|| apply_pull(client, page, actor, &resources, report))?;
+        match ahead {
+            Some(ahead) => page = ahead.finish().await?,
+            None => return Ok(()),
         }
+    }
+}
+
+/// Runs a cache write that takes a while (a pull page is tens of
+/// milliseconds) so that the runtime's other tasks, the next page's request
+/// among them, move to other threads meanwhile.
+fn off_the_runtime<T>(write: impl FnOnce() -> T) -> T {
+    match tokio::runtime::Handle::try_current() {
+        Ok(handle) if handle.runtime_flavor() == tokio::runtime::RuntimeFlavor::MultiThread => {
+            tokio::task::block_in_place(write)
+        }
+        _ => write(),
+    }
+}
+
+/// A pull page asked for in the background; dropping it (a round dropped
+/// mid-way, a failed write) stops the request.
+struct Prefetch(tokio::task::JoinHandle<CoreResult<PullResponse>>);
+
+impl Prefetch {
+    fn start(api: &crate::http::ServerApi, cursor: i64) -> Prefetch {
+        let api = api.clone();
+        Prefetch(tokio::spawn(async move { api.pull(Some(cursor)).await }))
+    }
+
+    async fn finish(mut self) -> CoreResult<PullResponse> {
+        match (&mut self.0).await {
+            Ok(page) => page,
+            Err(error) => Err(CoreError::Storage(format!(
+                "Загрузка изменений прервана: {error}"
+            ))),
+        }
+    }
+}
+
+impl Drop for Prefetch {
+    fn drop(&mut self) {
+        self.0.abort();
     }
 }
 
@@ -222,8 +268,13 @@ fn apply_pull(
     // Until the first full pull is done, notices are history: kept so they
     // never come up later, but not raised.
     let quiet = cache::meta_get(&tx, META_SYNCED)?.is_none();
+    let waiting = outbox::orders_waiting(&tx)?;
     for order in &page.orders {
-        rebuild(&tx, order, actor, resources)?;
+        if waiting.contains(&order.number) {
+            rebuild(&tx, order, actor, resources)?;
+        } else {
+            cache::store_order(&tx, order, order)?;
+        }
         let chat = chats.remove(&order.number).unwrap_or_default();
         cache::replace_messages(&tx, order.number, &chat)?;
         report.pulled_orders += 1;
@@ -247,6 +298,9 @@ fn apply_pull(
     cache::meta_set(&tx, META_CURSOR, &page.next_cursor.0.to_string())?;
     if !page.has_more {
         cache::meta_set(&tx, META_SYNCED, "1")?;
+        if cache::search_deferred(&tx)? {
+            cache::build_search(&tx)?;
+        }
     }
     tx.commit()?;
     Ok(())

@@ -46,6 +46,9 @@ pub struct OrderList {
     pub items: Vec<ListItem>,
     /// Orders matching the filter, over all pages.
     pub total: u64,
+    /// Orders per status matching the filter's kind and search, for the
+    /// status choices; statuses with none are left out.
+    pub counts: Vec<StatusCount>,
 }
 
 /// How many cached orders are in a status.
