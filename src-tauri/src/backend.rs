@@ -9,27 +9,17 @@
 use crate::error::AppError;
 use crate::notify::{NotificationLog, OsNotifier};
 use orderdesk_client_core::{
-    BookingChange, Client, KeyringTokenStore, ListFilter, Notification, OrderView, Session,
-    SyncStatus,
+    BookingChange, Client, KeyringTokenStore, ListFilter, Notification, OrderList, OrderView,
+    Session, SyncStatus,
 };
 use orderdesk_domain::{LineNo, LineOutcome, Money, OrderNumber, ResourceId, Status, UserId};
-use orderdesk_protocol::{Availability, OrderSummary, PayerInfo, ResourceInfo};
+use orderdesk_protocol::{Availability, PayerInfo, ResourceInfo};
 use serde::Serialize;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 /// The app's name in the OS keyring.
 const KEYRING_SERVICE: &str = "ru.orderdesk.app";
-/// Rows read from the cache per query when the list loads.
-const LIST_PAGE: u32 = 500;
-
-/// Every cached order the manager may see, newest first, and which of them
-/// carry changes not yet accepted by the server.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct OrderRows {
-    pub orders: Vec<OrderSummary>,
-    pub pending: Vec<OrderNumber>,
-}
 
 /// What the login screen offers before anyone signs in.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -90,9 +80,12 @@ impl Backend {
         Ok(session)
     }
 
-    pub async fn log_out(&self) -> Result<(), AppError> {
+    /// Signs out; refuses while actions wait to be sent unless
+    /// `discard_unsent`.
+    pub async fn log_out(&self, discard_unsent: bool) -> Result<(), AppError> {
+        self.client.logout(discard_unsent).await?;
         self.notifications.clear();
-        Ok(self.client.logout().await?)
+        Ok(())
     }
 
     pub fn session(&self) -> Option<Session> {
@@ -121,30 +114,9 @@ impl Backend {
         Ok(self.client.dismiss_conflict(id)?)
     }
 
-    /// The whole cached list, read page by page.
-    pub fn orders(&self) -> Result<OrderRows, AppError> {
-        let mut filter = ListFilter {
-            limit: LIST_PAGE,
-            ..ListFilter::default()
-        };
-        let mut rows = OrderRows {
-            orders: Vec::new(),
-            pending: Vec::new(),
-        };
-        loop {
-            let page = self.client.list(&filter)?;
-            let last = page.items.len() < LIST_PAGE as usize;
-            for item in page.items {
-                if item.pending {
-                    rows.pending.push(item.summary.number);
-                }
-                rows.orders.push(item.summary);
-            }
-            if last {
-                return Ok(rows);
-            }
-            filter.offset += LIST_PAGE;
-        }
+    /// A stretch of the list as the cache finds it for the filter.
+    pub fn orders(&self, filter: &ListFilter) -> Result<OrderList, AppError> {
+        Ok(self.client.list(filter)?)
     }
 
     pub fn order(&self, number: OrderNumber) -> Result<OrderView, AppError> {

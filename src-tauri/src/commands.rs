@@ -3,10 +3,12 @@
 //! shared wire types; the `version` they carry is not needed here because
 //! the core bases every action on the order it has cached.
 
-use crate::backend::{Backend, Defaults, OrderRows};
+use crate::backend::{Backend, Defaults};
 use crate::error::AppError;
 use chrono::NaiveDate;
-use orderdesk_client_core::{BookingChange, Notification, OrderView, Session, SyncStatus};
+use orderdesk_client_core::{
+    BookingChange, ListFilter, Notification, OrderList, OrderView, Session, SyncStatus,
+};
 use orderdesk_domain::{LineNo, OrderNumber, ResourceId};
 use orderdesk_protocol::{
     AssigneeRequest, Availability, BookingEditRequest, CancelRequest, CollectLineRequest,
@@ -25,8 +27,8 @@ pub async fn log_in(
 }
 
 #[tauri::command]
-pub async fn log_out(backend: State<'_, Backend>) -> Result<(), AppError> {
-    backend.log_out().await
+pub async fn log_out(backend: State<'_, Backend>, discard_unsent: bool) -> Result<(), AppError> {
+    backend.log_out(discard_unsent).await
 }
 
 #[tauri::command]
@@ -50,8 +52,8 @@ pub fn dismiss_conflict(backend: State<'_, Backend>, id: i64) -> Result<(), AppE
 }
 
 #[tauri::command]
-pub fn list_orders(backend: State<'_, Backend>) -> Result<OrderRows, AppError> {
-    backend.orders()
+pub fn list_orders(backend: State<'_, Backend>, filter: ListFilter) -> Result<OrderList, AppError> {
+    backend.orders(&filter)
 }
 
 #[tauri::command]

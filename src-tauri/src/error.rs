@@ -27,6 +27,8 @@ pub enum ErrorCode {
     Refused,
     /// The OS keyring cannot keep the session token (locked or missing).
     KeyringUnavailable,
+    /// Signing out would lose actions not yet sent; ask before discarding.
+    UnsentActions,
     /// Anything else; the message says what.
     Internal,
 }
@@ -75,6 +77,7 @@ impl From<CoreError> for AppError {
             CoreError::Refused { .. } => ErrorCode::Refused,
             CoreError::Invalid(_) => ErrorCode::InvalidInput,
             CoreError::Keyring(_) => ErrorCode::KeyringUnavailable,
+            CoreError::UnsentActions(_) => ErrorCode::UnsentActions,
             CoreError::Storage(_) => ErrorCode::Internal,
             CoreError::Server { status, .. } => match status {
                 403 => ErrorCode::Forbidden,

@@ -10,7 +10,7 @@ mod commands;
 mod error;
 mod notify;
 
-pub use backend::{Backend, Defaults, OrderRows};
+pub use backend::{Backend, Defaults};
 pub use error::{AppError, ErrorCode};
 pub use notify::{NotificationLog, OsNotifier, NOTIFICATION_EVENT};
 

@@ -6,8 +6,8 @@
 //! browser) every call fails with [`ErrorCode::Unavailable`].
 
 use crate::model::{
-    Availability, Defaults, Notice, OrderCard, OrderRows, PayerInfo, ResourceInfo, Session,
-    SyncState,
+    Availability, Defaults, Notice, OrderCard, OrderFilter, OrderPage, PayerInfo, ResourceInfo,
+    Session, SyncState,
 };
 use chrono::NaiveDate;
 use orderdesk_domain::{LineNo, OrderNumber, ResourceId};
@@ -33,6 +33,8 @@ pub enum ErrorCode {
     Refused,
     /// The OS keyring cannot keep the session token.
     KeyringUnavailable,
+    /// Signing out would lose actions not yet sent.
+    UnsentActions,
     Internal,
     /// The app could not be reached at all, or answered something unreadable.
     #[serde(other)]
@@ -123,8 +125,10 @@ pub async fn log_in(server_url: &str, login: &str, password: &str) -> ApiResult<
     .await
 }
 
-pub async fn log_out() -> ApiResult<()> {
-    call("log_out", json!({})).await
+/// Signs out; with actions not yet sent it refuses with
+/// [`ErrorCode::UnsentActions`] unless `discard_unsent`.
+pub async fn log_out(discard_unsent: bool) -> ApiResult<()> {
+    call("log_out", json!({ "discardUnsent": discard_unsent })).await
 }
 
 pub async fn get_session() -> ApiResult<Option<Session>> {
@@ -143,9 +147,22 @@ pub async fn dismiss_conflict(id: i64) -> ApiResult<()> {
     call("dismiss_conflict", json!({ "id": id })).await
 }
 
-/// Every cached order; the list filters them itself.
-pub async fn list_orders() -> ApiResult<OrderRows> {
-    call("list_orders", json!({})).await
+/// `limit` rows of the list from `offset`, as the cache finds them for the
+/// filter, with the total and the counts per status.
+pub async fn list_orders(
+    filter: &OrderFilter,
+    offset: usize,
+    limit: usize,
+) -> ApiResult<OrderPage> {
+    let query = filter.query.trim();
+    let args = json!({ "filter": {
+        "status": filter.status,
+        "kind": filter.kind,
+        "query": (!query.is_empty()).then_some(query),
+        "offset": offset,
+        "limit": limit,
+    }});
+    call("list_orders", args).await
 }
 
 pub async fn get_order(number: OrderNumber) -> ApiResult<OrderCard> {

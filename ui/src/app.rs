@@ -6,10 +6,11 @@ use crate::api::{
     CollectLineRequest, DeadlinesRequest, PaymentRequest, PostMessageRequest, StatusRequest,
 };
 use crate::components::{
-    BookingEditor, Credentials, LoginScreen, OrderAction, OrderList, OrderView, Shell,
+    fetch_start, BookingEditor, Credentials, LoginScreen, OrderAction, OrderList, OrderView, Shell,
+    FETCH_ROWS,
 };
 use crate::i18n::{t, Lang, Text};
-use crate::model::{Availability, Defaults, Notice, OrderFilter, Session, SyncState};
+use crate::model::{Availability, Defaults, ListWindow, Notice, OrderFilter, Session, SyncState};
 use dioxus::prelude::*;
 use orderdesk_domain::OrderNumber;
 use std::rc::Rc;
@@ -60,12 +61,21 @@ pub fn App() -> Element {
             busy.set(false);
         });
     };
-    let on_sign_out = move |_| {
+    // Set when signing out would lose actions not yet sent: what the core
+    // said, shown in a dialog that asks before discarding them.
+    let mut unsent = use_signal(|| None::<String>);
+    let mut sign_out = move |discard_unsent: bool| {
+        unsent.set(None);
         spawn(async move {
-            let _ = api::log_out().await;
-            phase.set(Phase::SignedOut);
+            match api::log_out(discard_unsent).await {
+                Err(error) if error.code == api::ErrorCode::UnsentActions => {
+                    unsent.set(Some(error.message));
+                }
+                _ => phase.set(Phase::SignedOut),
+            }
         });
     };
+    let on_sign_out = move |_| sign_out(false);
 
     match phase() {
         Phase::Starting => rsx! {
@@ -89,6 +99,20 @@ pub fn App() -> Element {
         },
         Phase::SignedIn(session) => rsx! {
             Workspace { lang: lang(), session, on_lang, on_sign_out }
+            if let Some(message) = unsent() {
+                div { class: "dialog-backdrop",
+                    div { class: "dialog", role: "alertdialog", aria_modal: "true", id: "confirm-sign-out",
+                        h3 { {t(lang(), Text::SignOutUnsentQuestion)} }
+                        p { class: "muted", {message} }
+                        div { class: "dialog-actions",
+                            button { class: "btn btn-secondary", r#type: "button",
+                                onclick: move |_| unsent.set(None), {t(lang(), Text::No)} }
+                            button { class: "btn btn-danger", r#type: "button", id: "confirm-sign-out-yes",
+                                onclick: move |_| sign_out(true), {t(lang(), Text::SignOutDiscarding)} }
+                        }
+                    }
+                }
+            }
         },
     }
 }
@@ -109,9 +133,24 @@ fn Workspace(
     let mut editing_booking = use_signal(|| false);
     let mut availability = use_signal(|| None::<Availability>);
 
+    // The first row on screen; the rows asked for move with it in blocks.
+    let mut first_row = use_signal(|| 0_usize);
+    let fetch_from = use_memo(move || fetch_start(first_row()));
     let orders = use_resource(move || async move {
         revision();
-        api::list_orders().await.map(Rc::new)
+        let filter = filter();
+        let offset = fetch_from();
+        api::list_orders(&filter, offset, FETCH_ROWS)
+            .await
+            .map(|page| Rc::new(ListWindow { offset, page }))
+    });
+    // What the list shows: the last rows found, kept while the next are
+    // looked up, so scrolling and typing never blank the list.
+    let mut shown = use_signal(|| None::<Rc<ListWindow>>);
+    use_effect(move || {
+        if let Some(Ok(rows)) = &*orders.read() {
+            shown.set(Some(rows.clone()));
+        }
     });
     let card = use_resource(move || async move {
         revision();
@@ -245,18 +284,24 @@ fn Workspace(
         selected.set(Some(number));
     };
 
-    let list = match &*orders.read() {
-        None => rsx! { div { class: "empty", {t(lang, Text::Loading)} } },
-        Some(Err(error)) => rsx! { ErrorPanel { error: error.clone() } },
-        Some(Ok(rows)) => rsx! {
+    let list = match (&*orders.read(), shown()) {
+        (Some(Err(error)), _) => rsx! { ErrorPanel { error: error.clone() } },
+        (_, None) => rsx! { div { class: "empty", {t(lang, Text::Loading)} } },
+        (_, Some(rows)) => rsx! {
             OrderList {
                 lang,
-                orders: Rc::new(rows.orders.clone()),
+                rows,
                 filter: filter(),
                 selected: selected(),
-                pending: Rc::new(rows.pending.clone()),
-                on_filter: move |f| filter.set(f),
+                on_filter: move |next| {
+                    filter.set(next);
+                    first_row.set(0);
+                    document::eval(
+                        "const list = document.getElementById('order-list'); if (list) list.scrollTop = 0;",
+                    );
+                },
                 on_select: open_order,
+                on_scroll: move |row| first_row.set(row),
             }
         },
     };
@@ -319,16 +364,11 @@ fn Workspace(
         }
     });
 
-    let mut sync_state = sync();
-    if let Some(Ok(rows)) = &*orders.read() {
-        sync_state.pending_orders = rows.pending.clone();
-    }
-
     rsx! {
         Shell {
             lang,
             session,
-            sync: sync_state,
+            sync: sync(),
             detail_open: selected().is_some(),
             list,
             detail: detail_view,

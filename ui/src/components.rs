@@ -17,7 +17,7 @@ pub use booking_edit::{select_slots, BookingEditor};
 pub use chat::Chat;
 pub use collection::Collection;
 pub use login::{validate_credentials, Credentials, LoginScreen};
-pub use order_list::{filter_orders, visible_window, OrderList, ROW_HEIGHT};
+pub use order_list::{fetch_start, visible_window, OrderList, FETCH_ROWS, ROW_HEIGHT};
 pub use order_view::{OrderAction, OrderView};
 pub use shell::Shell;
 pub use status::StatusBadge;

@@ -25,10 +25,6 @@ pub struct SyncState {
     pub online: bool,
     /// Actions waiting in the outbox.
     pub pending: u32,
-    /// Orders with actions waiting in the outbox: the list marks them. Filled
-    /// from the list, not by the sync state itself.
-    #[serde(default)]
-    pub pending_orders: Vec<OrderNumber>,
     /// Actions the server refused; the local change was rolled back.
     #[serde(default)]
     pub conflicts: Vec<Conflict>,
@@ -45,11 +41,54 @@ pub struct Conflict {
     pub message: String,
 }
 
-/// Every cached order and the ones with changes not yet sent.
+/// One row of the list.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct ListItem {
+    pub summary: OrderSummary,
+    /// Changed on this device and not yet accepted by the server.
+    pub pending: bool,
+}
+
+/// How many orders matching the kind and search are in a status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+pub struct StatusCount {
+    pub status: Status,
+    pub count: u64,
+}
+
+/// A page of the list as the app's cache answers it.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
-pub struct OrderRows {
-    pub orders: Vec<OrderSummary>,
-    pub pending: Vec<OrderNumber>,
+pub struct OrderPage {
+    pub items: Vec<ListItem>,
+    /// Orders matching the filter, over all pages.
+    pub total: u64,
+    /// Statuses with none are left out.
+    pub counts: Vec<StatusCount>,
+}
+
+/// The rows at hand: a page and the place of its first row in the list.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ListWindow {
+    pub offset: usize,
+    pub page: OrderPage,
+}
+
+impl ListWindow {
+    /// The row at `index` of the whole list, when it is at hand.
+    pub fn row(&self, index: usize) -> Option<&ListItem> {
+        index
+            .checked_sub(self.offset)
+            .and_then(|i| self.page.items.get(i))
+    }
+
+    /// The number of orders in `status`.
+    pub fn count(&self, status: Status) -> u64 {
+        self.page
+            .counts
+            .iter()
+            .find(|c| c.status == status)
+            .map_or(0, |c| c.count)
+    }
 }
 
 /// A chat message, sent or still waiting on this device.
@@ -97,6 +136,7 @@ pub struct Defaults {
 pub struct OrderFilter {
     pub status: Option<Status>,
     pub kind: Option<OrderKind>,
-    /// An order number or part of one.
+    /// The beginning of an order number, or text of its title, requester
+    /// or service.
     pub query: String,
 }

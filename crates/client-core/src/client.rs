@@ -215,9 +215,21 @@ impl Client {
         Ok(session)
     }
 
-    /// Signs out: stops sync, forgets the token and wipes the cache,
-    /// including actions not yet sent.
-    pub async fn logout(&self) -> CoreResult<()> {
+    /// Signs out: stops sync, forgets the token and wipes the cache. Actions
+    /// still in the outbox are sent first when the server can be reached;
+    /// those that cannot be sent make it refuse with
+    /// [`CoreError::UnsentActions`], unless `discard_unsent` says to throw
+    /// them away.
+    pub async fn logout(&self, discard_unsent: bool) -> CoreResult<()> {
+        if !discard_unsent && self.unsent()? > 0 {
+            if let Err(error) = crate::sync::sync_round(self).await {
+                tracing::debug!(%error, "sending before sign-out failed");
+            }
+            let unsent = self.unsent()?;
+            if unsent > 0 {
+                return Err(CoreError::UnsentActions(unsent));
+            }
+        }
         self.stop_sync();
         let active = lock(&self.inner.active).take();
         if let Some(active) = active {
@@ -227,6 +239,11 @@ impl Client {
         lock(&self.inner.cache).wipe()?;
         *lock(&self.inner.state) = RunState::default();
         Ok(())
+    }
+
+    /// Actions waiting in the outbox.
+    fn unsent(&self) -> CoreResult<u32> {
+        outbox::count(&lock(&self.inner.cache).conn)
     }
 
     /// A page of the orders list from the cache, newest number first.

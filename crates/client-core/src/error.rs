@@ -30,6 +30,9 @@ pub enum CoreError {
     /// The system's password storage refused to keep or give the token.
     #[error("Не удалось обратиться к хранилищу паролей системы: {0}. Разблокируйте связку ключей и войдите снова.")]
     Keyring(String),
+    /// Signing out would throw away actions the server has not received.
+    #[error("Есть неотправленные действия: {0}. Подключитесь к сети, чтобы они ушли на сервер, или выйдите без них — тогда они будут потеряны.")]
+    UnsentActions(u32),
     /// The local cache could not be read or written.
     #[error("Ошибка локального хранилища: {0}")]
     Storage(String),
@@ -53,6 +56,7 @@ impl CoreError {
             CoreError::Refused { code, .. } => code,
             CoreError::Invalid(_) => "invalid_input",
             CoreError::Keyring(_) => "keyring_unavailable",
+            CoreError::UnsentActions(_) => "unsent_actions",
             CoreError::Storage(_) => "storage",
             CoreError::Server { code, .. } => code,
         }

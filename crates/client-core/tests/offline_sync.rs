@@ -5,7 +5,7 @@ mod common;
 
 use common::{reopen, temp_dir, tomorrow, Net, TestServer};
 use orderdesk_client_core::{
-    BookingChange, CoreError, ListFilter, MemoryTokenStore, RecordingNotifier,
+    BookingChange, CoreError, ListFilter, MemoryTokenStore, RecordingNotifier, TokenStore,
 };
 use orderdesk_domain::{OrderNumber, ResourceId, Status, UserId, Visibility};
 use reqwest::Method;
@@ -362,4 +362,64 @@ async fn an_order_leaving_the_scope_disappears_and_internal_chat_never_reaches_a
         Err(CoreError::OrderNotFound(_))
     ));
     assert_eq!(manager.list(&ListFilter::default()).expect("list").total, 0);
+}
+
+#[tokio::test]
+async fn signing_out_sends_what_it_can_and_asks_before_losing_the_rest() {
+    let mut server = TestServer::start("sign-out").await;
+    let number = server.new_request().await;
+    let (tokens, notifier) = parts();
+    let cache = temp_dir("sign-out-cache");
+    let client = server.client(&cache, &tokens, &notifier, "service").await;
+    client.sync_now().await.expect("initial sync");
+
+    // Offline: the action cannot leave, so signing out refuses and keeps
+    // the session, the cache and the action.
+    server.stop().await;
+    client
+        .set_status(number, Status::InProgress)
+        .await
+        .expect("status offline");
+    let refused = client.logout(false).await;
+    assert_eq!(refused, Err(CoreError::UnsentActions(1)));
+    assert_eq!(
+        refused.err().map(|e| e.code().to_owned()).as_deref(),
+        Some("unsent_actions")
+    );
+    assert!(client.session().is_some());
+    assert!(tokens.load().expect("token store").is_some());
+    assert!(client.order(number).expect("still cached").is_pending());
+
+    // Back online: signing out sends the action first, then signs out.
+    server.restart().await;
+    client.logout(false).await.expect("sign out after sending");
+    assert!(client.session().is_none());
+    assert!(tokens.load().expect("token store").is_none());
+    let token = server.token("service").await;
+    assert_eq!(
+        server.detail(&token, number).await.status,
+        Status::InProgress
+    );
+
+    // Told to, it signs out offline and the unsent action is gone.
+    let client = server.client(&cache, &tokens, &notifier, "service").await;
+    client.sync_now().await.expect("sync");
+    server.stop().await;
+    client
+        .set_status(number, Status::AwaitingConfirmation)
+        .await
+        .expect("status offline");
+    client.logout(true).await.expect("sign out discarding");
+    assert!(client.session().is_none());
+    assert!(client
+        .list(&ListFilter::default())
+        .expect("list")
+        .items
+        .is_empty());
+    server.restart().await;
+    assert_eq!(
+        server.detail(&token, number).await.status,
+        Status::InProgress,
+        "the discarded action never reached the server"
+    );
 }

@@ -1,11 +1,12 @@
-//! The list of orders: filters, search by number, counts, and rows rendered
-//! only where the manager can see them, so ten thousand orders scroll as
-//! smoothly as ten.
+//! The list of orders: filters, search by number or text, counts, and rows
+//! rendered only where the manager can see them. The app's cache finds the
+//! rows: the list asks it for the stretch around what is on screen, so a
+//! hundred thousand cached orders scroll as smoothly as ten.
 
 use crate::components::StatusBadge;
 use crate::format;
 use crate::i18n::{t, Lang, Text};
-use crate::model::{OrderFilter, OrderSummary};
+use crate::model::{ListWindow, OrderFilter, OrderSummary};
 use dioxus::prelude::*;
 use orderdesk_domain::{OrderKind, OrderNumber, Status};
 use std::ops::Range;
@@ -25,47 +26,41 @@ pub fn visible_window(total: usize, scroll_top: f64, viewport: f64) -> Range<usi
     start..end
 }
 
-/// The orders that pass the filter, newest number first, as the server and
-/// the cache order them.
-pub fn filter_orders(all: &[OrderSummary], filter: &OrderFilter) -> Vec<OrderSummary> {
-    let query = filter.query.trim();
-    let mut found: Vec<OrderSummary> = all
-        .iter()
-        .filter(|o| filter.status.is_none_or(|s| o.status == s))
-        .filter(|o| filter.kind.is_none_or(|k| o.kind == k))
-        .filter(|o| query.is_empty() || o.number.to_string().contains(query))
-        .cloned()
-        .collect();
-    found.sort_by_key(|o| std::cmp::Reverse(o.number));
-    found
+/// Rows asked of the cache at a time.
+pub const FETCH_ROWS: usize = 3 * FETCH_BLOCK;
+const FETCH_BLOCK: usize = 50;
+
+/// Where the rows to ask for start when `first_visible` is the first row on
+/// screen: a block before it, so that [`FETCH_ROWS`] cover the rows on
+/// screen and the overscan on both sides. Moves in whole blocks, so
+/// scrolling asks again only every fifty rows.
+pub fn fetch_start(first_visible: usize) -> usize {
+    (first_visible / FETCH_BLOCK).saturating_sub(1) * FETCH_BLOCK
 }
 
 #[component]
 pub fn OrderList(
     lang: Lang,
-    /// Every order the manager sees (the filter is applied here).
-    orders: Rc<Vec<OrderSummary>>,
+    /// The rows around the ones on screen, with the total and counts.
+    rows: Rc<ListWindow>,
     filter: OrderFilter,
     selected: Option<OrderNumber>,
-    /// Orders with changes waiting to be sent.
-    pending: Rc<Vec<OrderNumber>>,
     on_filter: EventHandler<OrderFilter>,
     on_select: EventHandler<OrderNumber>,
+    /// The first row on screen, as the manager scrolls.
+    on_scroll: EventHandler<usize>,
 ) -> Element {
     let mut scroll_top = use_signal(|| 0.0_f64);
     let mut viewport = use_signal(|| 900.0_f64);
 
-    let shown = use_memo(use_reactive!(|orders, filter| Rc::new(filter_orders(
-        &orders, &filter
-    ))));
-    let shown = shown();
-    let window = visible_window(shown.len(), scroll_top(), viewport());
-    let total_height = shown.len() as f64 * ROW_HEIGHT;
+    let total = usize::try_from(rows.page.total).unwrap_or(usize::MAX);
+    let window = visible_window(total, scroll_top(), viewport());
+    let total_height = total as f64 * ROW_HEIGHT;
 
     rsx! {
         div { class: "list",
-            ListToolbar { lang, orders: orders.clone(), filter: filter.clone(), found: shown.len(), on_filter }
-            if shown.is_empty() {
+            ListToolbar { lang, rows: rows.clone(), filter: filter.clone(), on_filter }
+            if total == 0 {
                 div { class: "empty",
                     div { class: "empty-icon", aria_hidden: "true", "☰" }
                     strong { {t(lang, Text::Nothing)} }
@@ -76,19 +71,32 @@ pub fn OrderList(
                     class: "list-scroll",
                     id: "order-list",
                     onscroll: move |e| {
-                        scroll_top.set(e.data().scroll_top());
+                        let top = e.data().scroll_top();
+                        scroll_top.set(top);
                         viewport.set(f64::from(e.data().client_height()));
+                        on_scroll.call((top.max(0.0) / ROW_HEIGHT).floor() as usize);
                     },
                     div { class: "list-spacer", style: "height: {total_height}px",
                         for index in window {
-                            OrderRow {
-                                key: "{shown[index].number}",
-                                lang,
-                                order: shown[index].clone(),
-                                top: index as f64 * ROW_HEIGHT,
-                                selected: selected == Some(shown[index].number),
-                                pending: pending.contains(&shown[index].number),
-                                on_select,
+                            if let Some(item) = rows.row(index) {
+                                OrderRow {
+                                    key: "{item.summary.number}",
+                                    lang,
+                                    order: item.summary.clone(),
+                                    top: index as f64 * ROW_HEIGHT,
+                                    selected: selected == Some(item.summary.number),
+                                    pending: item.pending,
+                                    on_select,
+                                }
+                            } else {
+                                div {
+                                    key: "row-{index}",
+                                    class: "row row-loading",
+                                    style: "top: {index as f64 * ROW_HEIGHT}px",
+                                    aria_busy: "true",
+                                    div { class: "skeleton skeleton-line" }
+                                    div { class: "skeleton skeleton-line short" }
+                                }
                             }
                         }
                     }
@@ -149,27 +157,21 @@ fn OrderRow(
 #[component]
 fn ListToolbar(
     lang: Lang,
-    orders: Rc<Vec<OrderSummary>>,
+    rows: Rc<ListWindow>,
     filter: OrderFilter,
-    found: usize,
     on_filter: EventHandler<OrderFilter>,
 ) -> Element {
-    let count_of = |status: Status| {
-        orders
-            .iter()
-            .filter(|o| o.status == status && filter.kind.is_none_or(|k| o.kind == k))
-            .count()
-    };
-    let statuses: Vec<(Status, usize)> = Status::ALL
+    let statuses: Vec<(Status, u64)> = Status::ALL
         .into_iter()
         .filter(|s| filter.kind.is_none_or(|k| s.applies_to(k)))
-        .map(|s| (s, count_of(s)))
+        .map(|s| (s, rows.count(s)))
         .collect();
+    let found = rows.page.total;
     let with_query = {
         let filter = filter.clone();
         move |e: FormEvent| {
             let mut next = filter.clone();
-            next.query = e.value().chars().filter(char::is_ascii_digit).collect();
+            next.query = e.value();
             on_filter.call(next);
         }
     };
@@ -196,7 +198,6 @@ fn ListToolbar(
                 input {
                     id: "order-search",
                     r#type: "search",
-                    inputmode: "numeric",
                     placeholder: t(lang, Text::Search),
                     value: "{filter.query}",
                     oninput: with_query,
@@ -229,6 +230,30 @@ fn ListToolbar(
 mod tests {
     use super::*;
     use crate::components::fixtures;
+    use crate::model::{ListItem, OrderPage, StatusCount};
+
+    /// What the cache would answer for the first page of `total` orders,
+    /// asked from `offset`.
+    fn window_of(total: usize, offset: usize) -> ListWindow {
+        let all = fixtures::orders(FETCH_ROWS.min(total));
+        ListWindow {
+            offset,
+            page: OrderPage {
+                items: all
+                    .into_iter()
+                    .map(|summary| ListItem {
+                        summary,
+                        pending: false,
+                    })
+                    .collect(),
+                total: total as u64,
+                counts: vec![StatusCount {
+                    status: Status::New,
+                    count: total as u64 / 4,
+                }],
+            },
+        }
+    }
 
     #[test]
     fn window_covers_the_viewport_plus_overscan() {
@@ -243,27 +268,22 @@ mod tests {
     }
 
     #[test]
-    fn filter_searches_by_number_and_sorts_newest_first() {
-        let all = fixtures::orders(50);
-        let filter = OrderFilter {
-            query: "100001".into(),
-            ..OrderFilter::default()
-        };
-        let found = filter_orders(&all, &filter);
-        assert!(!found.is_empty());
-        assert!(found
-            .iter()
-            .all(|o| o.number.to_string().contains("100001")));
-        let everything = filter_orders(&all, &OrderFilter::default());
-        assert!(everything.windows(2).all(|w| w[0].number > w[1].number));
-        let news = filter_orders(
-            &all,
-            &OrderFilter {
-                status: Some(Status::New),
-                ..OrderFilter::default()
-            },
-        );
-        assert!(news.iter().all(|o| o.status == Status::New));
+    fn rows_asked_for_cover_the_screen_and_move_in_blocks() {
+        assert_eq!(fetch_start(0), 0);
+        assert_eq!(fetch_start(49), 0);
+        assert_eq!(fetch_start(99), 0);
+        assert_eq!(fetch_start(100), 50);
+        assert_eq!(fetch_start(5_030), 4_950);
+        // Whatever the scroll, the rows rendered are among the rows asked for.
+        for first in [0_usize, 7, 49, 50, 51, 777, 9_990] {
+            let window = visible_window(10_000, first as f64 * ROW_HEIGHT, 2_000.0);
+            let start = fetch_start(first);
+            assert!(window.start >= start, "{first}: {window:?} from {start}");
+            assert!(
+                window.end <= start + FETCH_ROWS,
+                "{first}: {window:?} from {start}"
+            );
+        }
     }
 
     #[test]
@@ -272,12 +292,12 @@ mod tests {
             rsx! {
                 OrderList {
                     lang: Lang::Ru,
-                    orders: Rc::new(fixtures::orders(10_000)),
+                    rows: Rc::new(window_of(10_000, 0)),
                     filter: OrderFilter::default(),
                     selected: None,
-                    pending: Rc::new(Vec::new()),
                     on_filter: |_| {},
                     on_select: |_| {},
+                    on_scroll: |_| {},
                 }
             }
         });
@@ -285,5 +305,46 @@ mod tests {
         assert!(rows > 5 && rows < 40, "{rows} rows rendered");
         assert!(html.contains("Найдено: 10000"));
         assert!(html.contains("В процессе оплаты"));
+        assert!(html.contains("Новый (2500)"), "counts come from the cache");
+        assert!(!html.contains("row-loading"));
+    }
+
+    #[test]
+    fn rows_not_yet_at_hand_show_as_loading() {
+        let html = fixtures::render(|| {
+            rsx! {
+                OrderList {
+                    lang: Lang::Ru,
+                    rows: Rc::new(window_of(10_000, 500)),
+                    filter: OrderFilter::default(),
+                    selected: None,
+                    on_filter: |_| {},
+                    on_select: |_| {},
+                    on_scroll: |_| {},
+                }
+            }
+        });
+        assert_eq!(html.matches("data-number=").count(), 0);
+        assert!(html.matches("row-loading").count() > 5);
+    }
+
+    #[test]
+    fn a_search_with_nothing_found_says_so() {
+        let html = fixtures::render(|| {
+            rsx! {
+                OrderList {
+                    lang: Lang::Ru,
+                    rows: Rc::new(ListWindow::default()),
+                    filter: OrderFilter { query: "нет такого".into(), ..OrderFilter::default() },
+                    selected: None,
+                    on_filter: |_| {},
+                    on_select: |_| {},
+                    on_scroll: |_| {},
+                }
+            }
+        });
+        assert!(html.contains("Найдено: 0"));
+        assert!(html.contains("нет такого"));
+        assert_eq!(html.matches("data-number=").count(), 0);
     }
 }
