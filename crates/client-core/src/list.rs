@@ -80,21 +80,6 @@ fn filter_sql(
     (where_sql, values, searching)
 }
 
-/// The kind and status part of a filter over the kept counts.
-fn counts_sql(filter: &ListFilter, with_status: bool) -> (String, Vec<String>) {
-    let mut clauses = vec!["n > 0"];
-    let mut values = Vec::new();
-    if let (true, Some(status)) = (with_status, filter.status) {
-        clauses.push("status = ?");
-        values.push(status.id().to_owned());
-    }
-    if let Some(kind) = filter.kind {
-        clauses.push("kind = ?");
-        values.push(kind.id().to_owned());
-    }
-    (format!("WHERE {}", clauses.join(" AND ")), values)
-}
-
 /// A page of the list, newest number first, with the number of matches and
 /// the counts per status (the kind and search of `filter` apply to them,
 /// its status does not).
@@ -203,11 +188,12 @@ fn summaries(conn: &Connection, numbers: &[i64]) -> CoreResult<Vec<ListItem>> {
 /// Counts per status of the orders of the filter's kind, from the counts
 /// the triggers keep.
 fn kept_counts(conn: &Connection, filter: &ListFilter) -> CoreResult<Vec<StatusCount>> {
-    let (where_sql, values) = counts_sql(filter, false);
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT status, SUM(n) FROM order_counts {where_sql} GROUP BY status"
-    ))?;
-    let rows = stmt.query_map(rusqlite::params_from_iter(values.iter()), |row| {
+    let kind = filter.kind.map(|k| k.id());
+    let mut stmt = conn.prepare_cached(
+        "SELECT status, SUM(n) FROM order_counts
+         WHERE n > 0 AND (?1 IS NULL OR kind = ?1) GROUP BY status",
+    )?;
+    let rows = stmt.query_map([kind], |row| {
         Ok((row.get::<_, String>(0)?, row.get::<_, i64>(1)?))
     })?;
     let mut out = Vec::new();

@@ -84,6 +84,13 @@ impl Storage {
         self.read.acquire().await
     }
 
+    /// A second reading connection when one is free at once; `None` rather
+    /// than waiting, so that a request already holding a connection never
+    /// waits for another.
+    pub fn spare_read(&self) -> Option<ReadConn> {
+        self.read.try_acquire()
+    }
+
     /// Closes both pools; the file stays consistent for the next start.
     pub async fn close(&self) {
         self.read.close().await;

@@ -108,15 +108,64 @@ fn with_ids<'a>(head: &str, ids: &'a [i64], tail: &str) -> sqlx::QueryBuilder<'a
 }
 
 /// Loads the rows of the orders `ids` (a page: at most a thousand or so) and
-/// of everything they refer to.
-pub async fn page_rows(conn: &mut Conn, ids: &[i64]) -> Result<PageRows, sqlx::Error> {
+/// of everything they refer to. With `side`, the lines, payments and chats
+/// are read on it at the same time as the orders on `conn`. Its snapshot
+/// starts later than `conn`'s, so it can only be newer: anything newer has
+/// a later change and comes again with a later page.
+pub async fn page_rows(
+    conn: &mut Conn,
+    side: Option<&mut Conn>,
+    ids: &[i64],
+) -> Result<PageRows, sqlx::Error> {
     if ids.is_empty() {
         return Ok(PageRows::default());
     }
+    match side {
+        Some(side) => {
+            let (mut rows, extras) =
+                tokio::try_join!(page_orders(conn, ids), page_extras(side, ids))?;
+            (rows.lines, rows.payments, rows.messages) = extras;
+            Ok(rows)
+        }
+        None => {
+            let mut rows = page_orders(&mut *conn, ids).await?;
+            (rows.lines, rows.payments, rows.messages) = page_extras(conn, ids).await?;
+            Ok(rows)
+        }
+    }
+}
+
+/// The orders of a page and the services, people responsible and objects
+/// they name.
+async fn page_orders(conn: &mut Conn, ids: &[i64]) -> Result<PageRows, sqlx::Error> {
     let orders = with_ids("SELECT * FROM orders WHERE id", ids, "")
         .build_query_as()
         .fetch_all(&mut *conn)
         .await?;
+    let responsible = sqlx::query_as(
+        "SELECT service_id, user_id FROM service_responsible ORDER BY service_id, user_id",
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    let services = super::services(&mut *conn).await?;
+    let resources = super::resources(&mut *conn).await?;
+    Ok(PageRows {
+        orders,
+        responsible,
+        services,
+        resources,
+        ..PageRows::default()
+    })
+}
+
+type Extras = (
+    Vec<super::LineRow>,
+    Vec<super::PaymentRow>,
+    Vec<super::MessageRow>,
+);
+
+/// The lines, payments and chat messages of a page's orders.
+async fn page_extras(conn: &mut Conn, ids: &[i64]) -> Result<Extras, sqlx::Error> {
     let lines = with_ids(
         "SELECT * FROM order_lines WHERE order_id",
         ids,
@@ -142,22 +191,7 @@ pub async fn page_rows(conn: &mut Conn, ids: &[i64]) -> Result<PageRows, sqlx::E
     .build_query_as()
     .fetch_all(&mut *conn)
     .await?;
-    let responsible = sqlx::query_as(
-        "SELECT service_id, user_id FROM service_responsible ORDER BY service_id, user_id",
-    )
-    .fetch_all(&mut *conn)
-    .await?;
-    let services = super::services(&mut *conn).await?;
-    let resources = super::resources(&mut *conn).await?;
-    Ok(PageRows {
-        orders,
-        lines,
-        payments,
-        messages,
-        responsible,
-        services,
-        resources,
-    })
+    Ok((lines, payments, messages))
 }
 
 /// Writes the notices one change raised: `(recipient, event id)` each.

@@ -54,7 +54,8 @@ pub async fn pull(
         has_more,
     };
     let ids: Vec<i64> = heads.iter().map(|&(id, _)| id).collect();
-    let page = load_page(&mut tx, &ids).await?;
+    let mut side = state.storage().spare_read();
+    let page = load_page(&mut tx, side.as_deref_mut(), &ids).await?;
     let users = storage::users_by_ids(&mut tx, &page.people).await?;
     let mut messages = page.messages;
     for ctx in &page.orders {
@@ -116,9 +117,13 @@ struct Page {
 }
 
 /// Loads the orders `ids` (in this order) with a handful of queries, however
-/// many orders there are.
-async fn load_page(conn: &mut Conn, ids: &[i64]) -> Result<Page, ApiError> {
-    let rows = storage::page_rows(conn, ids).await?;
+/// many orders there are, on two connections when a second is free.
+async fn load_page(
+    conn: &mut Conn,
+    side: Option<&mut Conn>,
+    ids: &[i64],
+) -> Result<Page, ApiError> {
+    let rows = storage::page_rows(conn, side, ids).await?;
     let mut lines: HashMap<i64, Vec<LineRow>> = HashMap::new();
     for line in rows.lines {
         lines.entry(line.order_id).or_default().push(line);
