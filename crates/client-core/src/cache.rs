@@ -141,26 +141,63 @@ pub(crate) fn load_order(
     Ok(Some(CachedOrder { server, local }))
 }
 
-/// Writes both copies of an order and its list columns. The local copy is
-/// written only when it differs from the server's.
+/// An order's row as the cache keeps it, made ready apart from writing it
+/// so that a pull page can be prepared while the one before is written.
+pub(crate) struct OrderRecord {
+    number: i64,
+    kind: &'static str,
+    status: &'static str,
+    search: String,
+    server_status: &'static str,
+    server_version: i64,
+    server_json: String,
+    /// `None` while it is the server's copy.
+    local_json: Option<String>,
+    summary_json: String,
+    company_payer: Option<(i64, String)>,
+}
+
+impl OrderRecord {
+    /// The row of an order whose local copy is `local`. The local copy is
+    /// kept only when it differs from the server's.
+    pub(crate) fn of(server: &OrderDetail, local: &OrderDetail) -> CoreResult<OrderRecord> {
+        let server_json = serde_json::to_string(server)?;
+        // Mostly the two copies are one: nothing of this device is pending.
+        let local_json = if std::ptr::eq(server, local) {
+            None
+        } else {
+            Some(serde_json::to_string(local)?).filter(|json| *json != server_json)
+        };
+        let company_payer = match (local.payer.kind.as_str(), local.payer.payer_id) {
+            ("company", Some(id)) => Some((id.0, local.payer.name.clone())),
+            _ => None,
+        };
+        Ok(OrderRecord {
+            number: local.number.0,
+            kind: local.kind.id(),
+            status: local.status.id(),
+            search: local::search_text(local),
+            server_status: server.status.id(),
+            server_version: server.version,
+            server_json,
+            local_json,
+            summary_json: serde_json::to_string(&local::summary(local))?,
+            company_payer,
+        })
+    }
+}
+
+/// Writes both copies of an order and its list columns.
 pub(crate) fn store_order(
     tx: &Transaction<'_>,
     server: &OrderDetail,
     local: &OrderDetail,
 ) -> CoreResult<()> {
-    let summary = local::summary(local);
-    let server_json = serde_json::to_string(server)?;
-    // Mostly the two copies are one: nothing of this device is pending.
-    let local_json = if std::ptr::eq(server, local) {
-        None
-    } else {
-        Some(serde_json::to_string(local)?).filter(|json| *json != server_json)
-    };
-    let summary_json = serde_json::to_string(&summary)?;
-    let search = local::search_text(local);
-    let company = (local.payer.kind == "company")
-        .then_some(local.payer.payer_id)
-        .flatten();
+    write_order(tx, &OrderRecord::of(server, local)?)
+}
+
+/// Writes a prepared order row.
+pub(crate) fn write_order(tx: &Transaction<'_>, record: &OrderRecord) -> CoreResult<()> {
     tx.prepare_cached(
         "INSERT INTO orders (number, number_text, kind, status, search, server_status,
                              server_version, server_json, local_json, summary_json,
@@ -174,18 +211,18 @@ pub(crate) fn store_order(
             company_payer_name = excluded.company_payer_name",
     )?
     .execute(params![
-        local.number.0,
-        local.number.0.to_string(),
-        local.kind.id(),
-        local.status.id(),
-        search,
-        server.status.id(),
-        server.version,
-        server_json,
-        local_json,
-        summary_json,
-        company.map(|id| id.0),
-        company.map(|_| local.payer.name.as_str()),
+        record.number,
+        record.number.to_string(),
+        record.kind,
+        record.status,
+        record.search,
+        record.server_status,
+        record.server_version,
+        record.server_json,
+        record.local_json,
+        record.summary_json,
+        record.company_payer.as_ref().map(|(id, _)| id),
+        record.company_payer.as_ref().map(|(_, name)| name),
     ])?;
     Ok(())
 }
@@ -199,23 +236,22 @@ pub(crate) fn delete_order(tx: &Transaction<'_>, number: OrderNumber) -> CoreRes
     Ok(())
 }
 
+/// A chat message as the cache keeps it: its id and its JSON.
+pub(crate) type MessageRecord = (i64, String);
+
 /// Replaces the chat of an order with what the server sent.
 pub(crate) fn replace_messages(
     tx: &Transaction<'_>,
     number: OrderNumber,
-    messages: &[&ChatMessage],
+    messages: &[MessageRecord],
 ) -> CoreResult<()> {
     tx.prepare_cached("DELETE FROM messages WHERE order_number = ?1")?
         .execute([number.0])?;
     let mut insert = tx.prepare_cached(
         "INSERT OR REPLACE INTO messages (id, order_number, json) VALUES (?1, ?2, ?3)",
     )?;
-    for message in messages {
-        insert.execute(params![
-            message.id.0,
-            number.0,
-            serde_json::to_string(message)?
-        ])?;
+    for (id, json) in messages {
+        insert.execute(params![id, number.0, json])?;
     }
     Ok(())
 }

@@ -8,8 +8,7 @@
 use chrono::Utc;
 use orderdesk_domain::{Actor, NoticeEvent, OrderNumber, Role, Status, Visibility};
 use orderdesk_protocol::{
-    ChatMessage, MutationOutcome, MutationResult, OrderDetail, PullResponse, PushRequest,
-    ResourceInfo,
+    MutationOutcome, MutationResult, OrderDetail, PullResponse, PushRequest, ResourceInfo,
 };
 use rusqlite::Transaction;
 use std::collections::{HashMap, HashSet};
@@ -186,26 +185,64 @@ fn rebuild(
 }
 
 /// Pulls pages until the server has nothing more. The next page is asked
-/// for while the current one is written, so the network, the server and the
-/// cache work side by side; each page is still written with its own cursor.
+/// for, and made ready to write, while the current one is written, so the
+/// network, the server and the cache work side by side; each page is still
+/// written with its own cursor.
 async fn pull_all(client: &Client, active: &Active, report: &mut SyncReport) -> CoreResult<()> {
     let api = active.api(&client.inner.http);
     let actor = active.actor();
+    let requester = actor.role() == Some(Role::Requester);
     let cursor: Option<i64> = {
         let cache = lock(&client.inner.cache);
         cache::meta_get(&cache.conn, META_CURSOR)?.and_then(|c| c.parse().ok())
     };
-    let mut page = api.pull(cursor).await?;
+    let mut page = ReadyPage::of(api.pull(cursor).await?, requester)?;
     loop {
         let ahead = page
+            .page
             .has_more
-            .then(|| Prefetch::start(&api, page.next_cursor.0));
+            .then(|| Prefetch::start(&api, page.page.next_cursor.0, requester));
         let resources = client.resources();
         off_the_runtime(|| apply_pull(client, page, actor, &resources, report))?;
         match ahead {
             Some(ahead) => page = ahead.finish().await?,
             None => return Ok(()),
         }
+    }
+}
+
+/// A pull page with its rows made ready to write.
+struct ReadyPage {
+    page: PullResponse,
+    /// One per order of the page, in its order: the row when nothing of
+    /// this device is pending on it.
+    records: Vec<cache::OrderRecord>,
+    /// The chats of the page's orders, without what the user may not read.
+    chats: HashMap<OrderNumber, Vec<cache::MessageRecord>>,
+}
+
+impl ReadyPage {
+    fn of(page: PullResponse, requester: bool) -> CoreResult<ReadyPage> {
+        let records = page
+            .orders
+            .iter()
+            .map(|order| cache::OrderRecord::of(order, order))
+            .collect::<CoreResult<Vec<_>>>()?;
+        let mut chats: HashMap<OrderNumber, Vec<cache::MessageRecord>> = HashMap::new();
+        for synced in &page.messages {
+            if requester && synced.message.visibility == Visibility::Internal {
+                continue;
+            }
+            chats
+                .entry(synced.order)
+                .or_default()
+                .push((synced.message.id.0, serde_json::to_string(&synced.message)?));
+        }
+        Ok(ReadyPage {
+            page,
+            records,
+            chats,
+        })
     }
 }
 
@@ -223,15 +260,17 @@ fn off_the_runtime<T>(write: impl FnOnce() -> T) -> T {
 
 /// A pull page asked for in the background; dropping it (a round dropped
 /// mid-way, a failed write) stops the request.
-struct Prefetch(tokio::task::JoinHandle<CoreResult<PullResponse>>);
+struct Prefetch(tokio::task::JoinHandle<CoreResult<ReadyPage>>);
 
 impl Prefetch {
-    fn start(api: &crate::http::ServerApi, cursor: i64) -> Prefetch {
+    fn start(api: &crate::http::ServerApi, cursor: i64, requester: bool) -> Prefetch {
         let api = api.clone();
-        Prefetch(tokio::spawn(async move { api.pull(Some(cursor)).await }))
+        Prefetch(tokio::spawn(async move {
+            ReadyPage::of(api.pull(Some(cursor)).await?, requester)
+        }))
     }
 
-    async fn finish(mut self) -> CoreResult<PullResponse> {
+    async fn finish(mut self) -> CoreResult<ReadyPage> {
         match (&mut self.0).await {
             Ok(page) => page,
             Err(error) => Err(CoreError::Storage(format!(
@@ -250,30 +289,27 @@ impl Drop for Prefetch {
 /// Writes one pull page and the cursor past it, in one transaction.
 fn apply_pull(
     client: &Client,
-    page: PullResponse,
+    ready: ReadyPage,
     actor: Actor,
     resources: &[ResourceInfo],
     report: &mut SyncReport,
 ) -> CoreResult<()> {
-    let requester = actor.role() == Some(Role::Requester);
-    let mut chats: HashMap<OrderNumber, Vec<&ChatMessage>> = HashMap::new();
-    for synced in &page.messages {
-        if requester && synced.message.visibility == Visibility::Internal {
-            continue;
-        }
-        chats.entry(synced.order).or_default().push(&synced.message);
-    }
+    let ReadyPage {
+        page,
+        records,
+        mut chats,
+    } = ready;
     let mut cache = lock(&client.inner.cache);
     let tx = cache.conn.transaction()?;
     // Until the first full pull is done, notices are history: kept so they
     // never come up later, but not raised.
     let quiet = cache::meta_get(&tx, META_SYNCED)?.is_none();
     let waiting = outbox::orders_waiting(&tx)?;
-    for order in &page.orders {
+    for (order, record) in page.orders.iter().zip(&records) {
         if waiting.contains(&order.number) {
             rebuild(&tx, order, actor, resources)?;
         } else {
-            cache::store_order(&tx, order, order)?;
+            cache::write_order(&tx, record)?;
         }
         let chat = chats.remove(&order.number).unwrap_or_default();
         cache::replace_messages(&tx, order.number, &chat)?;
