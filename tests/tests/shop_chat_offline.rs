@@ -244,6 +244,30 @@ async fn actions_taken_offline_are_sent_when_the_server_returns() -> TestResult 
     session.screenshot("offline-phone", PHONE).await?;
     session.client.set_window_size(DESKTOP.0, DESKTOP.1).await?;
 
+    // Signing out now would lose both actions: the app asks first, and
+    // «Нет» keeps the manager signed in with the actions still waiting.
+    session.click("#open-settings").await?;
+    session.click("#sign-out").await?;
+    session
+        .wait_text("#confirm-sign-out", "неотправленные действия: 2", 20)
+        .await?;
+    session
+        .screenshot("sign-out-unsent-desktop", DESKTOP)
+        .await?;
+    session.client.set_window_size(DESKTOP.0, DESKTOP.1).await?;
+    session.click("#confirm-sign-out-no").await?;
+    session
+        .wait_text(".banner-offline", "Ожидают отправки: 2", 10)
+        .await?;
+    assert!(
+        session
+            .client
+            .find(Locator::Css(".login-card"))
+            .await
+            .is_err(),
+        "«Нет» must keep the manager signed in"
+    );
+
     server.resume()?;
     server_order(&manager, number, 60, |o| {
         o["status"] == "in_progress" && o["executor"]["name"] == name.as_str()

@@ -105,7 +105,7 @@ pub fn App() -> Element {
                         h3 { {t(lang(), Text::SignOutUnsentQuestion)} }
                         p { class: "muted", {message} }
                         div { class: "dialog-actions",
-                            button { class: "btn btn-secondary", r#type: "button",
+                            button { class: "btn btn-secondary", r#type: "button", id: "confirm-sign-out-no",
                                 onclick: move |_| unsent.set(None), {t(lang(), Text::No)} }
                             button { class: "btn btn-danger", r#type: "button", id: "confirm-sign-out-yes",
                                 onclick: move |_| sign_out(true), {t(lang(), Text::SignOutDiscarding)} }
