@@ -9,8 +9,8 @@
 use crate::error::AppError;
 use crate::notify::{NotificationLog, OsNotifier};
 use orderdesk_client_core::{
-    BookingChange, Client, KeyringTokenStore, ListFilter, Notification, OrderList, OrderView,
-    Session, SyncStatus,
+    BookingChange, Client, CoreError, KeyringTokenStore, ListFilter, Notification, OrderList,
+    OrderView, Session, SyncStatus,
 };
 use orderdesk_domain::{LineNo, LineOutcome, Money, OrderNumber, ResourceId, Status, UserId};
 use orderdesk_protocol::{Availability, PayerInfo, ResourceInfo};
@@ -75,7 +75,7 @@ impl Backend {
             .client
             .login(server_url, login, password)
             .await
-            .map_err(AppError::from_login)?;
+            .map_err(CoreError::into_login_error)?;
         self.client.start_sync();
         Ok(session)
     }

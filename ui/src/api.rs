@@ -16,45 +16,14 @@ pub use orderdesk_protocol::{
     PaymentRequest, PostMessageRequest, StatusRequest,
 };
 use serde::de::{DeserializeOwned, IgnoredAny};
-use serde::Deserialize;
 use serde_json::json;
 
-/// What went wrong, as the app reports it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ErrorCode {
-    InvalidInput,
-    Unauthorized,
-    ServerUnreachable,
-    Conflict,
-    NotFound,
-    Forbidden,
-    /// The product's rules refuse the action as the order stands now.
-    Refused,
-    /// The OS keyring cannot keep the session token.
-    KeyringUnavailable,
-    /// Signing out would lose actions not yet sent.
-    UnsentActions,
-    Internal,
-    /// The app could not be reached at all, or answered something unreadable.
-    #[serde(other)]
-    Unavailable,
-}
+/// What went wrong, as the app reports it: the app's own error shape.
+pub use orderdesk_protocol::{AppError as ApiError, AppErrorCode as ErrorCode};
 
-/// An error from a command: a code to match on and a message for people.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-pub struct ApiError {
-    pub code: ErrorCode,
-    pub message: String,
-}
-
-impl ApiError {
-    fn unavailable(message: impl Into<String>) -> ApiError {
-        ApiError {
-            code: ErrorCode::Unavailable,
-            message: message.into(),
-        }
-    }
+/// The app could not be reached, or answered something unreadable.
+fn unavailable(message: impl Into<String>) -> ApiError {
+    ApiError::new(ErrorCode::Unavailable, message)
 }
 
 pub type ApiResult<T> = Result<T, ApiError>;
@@ -80,7 +49,7 @@ mod bridge {
 async fn call<T: DeserializeOwned>(command: &str, args: serde_json::Value) -> ApiResult<T> {
     let answer = raw_call(command, args.to_string()).await?;
     serde_json::from_str(&answer).map_err(|error| {
-        ApiError::unavailable(format!(
+        unavailable(format!(
             "Приложение вернуло неожиданный ответ на «{command}»: {error}"
         ))
     })
@@ -90,7 +59,7 @@ async fn call<T: DeserializeOwned>(command: &str, args: serde_json::Value) -> Ap
 async fn raw_call(command: &str, args: String) -> ApiResult<String> {
     use wasm_bindgen::JsValue;
     let args = js_sys::JSON::parse(&args)
-        .map_err(|_| ApiError::unavailable("Не удалось подготовить запрос к приложению."))?;
+        .map_err(|_| unavailable("Не удалось подготовить запрос к приложению."))?;
     let stringify = |value: &JsValue| -> Option<String> {
         if value.is_undefined() {
             return Some("null".to_owned());
@@ -98,13 +67,14 @@ async fn raw_call(command: &str, args: String) -> ApiResult<String> {
         js_sys::JSON::stringify(value).ok()?.as_string()
     };
     match bridge::invoke(command, args).await {
-        Ok(value) => stringify(&value)
-            .ok_or_else(|| ApiError::unavailable("Приложение вернуло нечитаемый ответ.")),
+        Ok(value) => {
+            stringify(&value).ok_or_else(|| unavailable("Приложение вернуло нечитаемый ответ."))
+        }
         Err(error) => {
             let text = stringify(&error).unwrap_or_default();
             Err(serde_json::from_str::<ApiError>(&text).unwrap_or_else(|_| {
                 let detail = error.as_string().unwrap_or(text);
-                ApiError::unavailable(format!("Приложение не ответило: {detail}"))
+                unavailable(format!("Приложение не ответило: {detail}"))
             }))
         }
     }
@@ -112,7 +82,7 @@ async fn raw_call(command: &str, args: String) -> ApiResult<String> {
 
 #[cfg(not(target_arch = "wasm32"))]
 async fn raw_call(command: &str, _args: String) -> ApiResult<String> {
-    Err(ApiError::unavailable(format!(
+    Err(unavailable(format!(
         "«{command}» работает только внутри приложения."
     )))
 }
@@ -306,20 +276,18 @@ pub async fn copy_text(text: &str) -> ApiResult<()> {
     #[cfg(target_arch = "wasm32")]
     {
         let clipboard = web_sys::window()
-            .ok_or_else(|| ApiError::unavailable("Нет окна приложения."))?
+            .ok_or_else(|| unavailable("Нет окна приложения."))?
             .navigator()
             .clipboard();
         wasm_bindgen_futures::JsFuture::from(clipboard.write_text(text))
             .await
             .map(|_| ())
-            .map_err(|_| ApiError::unavailable("Не удалось скопировать ссылку."))
+            .map_err(|_| unavailable("Не удалось скопировать ссылку."))
     }
     #[cfg(not(target_arch = "wasm32"))]
     {
         let _ = text;
-        Err(ApiError::unavailable(
-            "Буфер обмена доступен только в приложении.",
-        ))
+        Err(unavailable("Буфер обмена доступен только в приложении."))
     }
 }
 

@@ -5,6 +5,7 @@
 //! [`message`]: CoreError::message
 
 use orderdesk_domain::{Lang, OrderNumber, Refusal};
+use orderdesk_protocol::{AppError, AppErrorCode};
 
 /// What went wrong in the core.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -77,6 +78,48 @@ impl CoreError {
     pub(crate) fn is_offline(&self) -> bool {
         matches!(self, CoreError::Offline(_))
     }
+
+    /// A failed login in the words of the login screen.
+    pub fn into_login_error(self) -> AppError {
+        match self {
+            CoreError::Offline(_) => AppError::new(
+                AppErrorCode::ServerUnreachable,
+                "Сервер недоступен. Проверьте адрес сервера и подключение к сети.",
+            ),
+            CoreError::Unauthorized(_) => {
+                AppError::new(AppErrorCode::Unauthorized, "Неверный логин или пароль.")
+            }
+            other => AppError::from(other),
+        }
+    }
+}
+
+/// The error the app's UI gets for a core error.
+impl From<CoreError> for AppError {
+    fn from(error: CoreError) -> AppError {
+        let code = match &error {
+            CoreError::Offline(_) => AppErrorCode::ServerUnreachable,
+            CoreError::Unauthorized(_) | CoreError::NotSignedIn => AppErrorCode::Unauthorized,
+            CoreError::OrderNotFound(_) => AppErrorCode::NotFound,
+            CoreError::Refused { .. } => AppErrorCode::Refused,
+            CoreError::Invalid(_) => AppErrorCode::InvalidInput,
+            CoreError::Keyring(_) => AppErrorCode::KeyringUnavailable,
+            CoreError::UnsentActions(_) => AppErrorCode::UnsentActions,
+            CoreError::Storage(_) => AppErrorCode::Internal,
+            CoreError::Server { status, .. } => match status {
+                403 => AppErrorCode::Forbidden,
+                404 => AppErrorCode::NotFound,
+                409 => AppErrorCode::Conflict,
+                400 | 422 => AppErrorCode::InvalidInput,
+                _ => AppErrorCode::Internal,
+            },
+        };
+        let message = match &error {
+            CoreError::Server { message, .. } => message.clone(),
+            other => other.message(),
+        };
+        AppError::new(code, message)
+    }
 }
 
 impl From<rusqlite::Error> for CoreError {
@@ -93,3 +136,52 @@ impl From<serde_json::Error> for CoreError {
 
 /// The core's result.
 pub type CoreResult<T> = Result<T, CoreError>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn core_errors_keep_a_code_the_ui_can_match() {
+        let cases = [
+            (
+                CoreError::Offline("x".into()),
+                AppErrorCode::ServerUnreachable,
+            ),
+            (CoreError::NotSignedIn, AppErrorCode::Unauthorized),
+            (
+                CoreError::Keyring("locked".into()),
+                AppErrorCode::KeyringUnavailable,
+            ),
+            (CoreError::UnsentActions(2), AppErrorCode::UnsentActions),
+            (
+                CoreError::Refused {
+                    code: "transition_not_allowed".into(),
+                    message: "Нельзя".into(),
+                },
+                AppErrorCode::Refused,
+            ),
+            (
+                CoreError::Server {
+                    status: 409,
+                    code: "slot_taken".into(),
+                    message: "Слот уже занят".into(),
+                },
+                AppErrorCode::Conflict,
+            ),
+        ];
+        for (error, code) in cases {
+            assert_eq!(AppError::from(error).code, code);
+        }
+        let keyring = AppError::from(CoreError::Keyring("locked".into()));
+        assert!(
+            keyring.message.contains("хранилищу паролей"),
+            "{}",
+            keyring.message
+        );
+        let login = CoreError::Unauthorized("bad".into()).into_login_error();
+        assert_eq!(login.message, "Неверный логин или пароль.");
+        let unsent = AppError::from(CoreError::UnsentActions(2));
+        assert!(unsent.message.contains("неотправленные действия: 2"));
+    }
+}

@@ -8,6 +8,7 @@
 //! Times are RFC 3339 with the site's offset, money is integer kopecks,
 //! orders are addressed by their public [`OrderNumber`].
 
+mod app_error;
 mod auth;
 mod catalog;
 mod chat;
@@ -18,6 +19,7 @@ mod orders;
 mod payments;
 mod sync;
 
+pub use app_error::{AppError, AppErrorCode};
 pub use auth::{LoginRequest, LoginResponse, MeResponse, UserSummary};
 pub use catalog::{
     Availability, Catalog, ProductInfo, ResourceInfo, ServiceInfo, SlotAvailability,
