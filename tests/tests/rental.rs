@@ -79,6 +79,12 @@ async fn rental_manager_moves_a_booking_and_cancels_a_paid_one() -> TestResult {
     let session = Session::start_with(&url).await?;
     session.log_in("rental").await?;
     session.open_order(number).await?;
+    if to_move["payment"]["awaiting_payment"] == true {
+        // «Оплата» says what is due by the payment link, as the source shows.
+        session
+            .wait_text("#awaiting-payment", "Не оплачено", 10)
+            .await?;
+    }
     session.screenshot("order-booking-desktop", DESKTOP).await?;
     session.screenshot("order-booking-phone", PHONE).await?;
     session.client.set_window_size(DESKTOP.0, DESKTOP.1).await?;

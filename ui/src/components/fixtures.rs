@@ -3,8 +3,7 @@
 
 use crate::model::{
     AllowedActions, BookingInfo, ChatMessage, OrderDetail, OrderLine, OrderSummary, PayerInfo,
-    PaymentEntry, PaymentEntryKind, PaymentEntryStatus, PaymentInfo, PaymentSource, Person,
-    ResourceInfo,
+    PaymentInfo, Person, ResourceInfo,
 };
 use chrono::{DateTime, Duration, FixedOffset, NaiveDate};
 use orderdesk_domain::{
@@ -215,15 +214,8 @@ pub fn unpaid_booking() -> OrderDetail {
             outcome: None,
             time: None,
         }],
-        payments: vec![PaymentEntry {
-            id: 13_998_048_068,
-            kind: PaymentEntryKind::Payment,
-            source: PaymentSource::Gateway,
-            status: PaymentEntryStatus::Pending,
-            amount: Money::rub(400),
-            created_at: at("2023-03-01T10:19:00+03:00"),
-            completed_at: None,
-        }],
+        // As the server sends it: no payment row until money arrives.
+        payments: Vec::new(),
         requester: person(
             3,
             "Михаил Андреев",

@@ -312,6 +312,19 @@ pub fn OrderView(
                             }
                         }
                     }
+                    // Awaiting the requester's card payment: the server keeps
+                    // no row until money arrives, so the card says what is due.
+                    if payment.awaiting_payment && !payment.partly_paid && !detail.status.is_cancelled()
+                        && detail.payments.iter().all(|p| p.status == PaymentEntryStatus::Completed)
+                    {
+                        div { class: "payment", id: "awaiting-payment",
+                            div {
+                                div { {t(lang, Text::PayByLink)} }
+                                div { class: "muted small", {payment.outstanding.format_rub()} }
+                            }
+                            div { class: "pay-state unpaid", {t(lang, Text::NotPaid)} }
+                        }
+                    }
                     if payment.refunded.is_positive() {
                         div { class: "payment refund-total",
                             div { {t(lang, Text::Refunded)} }
@@ -587,6 +600,7 @@ mod tests {
             "4 × 100",
             "Заказчик",
             "Оплата",
+            "Банковская карта, по ссылке на сервис оплаты",
             "Не оплачено",
             "Изменить заказ",
             "Публичное",
