@@ -329,6 +329,29 @@ mod tests {
     }
 
     #[test]
+    fn a_wiped_cache_defers_and_rebuilds_its_index_for_the_next_user() {
+        let mut cache = filled(&ORDERS);
+        let tx = cache.conn.transaction().expect("tx");
+        build_search(&tx).expect("build");
+        tx.commit().expect("commit");
+        cache.wipe().expect("wipe");
+        assert!(search_deferred(&cache.conn).expect("meta"));
+        assert_eq!(
+            list(&cache.conn, &ListFilter::default())
+                .expect("list")
+                .total,
+            0
+        );
+        let tx = cache.conn.transaction().expect("tx");
+        let next = order(2001, "Вызов сантехника abcd", Status::New);
+        cache::store_order(&tx, &next, &next).expect("store");
+        build_search(&tx).expect("build");
+        tx.commit().expect("commit");
+        assert_eq!(numbers(&search(&cache.conn, "abcd", None)), [2001]);
+        assert_eq!(search(&cache.conn, "офиса", None).total, 0);
+    }
+
+    #[test]
     fn a_trigram_query_asks_for_each_distinct_trigram_once() {
         assert_eq!(trigram_query("ааааа"), "\"ааа\"");
         assert_eq!(
