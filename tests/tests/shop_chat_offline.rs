@@ -226,11 +226,25 @@ async fn actions_taken_offline_are_sent_when_the_server_returns() -> TestResult 
         .wait_text(".order-head .status-text", "В работе", 10)
         .await?;
     session.wait_for("#order-pending").await?;
+    // A public answer written offline shows in the chat, marked as waiting.
+    let answer = "Мастер придёт завтра утром";
+    session
+        .wait_for("#chat-input")
+        .await?
+        .send_keys(answer)
+        .await?;
+    session
+        .click("#chat .composer button[type='submit']")
+        .await?;
+    session.wait_text("#chat .msg-pending", answer, 10).await?;
+    session
+        .wait_text("#chat .msg-pending .msg-time", "Ожидает отправки", 5)
+        .await?;
     session
         .wait_text(".banner-offline", "Нет связи с сервером", 20)
         .await?;
     session
-        .wait_text(".banner-offline", "Ожидают отправки: 2", 10)
+        .wait_text(".banner-offline", "Ожидают отправки: 3", 10)
         .await?;
     session
         .wait_text(
@@ -249,7 +263,7 @@ async fn actions_taken_offline_are_sent_when_the_server_returns() -> TestResult 
     session.click("#open-settings").await?;
     session.click("#sign-out").await?;
     session
-        .wait_text("#confirm-sign-out", "неотправленные действия: 2", 20)
+        .wait_text("#confirm-sign-out", "неотправленные действия: 3", 20)
         .await?;
     session
         .screenshot("sign-out-unsent-desktop", DESKTOP)
@@ -257,7 +271,7 @@ async fn actions_taken_offline_are_sent_when_the_server_returns() -> TestResult 
     session.client.set_window_size(DESKTOP.0, DESKTOP.1).await?;
     session.click("#confirm-sign-out-no").await?;
     session
-        .wait_text(".banner-offline", "Ожидают отправки: 2", 10)
+        .wait_text(".banner-offline", "Ожидают отправки: 3", 10)
         .await?;
     assert!(
         session
@@ -273,14 +287,27 @@ async fn actions_taken_offline_are_sent_when_the_server_returns() -> TestResult 
         o["status"] == "in_progress" && o["executor"]["name"] == name.as_str()
     })
     .await?;
+    let sent = manager.get(&format!("/orders/{number}/messages")).await?;
+    assert_eq!(
+        texts(&sent)
+            .iter()
+            .filter(|(text, visibility)| text == answer && visibility == "public")
+            .count(),
+        1,
+        "the offline answer reached the server once: {sent}"
+    );
     // The banner goes and the pending marks with it.
     for _ in 0..80 {
         let offline = session.client.find(Locator::Css(".banner-offline")).await;
         let pending = session.client.find(Locator::Css("#order-pending")).await;
-        if offline.is_err() && pending.is_err() {
+        let message = session
+            .client
+            .find(Locator::Css("#chat .msg-pending"))
+            .await;
+        if offline.is_err() && pending.is_err() && message.is_err() {
             return session.close().await;
         }
         tokio::time::sleep(Duration::from_millis(250)).await;
     }
-    Err("the offline banner or the pending mark stayed after the server came back".into())
+    Err("the offline banner or a pending mark stayed after the server came back".into())
 }

@@ -340,7 +340,7 @@ fn Workspace(
                         key: "{order.number}",
                         lang,
                         detail: order.clone(),
-                        messages: card.messages.iter().map(|m| m.message.clone()).collect::<Vec<_>>(),
+                        messages: card.messages.clone(),
                         pending: !card.pending.is_empty(),
                         conflicts: card.conflicts.clone(),
                         on_action,

@@ -2,14 +2,15 @@
 
 use crate::format;
 use crate::i18n::{t, Lang, Text};
-use crate::model::ChatMessage;
+use crate::model::MessageView;
 use dioxus::prelude::*;
 use orderdesk_domain::Visibility;
 
 #[component]
 pub fn Chat(
     lang: Lang,
-    messages: Vec<ChatMessage>,
+    /// Sent ones and those still waiting on this device.
+    messages: Vec<MessageView>,
     /// The manager may read and write internal messages.
     internal: bool,
     on_send: EventHandler<(String, Visibility)>,
@@ -40,10 +41,14 @@ pub fn Chat(
                 }
             }
             div { class: "messages",
-                for message in messages.iter().filter(|m| m.visibility == current) {
+                for MessageView { message, pending } in messages.iter().filter(|m| m.message.visibility == current) {
                     div {
-                        key: "{message.id.0}",
-                        class: if message.system { "msg msg-system" } else { "msg" },
+                        key: "{message.id.0}-{pending}",
+                        class: match (message.system, *pending) {
+                            (true, _) => "msg msg-system",
+                            (false, true) => "msg msg-pending",
+                            (false, false) => "msg",
+                        },
                         div { class: "msg-author",
                             if message.system {
                                 {t(lang, Text::System)}
@@ -52,7 +57,12 @@ pub fn Chat(
                             }
                         }
                         div { class: "msg-text", {message.text.clone()} }
-                        div { class: "msg-time", {format::time(message.created_at)} }
+                        if *pending {
+                            div { class: "msg-time", title: t(lang, Text::PendingChange),
+                                "⟳ {t(lang, Text::PendingChange)}" }
+                        } else {
+                            div { class: "msg-time", {format::time(message.created_at)} }
+                        }
                     }
                 }
             }
@@ -67,5 +77,47 @@ pub fn Chat(
                 button { class: "btn btn-primary btn-icon", r#type: "submit", aria_label: t(lang, Text::Send), "➤" }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::components::fixtures;
+
+    fn chat(internal: bool) -> String {
+        if internal {
+            fixtures::render(|| {
+                rsx! {
+                    Chat { lang: Lang::Ru, messages: fixtures::message_views(), internal: true, on_send: |_| {} }
+                }
+            })
+        } else {
+            fixtures::render(|| {
+                rsx! {
+                    Chat { lang: Lang::Ru, messages: fixtures::message_views(), internal: false, on_send: |_| {} }
+                }
+            })
+        }
+    }
+
+    #[test]
+    fn a_message_waiting_on_this_device_is_marked_until_sent() {
+        // The public tab opens first: the sent message with its time, the
+        // waiting one marked instead.
+        let html = chat(true);
+        assert!(html.contains("Нужен проектор и доска."));
+        assert!(html.contains("Сейчас уточню у администратора."));
+        assert_eq!(html.matches("msg-pending").count(), 1);
+        assert_eq!(
+            html.matches("Ожидает отправки").count(),
+            2,
+            "mark and its title"
+        );
+        assert_eq!(html.matches("role=\"tab\"").count(), 2);
+        // Internal messages stay in their own tab.
+        assert!(!html.contains("Проектор в переговорной Java"));
+        let public_only = chat(false);
+        assert_eq!(public_only.matches("role=\"tab\"").count(), 1);
     }
 }

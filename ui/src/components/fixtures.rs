@@ -2,8 +2,8 @@
 //! app shows nothing but what the core returns.
 
 use crate::model::{
-    AllowedActions, BookingInfo, ChatMessage, OrderDetail, OrderLine, OrderSummary, PayerInfo,
-    PaymentInfo, Person, ResourceInfo,
+    AllowedActions, BookingInfo, ChatMessage, MessageView, OrderDetail, OrderLine, OrderSummary,
+    PayerInfo, PaymentInfo, Person, ResourceInfo,
 };
 use chrono::{DateTime, Duration, FixedOffset, NaiveDate};
 use orderdesk_domain::{
@@ -128,6 +128,25 @@ pub fn booking_info() -> BookingInfo {
         end: "17:00".into(),
         slot_price: Money::rub(100),
     }
+}
+
+/// The chat as the core hands it: the sent messages, then a public answer
+/// still waiting on this device.
+pub fn message_views() -> Vec<MessageView> {
+    let sent = messages();
+    let mut waiting = sent[1].clone();
+    waiting.id = MessageId(-1);
+    waiting.text = "Сейчас уточню у администратора.".into();
+    sent.into_iter()
+        .map(|message| MessageView {
+            message,
+            pending: false,
+        })
+        .chain(std::iter::once(MessageView {
+            message: waiting,
+            pending: true,
+        }))
+        .collect()
 }
 
 pub fn messages() -> Vec<ChatMessage> {

@@ -7,7 +7,7 @@ use crate::components::{Chat, StatusBadge};
 use crate::format;
 use crate::i18n::{t, Lang, Text};
 use crate::model::{
-    ChatMessage, Conflict, OrderDetail, PaymentEntry, PaymentEntryKind, PaymentEntryStatus,
+    Conflict, MessageView, OrderDetail, PaymentEntry, PaymentEntryKind, PaymentEntryStatus,
     PaymentSource, Person,
 };
 use chrono::{DateTime, FixedOffset, NaiveDateTime};
@@ -79,7 +79,7 @@ fn payment_title(lang: Lang, entry: &PaymentEntry) -> &'static str {
 pub fn OrderView(
     lang: Lang,
     detail: OrderDetail,
-    messages: Vec<ChatMessage>,
+    messages: Vec<MessageView>,
     /// Some of this order's changes are not yet accepted by the server.
     #[props(default)]
     pending: bool,
@@ -584,7 +584,7 @@ mod tests {
     fn unpaid_booking_shows_every_section_of_the_source() {
         let html = fixtures::render(|| {
             rsx! {
-                OrderView { lang: Lang::Ru, detail: fixtures::unpaid_booking(), messages: fixtures::messages(), on_action: |_| {} }
+                OrderView { lang: Lang::Ru, detail: fixtures::unpaid_booking(), messages: fixtures::message_views(), on_action: |_| {} }
             }
         });
         for text in [
@@ -615,7 +615,7 @@ mod tests {
     fn request_offers_time_change_and_names_the_requester() {
         let html = fixtures::render(|| {
             rsx! {
-                OrderView { lang: Lang::Ru, detail: fixtures::request_in_progress(), messages: fixtures::messages(), on_action: |_| {} }
+                OrderView { lang: Lang::Ru, detail: fixtures::request_in_progress(), messages: fixtures::message_views(), on_action: |_| {} }
             }
         });
         assert!(html.contains("Изменить время"));
