@@ -29,7 +29,12 @@ pub fn Shell(
                     div { class: "brand-title", {t(lang, Text::AppName)} }
                 }
                 div { class: "switcher",
-                    span { class: "switcher-dot", aria_hidden: "true" }
+                    // Green while the server answers, amber while working from the cache.
+                    if sync.online {
+                        span { class: "switcher-dot", aria_hidden: "true" }
+                    } else {
+                        span { class: "switcher-dot switcher-dot-offline", title: t(lang, Text::Offline) }
+                    }
                     span { {t(lang, Text::Ecosystem)} }
                 }
                 nav { class: "side-nav",
