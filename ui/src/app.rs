@@ -343,6 +343,7 @@ fn Workspace(
                         messages: card.messages.clone(),
                         pending: !card.pending.is_empty(),
                         conflicts: card.conflicts.clone(),
+                        me: Some(session.user.id),
                         on_action,
                     }
                 },

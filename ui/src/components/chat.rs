@@ -4,13 +4,16 @@ use crate::format;
 use crate::i18n::{t, Lang, Text};
 use crate::model::MessageView;
 use dioxus::prelude::*;
-use orderdesk_domain::Visibility;
+use orderdesk_domain::{UserId, Visibility};
 
 #[component]
 pub fn Chat(
     lang: Lang,
     /// Sent ones and those still waiting on this device.
     messages: Vec<MessageView>,
+    /// The signed-in manager: their messages sit on the right.
+    #[props(default)]
+    me: Option<UserId>,
     /// The manager may read and write internal messages.
     internal: bool,
     on_send: EventHandler<(String, Visibility)>,
@@ -44,10 +47,11 @@ pub fn Chat(
                 for MessageView { message, pending } in messages.iter().filter(|m| m.message.visibility == current) {
                     div {
                         key: "{message.id.0}-{pending}",
-                        class: match (message.system, *pending) {
-                            (true, _) => "msg msg-system",
-                            (false, true) => "msg msg-pending",
-                            (false, false) => "msg",
+                        class: match (message.system, *pending, me.is_some() && message.author_id == me) {
+                            (true, _, _) => "msg msg-system",
+                            (false, true, _) => "msg msg-own msg-pending",
+                            (false, false, true) => "msg msg-own",
+                            (false, false, false) => "msg",
                         },
                         div { class: "msg-author",
                             if message.system {
@@ -109,6 +113,8 @@ mod tests {
         assert!(html.contains("Нужен проектор и доска."));
         assert!(html.contains("Сейчас уточню у администратора."));
         assert_eq!(html.matches("msg-pending").count(), 1);
+        // What this device wrote is its user's own, on the right.
+        assert_eq!(html.matches("msg-own").count(), 1);
         assert_eq!(
             html.matches("Ожидает отправки").count(),
             2,

@@ -86,6 +86,9 @@ pub fn OrderView(
     /// This order's changes the server refused, with the reason.
     #[props(default)]
     conflicts: Vec<Conflict>,
+    /// The signed-in manager: their chat messages sit on the right.
+    #[props(default)]
+    me: Option<UserId>,
     on_action: EventHandler<OrderAction>,
 ) -> Element {
     let mut editing = use_signal(|| Editing::Nothing);
@@ -367,7 +370,7 @@ pub fn OrderView(
                 }
             }
 
-            Chat { lang, messages, internal: allowed.read_internal,
+            Chat { lang, messages, me, internal: allowed.read_internal,
                 on_send: move |(text, visibility)| act(OrderAction::SendMessage(text, visibility)) }
 
             if editing() == Editing::ConfirmCancel {
