@@ -89,20 +89,33 @@ async fn rental_manager_moves_a_booking_and_cancels_a_paid_one() -> TestResult {
     session.screenshot("order-booking-phone", PHONE).await?;
     session.client.set_window_size(DESKTOP.0, DESKTOP.1).await?;
 
-    // «Изменить заказ»: tomorrow, two free slots in a row.
+    // «Изменить заказ»: a later day than the booking's own (where its slots
+    // would already be chosen), two free slots in a row.
     session.click("#edit-booking").await?;
     session.wait_for("#booking-editor").await?;
-    let chips = session
-        .client
-        .find_all(Locator::Css(".chips .chip"))
-        .await?;
-    chips
-        .get(1)
-        .ok_or("no date chip for tomorrow")?
-        .click()
-        .await?;
-    tokio::time::sleep(Duration::from_millis(300)).await;
-    session.wait_for("#slot-grid .slot:not([disabled])").await?;
+    let mut other_day = false;
+    for index in 1..4 {
+        let chips = session
+            .client
+            .find_all(Locator::Css(".chips .chip"))
+            .await?;
+        chips
+            .get(index)
+            .ok_or("too few date chips")?
+            .click()
+            .await?;
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        session.wait_for("#slot-grid .slot:not([disabled])").await?;
+        let chosen = session
+            .client
+            .find_all(Locator::Css("#slot-grid .slot-on"))
+            .await?;
+        if chosen.is_empty() {
+            other_day = true;
+            break;
+        }
+    }
+    assert!(other_day, "every day offered holds the booking's own slots");
     let mut enabled = Vec::new();
     for slot in session
         .client
