@@ -242,6 +242,13 @@ mod tests {
         cache
     }
 
+    /// Builds the search index, as the end of a first sync does.
+    fn build(cache: &mut cache::Cache) {
+        let tx = cache.conn.transaction().expect("tx");
+        build_search(&tx).expect("build");
+        tx.commit().expect("commit");
+    }
+
     const ORDERS: [(i64, &str, Status); 5] = [
         (1001, "Замок abc и bcd", Status::New),
         (1002, "Замок abcd", Status::New),
@@ -255,9 +262,7 @@ mod tests {
         let mut cache = filled(&ORDERS);
         for indexed in [false, true] {
             if indexed {
-                let tx = cache.conn.transaction().expect("tx");
-                build_search(&tx).expect("build");
-                tx.commit().expect("commit");
+                build(&mut cache);
                 assert!(!search_deferred(&cache.conn).expect("meta"));
             }
             // «abc» and «bcd» are both in 1001, «abcd» only in 1002.
@@ -279,9 +284,7 @@ mod tests {
     #[test]
     fn counts_total_and_page_come_from_the_same_matches() {
         let mut cache = filled(&ORDERS);
-        let tx = cache.conn.transaction().expect("tx");
-        build_search(&tx).expect("build");
-        tx.commit().expect("commit");
+        build(&mut cache);
         let found = search(&cache.conn, "офиса", Some(Status::New));
         assert_eq!(numbers(&found), [1005, 1004]);
         assert_eq!(found.total, 2);
@@ -331,9 +334,7 @@ mod tests {
     #[test]
     fn a_wiped_cache_defers_and_rebuilds_its_index_for_the_next_user() {
         let mut cache = filled(&ORDERS);
-        let tx = cache.conn.transaction().expect("tx");
-        build_search(&tx).expect("build");
-        tx.commit().expect("commit");
+        build(&mut cache);
         cache.wipe().expect("wipe");
         assert!(search_deferred(&cache.conn).expect("meta"));
         assert_eq!(
