@@ -8,6 +8,7 @@
 //! - `cargo xtask setup`: only the installation step of both.
 
 mod app;
+mod house;
 mod setup;
 
 use std::path::{Path, PathBuf};
@@ -95,6 +96,7 @@ fn main() -> ExitCode {
         Some("setup") => setup::all(&ctx),
         Some("e2e") => app::e2e(&ctx),
         Some("build-ui") => app::build_ui(&ctx),
+        Some("house") => house::check(&ctx),
         _ => {
             eprintln!("{USAGE}");
             return ExitCode::from(2);
@@ -116,6 +118,8 @@ fn main() -> ExitCode {
 fn test(ctx: &Ctx) -> Result<(), String> {
     ctx.step("format");
     ctx.run(ctx.cargo().args(["fmt", "--all", "--check"]))?;
+    ctx.step("house rules: import circles, function sizes, wire types declared once");
+    house::check(ctx)?;
     ctx.step("the pure crates build for wasm32");
     ctx.run(ctx.cargo().args([
         "check",
