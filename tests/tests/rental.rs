@@ -35,14 +35,9 @@ fn next_slot(slot: &str) -> Option<String> {
     Some(format!("{:02}:{:02}", minutes / 60, minutes % 60))
 }
 
-#[tokio::test]
-#[ignore = "starts the real app; run through `cargo xtask e2e`"]
-async fn rental_manager_moves_a_booking_and_cancels_a_paid_one() -> TestResult {
-    let server = Server::start()?;
-    let url = server.url();
-    let rental = Api::login(&url, "rental").await?;
-
-    // An unpaid new booking to move, and a paid one to cancel.
+/// An unpaid new booking to move, and the number of a paid confirmed one
+/// to cancel.
+async fn demo_bookings(rental: &Api) -> Result<(Value, i64), Box<dyn std::error::Error>> {
     let mut to_move = None;
     for number in rental.numbers("kind=booking&status=new").await? {
         let order = rental.order(number).await?;
@@ -61,38 +56,14 @@ async fn rental_manager_moves_a_booking_and_cancels_a_paid_one() -> TestResult {
         }
     }
     let to_cancel = to_cancel.ok_or("no paid confirmed booking in the demo")?;
-    let number = to_move["number"].as_i64().ok_or("no number")?;
-    let resource = to_move["booking"]["resource"]["id"]
-        .as_i64()
-        .ok_or("no resource")?;
-    let old_date = to_move["booking"]["date"]
-        .as_str()
-        .ok_or("no date")?
-        .to_owned();
-    let old_slots = slots_of(&to_move);
-    let free_before = rental.free_slots(resource, &old_date).await?;
-    assert!(
-        old_slots.iter().all(|s| !free_before.contains(s)),
-        "the booking's own slots must be taken before the move"
-    );
+    Ok((to_move, to_cancel))
+}
 
-    let session = Session::start_with(&url).await?;
-    session.log_in("rental").await?;
-    session.open_order(number).await?;
-    if to_move["payment"]["awaiting_payment"] == true {
-        // «Оплата» says what is due by the payment link, as the source shows.
-        session
-            .wait_text("#awaiting-payment", "Не оплачено", 10)
-            .await?;
-    }
-    session.screenshot("order-booking-desktop", DESKTOP).await?;
-    session.screenshot("order-booking-phone", PHONE).await?;
-    session.client.set_window_size(DESKTOP.0, DESKTOP.1).await?;
-
-    // «Изменить заказ»: a later day than the booking's own (where its slots
-    // would already be chosen), two free slots in a row.
-    session.click("#edit-booking").await?;
-    session.wait_for("#booking-editor").await?;
+/// In the open editor, picks a day other than the booking's own (where its
+/// slots would already be chosen) and two free slots in a row on it.
+async fn choose_two_free_slots(
+    session: &Session,
+) -> Result<(String, String), Box<dyn std::error::Error>> {
     let mut other_day = false;
     for index in 1..4 {
         let chips = session
@@ -147,6 +118,41 @@ async fn rental_manager_moves_a_booking_and_cancels_a_paid_one() -> TestResult {
         2,
         "two slots are chosen"
     );
+    Ok((first, second))
+}
+
+/// «Изменить заказ» moves the booking; the server holds the new slots and
+/// the old ones are free again.
+async fn move_booking(session: &Session, rental: &Api, to_move: &Value) -> TestResult {
+    let number = to_move["number"].as_i64().ok_or("no number")?;
+    let resource = to_move["booking"]["resource"]["id"]
+        .as_i64()
+        .ok_or("no resource")?;
+    let old_date = to_move["booking"]["date"]
+        .as_str()
+        .ok_or("no date")?
+        .to_owned();
+    let old_slots = slots_of(to_move);
+    let free_before = rental.free_slots(resource, &old_date).await?;
+    assert!(
+        old_slots.iter().all(|s| !free_before.contains(s)),
+        "the booking's own slots must be taken before the move"
+    );
+
+    session.open_order(number).await?;
+    if to_move["payment"]["awaiting_payment"] == true {
+        // «Оплата» says what is due by the payment link, as the source shows.
+        session
+            .wait_text("#awaiting-payment", "Не оплачено", 10)
+            .await?;
+    }
+    session.screenshot("order-booking-desktop", DESKTOP).await?;
+    session.screenshot("order-booking-phone", PHONE).await?;
+    session.client.set_window_size(DESKTOP.0, DESKTOP.1).await?;
+
+    session.click("#edit-booking").await?;
+    session.wait_for("#booking-editor").await?;
+    let (first, second) = choose_two_free_slots(session).await?;
     session.screenshot("booking-edit-desktop", DESKTOP).await?;
     session.screenshot("booking-edit-phone", PHONE).await?;
     session.client.set_window_size(DESKTOP.0, DESKTOP.1).await?;
@@ -156,8 +162,8 @@ async fn rental_manager_moves_a_booking_and_cancels_a_paid_one() -> TestResult {
         .wait_text(".order-when", &format!("с {first} до"), 10)
         .await?;
 
-    let moved_to = vec![first.clone(), second.clone()];
-    server_order(&rental, number, |o| slots_of(o) == moved_to).await?;
+    let moved_to = vec![first, second];
+    server_order(rental, number, |o| slots_of(o) == moved_to).await?;
     let free_after = rental.free_slots(resource, &old_date).await?;
     for slot in &old_slots {
         assert!(
@@ -165,8 +171,11 @@ async fn rental_manager_moves_a_booking_and_cancels_a_paid_one() -> TestResult {
             "{slot} on {old_date} is free again after the move"
         );
     }
+    Ok(())
+}
 
-    // Cancel a paid booking: the refund is on its way.
+/// Cancelling a paid booking starts its refund, shown in «Оплата».
+async fn cancel_paid_booking(session: &Session, rental: &Api, to_cancel: i64) -> TestResult {
     session.open_order(to_cancel).await?;
     session.click("#order-menu").await?;
     session.click("#cancel-order").await?;
@@ -181,19 +190,18 @@ async fn rental_manager_moves_a_booking_and_cancels_a_paid_one() -> TestResult {
             10,
         )
         .await?;
-    server_order(&rental, to_cancel, |o| {
+    server_order(rental, to_cancel, |o| {
         o["status"] == "cancelled_refund_pending"
     })
     .await?;
-    // The refund the server started shows in «Оплата» as under way.
     session
         .wait_text(".pay-state.refund-pending", "Выполняется возврат", 20)
         .await?;
-    session
-        .screenshot("order-cancelled-desktop", DESKTOP)
-        .await?;
+    session.screenshot("order-cancelled-desktop", DESKTOP).await
+}
 
-    // Coworking tickets and hotel reservations have their own cards.
+/// Coworking tickets and hotel reservations have their own cards.
+async fn stay_cards(session: &Session, rental: &Api) -> TestResult {
     let hotel = *rental
         .numbers("kind=hotel_booking")
         .await?
@@ -227,6 +235,21 @@ async fn rental_manager_moves_a_booking_and_cancels_a_paid_one() -> TestResult {
     session
         .screenshot("order-coworking-desktop", DESKTOP)
         .await?;
-    session.screenshot("order-coworking-phone", PHONE).await?;
+    session.screenshot("order-coworking-phone", PHONE).await
+}
+
+#[tokio::test]
+#[ignore = "starts the real app; run through `cargo xtask e2e`"]
+async fn rental_manager_moves_a_booking_and_cancels_a_paid_one() -> TestResult {
+    let server = Server::start()?;
+    let url = server.url();
+    let rental = Api::login(&url, "rental").await?;
+    let (to_move, to_cancel) = demo_bookings(&rental).await?;
+
+    let session = Session::start_with(&url).await?;
+    session.log_in("rental").await?;
+    move_booking(&session, &rental, &to_move).await?;
+    cancel_paid_booking(&session, &rental, to_cancel).await?;
+    stay_cards(&session, &rental).await?;
     session.close().await
 }

@@ -16,6 +16,74 @@ async fn server_status(api: &Api, number: i64, status: &str) -> TestResult {
     Err(format!("order {number} did not reach {status} on the server; it is {now}").into())
 }
 
+/// «Изменить исполнителя» offers the responsible users; the manager takes
+/// the order.
+async fn take_as_executor(session: &Session, my_name: &str) -> TestResult {
+    session.click("#change-executor").await?;
+    let choices = session
+        .client
+        .find_all(fantoccini::Locator::Css(".choice-list .choice"))
+        .await?;
+    let mut picked = false;
+    for choice in choices {
+        if choice.text().await?.contains(my_name) {
+            choice.click().await?;
+            picked = true;
+            break;
+        }
+    }
+    assert!(picked, "{my_name} is not among the executors offered");
+    session.wait_text("#executor-name", my_name, 10).await
+}
+
+/// «В работе», then «Выполнен. Ожидает подтверждения», each reaching the
+/// server.
+async fn work_to_confirmation(session: &Session, manager: &Api, number: i64) -> TestResult {
+    session.change_status("В работе").await?;
+    session
+        .wait_text(".order-head .status-text", "В работе", 10)
+        .await?;
+    server_status(manager, number, "in_progress").await?;
+
+    session
+        .change_status("Выполнен. Ожидает подтверждения")
+        .await?;
+    session
+        .wait_text(
+            ".order-head .status-text",
+            "Выполнен. Ожидает подтверждения",
+            10,
+        )
+        .await?;
+    server_status(manager, number, "awaiting_confirmation").await
+}
+
+/// The requester returns the order through the API; the app raises a
+/// notice, and a click on it opens the order, back in work.
+async fn returned_order_notifies(session: &Session, resident: &Api, number: i64) -> TestResult {
+    resident
+        .post(&format!("/orders/{number}/return"), serde_json::json!({}))
+        .await?;
+    session
+        .wait_text("#notifications", "Заказ вернули в работу", 20)
+        .await?;
+    session
+        .wait_text(
+            &format!(".notice[data-order='{number}']"),
+            &number.to_string(),
+            5,
+        )
+        .await?;
+    session.screenshot("notification-desktop", DESKTOP).await?;
+    session.client.set_window_size(DESKTOP.0, DESKTOP.1).await?;
+    session
+        .click(&format!(".notice[data-order='{number}'] .notice-open"))
+        .await?;
+    session
+        .wait_text(".order-head .status-text", "В работе", 20)
+        .await
+}
+
 #[tokio::test]
 #[ignore = "starts the real app; run through `cargo xtask e2e`"]
 async fn service_manager_works_a_request_and_sees_it_returned() -> TestResult {
@@ -45,68 +113,13 @@ async fn service_manager_works_a_request_and_sees_it_returned() -> TestResult {
     session.screenshot("order-request-phone", PHONE).await?;
     session.client.set_window_size(DESKTOP.0, DESKTOP.1).await?;
 
-    // «Изменить исполнителя» offers the responsible users; take it myself.
-    session.click("#change-executor").await?;
-    let choices = session
-        .client
-        .find_all(fantoccini::Locator::Css(".choice-list .choice"))
-        .await?;
-    let mut picked = false;
-    for choice in choices {
-        if choice.text().await?.contains(&my_name) {
-            choice.click().await?;
-            picked = true;
-            break;
-        }
-    }
-    assert!(picked, "{my_name} is not among the executors offered");
-    session.wait_text("#executor-name", &my_name, 10).await?;
-
-    session.change_status("В работе").await?;
-    session
-        .wait_text(".order-head .status-text", "В работе", 10)
-        .await?;
-    server_status(&manager, number, "in_progress").await?;
-
-    session
-        .change_status("Выполнен. Ожидает подтверждения")
-        .await?;
-    session
-        .wait_text(
-            ".order-head .status-text",
-            "Выполнен. Ожидает подтверждения",
-            10,
-        )
-        .await?;
-    server_status(&manager, number, "awaiting_confirmation").await?;
+    take_as_executor(&session, &my_name).await?;
+    work_to_confirmation(&session, &manager, number).await?;
     assert_eq!(
         manager.order(number).await?["executor"]["name"],
         my_name.as_str()
     );
-
-    // The requester returns it through the API; the app hears of it.
-    resident
-        .post(&format!("/orders/{number}/return"), serde_json::json!({}))
-        .await?;
-    session
-        .wait_text("#notifications", "Заказ вернули в работу", 20)
-        .await?;
-    session
-        .wait_text(
-            &format!(".notice[data-order='{number}']"),
-            &number.to_string(),
-            5,
-        )
-        .await?;
-    session.screenshot("notification-desktop", DESKTOP).await?;
-    session.client.set_window_size(DESKTOP.0, DESKTOP.1).await?;
-    // A click on the notification opens the order, back in work.
-    session
-        .click(&format!(".notice[data-order='{number}'] .notice-open"))
-        .await?;
-    session
-        .wait_text(".order-head .status-text", "В работе", 20)
-        .await?;
+    returned_order_notifies(&session, &resident, number).await?;
     session.close().await
 }
 

@@ -38,13 +38,11 @@ fn texts(list: &Value) -> Vec<(String, String)> {
         .unwrap_or_default()
 }
 
-#[tokio::test]
-#[ignore = "starts the real app; run through `cargo xtask e2e`"]
-async fn shop_manager_collects_an_order_with_a_missing_line() -> TestResult {
-    let server = Server::start()?;
-    let url = server.url();
-    let shop = Api::login(&url, "shop").await?;
-    let mut found = None;
+/// A paid order being collected with two open lines: its number, the open
+/// lines and the total before collection.
+async fn paid_collecting_order(
+    shop: &Api,
+) -> Result<(i64, Vec<i64>, Value), Box<dyn std::error::Error>> {
     for number in shop
         .numbers("kind=nomenclature_sale&status=collecting")
         .await?
@@ -60,20 +58,14 @@ async fn shop_manager_collects_an_order_with_a_missing_line() -> TestResult {
             })
             .unwrap_or_default();
         if open.len() >= 2 && order["payment"]["paid"].as_i64().unwrap_or(0) > 0 {
-            found = Some((number, open, order["payment"]["total"].clone()));
-            break;
+            return Ok((number, open, order["payment"]["total"].clone()));
         }
     }
-    let (number, open, total_before) =
-        found.ok_or("no paid collecting order with two open lines")?;
+    Err("no paid collecting order with two open lines".into())
+}
 
-    let session = Session::start_with(&url).await?;
-    session.log_in("shop").await?;
-    session.open_order(number).await?;
-    session.wait_for("#collection").await?;
-    session.screenshot("order-shop-desktop", DESKTOP).await?;
-    session.client.set_window_size(DESKTOP.0, DESKTOP.1).await?;
-
+/// Marks the first open line collected and the second missing one piece.
+async fn collect_with_a_missing_line(session: &Session, open: &[i64]) -> TestResult {
     let collected = format!("#collection .collect-line[data-line='{}']", open[0]);
     let missing = format!("#collection .collect-line[data-line='{}']", open[1]);
     session.click(&format!("{collected} .collect-ok")).await?;
@@ -85,7 +77,25 @@ async fn shop_manager_collects_an_order_with_a_missing_line() -> TestResult {
     quantity.clear().await?;
     quantity.send_keys("1").await?;
     session.click(".collect-ask .save-missing").await?;
-    session.wait_text(&missing, "Не хватает: 1", 10).await?;
+    session.wait_text(&missing, "Не хватает: 1", 10).await
+}
+
+#[tokio::test]
+#[ignore = "starts the real app; run through `cargo xtask e2e`"]
+async fn shop_manager_collects_an_order_with_a_missing_line() -> TestResult {
+    let server = Server::start()?;
+    let url = server.url();
+    let shop = Api::login(&url, "shop").await?;
+    let (number, open, total_before) = paid_collecting_order(&shop).await?;
+
+    let session = Session::start_with(&url).await?;
+    session.log_in("shop").await?;
+    session.open_order(number).await?;
+    session.wait_for("#collection").await?;
+    session.screenshot("order-shop-desktop", DESKTOP).await?;
+    session.client.set_window_size(DESKTOP.0, DESKTOP.1).await?;
+
+    collect_with_a_missing_line(&session, &open).await?;
     session.client.set_window_size(PHONE.0, PHONE.1).await?;
     session.scroll_to("#collection").await?;
     session
@@ -187,47 +197,26 @@ async fn internal_messages_reach_managers_only() -> TestResult {
     session.close().await
 }
 
-#[tokio::test]
-#[ignore = "starts the real app; run through `cargo xtask e2e`"]
-async fn actions_taken_offline_are_sent_when_the_server_returns() -> TestResult {
-    let mut server = Server::start()?;
-    let url = server.url();
-    let resident = Api::login(&url, "resident").await?;
-    let manager = Api::login(&url, "service").await?;
-    let name = manager.get("/me").await?["user"]["name"]
-        .as_str()
-        .ok_or("no name")?
-        .to_owned();
-    let number = *resident
-        .numbers("kind=simple_request&status=new")
-        .await?
-        .first()
-        .ok_or("no request of the resident")?;
-
-    let session = Session::start_with(&url).await?;
-    session.log_in("service").await?;
-    session.open_order(number).await?;
-
-    server.stop();
+/// With the server gone: take the order, start it and answer in the public
+/// chat; each shows at once, marked as waiting.
+async fn act_offline(session: &Session, name: &str, number: i64, answer: &str) -> TestResult {
     session.click("#change-executor").await?;
     for choice in session
         .client
         .find_all(Locator::Css(".choice-list .choice"))
         .await?
     {
-        if choice.text().await?.contains(&name) {
+        if choice.text().await?.contains(name) {
             choice.click().await?;
             break;
         }
     }
-    session.wait_text("#executor-name", &name, 10).await?;
+    session.wait_text("#executor-name", name, 10).await?;
     session.change_status("В работе").await?;
     session
         .wait_text(".order-head .status-text", "В работе", 10)
         .await?;
     session.wait_for("#order-pending").await?;
-    // A public answer written offline shows in the chat, marked as waiting.
-    let answer = "Мастер придёт завтра утром";
     session
         .wait_for("#chat-input")
         .await?
@@ -253,13 +242,12 @@ async fn actions_taken_offline_are_sent_when_the_server_returns() -> TestResult 
             10,
         )
         .await?;
-    session.wait_for("#order-list .pending-mark").await?;
-    session.screenshot("offline-desktop", DESKTOP).await?;
-    session.screenshot("offline-phone", PHONE).await?;
-    session.client.set_window_size(DESKTOP.0, DESKTOP.1).await?;
+    session.wait_for("#order-list .pending-mark").await
+}
 
-    // Signing out now would lose both actions: the app asks first, and
-    // «Нет» keeps the manager signed in with the actions still waiting.
+/// Signing out now would lose the actions: the app asks first, and «Нет»
+/// keeps the manager signed in with the actions still waiting.
+async fn sign_out_asks_and_no_keeps_them(session: &Session) -> TestResult {
     session.click("#open-settings").await?;
     session.click("#sign-out").await?;
     session
@@ -281,6 +269,54 @@ async fn actions_taken_offline_are_sent_when_the_server_returns() -> TestResult 
             .is_err(),
         "«Нет» must keep the manager signed in"
     );
+    Ok(())
+}
+
+/// The banner goes once everything is sent, and the pending marks with it.
+async fn pending_marks_clear(session: &Session) -> TestResult {
+    for _ in 0..80 {
+        let offline = session.client.find(Locator::Css(".banner-offline")).await;
+        let pending = session.client.find(Locator::Css("#order-pending")).await;
+        let message = session
+            .client
+            .find(Locator::Css("#chat .msg-pending"))
+            .await;
+        if offline.is_err() && pending.is_err() && message.is_err() {
+            return Ok(());
+        }
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+    Err("the offline banner or a pending mark stayed after the server came back".into())
+}
+
+#[tokio::test]
+#[ignore = "starts the real app; run through `cargo xtask e2e`"]
+async fn actions_taken_offline_are_sent_when_the_server_returns() -> TestResult {
+    let mut server = Server::start()?;
+    let url = server.url();
+    let resident = Api::login(&url, "resident").await?;
+    let manager = Api::login(&url, "service").await?;
+    let name = manager.get("/me").await?["user"]["name"]
+        .as_str()
+        .ok_or("no name")?
+        .to_owned();
+    let number = *resident
+        .numbers("kind=simple_request&status=new")
+        .await?
+        .first()
+        .ok_or("no request of the resident")?;
+
+    let session = Session::start_with(&url).await?;
+    session.log_in("service").await?;
+    session.open_order(number).await?;
+
+    server.stop();
+    let answer = "Мастер придёт завтра утром";
+    act_offline(&session, &name, number, answer).await?;
+    session.screenshot("offline-desktop", DESKTOP).await?;
+    session.screenshot("offline-phone", PHONE).await?;
+    session.client.set_window_size(DESKTOP.0, DESKTOP.1).await?;
+    sign_out_asks_and_no_keeps_them(&session).await?;
 
     server.resume()?;
     server_order(&manager, number, 60, |o| {
@@ -296,18 +332,6 @@ async fn actions_taken_offline_are_sent_when_the_server_returns() -> TestResult 
         1,
         "the offline answer reached the server once: {sent}"
     );
-    // The banner goes and the pending marks with it.
-    for _ in 0..80 {
-        let offline = session.client.find(Locator::Css(".banner-offline")).await;
-        let pending = session.client.find(Locator::Css("#order-pending")).await;
-        let message = session
-            .client
-            .find(Locator::Css("#chat .msg-pending"))
-            .await;
-        if offline.is_err() && pending.is_err() && message.is_err() {
-            return session.close().await;
-        }
-        tokio::time::sleep(Duration::from_millis(250)).await;
-    }
-    Err("the offline banner or a pending mark stayed after the server came back".into())
+    pending_marks_clear(&session).await?;
+    session.close().await
 }

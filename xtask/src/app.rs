@@ -82,38 +82,45 @@ fn copy_file(from: &Path, to: &Path) -> Result<(), String> {
         .map_err(|e| format!("cannot copy {} to {}: {e}", from.display(), to.display()))
 }
 
-/// Builds the desktop app with the UI embedded.
+/// Builds the desktop app and the server with the UI embedded, for people
+/// who want to run them (not the test build: see [`build_workspace`]).
 pub fn build_app(ctx: &Ctx) -> Result<(), String> {
     build_ui(ctx)?;
-    ctx.step("App: building orderdesk with ui/dist embedded");
+    ctx.step("App: building orderdesk and orderdesk-server with ui/dist embedded");
     let mut cargo = ctx.cargo();
-    cargo.args(["build", "-p", "orderdesk"]);
+    cargo.args(["build", "-p", "orderdesk", "-p", "orderdesk-server"]);
     if ctx.release {
-        cargo.args(["--release", "--features", "custom-protocol"]);
+        cargo.args(["--release", "--features", "orderdesk/custom-protocol"]);
     }
     ctx.run(&mut cargo)
 }
 
-/// Runs the end-to-end tests of the real app under Xvfb through tauri-driver.
+/// Builds every target of the workspace once, with one feature set: the
+/// tests, the app and the server the end-to-end tests drive, the benches.
+/// `cargo test --workspace` and the end-to-end run then reuse it all.
+pub fn build_workspace(ctx: &Ctx) -> Result<(), String> {
+    ctx.step("build: every target of the workspace, once");
+    ctx.run(ctx.cargo().args(["build", "--workspace", "--all-targets"]))
+}
+
+/// Builds the UI and the workspace, then runs the end-to-end tests.
+pub fn e2e(ctx: &Ctx) -> Result<(), String> {
+    build_ui(ctx)?;
+    build_workspace(ctx)?;
+    run_e2e(ctx)
+}
+
+/// Runs the end-to-end tests of the real app under Xvfb through tauri-driver,
+/// with the binaries [`build_workspace`] left.
 ///
 /// The test crate starts tauri-driver itself (in its own process group, so
 /// that WebKitWebDriver dies with it) and, per test, `orderdesk-server
-/// --demo` on a free loopback port with a fresh database. This task builds
-/// both binaries and runs the tests on a virtual display inside a private
-/// D-Bus session with an unlocked keyring, where the app keeps its token as
-/// it does on a desktop.
-pub fn e2e(ctx: &Ctx) -> Result<(), String> {
-    build_app(ctx)?;
-    ctx.step("E2E: building the server the tests run against");
-    let mut server = ctx.cargo();
-    server.args(["build", "-p", "orderdesk-server"]);
-    if ctx.release {
-        server.arg("--release");
-    }
-    ctx.run(&mut server)?;
-    let profile = if ctx.release { "release" } else { "debug" };
-    let binary = ctx.target_dir().join(profile).join("orderdesk");
-    let server_bin = ctx.target_dir().join(profile).join("orderdesk-server");
+/// --demo` on a free loopback port with a fresh database. They run on a
+/// virtual display inside a private D-Bus session with an unlocked keyring,
+/// where the app keeps its token as it does on a desktop.
+pub fn run_e2e(ctx: &Ctx) -> Result<(), String> {
+    let binary = ctx.target_dir().join("debug").join("orderdesk");
+    let server_bin = ctx.target_dir().join("debug").join("orderdesk-server");
     for built in [&binary, &server_bin] {
         if !built.exists() {
             return Err(format!("the build left no {}", built.display()));
@@ -150,6 +157,25 @@ pub fn e2e(ctx: &Ctx) -> Result<(), String> {
     Ok(())
 }
 
+/// The end-to-end test targets: one per file of `tests/tests`.
+fn e2e_targets(ctx: &Ctx) -> Result<Vec<String>, String> {
+    let dir = ctx.root.join("tests/tests");
+    let entries = fs::read_dir(&dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
+    let mut names = Vec::new();
+    for entry in entries {
+        let path = entry
+            .map_err(|e| format!("cannot read {}: {e}", dir.display()))?
+            .path();
+        if path.extension().is_some_and(|e| e == "rs") {
+            if let Some(stem) = path.file_stem().and_then(|s| s.to_str()) {
+                names.push(stem.to_owned());
+            }
+        }
+    }
+    names.sort();
+    Ok(names)
+}
+
 fn run_e2e_once(ctx: &Ctx, binary: &Path, server_bin: &Path) -> Result<(), String> {
     // A fresh XDG data folder per run: a new keyring the session unlocks
     // (an old one may have another password) and no webview storage left
@@ -161,12 +187,21 @@ fn run_e2e_once(ctx: &Ctx, binary: &Path, server_bin: &Path) -> Result<(), Strin
     fs::create_dir_all(&home).map_err(|e| format!("cannot create {}: {e}", home.display()))?;
 
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    // The same selection (`--workspace`, tests) as the build, so cargo
+    // reuses it instead of resolving features anew for one package.
+    let mut selection = vec!["test".to_owned(), "--workspace".to_owned()];
+    for name in e2e_targets(ctx)? {
+        selection.push("--test".to_owned());
+        selection.push(name);
+    }
     // The keyring's password only guards this throwaway session.
     let script = "echo -n orderdesk-e2e | gnome-keyring-daemon --unlock --components=secrets \
                   >/dev/null && exec xvfb-run -a -s '-screen 0 1280x800x24' \"$@\"";
     let mut run = Command::new("dbus-run-session");
     run.args(["--", "sh", "-c", script, "sh"])
-        .args([&cargo, "test", "-p", "orderdesk-e2e", "--no-fail-fast"])
+        .arg(&cargo)
+        .args(&selection)
+        .arg("--no-fail-fast")
         .args(["--", "--ignored", "--test-threads=1"])
         .env("ORDERDESK_APP", binary)
         .env("ORDERDESK_SERVER_BIN", server_bin)

@@ -151,10 +151,11 @@ fn test(ctx: &Ctx) -> Result<(), String> {
         "-D",
         "warnings",
     ]))?;
+    app::build_workspace(ctx)?;
     ctx.step("tests");
     ctx.run(ctx.cargo().args(["test", "--workspace"]))?;
     ctx.step("end-to-end tests of the app");
-    app::e2e(ctx)
+    app::run_e2e(ctx)
 }
 
 /// The server with demo data and the app pointed at it.
@@ -162,12 +163,6 @@ fn run(ctx: &Ctx) -> Result<(), String> {
     app::build_app(ctx)?;
     ctx.step("the server with demo data");
     let profile = if ctx.release { "release" } else { "debug" };
-    let mut build = ctx.cargo();
-    build.args(["build", "-p", "orderdesk-server"]);
-    if ctx.release {
-        build.arg("--release");
-    }
-    ctx.run(&mut build)?;
     let data = ctx.target_dir().join("demo");
     std::fs::create_dir_all(&data).map_err(|e| format!("cannot create {}: {e}", data.display()))?;
     let server_bin = ctx.target_dir().join(profile).join("orderdesk-server");

@@ -119,14 +119,14 @@ impl Bench {
     }
 }
 
-#[tokio::main]
-async fn main() -> anyhow::Result<()> {
-    let concurrency: usize = std::env::args()
-        .nth(1)
-        .and_then(|a| a.parse().ok())
-        .unwrap_or(16);
-    let dir = std::env::temp_dir().join(format!("orderdesk-bench-{}", std::process::id()));
-    std::fs::create_dir_all(&dir)?;
+/// A server on a loopback port with the demo, in this process.
+async fn start_server(
+    dir: &std::path::Path,
+) -> anyhow::Result<(
+    AppState,
+    std::net::SocketAddr,
+    tokio::task::JoinHandle<std::io::Result<()>>,
+)> {
     let mut config = Config::new(dir.join("bench.db"));
     config.password_cost = PasswordCost::Fast;
     config.tick_every = None;
@@ -140,20 +140,13 @@ async fn main() -> anyhow::Result<()> {
         state.clone(),
         std::future::pending(),
     ));
-    let bench = Bench {
-        base: format!("http://{addr}/api/v1"),
-        http: Client::builder()
-            .pool_max_idle_per_host(concurrency)
-            .build()?,
-        concurrency,
-    };
-    let rental = bench.login("rental").await?;
-    let resident = bench.login("resident").await?;
-    let service = bench.login("service").await?;
-    println!("orderdesk load bench: demo database, {concurrency} concurrent clients on loopback");
+    Ok((state, addr, server))
+}
 
+/// The list and the order card, read by the rental manager.
+async fn bench_reads(bench: &Bench, rental: &str) -> anyhow::Result<()> {
     let base = bench.base.clone();
-    let t = rental.clone();
+    let t = rental.to_owned();
     bench
         .run(4000, move |h, _| {
             h.get(format!("{base}/orders?per_page=20")).bearer_auth(&t)
@@ -162,7 +155,7 @@ async fn main() -> anyhow::Result<()> {
         .print("list page of 20 (rental)");
 
     let base = bench.base.clone();
-    let t = rental.clone();
+    let t = rental.to_owned();
     // Demo numbers of bookings the rental manager sees: every sixth from 1003.
     bench
         .run(4000, move |h, i| {
@@ -171,9 +164,14 @@ async fn main() -> anyhow::Result<()> {
         })
         .await?
         .print("order detail (rental)");
+    Ok(())
+}
 
+/// Bookings on free and on contended slots, then requests; returns how
+/// many orders were created before the requests.
+async fn bench_creates(bench: &Bench, resident: &str) -> anyhow::Result<usize> {
     let base = bench.base.clone();
-    let t = resident.clone();
+    let t = resident.to_owned();
     let first_day = NaiveDate::from_ymd_opt(2028, 1, 1).context("date")?;
     let created = bench
         .run(4000, move |h, i| {
@@ -189,7 +187,7 @@ async fn main() -> anyhow::Result<()> {
     created.print("booking create, free slots");
 
     let base = bench.base.clone();
-    let t = resident.clone();
+    let t = resident.to_owned();
     let contended = bench
         .run(2000, move |h, i| {
             // Ten slots of one room on one day: nearly everyone collides.
@@ -203,18 +201,44 @@ async fn main() -> anyhow::Result<()> {
     contended.print("booking create, contended slots");
 
     let base = bench.base.clone();
-    let t = resident.clone();
-    let requests = bench
+    let t = resident.to_owned();
+    bench
         .run(2000, move |h, _| {
             h.post(format!("{base}/orders"))
                 .bearer_auth(&t)
                 .json(&json!({"service_id": 1, "description": "bench", "details": {"kind": "simple_request"}}))
         })
-        .await?;
-    requests.print("request create");
+        .await?
+        .print("request create");
+    Ok(created.ok + contended.ok)
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let concurrency: usize = std::env::args()
+        .nth(1)
+        .and_then(|a| a.parse().ok())
+        .unwrap_or(16);
+    let dir = std::env::temp_dir().join(format!("orderdesk-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&dir)?;
+    let (state, addr, server) = start_server(&dir).await?;
+    let bench = Bench {
+        base: format!("http://{addr}/api/v1"),
+        http: Client::builder()
+            .pool_max_idle_per_host(concurrency)
+            .build()?,
+        concurrency,
+    };
+    let rental = bench.login("rental").await?;
+    let resident = bench.login("resident").await?;
+    let service = bench.login("service").await?;
+    println!("orderdesk load bench: demo database, {concurrency} concurrent clients on loopback");
+
+    bench_reads(&bench, &rental).await?;
+    let bookings = bench_creates(&bench, &resident).await?;
 
     // The 2000 requests just created are numbered after the demo and the bookings.
-    let first_number = 1001 + 360 + created.ok as i64 + contended.ok as i64;
+    let first_number = 1001 + 360 + bookings as i64;
     let base = bench.base.clone();
     let t = service.clone();
     bench
