@@ -197,7 +197,8 @@ async fn cancel_paid_booking(session: &Session, rental: &Api, to_cancel: i64) ->
     session
         .wait_text(".pay-state.refund-pending", "Выполняется возврат", 20)
         .await?;
-    session.screenshot("order-cancelled-desktop", DESKTOP).await
+    session.screenshot("order-cancelled-desktop", DESKTOP).await?;
+    Ok(())
 }
 
 /// Coworking tickets and hotel reservations have their own cards.
@@ -235,7 +236,8 @@ async fn stay_cards(session: &Session, rental: &Api) -> TestResult {
     session
         .screenshot("order-coworking-desktop", DESKTOP)
         .await?;
-    session.screenshot("order-coworking-phone", PHONE).await
+    session.screenshot("order-coworking-phone", PHONE).await?;
+    Ok(())
 }
 
 #[tokio::test]

@@ -242,7 +242,8 @@ async fn act_offline(session: &Session, name: &str, number: i64, answer: &str) -
             10,
         )
         .await?;
-    session.wait_for("#order-list .pending-mark").await
+    session.wait_for("#order-list .pending-mark").await?;
+    Ok(())
 }
 
 /// Signing out now would lose the actions: the app asks first, and «Нет»
