@@ -280,7 +280,10 @@ pub(crate) fn company_payers(conn: &Connection) -> CoreResult<Vec<PayerInfo>> {
     let mut payers: Vec<PayerInfo> = Vec::new();
     for row in rows {
         let (id, name) = row?;
-        if payers.iter().all(|p| p.payer.company_id() != Some(UserId(id))) {
+        if payers
+            .iter()
+            .all(|p| p.payer.company_id() != Some(UserId(id)))
+        {
             payers.push(PayerInfo {
                 payer: Payer::Company {
                     payer_id: UserId(id),
@@ -305,7 +308,9 @@ pub(crate) mod test_support {
         Cache::open(&dir.join("cache.sqlite3")).expect("open cache")
     }
 
-    /// A simple request as the server sends it.
+    /// A simple request as the server sent it before labels left the wire
+    /// (`kind_label`, `status_label`, `status_tone`, `payment.label`,
+    /// `allowed.assign`): a cache written then must still load.
     pub(crate) fn order(number: i64, title: &str, status: Status) -> OrderDetail {
         let json = serde_json::json!({
             "number": number, "kind": "simple_request", "kind_label": "Простая заявка",

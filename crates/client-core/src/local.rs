@@ -103,8 +103,7 @@ pub(crate) fn action_of(
             payer_id,
             ..
         } => {
-            let range =
-                SlotRange::parse(*date, slots).map_err(|e| invalid(InputError::from(e)))?;
+            let range = SlotRange::parse(*date, slots).map_err(|e| invalid(InputError::from(e)))?;
             Action::EditBooking(BookingEdit {
                 resource: *resource_id,
                 slot_price: slot_price(*resource_id, order, resources),

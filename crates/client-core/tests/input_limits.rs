@@ -8,8 +8,7 @@ use chrono::{Duration, NaiveDate, Utc};
 use common::{temp_dir, tomorrow, Net, TestServer};
 use orderdesk_client_core::{BookingChange, CoreError, MemoryTokenStore, RecordingNotifier};
 use orderdesk_domain::{
-    validate_new_order, NewOrder, ResourceId, ServiceId, UserId, Visibility,
-    MAX_MESSAGE_CHARS,
+    validate_new_order, NewOrder, ResourceId, ServiceId, UserId, Visibility, MAX_MESSAGE_CHARS,
 };
 use orderdesk_protocol::{NewExtra, NewItem, NewOrderDetails};
 use orderdesk_server::storage::{self, ResourceRow};
@@ -50,7 +49,12 @@ fn assert_refused_like_the_server(
     let error = refused.expect_err(case);
     assert_eq!(server.0, 422, "{case}: the server refuses it: {server:?}");
     assert_eq!(error.code(), "invalid_input", "{case}: {error:?}");
-    assert_eq!(error.message(), server.2, "{case}: {} in the core", server.1);
+    assert_eq!(
+        error.message(),
+        server.2,
+        "{case}: {} in the core",
+        server.1
+    );
 }
 
 #[tokio::test]
@@ -77,22 +81,37 @@ async fn every_limit_on_a_queued_action_is_refused_offline_before_queueing() {
     let rental_token = server.token("rental").await;
 
     let too_long = "я".repeat(MAX_MESSAGE_CHARS + 1);
-    for (case, text) in [("empty", "   "), ("over 4000 characters", too_long.as_str())] {
+    for (case, text) in [
+        ("empty", "   "),
+        ("over 4000 characters", too_long.as_str()),
+    ] {
         let path = format!("/orders/{request}/messages");
         let body = json!({"text": text, "visibility": "public"});
         let answer = server_answer(&server, &service_token, Method::POST, &path, body).await;
         assert_eq!(answer.1, "invalid_text", "{case}");
         server.set_net(Net::Down);
-        let refused = service.post_message(request, text, Visibility::Public).await;
+        let refused = service
+            .post_message(request, text, Visibility::Public)
+            .await;
         server.set_net(Net::Up);
         assert_refused_like_the_server(refused, &answer, case);
     }
 
     let yesterday = (Utc::now() + Duration::hours(3) - Duration::days(1)).date_naive();
     let edits: [(&str, NaiveDate, &[&str], &str); 6] = [
-        ("before opening", tomorrow(), &["07:30"], "slot_outside_hours"),
+        (
+            "before opening",
+            tomorrow(),
+            &["07:30"],
+            "slot_outside_hours",
+        ),
         ("off the grid", tomorrow(), &["15:15"], "slot_misaligned"),
-        ("with a gap", tomorrow(), &["15:00", "16:00"], "slots_not_contiguous"),
+        (
+            "with a gap",
+            tomorrow(),
+            &["15:00", "16:00"],
+            "slots_not_contiguous",
+        ),
         ("no slots", tomorrow(), &[], "no_slots"),
         ("unreadable", tomorrow(), &["noon"], "slot_unreadable"),
         ("in the past", yesterday, &["15:00"], "slot_in_past"),
@@ -115,8 +134,16 @@ async fn every_limit_on_a_queued_action_is_refused_offline_before_queueing() {
         assert_refused_like_the_server(refused, &answer, case);
     }
 
-    assert_eq!(service.status().expect("status").pending, 0, "nothing queued");
-    assert_eq!(rental.status().expect("status").pending, 0, "nothing queued");
+    assert_eq!(
+        service.status().expect("status").pending,
+        0,
+        "nothing queued"
+    );
+    assert_eq!(
+        rental.status().expect("status").pending,
+        0,
+        "nothing queued"
+    );
     assert_eq!(service.order(request).expect("request"), before.0);
     assert_eq!(rental.order(booking).expect("booking"), before.1);
 }
@@ -155,9 +182,13 @@ async fn catalog(server: &TestServer) -> Catalog {
         capacity: 5,
     };
     let floor = object(coworking, "Коворкинг на 2 этаже");
-    let floor = storage::insert_resource(&mut tx, &floor).await.expect("floor");
+    let floor = storage::insert_resource(&mut tx, &floor)
+        .await
+        .expect("floor");
     let room = object(hotel, "Отель «УЮТ»");
-    let room = storage::insert_resource(&mut tx, &room).await.expect("room");
+    let room = storage::insert_resource(&mut tx, &room)
+        .await
+        .expect("room");
     let extra = storage::insert_product(&mut tx, hotel, "Ранний заезд", 50_000)
         .await
         .expect("extra");
@@ -233,19 +264,79 @@ async fn every_new_order_limit_of_the_server_is_the_domains() {
     };
     let cases: Vec<(&str, i64, NewOrderDetails, &str)> = vec![
         ("no premises", c.premises, premises, "premises_required"),
-        ("slot in the past", server.ids.rooms, booking(day(-1), &["15:00"]), "slot_in_past"),
-        ("slot off the grid", server.ids.rooms, booking(day(1), &["15:15"]), "slot_misaligned"),
-        ("32 coworking days", c.coworking.0, coworking(day(1), day(32)), "invalid_dates"),
-        ("coworking from yesterday", c.coworking.0, coworking(day(-1), day(1)), "invalid_dates"),
-        ("31 nights", c.hotel.0, hotel(day(1), 31, 1, 0), "invalid_dates"),
-        ("no night", c.hotel.0, hotel(day(1), 0, 1, 0), "invalid_dates"),
-        ("check-in yesterday", c.hotel.0, hotel(day(-1), 2, 1, 0), "invalid_dates"),
-        ("no adult", c.hotel.0, hotel(day(1), 1, 0, 0), "invalid_guests"),
-        ("11 adults", c.hotel.0, hotel(day(1), 1, 11, 0), "invalid_guests"),
-        ("11 children", c.hotel.0, hotel(day(1), 1, 1, 11), "invalid_guests"),
+        (
+            "slot in the past",
+            server.ids.rooms,
+            booking(day(-1), &["15:00"]),
+            "slot_in_past",
+        ),
+        (
+            "slot off the grid",
+            server.ids.rooms,
+            booking(day(1), &["15:15"]),
+            "slot_misaligned",
+        ),
+        (
+            "32 coworking days",
+            c.coworking.0,
+            coworking(day(1), day(32)),
+            "invalid_dates",
+        ),
+        (
+            "coworking from yesterday",
+            c.coworking.0,
+            coworking(day(-1), day(1)),
+            "invalid_dates",
+        ),
+        (
+            "31 nights",
+            c.hotel.0,
+            hotel(day(1), 31, 1, 0),
+            "invalid_dates",
+        ),
+        (
+            "no night",
+            c.hotel.0,
+            hotel(day(1), 0, 1, 0),
+            "invalid_dates",
+        ),
+        (
+            "check-in yesterday",
+            c.hotel.0,
+            hotel(day(-1), 2, 1, 0),
+            "invalid_dates",
+        ),
+        (
+            "no adult",
+            c.hotel.0,
+            hotel(day(1), 1, 0, 0),
+            "invalid_guests",
+        ),
+        (
+            "11 adults",
+            c.hotel.0,
+            hotel(day(1), 1, 11, 0),
+            "invalid_guests",
+        ),
+        (
+            "11 children",
+            c.hotel.0,
+            hotel(day(1), 1, 1, 11),
+            "invalid_guests",
+        ),
         ("no extra", c.hotel.0, extra(0, None), "invalid_quantity"),
-        ("101 extras", c.hotel.0, extra(101, None), "invalid_quantity"),
-        ("extra at no time", c.hotel.0, extra(1, Some("утром")), "invalid_time"),
+        (
+            "101 extras",
+            c.hotel.0,
+            extra(101, None),
+            "invalid_quantity",
+        ),
+        (
+            "extra at no time",
+            c.hotel.0,
+            extra(1, Some("утром")),
+            "invalid_time",
+        ),
         ("no items", c.shop, sale(&[]), "no_items"),
         ("51 items", c.shop, sale(&[1; 51]), "no_items"),
         ("no units", c.shop, sale(&[0]), "invalid_quantity"),
@@ -254,13 +345,21 @@ async fn every_new_order_limit_of_the_server_is_the_domains() {
     let site = server.state.config().site_offset;
     let orders = count_orders(&server).await;
     for (case, service_id, details, code) in cases {
-        let domain = validate_new_order(&NewOrder::from(&details), Utc::now(), site)
-            .expect_err(case);
+        let domain =
+            validate_new_order(&NewOrder::from(&details), Utc::now(), site).expect_err(case);
         let body = json!({"service_id": ServiceId(service_id), "details": details});
         let answer = server_answer(&server, &resident, Method::POST, "/orders", body).await;
-        assert_eq!((answer.0, answer.1.as_str()), (422, code), "{case}: {answer:?}");
+        assert_eq!(
+            (answer.0, answer.1.as_str()),
+            (422, code),
+            "{case}: {answer:?}"
+        );
         assert_eq!(domain.code(), code, "{case}");
-        assert_eq!(domain.message(orderdesk_domain::Lang::Ru), answer.2, "{case}");
+        assert_eq!(
+            domain.message(orderdesk_domain::Lang::Ru),
+            answer.2,
+            "{case}"
+        );
     }
     assert_eq!(count_orders(&server).await, orders, "nothing was created");
 }

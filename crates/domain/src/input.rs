@@ -40,7 +40,9 @@ pub enum InputError {
     HotelNights,
     Guests,
     /// A quantity outside 1 to `max`.
-    Quantity { max: u32 },
+    Quantity {
+        max: u32,
+    },
     /// A time of day that is not `HH:MM`.
     Time,
     /// A shop order with no lines or too many.
@@ -222,7 +224,10 @@ pub fn validate_new_order(
             }
             extras.iter().try_for_each(|extra| {
                 check_quantity(extra.quantity, MAX_EXTRA_QUANTITY)?;
-                extra.time.as_deref().map_or(Ok(()), |t| time_of_day(t).map(drop))
+                extra
+                    .time
+                    .as_deref()
+                    .map_or(Ok(()), |t| time_of_day(t).map(drop))
             })
         }
         NewOrder::NomenclatureSale { quantities } => {

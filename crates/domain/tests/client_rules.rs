@@ -113,7 +113,10 @@ fn sale(quantities: Vec<u32>) -> NewOrder {
 #[case::sale_1000_units(sale(vec![1000]), Err("invalid_quantity"))]
 fn new_order_limits(#[case] order: NewOrder, #[case] expected: Result<(), &'static str>) {
     let got = validate_new_order(&order, noon(), site());
-    assert_eq!(got.as_ref().map_err(InputError::code), expected.as_ref().map_err(|c| *c));
+    assert_eq!(
+        got.as_ref().map_err(InputError::code),
+        expected.as_ref().map_err(|c| *c)
+    );
     if let Err(e) = got {
         assert!(!e.message(Lang::Ru).is_empty() && !e.message(Lang::En).is_empty());
         assert_ne!(e.message(Lang::Ru), e.message(Lang::En), "{e:?}");
@@ -159,7 +162,10 @@ fn an_edited_booking_may_not_move_into_the_past(
 fn slot_errors_keep_the_codes_the_server_sends() {
     let e = InputError::from(SlotError::Misaligned("15:15".into()));
     assert_eq!(e.code(), "slot_misaligned");
-    assert_eq!(e.message(Lang::Ru), "15:15: слоты начинаются каждые 30 минут.");
+    assert_eq!(
+        e.message(Lang::Ru),
+        "15:15: слоты начинаются каждые 30 минут."
+    );
 }
 
 #[rstest]
@@ -235,7 +241,10 @@ fn who_reads_and_writes_the_internal_chat(
 ) {
     let order = fixture(OrderKind::SimpleRequest, Status::InProgress, Funding::Free);
     let allowed = allowed_actions(&order, actor(who));
-    assert_eq!((allowed.read_internal, allowed.post_internal), (reads, writes));
+    assert_eq!(
+        (allowed.read_internal, allowed.post_internal),
+        (reads, writes)
+    );
 }
 
 #[test]

@@ -98,11 +98,12 @@ fn queued_actions_carry_the_domain_names_and_old_outboxes_still_read() {
     );
     let old: MutationOp = serde_json::from_value(json!({"op": "return"})).expect("old return");
     assert_eq!(old, MutationOp::ReturnToWork);
-    let allowed: AllowedActions =
-        serde_json::from_value(json!({"status_targets": [], "assign": true, "change_deadlines": false,
+    let allowed: AllowedActions = serde_json::from_value(
+        json!({"status_targets": [], "assign": true, "change_deadlines": false,
             "edit_booking": false, "record_payment": false, "cancel": false, "confirm": false,
             "return_to_work": false, "collect_lines": false, "post_public": false,
-            "read_internal": false, "post_internal": false}))
-        .expect("allowed actions cached before the rename");
+            "read_internal": false, "post_internal": false}),
+    )
+    .expect("allowed actions cached before the rename");
     assert!(allowed.assign_executor);
 }

@@ -7,9 +7,9 @@ use orderdesk_domain::{
     OrderKind, OrderNumber, Payer, PaymentState, ResourceId, Role, ServiceId, UserId, Visibility,
 };
 use orderdesk_protocol::{
-    BookingInfo, ChatMessage, CoworkingInfo, Deadlines, HotelInfo, MessageId,
-    OrderLine, OrderSummary, PayerInfo, PaymentEntry, PaymentEntryKind, PaymentEntryStatus,
-    PaymentInfo, PaymentSource, Person, ResourceRef, ServiceRef, UserSummary,
+    BookingInfo, ChatMessage, CoworkingInfo, Deadlines, HotelInfo, MessageId, OrderLine,
+    OrderSummary, PayerInfo, PaymentEntry, PaymentEntryKind, PaymentEntryStatus, PaymentInfo,
+    PaymentSource, Person, ResourceRef, ServiceRef, UserSummary,
 };
 
 use crate::error::ApiError;

@@ -3,7 +3,8 @@
 //! for the list, where it is asked once per service.
 
 use orderdesk_domain::{
-    allowed_actions, may_view, may_view_internal, OrderFacts, OrderKind, OrderNumber, Role, Status, UserId,
+    allowed_actions, may_view, may_view_internal, OrderFacts, OrderKind, OrderNumber, Role, Status,
+    UserId,
 };
 use orderdesk_protocol::{MessageList, OrderDetail, OrderListQuery, OrderPage};
 
