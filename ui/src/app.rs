@@ -415,18 +415,18 @@ fn payer_choices(
 ) -> Vec<crate::model::PayerInfo> {
     let mut all = vec![order.payer.clone()];
     for payer in known {
-        if all.iter().all(|p| p.payer_id != payer.payer_id) {
+        if all.iter().all(|p| p.payer != payer.payer) {
             all.push(payer);
         }
     }
     all
 }
 
-/// An individual who has paid keeps the number of slots paid for.
+/// The slots a booking edit must keep, when its payer has paid for them.
 fn paid_slots(order: &crate::model::OrderDetail) -> Option<u8> {
     let booking = order.booking.as_ref()?;
-    let paid = order.payer.kind == "individual" && order.payment.paid.is_positive();
-    paid.then(|| u8::try_from(booking.slots.len()).unwrap_or(u8::MAX))
+    let slots_now = u8::try_from(booking.slots.len()).unwrap_or(u8::MAX);
+    orderdesk_domain::paid_slot_count(order.payer.payer, order.payment.paid, slots_now)
 }
 
 #[component]

@@ -1,6 +1,6 @@
 //! How dates, times, ranges and statuses read on screen, in both languages.
 
-use crate::i18n::Lang;
+use crate::i18n::{t, Lang, Text};
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, Weekday};
 use orderdesk_domain::Status;
 
@@ -110,14 +110,11 @@ pub fn weekday(lang: Lang, date: NaiveDate) -> &'static str {
 
 /// The status as the list shows it, with the payment state of a priced
 /// order that is waiting for money: «Новый. В процессе оплаты».
+/// `awaiting_payment` is the domain's `awaiting_payment` of the order.
 pub fn status_line(lang: Lang, status: Status, awaiting_payment: bool) -> String {
     let label = status.label(lang);
-    if awaiting_payment && !status.is_cancelled() {
-        let state = match lang {
-            Lang::Ru => "В процессе оплаты",
-            Lang::En => "Awaiting payment",
-        };
-        format!("{label}. {state}")
+    if awaiting_payment {
+        format!("{label}. {}", t(lang, Text::AwaitingPayment))
     } else {
         label.to_owned()
     }
@@ -126,6 +123,7 @@ pub fn status_line(lang: Lang, status: Status, awaiting_payment: bool) -> String
 #[cfg(test)]
 mod tests {
     use super::*;
+    use orderdesk_domain::{awaiting_payment, Money, Payer, PaymentState};
 
     fn at(text: &str) -> DateTime<FixedOffset> {
         DateTime::parse_from_rfc3339(text).expect("valid test time")
@@ -147,7 +145,23 @@ mod tests {
             status_line(Lang::Ru, Status::New, true),
             "Новый. В процессе оплаты"
         );
-        assert_eq!(status_line(Lang::Ru, Status::Cancelled, true), "Отменен");
+        let unpaid = PaymentState {
+            total: Money::rub(400),
+            ..PaymentState::default()
+        };
+        let cancelled = Status::Cancelled;
+        let awaiting = awaiting_payment(cancelled, Payer::Individual, unpaid);
+        assert_eq!(status_line(Lang::Ru, cancelled, awaiting), "Отменен");
+        let company = Payer::Company {
+            payer_id: orderdesk_domain::UserId(7),
+        };
+        let awaiting = awaiting_payment(Status::New, company, unpaid);
+        assert_eq!(status_line(Lang::Ru, Status::New, awaiting), "Новый");
+        let awaiting = awaiting_payment(Status::New, Payer::Individual, unpaid);
+        assert_eq!(
+            status_line(Lang::Ru, Status::New, awaiting),
+            "Новый. В процессе оплаты"
+        );
         assert_eq!(status_line(Lang::Ru, Status::New, false), "Новый");
     }
 }

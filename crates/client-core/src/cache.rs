@@ -6,7 +6,7 @@
 //! Every write that belongs together runs in one transaction, so a process
 //! killed at any point leaves the cache as it was before or after a step.
 
-use orderdesk_domain::{OrderNumber, UserId};
+use orderdesk_domain::{OrderNumber, Payer, UserId};
 use orderdesk_protocol::{ChatMessage, OrderDetail, PayerInfo};
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use std::path::Path;
@@ -168,10 +168,11 @@ impl OrderRecord {
         } else {
             Some(serde_json::to_string(local)?).filter(|json| *json != server_json)
         };
-        let company_payer = match (local.payer.kind.as_str(), local.payer.payer_id) {
-            ("company", Some(id)) => Some((id.0, local.payer.name.clone())),
-            _ => None,
-        };
+        let company_payer = local
+            .payer
+            .payer
+            .company_id()
+            .map(|id| (id.0, local.payer.name.clone()));
         Ok(OrderRecord {
             number: local.number.0,
             kind: local.kind.id(),
@@ -279,10 +280,14 @@ pub(crate) fn company_payers(conn: &Connection) -> CoreResult<Vec<PayerInfo>> {
     let mut payers: Vec<PayerInfo> = Vec::new();
     for row in rows {
         let (id, name) = row?;
-        if payers.iter().all(|p| p.payer_id != Some(UserId(id))) {
+        if payers
+            .iter()
+            .all(|p| p.payer.company_id() != Some(UserId(id)))
+        {
             payers.push(PayerInfo {
-                kind: "company".to_owned(),
-                payer_id: Some(UserId(id)),
+                payer: Payer::Company {
+                    payer_id: UserId(id),
+                },
                 name,
             });
         }
@@ -303,7 +308,9 @@ pub(crate) mod test_support {
         Cache::open(&dir.join("cache.sqlite3")).expect("open cache")
     }
 
-    /// A simple request as the server sends it.
+    /// A simple request as the server sent it before labels left the wire
+    /// (`kind_label`, `status_label`, `status_tone`, `payment.label`,
+    /// `allowed.assign`): a cache written then must still load.
     pub(crate) fn order(number: i64, title: &str, status: Status) -> OrderDetail {
         let json = serde_json::json!({
             "number": number, "kind": "simple_request", "kind_label": "Простая заявка",
@@ -386,8 +393,9 @@ mod tests {
             let server = order(1001, "Пропуск для гостя", Status::New);
             let mut company = order(1002, "Переговорная Python", Status::New);
             company.payer = PayerInfo {
-                kind: "company".into(),
-                payer_id: Some(UserId(7)),
+                payer: Payer::Company {
+                    payer_id: UserId(7),
+                },
                 name: "ООО Ромашка".into(),
             };
             let mut local = company.clone();

@@ -3,7 +3,8 @@
 
 use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
 use orderdesk_domain::{
-    Actor, LineNo, LineOutcome, Money, OrderNumber, ResourceId, Role, Status, UserId, Visibility,
+    may_view_internal, Actor, LineNo, LineOutcome, Money, OrderNumber, ResourceId, Status, UserId,
+    Visibility,
 };
 use orderdesk_protocol::{
     Availability, ChatMessage, MessageId, Mutation, MutationId, MutationOp, PayerInfo,
@@ -270,10 +271,10 @@ impl Client {
         let conn = reader.transaction()?;
         let conn = &*conn;
         let cached = cache::load_order(conn, number)?.ok_or(CoreError::OrderNotFound(number))?;
-        let requester = active.session.user.role == Role::Requester;
+        let internal = may_view_internal(&local::facts(&cached.local), active.actor());
         let mut messages: Vec<MessageView> = cache::messages(conn, number)?
             .into_iter()
-            .filter(|m| !(requester && m.visibility == Visibility::Internal))
+            .filter(|m| internal || m.visibility != Visibility::Internal)
             .map(|message| MessageView {
                 message,
                 pending: false,
@@ -344,7 +345,7 @@ impl Client {
             let mut cache = lock(&self.inner.cache);
             let cached =
                 cache::load_order(&cache.conn, number)?.ok_or(CoreError::OrderNotFound(number))?;
-            let effect = local::check(&op, &cached.local, actor, &resources)?;
+            let effect = local::check(&op, &cached.local, actor, &resources, Utc::now())?;
             let mut changed = cached.local.clone();
             local::apply(&mut changed, &op, &effect, actor, &resources);
             let mutation = Mutation {
@@ -368,7 +369,7 @@ impl Client {
         number: OrderNumber,
         executor: Option<UserId>,
     ) -> CoreResult<OrderView> {
-        self.act(number, MutationOp::Assign { user_id: executor })
+        self.act(number, MutationOp::AssignExecutor { user_id: executor })
             .await
     }
 
@@ -459,7 +460,7 @@ impl Client {
 
     /// «Вернуть в работу», by the requester.
     pub async fn return_to_work(&self, number: OrderNumber) -> CoreResult<OrderView> {
-        self.act(number, MutationOp::Return).await
+        self.act(number, MutationOp::ReturnToWork).await
     }
 
     /// Where sync stands: online, live events, pending actions, conflicts.
@@ -560,14 +561,14 @@ fn pending_message(
 /// A short stable name of a queued action.
 pub(crate) fn op_name(op: &MutationOp) -> &'static str {
     match op {
-        MutationOp::Assign { .. } => "assign",
+        MutationOp::AssignExecutor { .. } => "assign_executor",
         MutationOp::Status { .. } => "status",
         MutationOp::Deadlines { .. } => "deadlines",
         MutationOp::EditBooking { .. } => "edit_booking",
         MutationOp::RecordPayment { .. } => "record_payment",
         MutationOp::Cancel => "cancel",
         MutationOp::Confirm => "confirm",
-        MutationOp::Return => "return",
+        MutationOp::ReturnToWork => "return_to_work",
         MutationOp::CollectLine { .. } => "collect_line",
         MutationOp::PostMessage(_) => "post_message",
     }

@@ -30,7 +30,6 @@ mod view;
 
 pub use client::Client;
 pub use error::{CoreError, CoreResult};
-pub use local::allowed_actions;
 pub use notify::{Notification, Notifier, RecordingNotifier, SilentNotifier};
 pub use token::{KeyringTokenStore, MemoryTokenStore, TokenStore};
 pub use view::{

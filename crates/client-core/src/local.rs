@@ -6,13 +6,13 @@
 
 use chrono::{DateTime, FixedOffset, Utc};
 use orderdesk_domain::{
-    allowed_status_targets, decide, may_view_internal, Action, Actor, BookingEdit, BookingFacts,
-    Effect, Lang, LineFacts, LineOutcome, Money, OrderFacts, OrderKind, Payer, PaymentState,
-    Period, ResourceId, SlotRange, UserId, Visibility,
+    allowed_actions, awaiting_payment, decide, validate_booking_time, validate_message, Action,
+    Actor, BookingEdit, BookingFacts, Effect, InputError, Lang, LineFacts, Money, OrderFacts,
+    Payer, PaymentState, Period, ResourceId, SlotRange, UserId,
 };
 use orderdesk_protocol::{
-    AllowedActions, MutationOp, OrderDetail, OrderSummary, PayerInfo, PaymentEntryKind,
-    PaymentEntryStatus, Person, ResourceInfo,
+    MutationOp, OrderDetail, OrderSummary, PaymentEntryKind, PaymentEntryStatus, Person,
+    ResourceInfo,
 };
 
 use crate::error::{CoreError, CoreResult};
@@ -51,7 +51,7 @@ pub(crate) fn facts(order: &OrderDetail) -> OrderFacts {
     );
     facts.status = order.status;
     facts.executor = order.executor.as_ref().and_then(|p| p.id);
-    facts.payer = payer_of(&order.payer);
+    facts.payer = order.payer.payer;
     facts.payment = PaymentState {
         total: order.payment.total,
         paid: order.payment.paid,
@@ -73,11 +73,9 @@ pub(crate) fn facts(order: &OrderDetail) -> OrderFacts {
     facts
 }
 
-fn payer_of(payer: &PayerInfo) -> Payer {
-    match payer.payer_id {
-        Some(payer_id) if payer.kind == "company" => Payer::Company { payer_id },
-        _ => Payer::Individual,
-    }
+/// Input the domain's limits refuse, in the words the server would use.
+fn invalid(error: InputError) -> CoreError {
+    CoreError::Invalid(error.message(Lang::Ru))
 }
 
 /// The domain action a mutation stands for. `resources` is the cached
@@ -89,7 +87,7 @@ pub(crate) fn action_of(
 ) -> CoreResult<Action> {
     let utc = |t: &Option<DateTime<FixedOffset>>| t.map(|t| t.with_timezone(&Utc));
     Ok(match op {
-        MutationOp::Assign { user_id } => Action::AssignExecutor { executor: *user_id },
+        MutationOp::AssignExecutor { user_id } => Action::AssignExecutor { executor: *user_id },
         MutationOp::Status { status } => Action::ChangeStatus { to: *status },
         MutationOp::Deadlines {
             first_response_due,
@@ -105,32 +103,24 @@ pub(crate) fn action_of(
             payer_id,
             ..
         } => {
-            let range = SlotRange::parse(*date, slots)
-                .map_err(|e| CoreError::Invalid(format!("Выбранное время не подходит: {e}.")))?;
+            let range = SlotRange::parse(*date, slots).map_err(|e| invalid(InputError::from(e)))?;
             Action::EditBooking(BookingEdit {
                 resource: *resource_id,
                 slot_price: slot_price(*resource_id, order, resources),
                 range,
-                payer: match payer_id {
-                    Some(payer_id) => Payer::Company {
-                        payer_id: *payer_id,
-                    },
-                    None => Payer::Individual,
-                },
+                payer: Payer::from_company(*payer_id),
             })
         }
         MutationOp::RecordPayment { amount } => Action::RecordPayment { amount: *amount },
         MutationOp::Cancel => Action::Cancel,
         MutationOp::Confirm => Action::Confirm,
-        MutationOp::Return => Action::ReturnToWork,
+        MutationOp::ReturnToWork => Action::ReturnToWork,
         MutationOp::CollectLine { line, outcome } => Action::CollectLine {
             line: *line,
             outcome: *outcome,
         },
         MutationOp::PostMessage(message) => {
-            if message.text.trim().is_empty() {
-                return Err(CoreError::Invalid("Напишите текст сообщения.".to_owned()));
-            }
+            validate_message(&message.text).map_err(invalid)?;
             Action::PostMessage {
                 visibility: message.visibility,
             }
@@ -147,16 +137,24 @@ fn slot_price(resource: ResourceId, order: &OrderDetail, resources: &[ResourceIn
         .unwrap_or(Money::ZERO)
 }
 
-/// Checks a mutation by the product's rules as `actor`; the effect to apply
-/// locally when they allow it.
+/// Checks a mutation by the product's rules and input limits as `actor` at
+/// `now`, in the order the server checks them; the effect to apply locally
+/// when they allow it.
 pub(crate) fn check(
     op: &MutationOp,
     order: &OrderDetail,
     actor: Actor,
     resources: &[ResourceInfo],
+    now: DateTime<Utc>,
 ) -> CoreResult<Effect> {
     let action = action_of(op, order, resources)?;
-    decide(&facts(order), &action, actor).map_err(CoreError::refused)
+    let effect = decide(&facts(order), &action, actor).map_err(CoreError::refused)?;
+    if let Action::EditBooking(edit) = &action {
+        // The server renders the order's times in the site's offset.
+        let site = *order.created_at.offset();
+        validate_booking_time(edit.range, now, site).map_err(invalid)?;
+    }
+    Ok(effect)
 }
 
 /// Applies a permitted mutation to the local copy of the order, as the
@@ -169,7 +167,7 @@ pub(crate) fn apply(
     resources: &[ResourceInfo],
 ) {
     match op {
-        MutationOp::Assign { user_id } => {
+        MutationOp::AssignExecutor { user_id } => {
             order.executor = user_id.map(|id| {
                 order
                     .responsible
@@ -207,7 +205,9 @@ pub(crate) fn apply(
                 }
             }
             if let Some(payer_id) = payer_id {
-                order.payer.payer_id = Some(*payer_id);
+                order.payer.payer = Payer::Company {
+                    payer_id: *payer_id,
+                };
             }
             order.comment = comment.clone();
         }
@@ -222,10 +222,6 @@ pub(crate) fn apply(
             };
             p.outstanding = state.outstanding();
             p.partly_paid = state.is_partly_paid();
-            p.awaiting_payment = state.awaits_payment();
-            if !p.awaiting_payment {
-                p.label = None;
-            }
         }
         MutationOp::CollectLine { line, outcome } => {
             if let Some(l) = order.lines.iter_mut().find(|l| l.line == *line) {
@@ -237,15 +233,15 @@ pub(crate) fn apply(
         MutationOp::Status { .. }
         | MutationOp::Cancel
         | MutationOp::Confirm
-        | MutationOp::Return
+        | MutationOp::ReturnToWork
         | MutationOp::PostMessage(_) => {}
     }
     if let Some(status) = effect.status {
         order.status = status;
-        order.status_label = status.label(Lang::Ru).to_owned();
-        order.status_tone = status.tone().to_owned();
     }
-    order.allowed = allowed_actions(&facts(order), actor);
+    let facts = facts(order);
+    order.payment.awaiting_payment = awaiting_payment(facts.status, facts.payer, facts.payment);
+    order.allowed = allowed_actions(&facts, actor);
 }
 
 fn unknown_person(id: UserId) -> Person {
@@ -259,57 +255,13 @@ fn unknown_person(id: UserId) -> Person {
     }
 }
 
-/// What `actor` may do to the order now, by the same rules as the server.
-pub fn allowed_actions(order: &OrderFacts, actor: Actor) -> AllowedActions {
-    let ok = |action: Action| decide(order, &action, actor).is_ok();
-    let edit_booking = order.booking.is_some_and(|b| {
-        ok(Action::EditBooking(BookingEdit {
-            resource: b.resource,
-            slot_price: b.slot_price,
-            range: b.range,
-            payer: order.payer,
-        }))
-    });
-    let collect_lines = order.kind == OrderKind::NomenclatureSale
-        && order.lines.first().is_some_and(|l| {
-            ok(Action::CollectLine {
-                line: l.line,
-                outcome: LineOutcome::Collected,
-            })
-        });
-    AllowedActions {
-        status_targets: allowed_status_targets(order, actor),
-        assign: ok(Action::AssignExecutor { executor: None }),
-        change_deadlines: ok(Action::ChangeDeadlines {
-            first_response_due: None,
-            completion_due: None,
-        }),
-        edit_booking,
-        record_payment: ok(Action::RecordPayment { amount: Money(1) }),
-        cancel: ok(Action::Cancel),
-        confirm: ok(Action::Confirm),
-        return_to_work: ok(Action::ReturnToWork),
-        collect_lines,
-        post_public: ok(Action::PostMessage {
-            visibility: Visibility::Public,
-        }),
-        read_internal: may_view_internal(order, actor),
-        post_internal: ok(Action::PostMessage {
-            visibility: Visibility::Internal,
-        }),
-    }
-}
-
 /// The list row of an order.
 pub(crate) fn summary(order: &OrderDetail) -> OrderSummary {
     OrderSummary {
         number: order.number,
         kind: order.kind,
-        kind_label: order.kind_label.clone(),
         status: order.status,
-        status_label: order.status_label.clone(),
-        payment_label: order.payment.label.clone(),
-        status_tone: order.status_tone.clone(),
+        awaiting_payment: order.payment.awaiting_payment,
         title: order.title.clone(),
         service: order.service.clone(),
         requester_name: order.requester.name.clone(),

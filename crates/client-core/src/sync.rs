@@ -6,7 +6,7 @@
 //! round dropped at any await leaves a cache the next round resumes from.
 
 use chrono::Utc;
-use orderdesk_domain::{Actor, NoticeEvent, OrderNumber, Role, Status, Visibility};
+use orderdesk_domain::{may_view_internal, Actor, NoticeEvent, OrderNumber, Status, Visibility};
 use orderdesk_protocol::{
     MutationOutcome, MutationResult, OrderDetail, PullResponse, PushRequest, ResourceInfo,
 };
@@ -141,7 +141,7 @@ fn conflict_message(entry: &OutboxEntry, code: &str, message: &str) -> String {
     use orderdesk_protocol::MutationOp;
     let taken = matches!(
         entry.mutation.op,
-        MutationOp::Assign { .. }
+        MutationOp::AssignExecutor { .. }
             | MutationOp::Status {
                 status: Status::InProgress | Status::Collecting
             }
@@ -177,7 +177,7 @@ fn rebuild(
     }
     let mut view = server.clone();
     for entry in pending {
-        if let Ok(effect) = local::check(&entry.mutation.op, &view, actor, resources) {
+        if let Ok(effect) = local::check(&entry.mutation.op, &view, actor, resources, Utc::now()) {
             local::apply(&mut view, &entry.mutation.op, &effect, actor, resources);
         }
     }
@@ -191,17 +191,16 @@ fn rebuild(
 async fn pull_all(client: &Client, active: &Active, report: &mut SyncReport) -> CoreResult<()> {
     let api = active.api(&client.inner.http);
     let actor = active.actor();
-    let requester = actor.role() == Some(Role::Requester);
     let cursor: Option<i64> = {
         let cache = lock(&client.inner.cache);
         cache::meta_get(&cache.conn, META_CURSOR)?.and_then(|c| c.parse().ok())
     };
-    let mut page = ReadyPage::of(api.pull(cursor).await?, requester)?;
+    let mut page = ReadyPage::of(api.pull(cursor).await?, actor)?;
     loop {
         let ahead = page
             .page
             .has_more
-            .then(|| Prefetch::start(&api, page.page.next_cursor.0, requester));
+            .then(|| Prefetch::start(&api, page.page.next_cursor.0, actor));
         let resources = client.resources();
         off_the_runtime(|| apply_pull(client, page, actor, &resources, report))?;
         match ahead {
@@ -222,15 +221,24 @@ struct ReadyPage {
 }
 
 impl ReadyPage {
-    fn of(page: PullResponse, requester: bool) -> CoreResult<ReadyPage> {
+    fn of(page: PullResponse, actor: Actor) -> CoreResult<ReadyPage> {
         let records = page
             .orders
             .iter()
             .map(|order| cache::OrderRecord::of(order, order))
             .collect::<CoreResult<Vec<_>>>()?;
+        // The internal tab of an order is kept only for those the domain
+        // lets read it.
+        let internal: HashMap<OrderNumber, bool> = page
+            .orders
+            .iter()
+            .map(|order| (order.number, may_view_internal(&local::facts(order), actor)))
+            .collect();
         let mut chats: HashMap<OrderNumber, Vec<cache::MessageRecord>> = HashMap::new();
         for synced in &page.messages {
-            if requester && synced.message.visibility == Visibility::Internal {
+            let readable = synced.message.visibility != Visibility::Internal
+                || internal.get(&synced.order).copied().unwrap_or(false);
+            if !readable {
                 continue;
             }
             chats
@@ -263,10 +271,10 @@ fn off_the_runtime<T>(write: impl FnOnce() -> T) -> T {
 struct Prefetch(tokio::task::JoinHandle<CoreResult<ReadyPage>>);
 
 impl Prefetch {
-    fn start(api: &crate::http::ServerApi, cursor: i64, requester: bool) -> Prefetch {
+    fn start(api: &crate::http::ServerApi, cursor: i64, actor: Actor) -> Prefetch {
         let api = api.clone();
         Prefetch(tokio::spawn(async move {
-            ReadyPage::of(api.pull(Some(cursor)).await?, requester)
+            ReadyPage::of(api.pull(Some(cursor)).await?, actor)
         }))
     }
 

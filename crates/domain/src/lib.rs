@@ -6,9 +6,16 @@
 //!
 //! The entry point is [`decide`]: given the facts of an order, an action and
 //! who takes it, it returns the [`Effect`] to apply or a typed [`Refusal`].
+//! Around it: [`allowed_actions`] (the buttons to offer), [`awaiting_payment`]
+//! («В процессе оплаты»), [`booking_edit_total`] (what a booking edit saves),
+//! [`may_view_internal`] (who reads the internal chat) and the input limits of
+//! [`validate_new_order`], [`validate_message`] and [`validate_booking_time`].
 
 mod action;
+mod allowed;
+mod booking;
 mod ids;
+mod input;
 mod kind;
 mod money;
 mod order;
@@ -20,10 +27,19 @@ mod slots;
 mod text;
 
 pub use action::{Action, Audience, BookingEdit, Effect, Notice, NoticeEvent, SystemMessage};
+pub use allowed::{allowed_actions, AllowedActions};
+pub use booking::{booking_edit_total, keeps_paid_slots, paid_slot_count};
 pub use ids::{LineNo, OrderNumber, ResourceId, ServiceId, UserId};
+pub use input::{
+    time_of_day, validate_booking_time, validate_message, validate_new_order, InputError,
+    NewExtraInput, NewOrder, MAX_COWORKING_DAYS, MAX_EXTRA_QUANTITY, MAX_GUESTS, MAX_HOTEL_NIGHTS,
+    MAX_ITEMS, MAX_ITEM_QUANTITY, MAX_MESSAGE_CHARS,
+};
 pub use kind::{OrderKind, Status};
 pub use money::Money;
-pub use order::{BookingFacts, LineFacts, OrderFacts, Payer, PaymentState, Period};
+pub use order::{
+    awaiting_payment, BookingFacts, LineFacts, OrderFacts, Payer, PaymentState, Period,
+};
 pub use refusal::{Refusal, RefusalCode, RefusalKind};
 pub use role::{Actor, Role};
 pub use rules::{allowed_status_targets, decide, decide_create, may_view, may_view_internal};

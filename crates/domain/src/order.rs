@@ -9,14 +9,35 @@ use crate::slots::SlotRange;
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 
-/// Who pays for an order.
+/// Who pays for an order. On the wire: `{"kind": "individual"}` or
+/// `{"kind": "company", "payer_id": 7}`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Payer {
     /// The requester as a private person.
     Individual,
     /// A company, identified by the user account that represents it.
     Company { payer_id: UserId },
+}
+
+impl Payer {
+    pub fn is_company(self) -> bool {
+        matches!(self, Payer::Company { .. })
+    }
+
+    /// The company account that pays, if a company does.
+    pub fn company_id(self) -> Option<UserId> {
+        match self {
+            Payer::Company { payer_id } => Some(payer_id),
+            Payer::Individual => None,
+        }
+    }
+
+    /// A company payer by its account, or the requester when there is none.
+    pub fn from_company(payer_id: Option<UserId>) -> Payer {
+        payer_id.map_or(Payer::Individual, |payer_id| Payer::Company { payer_id })
+    }
 }
 
 /// Money owed, paid and given back on an order.
@@ -57,7 +78,8 @@ impl PaymentState {
         self.paid.is_positive() && self.paid < self.total
     }
 
-    /// «В процессе оплаты»: a priced order with nothing paid yet.
+    /// A priced order with nothing paid yet. The order's payment state
+    /// «В процессе оплаты» is [`awaiting_payment`], which also reads who pays.
     pub fn awaits_payment(self) -> bool {
         self.total.is_positive() && !self.paid.is_positive()
     }
@@ -131,4 +153,11 @@ impl OrderFacts {
     pub fn is_responsible(&self, user: UserId) -> bool {
         self.responsible.contains(&user)
     }
+}
+
+/// «В процессе оплаты» beside the status: a live order the requester pays
+/// for by card, priced, with nothing paid yet. A company pays by invoice, so
+/// its orders never wait for the payment link.
+pub fn awaiting_payment(status: Status, payer: Payer, payment: PaymentState) -> bool {
+    !status.is_cancelled() && !payer.is_company() && payment.awaits_payment()
 }

@@ -5,6 +5,7 @@
 //! the input is acceptable (422).
 
 use crate::action::{Action, Audience, BookingEdit, Effect, NoticeEvent, SystemMessage};
+use crate::booking::keeps_paid_slots;
 use crate::ids::UserId;
 use crate::kind::{OrderKind, Status};
 use crate::money::Money;
@@ -308,8 +309,7 @@ fn edit_booking(order: &OrderFacts, edit: &BookingEdit, actor: Actor) -> Decisio
         }
         _ => return refuse(RefusalCode::PayerNotEditable),
     }
-    let paid_individual = order.payer == Payer::Individual && order.payment.paid.is_positive();
-    if paid_individual {
+    if keeps_paid_slots(order.payer, order.payment.paid) {
         if edit.range.count != current.range.count {
             return refuse(RefusalCode::PaidSlotCount {
                 paid: current.range.count,

@@ -2,6 +2,7 @@
 //! ranges of them on one day.
 
 use crate::money::Money;
+use crate::text::Lang;
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveTime, TimeZone, Utc};
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -32,6 +33,35 @@ pub enum SlotError {
     Empty,
     #[error("the chosen slots are not one continuous period")]
     NotContiguous,
+}
+
+impl SlotError {
+    /// The stable code that crosses HTTP and IPC.
+    pub fn code(&self) -> &'static str {
+        match self {
+            SlotError::Unreadable(_) => "slot_unreadable",
+            SlotError::Misaligned(_) => "slot_misaligned",
+            SlotError::OutsideHours(_) => "slot_outside_hours",
+            SlotError::Empty => "no_slots",
+            SlotError::NotContiguous => "slots_not_contiguous",
+        }
+    }
+
+    /// What to tell the person; English is the error's own text.
+    pub fn message(&self, lang: Lang) -> String {
+        match lang {
+            Lang::En => self.to_string(),
+            Lang::Ru => match self {
+                SlotError::Unreadable(t) => format!("«{t}» — не время в формате ЧЧ:ММ."),
+                SlotError::Misaligned(t) => format!("{t}: слоты начинаются каждые 30 минут."),
+                SlotError::OutsideHours(t) => {
+                    format!("{t}: бронирование возможно с 08:00 до 23:30.")
+                }
+                SlotError::Empty => "Выберите хотя бы один слот.".to_owned(),
+                SlotError::NotContiguous => "Выбранные слоты должны идти подряд.".to_owned(),
+            },
+        }
+    }
 }
 
 impl Slot {

@@ -21,7 +21,6 @@ pub struct ServiceInfo {
     pub id: ServiceId,
     pub name: String,
     pub kind: OrderKind,
-    pub kind_label: String,
     /// «Время автозакрытия заказа», in minutes.
     pub auto_close_minutes: i64,
 }

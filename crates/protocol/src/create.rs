@@ -2,10 +2,8 @@
 //! from the chosen service; the details must match it.
 
 use chrono::NaiveDate;
-use orderdesk_domain::ResourceId;
+use orderdesk_domain::{NewExtraInput, NewOrder, ResourceId, ServiceId};
 use serde::{Deserialize, Serialize};
-
-use orderdesk_domain::ServiceId;
 
 /// A new order.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -81,4 +79,50 @@ pub struct NewExtra {
 pub struct NewItem {
     pub product_id: i64,
     pub quantity: u32,
+}
+
+/// The typed input the domain's `validate_new_order` checks: the same
+/// fields, without the ids only the server can look up.
+impl From<&NewOrderDetails> for NewOrder {
+    fn from(details: &NewOrderDetails) -> NewOrder {
+        match details {
+            NewOrderDetails::SimpleRequest => NewOrder::SimpleRequest,
+            NewOrderDetails::PremisesRequest { premises } => NewOrder::PremisesRequest {
+                premises: premises.clone(),
+            },
+            NewOrderDetails::Booking { date, slots, .. } => NewOrder::Booking {
+                date: *date,
+                slots: slots.clone(),
+            },
+            NewOrderDetails::CoworkingBooking {
+                date_from, date_to, ..
+            } => NewOrder::CoworkingBooking {
+                date_from: *date_from,
+                date_to: *date_to,
+            },
+            NewOrderDetails::HotelBooking {
+                check_in,
+                check_out,
+                adults,
+                children,
+                extras,
+                ..
+            } => NewOrder::HotelBooking {
+                check_in: *check_in,
+                check_out: *check_out,
+                adults: *adults,
+                children: *children,
+                extras: extras
+                    .iter()
+                    .map(|e| NewExtraInput {
+                        quantity: e.quantity,
+                        time: e.time.clone(),
+                    })
+                    .collect(),
+            },
+            NewOrderDetails::NomenclatureSale { items } => NewOrder::NomenclatureSale {
+                quantities: items.iter().map(|i| i.quantity).collect(),
+            },
+        }
+    }
 }

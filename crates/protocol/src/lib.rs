@@ -1,9 +1,9 @@
 //! The wire: every body that crosses HTTP between the orders server and its
 //! clients (the manager app's core and the UI), and the sync messages.
 //!
-//! Only shapes live here — no IO, no rules. Labels shown to people come from
-//! the domain crate; the server fills them in so a client can show an order
-//! as it arrived. Everything builds for `wasm32-unknown-unknown`.
+//! Only shapes live here — no IO, no rules. Labels shown to people do not
+//! travel: a client takes them from the domain crate, in its own language.
+//! Everything builds for `wasm32-unknown-unknown`.
 //!
 //! Times are RFC 3339 with the site's offset, money is integer kopecks,
 //! orders are addressed by their public [`OrderNumber`].

@@ -1,9 +1,15 @@
 //! Orders as lists and as the full card a manager opens.
+//!
+//! No label travels here: statuses, kinds and roles go as ids, and a client
+//! shows them with the domain's `label(Lang)`, in the user's language.
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use orderdesk_domain::{
-    LineNo, LineOutcome, Money, OrderKind, OrderNumber, ResourceId, Role, ServiceId, Status, UserId,
+    LineNo, LineOutcome, Money, OrderKind, OrderNumber, Payer, ResourceId, Role, ServiceId, Status,
+    UserId,
 };
+
+pub use orderdesk_domain::AllowedActions;
 use serde::{Deserialize, Serialize};
 
 /// `GET /orders` filters. Every field is optional; pages start at 1.
@@ -41,13 +47,11 @@ pub struct OrderPage {
 pub struct OrderSummary {
     pub number: OrderNumber,
     pub kind: OrderKind,
-    pub kind_label: String,
     pub status: Status,
-    pub status_label: String,
-    /// «В процессе оплаты» beside the status when a priced order is unpaid.
-    pub payment_label: Option<String>,
-    /// Design token for the status dot: `new`, `work`, `wait`, `done`, `cancelled`.
-    pub status_tone: String,
+    /// «В процессе оплаты» beside the status, as
+    /// [`orderdesk_domain::awaiting_payment`] decides.
+    #[serde(default)]
+    pub awaiting_payment: bool,
     pub title: String,
     pub service: ServiceRef,
     pub requester_name: String,
@@ -100,12 +104,11 @@ pub struct PaymentInfo {
     pub paid: Money,
     pub refunded: Money,
     pub outstanding: Money,
-    /// «В процессе оплаты»: priced and nothing paid yet.
+    /// «В процессе оплаты», as [`orderdesk_domain::awaiting_payment`]
+    /// decides: a live order the requester pays for, with nothing paid yet.
     pub awaiting_payment: bool,
     /// «Провести оплату» applies.
     pub partly_paid: bool,
-    /// The label to show beside the status, when there is one.
-    pub label: Option<String>,
     /// «Скопировать ссылку на сервис оплаты».
     pub payment_url: Option<String>,
 }
@@ -114,10 +117,9 @@ pub struct PaymentInfo {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PayerInfo {
-    /// `individual` or `company`.
-    pub kind: String,
-    /// The account that pays for a company.
-    pub payer_id: Option<UserId>,
+    /// `{"kind": "individual"}` or `{"kind": "company", "payer_id": 7}`.
+    #[serde(flatten)]
+    pub payer: Payer,
     /// «Физическое лицо» or the company's name, e.g. «ООО Ромашка».
     pub name: String,
 }
@@ -230,35 +232,13 @@ pub struct Deadlines {
     pub completion_due: Option<DateTime<FixedOffset>>,
 }
 
-/// What the signed-in user may do to this order now, as the server's rules
-/// decide; the UI offers exactly these.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct AllowedActions {
-    pub status_targets: Vec<Status>,
-    pub assign: bool,
-    pub change_deadlines: bool,
-    pub edit_booking: bool,
-    pub record_payment: bool,
-    pub cancel: bool,
-    pub confirm: bool,
-    pub return_to_work: bool,
-    pub collect_lines: bool,
-    pub post_public: bool,
-    pub read_internal: bool,
-    pub post_internal: bool,
-}
-
 /// `GET /orders/{number}`: the whole card.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OrderDetail {
     pub number: OrderNumber,
     pub kind: OrderKind,
-    pub kind_label: String,
     pub status: Status,
-    pub status_label: String,
-    pub status_tone: String,
     pub title: String,
     pub description: Option<String>,
     pub comment: Option<String>,

@@ -95,12 +95,16 @@ pub struct SyncedNotice {
 #[serde(transparent)]
 pub struct MutationId(pub String);
 
-/// A manager action queued offline; the same operations as the HTTP calls.
+/// A manager action queued offline; the same operations as the HTTP calls,
+/// named as the domain's `Action`s. Outboxes written before the renames say
+/// `assign` and `return`, so those names are still read.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "op", rename_all = "snake_case")]
 pub enum MutationOp {
-    Assign {
+    /// `POST /orders/{n}/assignee`.
+    #[serde(alias = "assign")]
+    AssignExecutor {
         user_id: Option<UserId>,
     },
     Status {
@@ -122,7 +126,9 @@ pub enum MutationOp {
     },
     Cancel,
     Confirm,
-    Return,
+    /// `POST /orders/{n}/return`.
+    #[serde(alias = "return")]
+    ReturnToWork,
     CollectLine {
         line: LineNo,
         #[serde(flatten)]

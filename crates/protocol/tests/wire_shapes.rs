@@ -1,9 +1,9 @@
 //! The JSON shapes other programs rely on, pinned down.
 
-use orderdesk_domain::{LineOutcome, Status};
+use orderdesk_domain::{LineOutcome, Payer, Status, UserId};
 use orderdesk_protocol::{
-    CollectLineRequest, ErrorBody, MutationId, MutationOutcome, MutationResult, NewOrderDetails,
-    StatusRequest,
+    AllowedActions, CollectLineRequest, ErrorBody, MutationId, MutationOp, MutationOutcome,
+    MutationResult, NewOrderDetails, PayerInfo, StatusRequest,
 };
 use serde_json::json;
 
@@ -56,4 +56,54 @@ fn new_order_details_are_tagged_by_kind() {
     }))
     .expect("booking");
     assert!(matches!(booking, NewOrderDetails::Booking { .. }));
+}
+
+#[test]
+fn the_payer_is_a_typed_kind_in_the_same_json_as_before() {
+    let company = PayerInfo {
+        payer: Payer::Company {
+            payer_id: UserId(7),
+        },
+        name: "ООО Ромашка".into(),
+    };
+    assert_eq!(
+        serde_json::to_value(&company).expect("json"),
+        json!({"kind": "company", "payer_id": 7, "name": "ООО Ромашка"})
+    );
+    let cached: PayerInfo = serde_json::from_value(
+        json!({"kind": "individual", "payer_id": null, "name": "Физическое лицо"}),
+    )
+    .expect("a payer cached before the change");
+    assert_eq!(cached.payer, Payer::Individual);
+}
+
+#[test]
+fn queued_actions_carry_the_domain_names_and_old_outboxes_still_read() {
+    let assign = MutationOp::AssignExecutor { user_id: None };
+    assert_eq!(
+        serde_json::to_value(&assign).expect("json"),
+        json!({"op": "assign_executor", "user_id": null})
+    );
+    assert_eq!(
+        serde_json::to_value(MutationOp::ReturnToWork).expect("json"),
+        json!({"op": "return_to_work"})
+    );
+    let old: MutationOp =
+        serde_json::from_value(json!({"op": "assign", "user_id": 3})).expect("old assign");
+    assert_eq!(
+        old,
+        MutationOp::AssignExecutor {
+            user_id: Some(UserId(3))
+        }
+    );
+    let old: MutationOp = serde_json::from_value(json!({"op": "return"})).expect("old return");
+    assert_eq!(old, MutationOp::ReturnToWork);
+    let allowed: AllowedActions = serde_json::from_value(
+        json!({"status_targets": [], "assign": true, "change_deadlines": false,
+            "edit_booking": false, "record_payment": false, "cancel": false, "confirm": false,
+            "return_to_work": false, "collect_lines": false, "post_public": false,
+            "read_internal": false, "post_internal": false}),
+    )
+    .expect("allowed actions cached before the rename");
+    assert!(allowed.assign_executor);
 }

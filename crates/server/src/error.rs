@@ -4,7 +4,7 @@
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use orderdesk_domain::{Lang, Refusal, RefusalKind};
+use orderdesk_domain::{InputError, Lang, Refusal, RefusalKind};
 use orderdesk_protocol::ErrorBody;
 
 /// A failed request.
@@ -39,6 +39,11 @@ impl ApiError {
             RefusalKind::Invalid => StatusCode::UNPROCESSABLE_ENTITY,
         };
         ApiError::new(status, refusal.code.id(), refusal.message(lang))
+    }
+
+    /// Input the domain's limits refuse: 422 with the limit's code.
+    pub fn input(error: &InputError, lang: Lang) -> ApiError {
+        ApiError::invalid(error.code(), error.message(lang))
     }
 
     pub fn unauthorized(lang: Lang) -> ApiError {

@@ -1,16 +1,15 @@
-//! Rows into wire types: labels in the user's language, times in the site's
-//! offset, and what the user may do now, as the rules decide.
+//! Rows into wire types: names in the user's language, times in the site's
+//! offset, and the payment state as the domain decides it.
 
 use chrono::{DateTime, FixedOffset, Utc};
 use orderdesk_domain::{
-    allowed_status_targets, decide, may_view_internal, shop_total_after_collection, Action, Actor,
-    BookingEdit, Lang, LineNo, LineOutcome, Money, OrderFacts, OrderKind, OrderNumber, ResourceId,
-    Role, ServiceId, UserId, Visibility,
+    awaiting_payment, shop_total_after_collection, Lang, LineNo, LineOutcome, Money, OrderFacts,
+    OrderKind, OrderNumber, Payer, PaymentState, ResourceId, Role, ServiceId, UserId, Visibility,
 };
 use orderdesk_protocol::{
-    AllowedActions, BookingInfo, ChatMessage, CoworkingInfo, Deadlines, HotelInfo, MessageId,
-    OrderLine, OrderSummary, PayerInfo, PaymentEntry, PaymentEntryKind, PaymentEntryStatus,
-    PaymentInfo, PaymentSource, Person, ResourceRef, ServiceRef, UserSummary,
+    BookingInfo, ChatMessage, CoworkingInfo, Deadlines, HotelInfo, MessageId, OrderLine,
+    OrderSummary, PayerInfo, PaymentEntry, PaymentEntryKind, PaymentEntryStatus, PaymentInfo,
+    PaymentSource, Person, ResourceRef, ServiceRef, UserSummary,
 };
 
 use crate::error::ApiError;
@@ -69,19 +68,15 @@ pub fn resource_ref(row: &ResourceRow) -> ResourceRef {
     }
 }
 
-/// «В процессе оплаты» beside the status of a priced, unpaid, live order.
-pub fn payment_label(row: &OrderRow, lang: Lang) -> Option<String> {
-    let live = !matches!(
-        row.status.as_str(),
-        "cancelled" | "cancelled_refund_pending" | "cancelled_refunded"
-    );
-    (live && row.total > 0 && row.paid == 0 && row.payer_company_id.is_none()).then(|| {
-        match lang {
-            Lang::Ru => "В процессе оплаты",
-            Lang::En => "Awaiting payment",
-        }
-        .to_owned()
-    })
+/// «В процессе оплаты» of a list row, by the domain's rule.
+fn row_awaits_payment(row: &OrderRow, status: orderdesk_domain::Status) -> bool {
+    let payment = PaymentState {
+        total: Money(row.total),
+        paid: Money(row.paid),
+        ..PaymentState::default()
+    };
+    let payer = Payer::from_company(row.payer_company_id.map(UserId));
+    awaiting_payment(status, payer, payment)
 }
 
 /// The object and time an order holds, in one line.
@@ -98,18 +93,15 @@ pub fn period_text(row: &OrderRow, resource_name: Option<&str>) -> Option<String
     ))
 }
 
-pub fn summary(r: &OrderListRow, lang: Lang, site: FixedOffset) -> Result<OrderSummary, ApiError> {
+pub fn summary(r: &OrderListRow, site: FixedOffset) -> Result<OrderSummary, ApiError> {
     let o = &r.order;
     let kind = parse_kind(&o.kind)?;
     let status = parse_status(&o.status)?;
     Ok(OrderSummary {
         number: OrderNumber(o.number),
         kind,
-        kind_label: kind.label(lang).to_owned(),
         status,
-        status_label: status.label(lang).to_owned(),
-        payment_label: payment_label(o, lang),
-        status_tone: status.tone().to_owned(),
+        awaiting_payment: row_awaits_payment(o, status),
         title: o.title.clone(),
         service: ServiceRef {
             id: ServiceId(o.service_id),
@@ -159,12 +151,7 @@ pub fn shown_total(facts: &OrderFacts) -> Money {
     }
 }
 
-pub fn payment_info(
-    row: &OrderRow,
-    facts: &OrderFacts,
-    lang: Lang,
-    public_url: &str,
-) -> PaymentInfo {
+pub fn payment_info(row: &OrderRow, facts: &OrderFacts, public_url: &str) -> PaymentInfo {
     let p = facts.payment;
     let payable = p.outstanding().is_positive() && !facts.status.is_cancelled();
     PaymentInfo {
@@ -172,9 +159,8 @@ pub fn payment_info(
         paid: p.paid,
         refunded: p.refunded,
         outstanding: p.outstanding(),
-        awaiting_payment: p.awaits_payment(),
+        awaiting_payment: awaiting_payment(facts.status, facts.payer, p),
         partly_paid: p.is_partly_paid(),
-        label: payment_label(row, lang),
         payment_url: row
             .payment_token
             .as_ref()
@@ -184,24 +170,18 @@ pub fn payment_info(
 }
 
 pub fn payer_info(row: &OrderRow, company: Option<&UserRow>, lang: Lang) -> PayerInfo {
-    match (row.payer_company_id, company) {
-        (Some(id), company) => PayerInfo {
-            kind: "company".to_owned(),
-            payer_id: Some(UserId(id)),
-            name: company
-                .and_then(|c| c.company.clone())
-                .unwrap_or_else(|| format!("#{id}")),
-        },
-        (None, _) => PayerInfo {
-            kind: "individual".to_owned(),
-            payer_id: None,
-            name: match lang {
-                Lang::Ru => "Физическое лицо",
-                Lang::En => "Individual",
-            }
-            .to_owned(),
-        },
-    }
+    let payer = Payer::from_company(row.payer_company_id.map(UserId));
+    let name = match payer {
+        Payer::Company { payer_id } => company
+            .and_then(|c| c.company.clone())
+            .unwrap_or_else(|| format!("#{payer_id}")),
+        Payer::Individual => match lang {
+            Lang::Ru => "Физическое лицо",
+            Lang::En => "Individual",
+        }
+        .to_owned(),
+    };
+    PayerInfo { payer, name }
 }
 
 pub fn payment_entry(p: &PaymentRow, site: FixedOffset) -> PaymentEntry {
@@ -271,48 +251,6 @@ pub fn deadlines(row: &OrderRow, site: FixedOffset) -> Deadlines {
     Deadlines {
         first_response_due: row.first_response_due.map(|t| at(t, site)),
         completion_due: row.completion_due.map(|t| at(t, site)),
-    }
-}
-
-/// What the actor may do now: each action offered is one `decide` accepts.
-pub fn allowed(facts: &OrderFacts, actor: Actor) -> AllowedActions {
-    let ok = |action: Action| decide(facts, &action, actor).is_ok();
-    let edit_booking = facts.booking.is_some_and(|b| {
-        ok(Action::EditBooking(BookingEdit {
-            resource: b.resource,
-            slot_price: b.slot_price,
-            range: b.range,
-            payer: facts.payer,
-        }))
-    });
-    let outstanding = facts.payment.outstanding();
-    let first_line = facts.lines.first().map(|l| l.line).unwrap_or(LineNo(1));
-    AllowedActions {
-        status_targets: allowed_status_targets(facts, actor),
-        assign: ok(Action::AssignExecutor { executor: None }),
-        change_deadlines: ok(Action::ChangeDeadlines {
-            first_response_due: None,
-            completion_due: None,
-        }),
-        edit_booking,
-        record_payment: outstanding.is_positive()
-            && ok(Action::RecordPayment {
-                amount: outstanding,
-            }),
-        cancel: ok(Action::Cancel),
-        confirm: ok(Action::Confirm),
-        return_to_work: ok(Action::ReturnToWork),
-        collect_lines: ok(Action::CollectLine {
-            line: first_line,
-            outcome: LineOutcome::Collected,
-        }),
-        post_public: ok(Action::PostMessage {
-            visibility: Visibility::Public,
-        }),
-        read_internal: may_view_internal(facts, actor),
-        post_internal: ok(Action::PostMessage {
-            visibility: Visibility::Internal,
-        }),
     }
 }
 

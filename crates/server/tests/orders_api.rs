@@ -96,7 +96,7 @@ async fn deadlines_and_executors_follow_the_rules() {
     )
     .await;
     let order = service.order(number).await;
-    assert_eq!(order["kind_label"], "Заявка с помещением");
+    assert_eq!(kind_label(&order), "Заявка с помещением");
     assert_eq!(order["premises"], "Зал 1");
 
     let (status, order) = service

@@ -71,7 +71,7 @@ pub fn BookingEditor(
     let mut date = use_signal(|| booking.date);
     let mut slots = use_signal(|| own_slots.clone());
     let mut comment = use_signal(|| comment.clone().unwrap_or_default());
-    let mut payer_id = use_signal(|| payer.payer_id);
+    let mut payer_id = use_signal(|| payer.payer.company_id());
     let mut other_date = use_signal(|| false);
 
     let fixed = paid_slots;
@@ -171,15 +171,15 @@ pub fn BookingEditor(
                     span { class: "field-label", {t(lang, Text::Comment)} }
                     textarea { rows: 3, value: "{comment}", oninput: move |e| comment.set(e.value()) }
                 }
-                if payer.kind == "company" {
+                if payer.payer.is_company() {
                     label { class: "field",
                         span { class: "field-label", {t(lang, Text::Payer)} }
                         select { class: "select", id: "booking-payer",
                             onchange: move |e| payer_id.set(e.value().parse().ok().map(UserId)),
-                            for p in payers.iter().filter(|p| p.payer_id.is_some()) {
+                            for p in payers.iter().filter(|p| p.payer.is_company()) {
                                 option {
-                                    value: "{p.payer_id.map(|id| id.0).unwrap_or_default()}",
-                                    selected: payer_id() == p.payer_id,
+                                    value: "{p.payer.company_id().map(|id| id.0).unwrap_or_default()}",
+                                    selected: payer_id() == p.payer.company_id(),
                                     {p.name.clone()}
                                 }
                             }

@@ -66,16 +66,22 @@ pub fn orders(count: usize) -> Vec<OrderSummary> {
             } else {
                 Money::rub(400 + (i as i64 % 5) * 100)
             };
-            let awaiting = total.is_positive() && i % 3 == 0 && !status.is_cancelled();
+            let unpaid = orderdesk_domain::PaymentState {
+                total,
+                ..Default::default()
+            };
+            let awaiting = i % 3 == 0
+                && orderdesk_domain::awaiting_payment(
+                    status,
+                    orderdesk_domain::Payer::Individual,
+                    unpaid,
+                );
             let (title, period) = titles[i % 6];
             OrderSummary {
                 number: OrderNumber(1_000_000 + i as i64),
                 kind,
-                kind_label: kind.label(orderdesk_domain::Lang::Ru).into(),
                 status,
-                status_label: status.label(orderdesk_domain::Lang::Ru).into(),
-                payment_label: awaiting.then(|| "В процессе оплаты".into()),
-                status_tone: status.tone().into(),
+                awaiting_payment: awaiting,
                 title: title.into(),
                 service: service(kind, title),
                 requester_name: "Михаил Андреев".into(),
@@ -107,8 +113,7 @@ pub fn resources() -> Vec<ResourceInfo> {
 
 pub fn individual() -> PayerInfo {
     PayerInfo {
-        kind: "individual".into(),
-        payer_id: None,
+        payer: orderdesk_domain::Payer::Individual,
         name: "Физическое лицо".into(),
     }
 }
@@ -199,10 +204,7 @@ pub fn unpaid_booking() -> OrderDetail {
     OrderDetail {
         number: OrderNumber(1_006_273),
         kind,
-        kind_label: kind.label(orderdesk_domain::Lang::Ru).into(),
         status: Status::New,
-        status_label: "Новый".into(),
-        status_tone: "new".into(),
         title: "Переговорная Python".into(),
         description: None,
         comment: Some("Нужен проектор и доска.".into()),
@@ -215,7 +217,6 @@ pub fn unpaid_booking() -> OrderDetail {
             outstanding: Money::rub(400),
             awaiting_payment: true,
             partly_paid: false,
-            label: Some("В процессе оплаты".into()),
             payment_url: Some("https://pay.example.ru/13998048068".into()),
         },
         payer: individual(),
@@ -247,7 +248,7 @@ pub fn unpaid_booking() -> OrderDetail {
         deadlines: Deadlines::default(),
         allowed: AllowedActions {
             status_targets: vec![Status::Confirmed],
-            assign: true,
+            assign_executor: true,
             edit_booking: true,
             cancel: true,
             post_public: true,
@@ -269,10 +270,7 @@ pub fn request_in_progress() -> OrderDetail {
     OrderDetail {
         number: OrderNumber(1_006_401),
         kind,
-        kind_label: kind.label(orderdesk_domain::Lang::Ru).into(),
         status: Status::InProgress,
-        status_label: "В работе".into(),
-        status_tone: "work".into(),
         title: "Уборка".into(),
         description: Some("Пролили кофе на ковёр у переговорной".into()),
         comment: None,
@@ -285,7 +283,6 @@ pub fn request_in_progress() -> OrderDetail {
             outstanding: Money::ZERO,
             awaiting_payment: false,
             partly_paid: false,
-            label: None,
             payment_url: None,
         },
         payer: individual(),
@@ -311,7 +308,7 @@ pub fn request_in_progress() -> OrderDetail {
         },
         allowed: AllowedActions {
             status_targets: vec![Status::AwaitingConfirmation],
-            assign: true,
+            assign_executor: true,
             change_deadlines: true,
             cancel: true,
             post_public: true,

@@ -148,7 +148,7 @@ fn OrderRow(
                 span { class: "row-executor", {executor} }
             }
             div { class: "row-status",
-                StatusBadge { lang, status: order.status, awaiting_payment: order.payment_label.is_some() }
+                StatusBadge { lang, status: order.status, awaiting_payment: order.awaiting_payment }
             }
         }
     }

@@ -161,7 +161,7 @@ pub fn OrderView(
                 }
                 div { class: "order-status",
                     StatusBadge { lang, status: detail.status, awaiting_payment: payment.awaiting_payment }
-                    if payment.awaiting_payment && !detail.status.is_cancelled() {
+                    if payment.awaiting_payment {
                         if let Some(link) = payment.payment_url.clone() {
                             button { class: "btn btn-link", r#type: "button", id: "copy-payment-link",
                                 onclick: move |_| act(OrderAction::CopyPaymentLink(link.clone())),
@@ -195,7 +195,7 @@ pub fn OrderView(
                     span { class: "grow", id: "executor-name",
                         {executor_name.clone().unwrap_or_else(|| t(lang, Text::NotAssigned).to_owned())}
                     }
-                    if allowed.assign && editing() != Editing::Executor {
+                    if allowed.assign_executor && editing() != Editing::Executor {
                         button { class: "btn btn-link", r#type: "button", id: "change-executor",
                             onclick: move |_| editing.set(Editing::Executor), {t(lang, Text::ChangeExecutor)} }
                     }
@@ -297,7 +297,7 @@ pub fn OrderView(
             if payment.total.is_positive() || !detail.payments.is_empty() {
                 section { class: "card",
                     h4 { class: "card-title", {t(lang, Text::Payment)} }
-                    if detail.payer.kind == "company" {
+                    if detail.payer.payer.is_company() {
                         div { class: "muted small", "{t(lang, Text::Payer)}: {detail.payer.name}" }
                     }
                     for entry in detail.payments.iter() {
@@ -317,7 +317,7 @@ pub fn OrderView(
                     }
                     // Awaiting the requester's card payment: the server keeps
                     // no row until money arrives, so the card says what is due.
-                    if payment.awaiting_payment && !payment.partly_paid && !detail.status.is_cancelled()
+                    if payment.awaiting_payment
                         && detail.payments.iter().all(|p| p.status == PaymentEntryStatus::Completed)
                     {
                         div { class: "payment", id: "awaiting-payment",

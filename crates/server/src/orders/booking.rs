@@ -3,8 +3,8 @@
 
 use chrono::NaiveDate;
 use orderdesk_domain::{
-    Action, BookingEdit, Lang, Money, OrderKind, Payer, Refusal, RefusalCode, ResourceId,
-    SlotError, SlotRange, UserId,
+    booking_edit_total, validate_booking_time, Action, BookingEdit, InputError, Lang, Money,
+    OrderKind, Payer, Refusal, RefusalCode, ResourceId, SlotRange, UserId,
 };
 use orderdesk_protocol::{Availability, BookingEditRequest, SlotAvailability};
 
@@ -16,25 +16,6 @@ use crate::orders::effects::{apply_effect, commit};
 use crate::orders::facts::parse_kind;
 use crate::state::AppState;
 use crate::storage::{self, BookingUpdate, Conn, LineRow, ResourceRow};
-
-/// A slot list the grid refuses, as a 422 with a precise code.
-pub fn slot_error(e: SlotError, lang: Lang) -> ApiError {
-    let code = match &e {
-        SlotError::Unreadable(_) => "slot_unreadable",
-        SlotError::Misaligned(_) => "slot_misaligned",
-        SlotError::OutsideHours(_) => "slot_outside_hours",
-        SlotError::Empty => "no_slots",
-        SlotError::NotContiguous => "slots_not_contiguous",
-    };
-    let ru = match &e {
-        SlotError::Unreadable(t) => format!("«{t}» — не время в формате ЧЧ:ММ."),
-        SlotError::Misaligned(t) => format!("{t}: слоты начинаются каждые 30 минут."),
-        SlotError::OutsideHours(t) => format!("{t}: бронирование возможно с 08:00 до 23:30."),
-        SlotError::Empty => "Выберите хотя бы один слот.".to_owned(),
-        SlotError::NotContiguous => "Выбранные слоты должны идти подряд.".to_owned(),
-    };
-    ApiError::invalid(code, pick(lang, &ru, &e.to_string()))
-}
 
 /// A meeting room by id, or 422 when the id names anything else.
 pub async fn meeting_room(conn: &mut Conn, id: i64, lang: Lang) -> Result<ResourceRow, ApiError> {
@@ -76,7 +57,8 @@ pub async fn edit_booking(
     req: &BookingEditRequest,
 ) -> Result<(), ApiError> {
     let lang = user.lang;
-    let range = SlotRange::parse(req.date, &req.slots).map_err(|e| slot_error(e, lang))?;
+    let range = SlotRange::parse(req.date, &req.slots)
+        .map_err(|e| ApiError::input(&InputError::from(e), lang))?;
     let (mut tx, ctx) = begin(state, user, number, req.version).await?;
     let resource = meeting_room(&mut tx, req.resource_id.0, lang).await?;
     if resource.service_id != ctx.row.service_id {
@@ -100,19 +82,12 @@ pub async fn edit_booking(
         range,
         payer,
     };
+    let total = booking_edit_total(&ctx.facts, &edit).kopecks();
     let effect = decide_for(&ctx, &Action::EditBooking(edit), user)?;
     let now = state.now();
-    let (start, end) = range.instants(state.config().site_offset);
-    if end <= now {
-        return Err(ApiError::invalid(
-            "slot_in_past",
-            pick(
-                lang,
-                "Выбранное время уже прошло.",
-                "The chosen time has passed.",
-            ),
-        ));
-    }
+    let site = state.config().site_offset;
+    validate_booking_time(range, now, site).map_err(|e| ApiError::input(&e, lang))?;
+    let (start, end) = range.instants(site);
     storage::release_holds(&mut tx, ctx.row.id).await?;
     let slots: Vec<i64> = range.slots().map(|s| i64::from(s.index())).collect();
     if !storage::take_slots(&mut tx, resource.id, range.date, &slots, ctx.row.id).await? {
@@ -121,13 +96,6 @@ pub async fn edit_booking(
             lang,
         ));
     }
-    // An individual's paid booking keeps its total (the rules made sure the
-    // price is the same); otherwise the total follows the new time.
-    let total = if ctx.facts.payment.paid.is_positive() && payer == Payer::Individual {
-        ctx.row.total
-    } else {
-        range.price(slot_price).kopecks()
-    };
     let line_name = booking_line_name(&resource.name, range);
     if let Some(first) = ctx.lines.first() {
         let line = LineRow {
@@ -147,10 +115,7 @@ pub async fn edit_booking(
         slot_price: slot_price.kopecks(),
         period_start: start,
         period_end: end,
-        payer_company_id: match payer {
-            Payer::Company { payer_id } => Some(payer_id.0),
-            Payer::Individual => None,
-        },
+        payer_company_id: payer.company_id().map(|id| id.0),
         comment: req.comment.clone().filter(|c| !c.trim().is_empty()),
         total,
         search: search_text(&[

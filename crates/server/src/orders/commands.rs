@@ -3,9 +3,11 @@
 //! the action's own writes, applies the effect and commits.
 
 use chrono::{DateTime, FixedOffset, Utc};
-use orderdesk_domain::{decide, may_view, Action, LineNo, LineOutcome, UserId, Visibility};
+use orderdesk_domain::{
+    decide, may_view, validate_message, Action, LineNo, LineOutcome, UserId, Visibility,
+};
 
-use crate::error::{pick, ApiError};
+use crate::error::ApiError;
 use crate::extract::AuthUser;
 use crate::orders::effects::{apply_effect, commit};
 use crate::orders::facts::{self, OrderCtx};
@@ -159,17 +161,7 @@ pub async fn post_message(
     text: &str,
     visibility: Visibility,
 ) -> Result<i64, ApiError> {
-    let text = text.trim();
-    if text.is_empty() || text.chars().count() > 4000 {
-        return Err(ApiError::invalid(
-            "invalid_text",
-            pick(
-                user.lang,
-                "Сообщение должно содержать от 1 до 4000 символов.",
-                "A message must have 1 to 4000 characters.",
-            ),
-        ));
-    }
+    let text = validate_message(text).map_err(|e| ApiError::input(&e, user.lang))?;
     let (mut tx, ctx) = begin(state, user, number, None).await?;
     let effect = decide_for(&ctx, &Action::PostMessage { visibility }, user)?;
     let now = state.now();

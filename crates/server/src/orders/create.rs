@@ -3,13 +3,16 @@
 //! transaction that inserts it.
 
 use chrono::{DateTime, Duration, FixedOffset, NaiveDate, NaiveTime, TimeZone, Utc};
-use orderdesk_domain::{decide_create, Lang, OrderKind, OrderNumber, RefusalCode, SlotRange};
+use orderdesk_domain::{
+    decide_create, time_of_day, validate_new_order, InputError, Lang, NewOrder, OrderKind,
+    OrderNumber, RefusalCode, SlotRange,
+};
 use orderdesk_protocol::{CreateOrderRequest, NewOrderDetails};
 use rand::RngCore;
 
 use crate::error::{pick, ApiError};
 use crate::extract::AuthUser;
-use crate::orders::booking::{meeting_room, slot_error};
+use crate::orders::booking::meeting_room;
 use crate::orders::effects::{apply_effect, commit};
 use crate::orders::facts::{self, parse_kind};
 use crate::state::AppState;
@@ -87,7 +90,6 @@ pub async fn create_order(
     let lang = user.lang;
     let now = state.now();
     let site = state.config().site_offset;
-    let today = now.with_timezone(&site).date_naive();
     let mut tx = state.storage().begin().await?;
     let service = storage::service(&mut tx, req.service_id.0)
         .await?
@@ -101,6 +103,19 @@ pub async fn create_order(
         })?;
     let kind = parse_kind(&service.kind)?;
     let effect = decide_create(kind, user.actor()).map_err(|r| ApiError::refused(r, lang))?;
+    let mismatch = || {
+        invalid(
+            lang,
+            "details_do_not_match_service",
+            "Данные заказа не соответствуют типу услуги.",
+            "The order details do not match the service's kind.",
+        )
+    };
+    let input = NewOrder::from(&req.details);
+    if input.kind() != kind {
+        return Err(mismatch());
+    }
+    validate_new_order(&input, now, site).map_err(|e| ApiError::input(&e, lang))?;
     let me = storage::user_by_id(&mut tx, user.id.0)
         .await?
         .ok_or_else(|| ApiError::unauthorized(lang))?;
@@ -124,25 +139,9 @@ pub async fn create_order(
     };
     let mut lines: Vec<NewLine> = Vec::new();
     let mut hold = Hold::None;
-    let mismatch = || {
-        invalid(
-            lang,
-            "details_do_not_match_service",
-            "Данные заказа не соответствуют типу услуги.",
-            "The order details do not match the service's kind.",
-        )
-    };
     match (&req.details, kind) {
         (NewOrderDetails::SimpleRequest, OrderKind::SimpleRequest) => {}
         (NewOrderDetails::PremisesRequest { premises }, OrderKind::PremisesRequest) => {
-            if premises.trim().is_empty() {
-                return Err(invalid(
-                    lang,
-                    "premises_required",
-                    "Укажите помещение.",
-                    "Name the premises.",
-                ));
-            }
             row.premises = Some(premises.trim().to_owned());
         }
         (
@@ -157,16 +156,9 @@ pub async fn create_order(
             if resource.service_id != service.id {
                 return Err(mismatch());
             }
-            let range = SlotRange::parse(*date, slots).map_err(|e| slot_error(e, lang))?;
+            let range = SlotRange::parse(*date, slots)
+                .map_err(|e| ApiError::input(&InputError::from(e), lang))?;
             let (start, end) = range.instants(site);
-            if end <= now {
-                return Err(invalid(
-                    lang,
-                    "slot_in_past",
-                    "Выбранное время уже прошло.",
-                    "The chosen time has passed.",
-                ));
-            }
             row.title = resource.name.clone();
             row.resource_id = Some(resource.id);
             row.booking_date = Some(range.date);
@@ -194,14 +186,6 @@ pub async fn create_order(
         ) => {
             let resource = resource_of(&mut tx, resource_id.0, service.id, lang).await?;
             let days = days_between(*date_from, *date_to);
-            if days.is_empty() || days.len() > 31 || *date_from < today {
-                return Err(invalid(
-                    lang,
-                    "invalid_dates",
-                    "Выберите от 1 до 31 дня, начиная с сегодняшнего.",
-                    "Choose 1 to 31 days from today on.",
-                ));
-            }
             row.title = resource.name.clone();
             row.resource_id = Some(resource.id);
             row.date_from = Some(*date_from);
@@ -234,17 +218,6 @@ pub async fn create_order(
             let resource = resource_of(&mut tx, resource_id.0, service.id, lang).await?;
             let nights: Vec<NaiveDate> =
                 check_in.iter_days().take_while(|d| d < check_out).collect();
-            if nights.is_empty() || nights.len() > 30 || *check_in < today {
-                return Err(invalid(lang, "invalid_dates", "Дата выезда должна быть позже даты заезда (до 30 ночей), заезд — не раньше сегодня.", "Check-out must follow check-in (up to 30 nights), from today on."));
-            }
-            if *adults == 0 || *adults > 10 || *children > 10 {
-                return Err(invalid(
-                    lang,
-                    "invalid_guests",
-                    "Укажите от 1 до 10 взрослых и до 10 детей.",
-                    "From 1 to 10 adults and up to 10 children.",
-                ));
-            }
             row.title = resource.name.clone();
             row.resource_id = Some(resource.id);
             row.date_from = Some(*check_in);
@@ -275,30 +248,12 @@ pub async fn create_order(
                         ))
                     }
                 };
-                if extra.quantity == 0 || extra.quantity > 100 {
-                    return Err(invalid(
-                        lang,
-                        "invalid_quantity",
-                        "Количество — от 1 до 100.",
-                        "Quantity must be 1 to 100.",
-                    ));
-                }
-                let time = match &extra.time {
-                    Some(t) => Some(
-                        NaiveTime::parse_from_str(t, "%H:%M")
-                            .map_err(|_| {
-                                invalid(
-                                    lang,
-                                    "invalid_time",
-                                    "Время — в формате ЧЧ:ММ.",
-                                    "Time must be HH:MM.",
-                                )
-                            })?
-                            .format("%H:%M")
-                            .to_string(),
-                    ),
-                    None => None,
-                };
+                let time = extra
+                    .time
+                    .as_deref()
+                    .map(time_of_day)
+                    .transpose()
+                    .map_err(|e| ApiError::input(&e, lang))?;
                 lines.push((
                     Some(product.id),
                     product.name,
@@ -310,14 +265,6 @@ pub async fn create_order(
             hold = Hold::Capacity(resource.id, resource.capacity, nights);
         }
         (NewOrderDetails::NomenclatureSale { items }, OrderKind::NomenclatureSale) => {
-            if items.is_empty() || items.len() > 50 {
-                return Err(invalid(
-                    lang,
-                    "no_items",
-                    "Добавьте от 1 до 50 товаров.",
-                    "Add 1 to 50 items.",
-                ));
-            }
             for item in items {
                 let product = match storage::product(&mut tx, item.product_id).await? {
                     Some(p) if p.service_id == service.id => p,
@@ -330,14 +277,6 @@ pub async fn create_order(
                         ))
                     }
                 };
-                if item.quantity == 0 || item.quantity > 999 {
-                    return Err(invalid(
-                        lang,
-                        "invalid_quantity",
-                        "Количество — от 1 до 999.",
-                        "Quantity must be 1 to 999.",
-                    ));
-                }
                 lines.push((
                     Some(product.id),
                     product.name,

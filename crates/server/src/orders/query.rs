@@ -3,7 +3,8 @@
 //! for the list, where it is asked once per service.
 
 use orderdesk_domain::{
-    may_view, may_view_internal, OrderFacts, OrderKind, OrderNumber, Role, Status, UserId,
+    allowed_actions, may_view, may_view_internal, OrderFacts, OrderKind, OrderNumber, Role, Status,
+    UserId,
 };
 use orderdesk_protocol::{MessageList, OrderDetail, OrderListQuery, OrderPage};
 
@@ -101,7 +102,7 @@ pub async fn list(
     let site = state.config().site_offset;
     let items = rows
         .iter()
-        .map(|r| view::summary(r, lang, site))
+        .map(|r| view::summary(r, site))
         .collect::<Result<Vec<_>, _>>()?;
     Ok(OrderPage {
         items,
@@ -189,16 +190,13 @@ pub fn detail_from(
     Ok(OrderDetail {
         number: OrderNumber(row.number),
         kind,
-        kind_label: kind.label(lang).to_owned(),
         status,
-        status_label: status.label(lang).to_owned(),
-        status_tone: status.tone().to_owned(),
         title: row.title.clone(),
         description: row.description.clone(),
         comment: row.comment.clone(),
         premises: row.premises.clone(),
         service: view::service_ref(&ctx.service)?,
-        payment: view::payment_info(row, &ctx.facts, lang, &state.config().public_url),
+        payment: view::payment_info(row, &ctx.facts, &state.config().public_url),
         payer: view::payer_info(row, row.payer_company_id.and_then(find), lang),
         booking: (kind == OrderKind::Booking)
             .then(|| view::booking_info(row, resource))
@@ -239,7 +237,7 @@ pub fn detail_from(
             .map(|u| view::person(u, lang))
             .collect(),
         deadlines: view::deadlines(row, site),
-        allowed: view::allowed(&ctx.facts, user.actor()),
+        allowed: allowed_actions(&ctx.facts, user.actor()),
         version: row.version,
         created_at: view::at(row.created_at, site),
         updated_at: view::at(row.updated_at, site),

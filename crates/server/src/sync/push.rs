@@ -216,7 +216,7 @@ async fn apply(
     let number = mutation.order.0;
     let version = Some(base);
     match &mutation.op {
-        MutationOp::Assign { user_id } => {
+        MutationOp::AssignExecutor { user_id } => {
             commands::assign(state, user, number, version, *user_id).await
         }
         MutationOp::Status { status } => {
@@ -258,7 +258,7 @@ async fn apply(
         }
         MutationOp::Cancel => commands::cancel(state, user, number, version).await,
         MutationOp::Confirm => commands::confirm(state, user, number, version).await,
-        MutationOp::Return => commands::return_to_work(state, user, number, version).await,
+        MutationOp::ReturnToWork => commands::return_to_work(state, user, number, version).await,
         MutationOp::CollectLine { line, outcome } => {
             commands::collect_line(state, user, number, line.0, version, *outcome).await
         }

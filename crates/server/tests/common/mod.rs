@@ -228,6 +228,31 @@ impl Api {
 }
 
 /// The `error.code` of an error body.
+/// The status of an order as a Russian user reads it: the wire carries the
+/// id only, and every client labels it with the domain's `label`.
+pub fn status_label(order: &Value) -> &'static str {
+    assert!(
+        order.get("status_label").is_none() && order.get("status_tone").is_none(),
+        "labels do not travel on the wire: {order}"
+    );
+    let id = order["status"].as_str().expect("a status id");
+    orderdesk_domain::Status::parse(id)
+        .expect("a known status")
+        .label(orderdesk_domain::Lang::Ru)
+}
+
+/// The kind of an order as a Russian user reads it.
+pub fn kind_label(order: &Value) -> &'static str {
+    assert!(
+        order.get("kind_label").is_none(),
+        "labels do not travel on the wire: {order}"
+    );
+    let id = order["kind"].as_str().expect("a kind id");
+    orderdesk_domain::OrderKind::parse(id)
+        .expect("a known kind")
+        .label(orderdesk_domain::Lang::Ru)
+}
+
 pub fn code(body: &Value) -> &str {
     body["error"]["code"].as_str().unwrap_or("<no code>")
 }
