@@ -47,10 +47,10 @@ pub struct Workspace {
     pub card: Resource<ApiResult<Option<OrderCard>>>,
     /// «Изменить заказ» is open instead of the order card.
     pub editing_booking: Signal<bool>,
-    /// Objects the booking may move to; asked for only while editing.
-    pub resources: Resource<ApiResult<Vec<ResourceInfo>>>,
-    /// Company payers; asked for only while editing.
-    pub payers: Resource<ApiResult<Vec<PayerInfo>>>,
+    /// Objects the booking may move to.
+    pub resources: Choices<ResourceInfo>,
+    /// Company payers.
+    pub payers: Choices<PayerInfo>,
     /// Free slots of the day the booking editor shows; `None` while loading.
     pub availability: Signal<Option<Availability>>,
     pub sync: Signal<SyncState>,
@@ -137,15 +137,14 @@ fn use_order_rows(
     })
 }
 
+/// A list the booking editor offers, asked for only while it is open.
+type Choices<T> = Resource<ApiResult<Vec<T>>>;
+
 /// The objects and the payers the booking editor offers.
-#[allow(clippy::type_complexity)]
 fn use_booking_choices(
     editing_booking: Signal<bool>,
     selected: Signal<Option<OrderNumber>>,
-) -> (
-    Resource<ApiResult<Vec<ResourceInfo>>>,
-    Resource<ApiResult<Vec<PayerInfo>>>,
-) {
+) -> (Choices<ResourceInfo>, Choices<PayerInfo>) {
     let resources = use_resource(move || async move {
         match (editing_booking(), selected()) {
             (true, Some(number)) => api::list_resources(number).await,
