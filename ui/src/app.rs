@@ -4,6 +4,8 @@
 
 mod notices;
 mod panes;
+#[cfg(test)]
+mod tests;
 
 use crate::api::{self, ApiError};
 use crate::components::{Credentials, LoginScreen, Shell};
