@@ -55,7 +55,7 @@ pub fn App() -> Element {
             }
         },
         Phase::SignedIn(session) => rsx! {
-            Workspace { lang, session, on_signed_out: move |_| phase.set(Phase::SignedOut) }
+            WorkspaceScreen { lang, session, on_signed_out: move |_| phase.set(Phase::SignedOut) }
         },
     }
 }
@@ -105,7 +105,11 @@ fn SignIn(
 
 /// The signed-in screen: the workspace store and what keeps it current.
 #[component]
-fn Workspace(lang: Signal<Lang>, session: Session, on_signed_out: EventHandler<()>) -> Element {
+fn WorkspaceScreen(
+    lang: Signal<Lang>,
+    session: Session,
+    on_signed_out: EventHandler<()>,
+) -> Element {
     let workspace = use_workspace_provider(lang, session.clone(), on_signed_out);
     let mut notices = workspace.notices;
     let mut revision = workspace.revision;
