@@ -197,7 +197,9 @@ async fn cancel_paid_booking(session: &Session, rental: &Api, to_cancel: i64) ->
     session
         .wait_text(".pay-state.refund-pending", "Выполняется возврат", 20)
         .await?;
-    session.screenshot("order-cancelled-desktop", DESKTOP).await?;
+    session
+        .screenshot("order-cancelled-desktop", DESKTOP)
+        .await?;
     Ok(())
 }
 

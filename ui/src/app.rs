@@ -1,19 +1,20 @@
-//! The root of the UI: who is signed in, which order is open, what the core
-//! says about sync. It calls [`crate::api`] and hands values to components.
+//! The root of the UI: who is signed in and in which language. Signed in,
+//! it creates the workspace store ([`crate::store`]), keeps it up to date
+//! with what the core reports, and lays out the panes that read it.
 
-use crate::api::{
-    self, ApiError, ApiResult, AssigneeRequest, BookingEditRequest, CancelRequest,
-    CollectLineRequest, DeadlinesRequest, PaymentRequest, PostMessageRequest, StatusRequest,
-};
-use crate::components::{
-    fetch_start, BookingEditor, Credentials, LoginScreen, OrderAction, OrderList, OrderView, Shell,
-    FETCH_ROWS,
-};
+mod notices;
+mod panes;
+#[cfg(test)]
+mod tests;
+
+use crate::api::{self, ApiError};
+use crate::components::{Credentials, LoginScreen, Shell};
 use crate::i18n::{t, Lang, Text};
-use crate::model::{Availability, Defaults, ListWindow, Notice, OrderFilter, Session, SyncState};
+use crate::model::{Defaults, Notice, Session};
+use crate::store::{choose_lang, use_workspace, use_workspace_provider};
 use dioxus::prelude::*;
-use orderdesk_domain::OrderNumber;
-use std::rc::Rc;
+use notices::{NoticeStack, Toast};
+use panes::{DetailPane, ListPane};
 
 #[derive(Debug, Clone, PartialEq)]
 enum Phase {
@@ -27,10 +28,8 @@ const SYNC_POLL_MS: i32 = 3_000;
 
 #[component]
 pub fn App() -> Element {
-    let mut lang = use_signal(api::load_lang);
+    let lang = use_signal(api::load_lang);
     let mut phase = use_signal(|| Phase::Starting);
-    let mut login_error = use_signal(|| None::<ApiError>);
-    let mut busy = use_signal(|| false);
     let mut defaults = use_signal(Defaults::default);
 
     use_future(move || async move {
@@ -43,10 +42,35 @@ pub fn App() -> Element {
         }
     });
 
-    let on_lang = move |next: Lang| {
-        lang.set(next);
-        api::save_lang(next);
-    };
+    match phase() {
+        Phase::Starting => rsx! {
+            div { class: "splash", div { class: "brand-mark" } }
+        },
+        Phase::SignedOut => rsx! {
+            SignIn {
+                lang: lang(),
+                defaults: defaults(),
+                on_lang: move |next| choose_lang(lang, next),
+                on_signed_in: move |session| phase.set(Phase::SignedIn(session)),
+            }
+        },
+        Phase::SignedIn(session) => rsx! {
+            WorkspaceScreen { lang, session, on_signed_out: move |_| phase.set(Phase::SignedOut) }
+        },
+    }
+}
+
+/// The sign-in screen with what the app remembers: the server address, and
+/// why the saved session could not be read.
+#[component]
+fn SignIn(
+    lang: Lang,
+    defaults: Defaults,
+    on_lang: EventHandler<Lang>,
+    on_signed_in: EventHandler<Session>,
+) -> Element {
+    let mut login_error = use_signal(|| None::<ApiError>);
+    let mut busy = use_signal(|| false);
     let on_submit = move |form: Credentials| {
         busy.set(true);
         login_error.set(None);
@@ -54,133 +78,45 @@ pub fn App() -> Element {
             match api::log_in(&form.server_url, &form.login, &form.password).await {
                 Ok(session) => {
                     api::save_server_url(&form.server_url);
-                    phase.set(Phase::SignedIn(session));
+                    on_signed_in.call(session);
                 }
                 Err(error) => login_error.set(Some(error)),
             }
             busy.set(false);
         });
     };
-    // Set when signing out would lose actions not yet sent: what the core
-    // said, shown in a dialog that asks before discarding them.
-    let mut unsent = use_signal(|| None::<String>);
-    let mut sign_out = move |discard_unsent: bool| {
-        unsent.set(None);
-        spawn(async move {
-            match api::log_out(discard_unsent).await {
-                Err(error) if error.code == api::ErrorCode::UnsentActions => {
-                    unsent.set(Some(error.message));
-                }
-                _ => phase.set(Phase::SignedOut),
-            }
-        });
-    };
-    let on_sign_out = move |_| sign_out(false);
-
-    match phase() {
-        Phase::Starting => rsx! {
-            div { class: "splash", div { class: "brand-mark" } }
-        },
-        Phase::SignedOut => rsx! {
-            LoginScreen {
-                lang: lang(),
-                busy: busy(),
-                error: login_error().or_else(|| defaults().session_error.map(|message| ApiError {
-                    code: api::ErrorCode::KeyringUnavailable,
-                    message,
-                })),
-                initial: Credentials {
-                    server_url: defaults().server_url.unwrap_or_else(api::load_server_url),
-                    ..Credentials::default()
-                },
-                on_submit,
-                on_lang,
-            }
-        },
-        Phase::SignedIn(session) => rsx! {
-            Workspace { lang: lang(), session, on_lang, on_sign_out }
-            if let Some(message) = unsent() {
-                div { class: "dialog-backdrop",
-                    div { class: "dialog", role: "alertdialog", aria_modal: "true", id: "confirm-sign-out",
-                        h3 { {t(lang(), Text::SignOutUnsentQuestion)} }
-                        p { class: "muted", {message} }
-                        div { class: "dialog-actions",
-                            button { class: "btn btn-secondary", r#type: "button", id: "confirm-sign-out-no",
-                                onclick: move |_| unsent.set(None), {t(lang(), Text::No)} }
-                            button { class: "btn btn-danger", r#type: "button", id: "confirm-sign-out-yes",
-                                onclick: move |_| sign_out(true), {t(lang(), Text::SignOutDiscarding)} }
-                        }
-                    }
-                }
-            }
-        },
+    rsx! {
+        LoginScreen {
+            lang,
+            busy: busy(),
+            error: login_error().or_else(|| defaults.session_error.clone().map(|message| ApiError {
+                code: api::ErrorCode::KeyringUnavailable,
+                message,
+            })),
+            initial: Credentials {
+                server_url: defaults.server_url.clone().unwrap_or_else(api::load_server_url),
+                ..Credentials::default()
+            },
+            on_submit,
+            on_lang,
+        }
     }
 }
 
+/// The signed-in screen: the workspace store and what keeps it current.
 #[component]
-fn Workspace(
-    lang: Lang,
+fn WorkspaceScreen(
+    lang: Signal<Lang>,
     session: Session,
-    on_lang: EventHandler<Lang>,
-    on_sign_out: EventHandler<()>,
+    on_signed_out: EventHandler<()>,
 ) -> Element {
-    let mut revision = use_signal(|| 0_u32);
-    let mut filter = use_signal(OrderFilter::default);
-    let mut selected = use_signal(|| None::<OrderNumber>);
-    let mut sync = use_signal(SyncState::default);
-    let mut notice = use_signal(|| None::<String>);
-    let mut notices = use_signal(Vec::<Notice>::new);
-    let mut editing_booking = use_signal(|| false);
-    let mut availability = use_signal(|| None::<Availability>);
-
-    // The first row on screen; the rows asked for move with it in blocks.
-    let mut first_row = use_signal(|| 0_usize);
-    let fetch_from = use_memo(move || fetch_start(first_row()));
-    let orders = use_resource(move || async move {
-        revision();
-        let filter = filter();
-        let offset = fetch_from();
-        api::list_orders(&filter, offset, FETCH_ROWS)
-            .await
-            .map(|page| Rc::new(ListWindow { offset, page }))
-    });
-    // What the list shows: the last rows found, kept while the next are
-    // looked up, so scrolling and typing never blank the list.
-    let mut shown = use_signal(|| None::<Rc<ListWindow>>);
-    use_effect(move || {
-        if let Some(Ok(rows)) = &*orders.read() {
-            shown.set(Some(rows.clone()));
-        }
-    });
-    let card = use_resource(move || async move {
-        revision();
-        match selected() {
-            Some(number) => api::get_order(number).await.map(Some),
-            None => Ok(None),
-        }
-    });
-    let resources = use_resource(move || async move {
-        match (editing_booking(), selected()) {
-            (true, Some(number)) => api::list_resources(number).await,
-            _ => Ok(Vec::new()),
-        }
-    });
-    let payers = use_resource(move || async move {
-        match editing_booking() {
-            true => api::list_payers().await,
-            false => Ok(Vec::new()),
-        }
-    });
+    let workspace = use_workspace_provider(lang, session.clone(), on_signed_out);
+    let mut notices = workspace.notices;
+    let mut revision = workspace.revision;
+    let mut sync = workspace.sync;
 
     use_hook(move || {
-        api::listen_notifications(move |fresh: Notice| {
-            let mut all = notices.write();
-            if all.iter().all(|n| n.key != fresh.key) {
-                all.insert(0, fresh);
-            }
-            drop(all);
-            revision += 1;
-        });
+        api::listen_notifications(move |fresh: Notice| workspace.add_notice(fresh));
     });
     use_future(move || async move {
         if let Ok(earlier) = api::list_notifications().await {
@@ -204,237 +140,42 @@ fn Workspace(
         }
     });
 
-    let mut report = move |result: ApiResult<()>| match result {
-        Ok(()) => revision += 1,
-        Err(error) => {
-            notice.set(Some(error.message));
-            revision += 1;
-        }
-    };
-    let on_action = move |action: OrderAction| {
-        let Some(number) = selected() else { return };
-        spawn(async move {
-            let version = None;
-            let result = match action {
-                OrderAction::Back => {
-                    selected.set(None);
-                    Ok(())
-                }
-                OrderAction::AssignExecutor(user_id) => {
-                    api::assign_executor(number, &AssigneeRequest { user_id, version }).await
-                }
-                OrderAction::ChangeStatus(status) => {
-                    api::change_status(number, &StatusRequest { status, version }).await
-                }
-                OrderAction::ChangeDeadlines {
-                    first_response_due,
-                    completion_due,
-                } => {
-                    let request = DeadlinesRequest {
-                        first_response_due,
-                        completion_due,
-                        version,
-                    };
-                    api::change_deadlines(number, &request).await
-                }
-                OrderAction::CopyPaymentLink(link) => api::copy_text(&link).await,
-                OrderAction::RecordPayment(amount) => {
-                    api::record_payment(number, &PaymentRequest { amount, version }).await
-                }
-                OrderAction::Cancel => api::cancel_order(number, &CancelRequest { version }).await,
-                OrderAction::EditBooking => {
-                    editing_booking.set(true);
-                    Ok(())
-                }
-                OrderAction::SendMessage(text, visibility) => {
-                    api::send_message(number, &PostMessageRequest { text, visibility }).await
-                }
-                OrderAction::CollectLine(line, outcome) => {
-                    let request = CollectLineRequest { outcome, version };
-                    api::collect_line(number, line, &request).await
-                }
-                OrderAction::DismissConflict(id) => api::dismiss_conflict(id).await,
-            };
-            report(result);
-        });
-    };
-    let mut load_day = move |resource, date| {
-        let Some(number) = selected() else { return };
-        availability.set(None);
-        spawn(async move {
-            match api::get_availability(resource, date, number).await {
-                Ok(free) => availability.set(Some(free)),
-                Err(error) => notice.set(Some(error.message)),
-            }
-        });
-    };
-    let on_pick_day = move |(resource, date)| load_day(resource, date);
-    let on_save_booking = move |request: BookingEditRequest| {
-        let Some(number) = selected() else { return };
-        spawn(async move {
-            let result = api::edit_booking(number, &request).await;
-            if result.is_ok() {
-                editing_booking.set(false);
-            }
-            report(result);
-        });
-    };
-    let mut open_order = move |number: OrderNumber| {
-        editing_booking.set(false);
-        selected.set(Some(number));
-    };
-
-    let list = match (&*orders.read(), shown()) {
-        (Some(Err(error)), _) => rsx! { ErrorPanel { error: error.clone() } },
-        (_, None) => rsx! { div { class: "empty", {t(lang, Text::Loading)} } },
-        (_, Some(rows)) => rsx! {
-            OrderList {
-                lang,
-                rows,
-                filter: filter(),
-                selected: selected(),
-                on_filter: move |next| {
-                    filter.set(next);
-                    first_row.set(0);
-                    document::eval(
-                        "const list = document.getElementById('order-list'); if (list) list.scrollTop = 0;",
-                    );
-                },
-                on_select: open_order,
-                on_scroll: move |row| first_row.set(row),
-            }
-        },
-    };
-    let detail_view = match (&*card.read(), selected()) {
-        (_, None) => rsx! {
-            div { class: "empty placeholder",
-                div { class: "empty-icon", aria_hidden: "true", "▤" }
-                span { {t(lang, Text::SelectOrder)} }
-            }
-        },
-        (None, Some(_)) => rsx! { div { class: "empty", {t(lang, Text::Loading)} } },
-        (Some(Err(error)), Some(_)) => rsx! { ErrorPanel { error: error.clone() } },
-        (Some(Ok(None)), Some(_)) => rsx! {},
-        (Some(Ok(Some(card))), Some(_)) => {
-            let order = &card.detail;
-            match (editing_booking(), order.booking.clone()) {
-                (true, Some(booking)) => rsx! {
-                    BookingEditor {
-                        key: "{order.number}",
-                        lang,
-                        today: api::today(),
-                        booking: booking.clone(),
-                        comment: order.comment.clone(),
-                        payer: order.payer.clone(),
-                        payers: payer_choices(order, payers.read().clone().and_then(Result::ok).unwrap_or_default()),
-                        paid_slots: paid_slots(order),
-                        resources: resources.read().clone().and_then(Result::ok).unwrap_or_default(),
-                        availability: availability(),
-                        on_pick_day,
-                        on_save: on_save_booking,
-                        on_cancel: move |_| editing_booking.set(false),
-                    }
-                },
-                _ => rsx! {
-                    OrderView {
-                        key: "{order.number}",
-                        lang,
-                        detail: order.clone(),
-                        messages: card.messages.clone(),
-                        pending: !card.pending.is_empty(),
-                        conflicts: card.conflicts.clone(),
-                        me: Some(session.user.id),
-                        on_action,
-                    }
-                },
-            }
-        }
-    };
-
-    // The editor opens on the booking's own day and object.
-    use_effect(move || {
-        if !editing_booking() {
-            return;
-        }
-        let booking = match &*card.peek() {
-            Some(Ok(Some(card))) => card.detail.booking.clone(),
-            _ => None,
-        };
-        if let Some(booking) = booking {
-            load_day(booking.resource.id, booking.date);
-        }
-    });
-
     rsx! {
         Shell {
-            lang,
+            lang: lang(),
             session,
             sync: sync(),
-            detail_open: selected().is_some(),
-            list,
-            detail: detail_view,
-            on_lang,
-            on_sign_out,
+            detail_open: (workspace.selected)().is_some(),
+            list: rsx! { ListPane {} },
+            detail: rsx! { DetailPane {} },
+            on_lang: move |next| workspace.set_lang(next),
+            on_sign_out: move |_| workspace.sign_out(false),
         }
-        if !notices().is_empty() {
-            div { class: "notices", id: "notifications", role: "log", aria_label: t(lang, Text::Notifications),
-                for n in notices().into_iter().take(3) {
-                    div { class: "notice", key: "{n.key}", "data-order": "{n.order}",
-                        button { class: "notice-open", r#type: "button",
-                            onclick: {
-                                let key = n.key.clone();
-                                move |_| {
-                                    notices.write().retain(|x| x.key != key);
-                                    open_order(n.order);
-                                }
-                            },
-                            strong { {n.event.title(lang)} }
-                            span { "{t(lang, Text::Order)} №{n.order}" }
-                        }
-                        button { class: "btn-ghost notice-close", r#type: "button", aria_label: t(lang, Text::Dismiss),
-                            onclick: {
-                                let key = n.key.clone();
-                                move |_| notices.write().retain(|x| x.key != key)
-                            },
-                            "×"
-                        }
+        NoticeStack {}
+        Toast {}
+        SignOutQuestion {}
+    }
+}
+
+/// Asks before signing out would discard actions not yet sent.
+#[component]
+fn SignOutQuestion() -> Element {
+    let workspace = use_workspace();
+    let lang = (workspace.lang)();
+    rsx! {
+        if let Some(message) = (workspace.unsent)() {
+            div { class: "dialog-backdrop",
+                div { class: "dialog", role: "alertdialog", aria_modal: "true", id: "confirm-sign-out",
+                    h3 { {t(lang, Text::SignOutUnsentQuestion)} }
+                    p { class: "muted", {message} }
+                    div { class: "dialog-actions",
+                        button { class: "btn btn-secondary", r#type: "button", id: "confirm-sign-out-no",
+                            onclick: move |_| workspace.keep_unsent(), {t(lang, Text::No)} }
+                        button { class: "btn btn-danger", r#type: "button", id: "confirm-sign-out-yes",
+                            onclick: move |_| workspace.sign_out(true), {t(lang, Text::SignOutDiscarding)} }
                     }
                 }
             }
-        }
-        if let Some(message) = notice() {
-            div { class: "toast", role: "alert", id: "toast", onclick: move |_| notice.set(None), {message} }
-        }
-    }
-}
-
-/// «Плательщик»: the order's own payer first, then the other company payers.
-fn payer_choices(
-    order: &crate::model::OrderDetail,
-    known: Vec<crate::model::PayerInfo>,
-) -> Vec<crate::model::PayerInfo> {
-    let mut all = vec![order.payer.clone()];
-    for payer in known {
-        if all.iter().all(|p| p.payer != payer.payer) {
-            all.push(payer);
-        }
-    }
-    all
-}
-
-/// The slots a booking edit must keep, when its payer has paid for them.
-fn paid_slots(order: &crate::model::OrderDetail) -> Option<u8> {
-    let booking = order.booking.as_ref()?;
-    let slots_now = u8::try_from(booking.slots.len()).unwrap_or(u8::MAX);
-    orderdesk_domain::paid_slot_count(order.payer.payer, order.payment.paid, slots_now)
-}
-
-#[component]
-fn ErrorPanel(error: ApiError) -> Element {
-    rsx! {
-        div { class: "empty error-panel", role: "alert",
-            div { class: "empty-icon", aria_hidden: "true", "!" }
-            span { {error.message.clone()} }
         }
     }
 }

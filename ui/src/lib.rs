@@ -2,7 +2,8 @@
 //! compiled to wasm for the app's webview.
 //!
 //! [`api`] is the only module that talks to the app; [`components`] render
-//! values; [`App`] holds the state of a session and connects the two.
+//! values; `store` holds the state of a signed-in session and its actions;
+//! [`App`] creates the store and connects it to the components.
 
 pub mod api;
 mod app;
@@ -10,5 +11,6 @@ pub mod components;
 pub mod format;
 pub mod i18n;
 pub mod model;
+mod store;
 
 pub use app::App;

@@ -61,38 +61,20 @@ pub fn BookingEditor(
     on_save: EventHandler<BookingEditRequest>,
     on_cancel: EventHandler<()>,
 ) -> Element {
-    let own_slots: Vec<Slot> = booking
-        .slots
-        .iter()
-        .filter_map(|s| Slot::parse(s).ok())
-        .collect();
+    let own_slots = parse_slots(&booking.slots);
     let own_resource = booking.resource.id;
     let mut resource = use_signal(|| own_resource);
     let mut date = use_signal(|| booking.date);
     let mut slots = use_signal(|| own_slots.clone());
     let mut comment = use_signal(|| comment.clone().unwrap_or_default());
     let mut payer_id = use_signal(|| payer.payer.company_id());
-    let mut other_date = use_signal(|| false);
 
-    let fixed = paid_slots;
-    let chips: Vec<NaiveDate> = (0..DAY_CHIPS)
-        .filter_map(|d| today.checked_add_days(Days::new(d)))
-        .collect();
-    let free: Vec<Slot> = availability
-        .as_ref()
-        .filter(|a| a.resource_id == resource() && a.date == date())
-        .map(|a| a.free.iter().filter_map(|s| Slot::parse(s).ok()).collect())
-        .unwrap_or_default();
+    let mut free = free_slots(availability.as_ref(), resource(), date());
     // The booking's own slots count as free on its own day and object.
-    let free: Vec<Slot> = if resource() == own_resource && date() == booking.date {
-        let mut all = free;
-        all.extend(own_slots.iter().copied());
-        all
-    } else {
-        free
-    };
-    let loading = availability.is_none();
-    let valid = !slots().is_empty() && fixed.is_none_or(|n| slots().len() == usize::from(n));
+    if resource() == own_resource && date() == booking.date {
+        free.extend(own_slots.iter().copied());
+    }
+    let valid = !slots().is_empty() && paid_slots.is_none_or(|n| slots().len() == usize::from(n));
     let mut pick = move |r: ResourceId, d: NaiveDate| {
         resource.set(r);
         date.set(d);
@@ -102,89 +84,20 @@ pub fn BookingEditor(
 
     rsx! {
         article { class: "order booking-edit", id: "booking-editor",
-            header { class: "order-bar",
-                button { class: "btn-ghost back", r#type: "button", aria_label: t(lang, Text::Back),
-                    onclick: move |_| on_cancel.call(()), "←" }
-                h2 { class: "order-heading", {t(lang, Text::EditOrder)} }
-            }
+            EditorBar { lang, on_cancel }
             section { class: "card",
                 h4 { class: "card-title", {t(lang, Text::OrderParameters)} }
-                label { class: "field",
-                    span { class: "field-label", {t(lang, Text::Object)} }
-                    select { class: "select", id: "booking-object",
-                        onchange: move |e| {
-                            if let Some(r) = e.value().parse().ok().map(ResourceId) { pick(r, date()) }
-                        },
-                        for r in resources.iter() {
-                            option { value: "{r.id}", selected: r.id == resource(), {r.name.clone()} }
-                        }
-                    }
-                }
-                div { class: "field-label", {t(lang, Text::ChooseDate)} }
-                div { class: "chips",
-                    for (i, day) in chips.iter().copied().enumerate() {
-                        button {
-                            r#type: "button",
-                            class: if day == date() && !other_date() { "chip chip-on" } else { "chip" },
-                            onclick: move |_| { other_date.set(false); pick(resource(), day) },
-                            strong { {format::day_month(lang, day)} }
-                            span { if i == 0 { {t(lang, Text::Today)} } else { {format::weekday(lang, day)} } }
-                        }
-                    }
-                    button {
-                        r#type: "button",
-                        class: if other_date() || !chips.contains(&date()) { "chip chip-on" } else { "chip" },
-                        onclick: move |_| other_date.set(true),
-                        strong { {t(lang, Text::OtherDate)} }
-                    }
-                }
-                if other_date() {
-                    input { r#type: "date", class: "date-input", value: "{date}",
-                        min: "{today}",
-                        onchange: move |e| if let Ok(d) = e.value().parse::<NaiveDate>() { pick(resource(), d) } }
-                }
+                ObjectField { lang, resources, current: resource(), on_pick: move |r| pick(r, date()) }
+                DayChoice { lang, today, date: date(), on_pick: move |d| pick(resource(), d) }
                 div { class: "field-label", "{t(lang, Text::ChooseSlots)} {format::day_month(lang, date())}" }
-                if let Some(n) = fixed {
-                    p { class: "note", "{t(lang, Text::PaidSlotsNote)}: {n}" }
-                }
-                if loading {
-                    p { class: "muted", {t(lang, Text::Loading)} }
-                } else if free.is_empty() {
-                    p { class: "muted", {t(lang, Text::NoFreeSlots)} }
-                }
-                div { class: "slots", id: "slot-grid",
-                    for slot in Slot::all() {
-                        button {
-                            r#type: "button",
-                            class: if slots().contains(&slot) { "slot slot-on" } else if free.contains(&slot) { "slot" } else { "slot slot-taken" },
-                            disabled: !free.contains(&slot),
-                            "data-slot": "{slot}",
-                            onclick: {
-                                let free = free.clone();
-                                move |_| { let next = select_slots(&slots(), slot, fixed, &free); slots.set(next); }
-                            },
-                            "{slot}"
-                        }
-                    }
-                }
+                SlotGrid { lang, chosen: slots(), free: free.clone(), fixed: paid_slots, loading: availability.is_none(),
+                    on_click: move |slot| { let next = select_slots(&slots(), slot, paid_slots, &free); slots.set(next); } }
                 label { class: "field",
                     span { class: "field-label", {t(lang, Text::Comment)} }
                     textarea { rows: 3, value: "{comment}", oninput: move |e| comment.set(e.value()) }
                 }
                 if payer.payer.is_company() {
-                    label { class: "field",
-                        span { class: "field-label", {t(lang, Text::Payer)} }
-                        select { class: "select", id: "booking-payer",
-                            onchange: move |e| payer_id.set(e.value().parse().ok().map(UserId)),
-                            for p in payers.iter().filter(|p| p.payer.is_company()) {
-                                option {
-                                    value: "{p.payer.company_id().map(|id| id.0).unwrap_or_default()}",
-                                    selected: payer_id() == p.payer.company_id(),
-                                    {p.name.clone()}
-                                }
-                            }
-                        }
-                    }
+                    PayerField { lang, payers, current: payer_id(), on_pick: move |id| payer_id.set(id) }
                 }
             }
             div { class: "form-actions",
@@ -200,6 +113,159 @@ pub fn BookingEditor(
                     {t(lang, Text::SaveChanges)} }
                 button { class: "btn btn-secondary", r#type: "button", onclick: move |_| on_cancel.call(()),
                     {t(lang, Text::Cancel)} }
+            }
+        }
+    }
+}
+
+/// Back to the order, and the screen's title.
+#[component]
+fn EditorBar(lang: Lang, on_cancel: EventHandler<()>) -> Element {
+    rsx! {
+        header { class: "order-bar",
+            button { class: "btn-ghost back", r#type: "button", aria_label: t(lang, Text::Back),
+                onclick: move |_| on_cancel.call(()), "←" }
+            h2 { class: "order-heading", {t(lang, Text::EditOrder)} }
+        }
+    }
+}
+
+/// The free slots `availability` lists for this object and day, if it is
+/// about them.
+fn free_slots(
+    availability: Option<&Availability>,
+    resource: ResourceId,
+    date: NaiveDate,
+) -> Vec<Slot> {
+    availability
+        .filter(|a| a.resource_id == resource && a.date == date)
+        .map(|a| parse_slots(&a.free))
+        .unwrap_or_default()
+}
+
+/// The slots of a list as the core writes them, `"15:00"`; others are left out.
+fn parse_slots(texts: &[String]) -> Vec<Slot> {
+    texts.iter().filter_map(|s| Slot::parse(s).ok()).collect()
+}
+
+/// «Объект»: where the booking takes place.
+#[component]
+fn ObjectField(
+    lang: Lang,
+    resources: Vec<ResourceInfo>,
+    current: ResourceId,
+    on_pick: EventHandler<ResourceId>,
+) -> Element {
+    rsx! {
+        label { class: "field",
+            span { class: "field-label", {t(lang, Text::Object)} }
+            select { class: "select", id: "booking-object",
+                onchange: move |e| {
+                    if let Some(r) = e.value().parse().ok().map(ResourceId) { on_pick.call(r) }
+                },
+                for r in resources.iter() {
+                    option { value: "{r.id}", selected: r.id == current, {r.name.clone()} }
+                }
+            }
+        }
+    }
+}
+
+/// «Выберите дату»: chips for today and the next days, or any other date.
+#[component]
+fn DayChoice(
+    lang: Lang,
+    today: NaiveDate,
+    date: NaiveDate,
+    on_pick: EventHandler<NaiveDate>,
+) -> Element {
+    let mut other_date = use_signal(|| false);
+    let chips: Vec<NaiveDate> = (0..DAY_CHIPS)
+        .filter_map(|d| today.checked_add_days(Days::new(d)))
+        .collect();
+    rsx! {
+        div { class: "field-label", {t(lang, Text::ChooseDate)} }
+        div { class: "chips",
+            for (i, day) in chips.iter().copied().enumerate() {
+                button {
+                    r#type: "button",
+                    class: if day == date && !other_date() { "chip chip-on" } else { "chip" },
+                    onclick: move |_| { other_date.set(false); on_pick.call(day) },
+                    strong { {format::day_month(lang, day)} }
+                    span { if i == 0 { {t(lang, Text::Today)} } else { {format::weekday(lang, day)} } }
+                }
+            }
+            button {
+                r#type: "button",
+                class: if other_date() || !chips.contains(&date) { "chip chip-on" } else { "chip" },
+                onclick: move |_| other_date.set(true),
+                strong { {t(lang, Text::OtherDate)} }
+            }
+        }
+        if other_date() {
+            input { r#type: "date", class: "date-input", value: "{date}",
+                min: "{today}",
+                onchange: move |e| if let Ok(d) = e.value().parse::<NaiveDate>() { on_pick.call(d) } }
+        }
+    }
+}
+
+/// Every half hour of the day: chosen, free, or taken.
+#[component]
+fn SlotGrid(
+    lang: Lang,
+    chosen: Vec<Slot>,
+    free: Vec<Slot>,
+    /// The number of slots paid for, which the choice keeps.
+    fixed: Option<u8>,
+    /// The free slots are not known yet.
+    loading: bool,
+    on_click: EventHandler<Slot>,
+) -> Element {
+    rsx! {
+        if let Some(n) = fixed {
+            p { class: "note", "{t(lang, Text::PaidSlotsNote)}: {n}" }
+        }
+        if loading {
+            p { class: "muted", {t(lang, Text::Loading)} }
+        } else if free.is_empty() {
+            p { class: "muted", {t(lang, Text::NoFreeSlots)} }
+        }
+        div { class: "slots", id: "slot-grid",
+            for slot in Slot::all() {
+                button {
+                    r#type: "button",
+                    class: if chosen.contains(&slot) { "slot slot-on" } else if free.contains(&slot) { "slot" } else { "slot slot-taken" },
+                    disabled: !free.contains(&slot),
+                    "data-slot": "{slot}",
+                    onclick: move |_| on_click.call(slot),
+                    "{slot}"
+                }
+            }
+        }
+    }
+}
+
+/// «Плательщик» among the company's payers.
+#[component]
+fn PayerField(
+    lang: Lang,
+    payers: Vec<PayerInfo>,
+    current: Option<UserId>,
+    on_pick: EventHandler<Option<UserId>>,
+) -> Element {
+    rsx! {
+        label { class: "field",
+            span { class: "field-label", {t(lang, Text::Payer)} }
+            select { class: "select", id: "booking-payer",
+                onchange: move |e| on_pick.call(e.value().parse().ok().map(UserId)),
+                for p in payers.iter().filter(|p| p.payer.is_company()) {
+                    option {
+                        value: "{p.payer.company_id().map(|id| id.0).unwrap_or_default()}",
+                        selected: current == p.payer.company_id(),
+                        {p.name.clone()}
+                    }
+                }
             }
         }
     }

@@ -328,3 +328,20 @@ pub fn render(root: fn() -> dioxus::prelude::Element) -> String {
     dom.rebuild_in_place();
     dioxus_ssr::render(&dom)
 }
+
+/// A service manager signed in to a local server.
+pub fn session() -> crate::model::Session {
+    crate::model::Session {
+        server_url: "http://127.0.0.1:8080".into(),
+        user: crate::model::UserSummary {
+            id: UserId(1),
+            login: "service".into(),
+            name: "Мария Иванова".into(),
+            role: Role::ServiceManager,
+            role_label: "Менеджер по услугам".into(),
+            phone: None,
+            email: None,
+            company: None,
+        },
+    }
+}

@@ -82,16 +82,9 @@ pub fn LoginScreen(
     rsx! {
         main { class: "login",
             div { class: "login-card",
-                div { class: "brand",
-                    div { class: "brand-mark", aria_hidden: "true" }
-                    div {
-                        h1 { class: "brand-title", {t(lang, Text::AppName)} }
-                        p { class: "brand-sub", {t(lang, Text::Ecosystem)} }
-                    }
-                }
+                LoginBrand { lang }
                 form { class: "form", onsubmit: submit, novalidate: true,
-                    label { class: "field",
-                        span { class: "field-label", {t(lang, Text::ServerAddress)} }
+                    Field { label: t(lang, Text::ServerAddress),
                         input {
                             id: "server-url",
                             r#type: "url",
@@ -102,8 +95,7 @@ pub fn LoginScreen(
                             oninput: move |e| form.write().server_url = e.value(),
                         }
                     }
-                    label { class: "field",
-                        span { class: "field-label", {t(lang, Text::Login)} }
+                    Field { label: t(lang, Text::Login),
                         input {
                             id: "login",
                             r#type: "text",
@@ -113,8 +105,7 @@ pub fn LoginScreen(
                             oninput: move |e| form.write().login = e.value(),
                         }
                     }
-                    label { class: "field",
-                        span { class: "field-label", {t(lang, Text::Password)} }
+                    Field { label: t(lang, Text::Password),
                         input {
                             id: "password",
                             r#type: "password",
@@ -135,6 +126,31 @@ pub fn LoginScreen(
                     }
                 }
                 LangSwitch { lang, on_lang }
+            }
+        }
+    }
+}
+
+/// A labelled input of the form.
+#[component]
+fn Field(label: &'static str, children: Element) -> Element {
+    rsx! {
+        label { class: "field",
+            span { class: "field-label", {label} }
+            {children}
+        }
+    }
+}
+
+/// The app's mark and name over the form.
+#[component]
+fn LoginBrand(lang: Lang) -> Element {
+    rsx! {
+        div { class: "brand",
+            div { class: "brand-mark", aria_hidden: "true" }
+            div {
+                h1 { class: "brand-title", {t(lang, Text::AppName)} }
+                p { class: "brand-sub", {t(lang, Text::Ecosystem)} }
             }
         }
     }

@@ -20,38 +20,10 @@ pub fn Shell(
     on_sign_out: EventHandler<()>,
 ) -> Element {
     let mut settings_open = use_signal(|| false);
-    let role = session.user.role.label(lang);
     rsx! {
         div { class: if detail_open { "shell detail-open" } else { "shell" },
-            aside { class: "sidebar",
-                div { class: "brand",
-                    div { class: "brand-mark", aria_hidden: "true" }
-                    div { class: "brand-title", {t(lang, Text::AppName)} }
-                }
-                div { class: "switcher",
-                    // Green while the server answers, amber while working from the cache.
-                    if sync.online {
-                        span { class: "switcher-dot", aria_hidden: "true" }
-                    } else {
-                        span { class: "switcher-dot switcher-dot-offline", title: t(lang, Text::Offline) }
-                    }
-                    span { {t(lang, Text::Ecosystem)} }
-                }
-                nav { class: "side-nav",
-                    a { class: "side-item side-item-on", href: "#", aria_current: "page", id: "nav-orders",
-                        span { class: "side-icon", aria_hidden: "true", "▤" }
-                        {t(lang, Text::OrdersSection)}
-                    }
-                }
-                div { class: "side-foot",
-                    div { class: "me",
-                        div { class: "strong", {session.user.name.clone()} }
-                        div { class: "muted small", {role} }
-                    }
-                    button { class: "btn-ghost", r#type: "button", id: "open-settings",
-                        aria_label: t(lang, Text::Settings), onclick: move |_| settings_open.toggle(), "⚙" }
-                }
-            }
+            Sidebar { lang, session: session.clone(), online: sync.online,
+                on_settings: move |_| settings_open.toggle() }
             div { class: "main",
                 header { class: "topbar",
                     div { class: "topbar-tab", {t(lang, Text::TasksTab)} }
@@ -74,22 +46,77 @@ pub fn Shell(
                 }
             }
             if settings_open() {
-                div { class: "dialog-backdrop", onclick: move |_| settings_open.set(false),
-                    div { class: "dialog", role: "dialog", aria_modal: "true", id: "settings",
-                        onclick: move |e| e.stop_propagation(),
-                        h3 { {t(lang, Text::Settings)} }
-                        div { class: "field-label", {t(lang, Text::Language)} }
-                        LangSwitch { lang, on_lang }
-                        div { class: "me",
-                            div { class: "strong", {session.user.name.clone()} }
-                            div { class: "muted small", "{role} · {session.server_url}" }
-                        }
-                        div { class: "dialog-actions",
-                            button { class: "btn btn-secondary", r#type: "button", id: "sign-out",
-                                onclick: move |_| { settings_open.set(false); on_sign_out.call(()) },
-                                {t(lang, Text::SignOut)} }
-                        }
-                    }
+                Settings { lang, session, on_lang,
+                    on_close: move |_| settings_open.set(false),
+                    on_sign_out: move |_| { settings_open.set(false); on_sign_out.call(()) } }
+            }
+        }
+    }
+}
+
+/// The desktop's side menu: brand, the ecosystem's state, sections, and who
+/// is signed in with the settings button.
+#[component]
+fn Sidebar(lang: Lang, session: Session, online: bool, on_settings: EventHandler<()>) -> Element {
+    let role = session.user.role.label(lang);
+    rsx! {
+        aside { class: "sidebar",
+            div { class: "brand",
+                div { class: "brand-mark", aria_hidden: "true" }
+                div { class: "brand-title", {t(lang, Text::AppName)} }
+            }
+            div { class: "switcher",
+                // Green while the server answers, amber while working from the cache.
+                if online {
+                    span { class: "switcher-dot", aria_hidden: "true" }
+                } else {
+                    span { class: "switcher-dot switcher-dot-offline", title: t(lang, Text::Offline) }
+                }
+                span { {t(lang, Text::Ecosystem)} }
+            }
+            nav { class: "side-nav",
+                a { class: "side-item side-item-on", href: "#", aria_current: "page", id: "nav-orders",
+                    span { class: "side-icon", aria_hidden: "true", "▤" }
+                    {t(lang, Text::OrdersSection)}
+                }
+            }
+            div { class: "side-foot",
+                div { class: "me",
+                    div { class: "strong", {session.user.name.clone()} }
+                    div { class: "muted small", {role} }
+                }
+                button { class: "btn-ghost", r#type: "button", id: "open-settings",
+                    aria_label: t(lang, Text::Settings), onclick: move |_| on_settings.call(()), "⚙" }
+            }
+        }
+    }
+}
+
+/// The settings dialog: language, who is signed in where, and signing out.
+#[component]
+fn Settings(
+    lang: Lang,
+    session: Session,
+    on_lang: EventHandler<Lang>,
+    on_close: EventHandler<()>,
+    on_sign_out: EventHandler<()>,
+) -> Element {
+    let role = session.user.role.label(lang);
+    rsx! {
+        div { class: "dialog-backdrop", onclick: move |_| on_close.call(()),
+            div { class: "dialog", role: "dialog", aria_modal: "true", id: "settings",
+                onclick: move |e| e.stop_propagation(),
+                h3 { {t(lang, Text::Settings)} }
+                div { class: "field-label", {t(lang, Text::Language)} }
+                LangSwitch { lang, on_lang }
+                div { class: "me",
+                    div { class: "strong", {session.user.name.clone()} }
+                    div { class: "muted small", "{role} · {session.server_url}" }
+                }
+                div { class: "dialog-actions",
+                    button { class: "btn btn-secondary", r#type: "button", id: "sign-out",
+                        onclick: move |_| on_sign_out.call(()),
+                        {t(lang, Text::SignOut)} }
                 }
             }
         }

@@ -1,0 +1,117 @@
+//! The workspace store driven the way the app drives it: its actions change
+//! the state, and the panes over it show the change. Outside the app every
+//! call into it fails, which is how failures reach the toast here.
+
+use super::notices::{NoticeStack, Toast};
+use super::panes::DetailPane;
+use crate::components::{fixtures, OrderAction};
+use crate::i18n::Lang;
+use crate::model::Notice;
+use crate::store::{use_workspace_provider, Workspace};
+use dioxus::prelude::*;
+use orderdesk_domain::{NoticeEvent, OrderNumber};
+
+fn screen() -> Element {
+    let lang = use_signal(|| Lang::Ru);
+    use_workspace_provider(lang, fixtures::session(), EventHandler::new(|_| {}));
+    rsx! {
+        DetailPane {}
+        NoticeStack {}
+        Toast {}
+    }
+}
+
+/// The signed-in screen's panes over a workspace store.
+struct Screen(VirtualDom);
+
+impl Screen {
+    fn new() -> Self {
+        let mut dom = VirtualDom::new(screen);
+        dom.rebuild_in_place();
+        let mut screen = Self(dom);
+        screen.settle();
+        screen
+    }
+
+    /// Does `what` to the store, as a click would, and lets it settle.
+    fn run(&mut self, what: impl FnOnce(Workspace)) {
+        let workspace = self.0.in_scope(ScopeId::APP, consume_context::<Workspace>);
+        self.0.in_scope(ScopeId::APP, || what(workspace));
+        self.settle();
+    }
+
+    /// Reads the store.
+    fn read<T>(&self, what: impl FnOnce(Workspace) -> T) -> T {
+        let workspace = self.0.in_scope(ScopeId::APP, consume_context::<Workspace>);
+        self.0.in_scope(ScopeId::APP, || what(workspace))
+    }
+
+    /// Lets every task and effect run and every change render.
+    fn settle(&mut self) {
+        for _ in 0..20 {
+            self.0.process_events();
+            self.0.render_immediate_to_vec();
+        }
+    }
+
+    fn html(&self) -> String {
+        dioxus_ssr::render(&self.0)
+    }
+}
+
+fn notice(key: &str, order: i64) -> Notice {
+    Notice {
+        key: key.into(),
+        order: OrderNumber(order),
+        event: NoticeEvent::OrderCreated,
+        title: "Новый заказ".into(),
+        body: String::new(),
+    }
+}
+
+#[test]
+fn a_notice_shows_once_and_opens_its_order() {
+    let mut screen = Screen::new();
+    assert!(screen.html().contains("Выберите заказ в списке"));
+    let revision = screen.read(|w| (w.revision)());
+
+    screen.run(|w| {
+        w.add_notice(notice("k1", 1006273));
+        w.add_notice(notice("k1", 1006273));
+        w.add_notice(notice("k2", 1006274));
+    });
+    let html = screen.html();
+    assert_eq!(html.matches("class=\"notice\"").count(), 2, "{html}");
+    assert!(html.contains("data-order=\"1006273\""));
+    assert!(
+        screen.read(|w| (w.revision)()) > revision,
+        "the list loads again"
+    );
+
+    screen.run(|w| w.open_notice("k1", OrderNumber(1006273)));
+    let html = screen.html();
+    assert_eq!(html.matches("class=\"notice\"").count(), 1);
+    assert_eq!(screen.read(|w| (w.selected)()), Some(OrderNumber(1006273)));
+    // Outside the app the card cannot load: the pane says why.
+    assert!(html.contains("error-panel"), "{html}");
+    assert!(!html.contains("Выберите заказ в списке"));
+}
+
+#[test]
+fn a_refused_action_shows_in_the_toast_and_back_closes_the_order() {
+    let mut screen = Screen::new();
+    screen.run(|w| w.open_order(OrderNumber(1006273)));
+    screen.run(|w| w.act(OrderAction::Cancel));
+    let said = screen.read(|w| (w.toast)()).unwrap_or_default();
+    assert!(!said.is_empty(), "the refusal is told");
+    let html = screen.html();
+    assert!(html.contains("id=\"toast\""), "{html}");
+    assert!(html.contains(&said), "{html}");
+
+    screen.run(|w| w.dismiss_toast());
+    assert!(!screen.html().contains("id=\"toast\""));
+
+    screen.run(|w| w.act(OrderAction::Back));
+    assert_eq!(screen.read(|w| (w.selected)()), None);
+    assert!(screen.html().contains("Выберите заказ в списке"));
+}
