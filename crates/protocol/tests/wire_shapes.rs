@@ -2,14 +2,14 @@
 
 use orderdesk_domain::{LineOutcome, Status};
 use orderdesk_protocol::{
-    CollectLineRequest, ErrorBody, MutationId, MutationOutcome, MutationResult, NewOrderDetails,
+    CollectLineRequest, ErrorBody, ErrorCode, MutationId, MutationOutcome, MutationResult, NewOrderDetails,
     StatusRequest,
 };
 use serde_json::json;
 
 #[test]
 fn error_body_is_nested_code_and_message() {
-    let body = serde_json::to_value(ErrorBody::new("slot_taken", "Слот уже занят.")).expect("json");
+    let body = serde_json::to_value(ErrorBody::new(ErrorCode::SlotTaken, "Слот уже занят.")).expect("json");
     assert_eq!(
         body,
         json!({"error": {"code": "slot_taken", "message": "Слот уже занят."}})
@@ -56,4 +56,22 @@ fn new_order_details_are_tagged_by_kind() {
     }))
     .expect("booking");
     assert!(matches!(booking, NewOrderDetails::Booking { .. }));
+}
+
+#[test]
+fn push_refusals_carry_the_shared_code() {
+    let refused = MutationResult {
+        client_id: MutationId("m-2".into()),
+        outcome: MutationOutcome::Refused {
+            code: ErrorCode::StaleVersion,
+            message: "Заказ уже изменили.".into(),
+        },
+    };
+    let json = serde_json::to_value(&refused).expect("json");
+    assert_eq!(
+        json,
+        json!({"client_id": "m-2", "result": "refused", "code": "stale_version", "message": "Заказ уже изменили."})
+    );
+    let back: MutationResult = serde_json::from_value(json).expect("read");
+    assert_eq!(back, refused);
 }
