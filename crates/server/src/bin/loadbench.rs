@@ -134,7 +134,7 @@ async fn main() -> anyhow::Result<()> {
     let addr = listener.local_addr()?;
     config.public_url = format!("http://{addr}");
     let state = AppState::open(config, Arc::new(SystemClock)).await?;
-    state.seed_demo().await?;
+    orderdesk_server::demo::seed(&state).await?;
     let server = tokio::spawn(orderdesk_server::serve(
         listener,
         state.clone(),

@@ -7,8 +7,8 @@ mod orders;
 
 use orderdesk_domain::Role;
 
-use crate::api::auth::hash_password;
-use crate::error::ApiError;
+use crate::error::ServiceError;
+use crate::passwords::hash_password;
 use crate::state::AppState;
 use crate::storage::{self, Conn, ResourceRow, UserRow};
 
@@ -43,7 +43,7 @@ pub struct DemoIds {
 }
 
 /// Fills an empty database; `false` when there are users already.
-pub async fn seed(state: &AppState) -> Result<bool, ApiError> {
+pub async fn seed(state: &AppState) -> Result<bool, ServiceError> {
     let cost = state.config().password_cost;
     let mut tx = state.storage().begin().await?;
     if storage::count_users(&mut tx).await? > 0 {
@@ -51,7 +51,7 @@ pub async fn seed(state: &AppState) -> Result<bool, ApiError> {
     }
     let password = tokio::task::spawn_blocking(move || hash_password(DEMO_PASSWORD, cost))
         .await
-        .map_err(ApiError::internal)??;
+        .map_err(|e| ServiceError::fault("hashing the demo password", e))??;
     let ids = catalog(&mut tx, &password).await?;
     orders::generate(&mut tx, state, &ids).await?;
     storage::renumber_by_creation(&mut tx, orders::FIRST_NUMBER).await?;
@@ -67,7 +67,7 @@ async fn user(
     name: &str,
     phone: &str,
     company: Option<&str>,
-) -> Result<i64, ApiError> {
+) -> Result<i64, ServiceError> {
     let row = UserRow {
         id: 0,
         login: login.to_owned(),
@@ -88,7 +88,7 @@ async fn resource(
     tariff: Option<&str>,
     rub: i64,
     capacity: i64,
-) -> Result<ResourceRow, ApiError> {
+) -> Result<ResourceRow, ServiceError> {
     let mut row = ResourceRow {
         id: 0,
         service_id,
@@ -102,7 +102,7 @@ async fn resource(
 }
 
 /// Accounts, services, responsible lists, objects, extras and goods.
-async fn catalog(conn: &mut Conn, password: &str) -> Result<DemoIds, ApiError> {
+async fn catalog(conn: &mut Conn, password: &str) -> Result<DemoIds, ServiceError> {
     let pw = password;
     let mut ids = DemoIds {
         admin: user(

@@ -9,8 +9,8 @@ use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 
 use super::{DemoIds, DEMO_ORDERS};
-use crate::error::ApiError;
-use crate::orders::create::{booking_line_name, local_instant, payment_token, search_text};
+use crate::error::ServiceError;
+use crate::orders::naming::{booking_line_name, local_instant, payment_token, search_text};
 use crate::state::AppState;
 use crate::storage::{self, Conn, LineRow, NewPayment, OrderRow};
 
@@ -67,12 +67,12 @@ pub const FIRST_NUMBER: i64 = 1001;
 
 struct Draft {
     row: OrderRow,
-    lines: Vec<crate::orders::create::NewLine>,
+    lines: Vec<crate::orders::naming::NewLine>,
     paid_by_gateway: i64,
     paid_manually: i64,
 }
 
-pub async fn generate(conn: &mut Conn, state: &AppState, ids: &DemoIds) -> Result<(), ApiError> {
+pub async fn generate(conn: &mut Conn, state: &AppState, ids: &DemoIds) -> Result<(), ServiceError> {
     let mut rng = StdRng::seed_from_u64(20_261_127);
     let now = state.now();
     let site = state.config().site_offset;
@@ -258,15 +258,16 @@ async fn write_order(
     status: Status,
     i: usize,
     now: DateTime<Utc>,
-) -> Result<(), ApiError> {
+) -> Result<(), ServiceError> {
     let site = state.config().site_offset;
     let kind = OrderKind::parse(&d.row.kind).unwrap_or(OrderKind::SimpleRequest);
     let cancelled = status.is_cancelled();
     // Place the meeting-room slots first: a busy day moves the booking.
     let mut slots: Option<(i64, SlotRange)> = None;
     if let Some(Hold::Slots(resource, day, first, count, price, name)) = &hold {
-        let first = Slot::from_index(*first).ok_or_else(|| ApiError::internal("demo slot"))?;
-        let range = SlotRange::new(*day, first, *count).map_err(ApiError::internal)?;
+        let first = Slot::from_index(*first).ok_or_else(|| ServiceError::internal("demo slot"))?;
+        let range = SlotRange::new(*day, first, *count)
+            .map_err(|e| ServiceError::internal(format!("demo slot range: {e}")))?;
         let (start, end) = range.instants(site);
         d.row.booking_date = Some(range.date);
         d.row.first_slot = Some(i64::from(range.first.index()));
@@ -461,7 +462,7 @@ async fn chat(
     row: &OrderRow,
     status: Status,
     i: usize,
-) -> Result<(), ApiError> {
+) -> Result<(), ServiceError> {
     let manager = match OrderKind::parse(&row.kind) {
         Some(k) if k.is_request() => ids.service,
         Some(OrderKind::NomenclatureSale) => ids.shop,
