@@ -189,10 +189,7 @@ mod tests {
     #[test]
     fn core_errors_keep_a_code_the_ui_can_match() {
         let cases = [
-            (
-                CoreError::Offline("x".into()),
-                ErrorCode::ServerUnreachable,
-            ),
+            (CoreError::Offline("x".into()), ErrorCode::ServerUnreachable),
             (CoreError::NotSignedIn, ErrorCode::Unauthorized),
             (
                 CoreError::Keyring("locked".into()),

@@ -5,8 +5,8 @@
 use chrono::NaiveDate;
 use orderdesk_domain::{OrderNumber, ResourceId};
 use orderdesk_protocol::{
-    Availability, Catalog, ErrorBody, ErrorCode, LoginRequest, LoginResponse, MeResponse, PullResponse,
-    PushRequest, PushResponse, API_BASE,
+    Availability, Catalog, ErrorBody, ErrorCode, LoginRequest, LoginResponse, MeResponse,
+    PullResponse, PushRequest, PushResponse, API_BASE,
 };
 use reqwest::{RequestBuilder, Response, StatusCode};
 use serde::de::DeserializeOwned;

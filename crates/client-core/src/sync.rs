@@ -8,7 +8,8 @@
 use chrono::Utc;
 use orderdesk_domain::{Actor, NoticeEvent, OrderNumber, Role, Status, Visibility};
 use orderdesk_protocol::{
-    ErrorCode, MutationOutcome, MutationResult, OrderDetail, PullResponse, PushRequest, ResourceInfo,
+    ErrorCode, MutationOutcome, MutationResult, OrderDetail, PullResponse, PushRequest,
+    ResourceInfo,
 };
 use rusqlite::Transaction;
 use std::collections::{HashMap, HashSet};

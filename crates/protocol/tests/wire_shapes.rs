@@ -2,14 +2,15 @@
 
 use orderdesk_domain::{LineOutcome, Status};
 use orderdesk_protocol::{
-    CollectLineRequest, ErrorBody, ErrorCode, MutationId, MutationOutcome, MutationResult, NewOrderDetails,
-    StatusRequest,
+    CollectLineRequest, ErrorBody, ErrorCode, MutationId, MutationOutcome, MutationResult,
+    NewOrderDetails, StatusRequest,
 };
 use serde_json::json;
 
 #[test]
 fn error_body_is_nested_code_and_message() {
-    let body = serde_json::to_value(ErrorBody::new(ErrorCode::SlotTaken, "Слот уже занят.")).expect("json");
+    let body = serde_json::to_value(ErrorBody::new(ErrorCode::SlotTaken, "Слот уже занят."))
+        .expect("json");
     assert_eq!(
         body,
         json!({"error": {"code": "slot_taken", "message": "Слот уже занят."}})

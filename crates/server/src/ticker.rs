@@ -41,7 +41,14 @@ pub async fn tick(state: &AppState, now: DateTime<Utc>) -> Result<TickReport, Se
         }
     }
     for number in in_play {
-        if system_action(state, OrderNumber(number), &Action::AdvanceByClock { now }, now).await? {
+        if system_action(
+            state,
+            OrderNumber(number),
+            &Action::AdvanceByClock { now },
+            now,
+        )
+        .await?
+        {
             report.advanced += 1;
         }
     }

@@ -98,7 +98,11 @@ pub fn period_text(row: &OrderRow, resource_name: Option<&str>) -> Option<String
     ))
 }
 
-pub fn summary(r: &OrderListRow, lang: Lang, site: FixedOffset) -> Result<OrderSummary, ServiceError> {
+pub fn summary(
+    r: &OrderListRow,
+    lang: Lang,
+    site: FixedOffset,
+) -> Result<OrderSummary, ServiceError> {
     let o = &r.order;
     let kind = parse_kind(&o.kind)?;
     let status = parse_status(&o.status)?;

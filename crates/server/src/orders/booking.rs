@@ -11,10 +11,10 @@ use crate::caller::Caller;
 use crate::error::ServiceError;
 use crate::orders::commands::{begin, decide_for, Change};
 use crate::orders::effects::{apply_effect, Staged};
+use crate::orders::facts::OrderCtx;
 use crate::orders::lookup::{company_payer, meeting_room, slot_error};
 use crate::orders::naming::{booking_line_name, search_text};
 use crate::state::AppState;
-use crate::orders::facts::OrderCtx;
 use crate::storage::{self, BookingUpdate, Conn, LineRow, ResourceRow};
 
 /// «Изменить заказ» of a meeting-room booking.
@@ -68,7 +68,16 @@ pub async fn edit_booking(
         range.price(slot_price).kopecks()
     };
     let comment = req.comment.as_deref();
-    write_booking(&mut tx, &ctx, &resource, &edit, total, comment, (start, end)).await?;
+    write_booking(
+        &mut tx,
+        &ctx,
+        &resource,
+        &edit,
+        total,
+        comment,
+        (start, end),
+    )
+    .await?;
     let notice = apply_effect(&mut tx, state, &ctx, &effect, caller.actor(), now).await?;
     Ok(Staged::new(tx, notice, ()))
 }

@@ -5,8 +5,7 @@
 
 use chrono::{DateTime, FixedOffset, Utc};
 use orderdesk_domain::{
-    decide, may_view, Action, Effect, LineNo, LineOutcome, OrderNumber, Status, UserId,
-    Visibility,
+    decide, may_view, Action, Effect, LineNo, LineOutcome, OrderNumber, Status, UserId, Visibility,
 };
 use orderdesk_protocol::{ErrorCode, MessageId};
 

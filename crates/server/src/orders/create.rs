@@ -274,7 +274,11 @@ async fn fill_hotel(
     let resource = resource_of(conn, *resource_id, place.service_id).await?;
     let nights: Vec<NaiveDate> = check_in.iter_days().take_while(|d| d < check_out).collect();
     if nights.is_empty() || nights.len() > 30 || *check_in < place.today {
-        return Err(ServiceError::invalid(ErrorCode::InvalidDates, "Дата выезда должна быть позже даты заезда (до 30 ночей), заезд — не раньше сегодня.", "Check-out must follow check-in (up to 30 nights), from today on."));
+        return Err(ServiceError::invalid(
+            ErrorCode::InvalidDates,
+            "Дата выезда должна быть позже даты заезда (до 30 ночей), заезд — не раньше сегодня.",
+            "Check-out must follow check-in (up to 30 nights), from today on.",
+        ));
     }
     if *adults == 0 || *adults > 10 || *children > 10 {
         return Err(ServiceError::invalid(

@@ -52,11 +52,13 @@ pub async fn load_row(conn: &mut Conn, row: OrderRow) -> Result<OrderCtx, Servic
 }
 
 pub fn parse_kind(id: &str) -> Result<OrderKind, ServiceError> {
-    OrderKind::parse(id).ok_or_else(|| ServiceError::internal(format!("unknown kind {id} in storage")))
+    OrderKind::parse(id)
+        .ok_or_else(|| ServiceError::internal(format!("unknown kind {id} in storage")))
 }
 
 pub fn parse_status(id: &str) -> Result<Status, ServiceError> {
-    Status::parse(id).ok_or_else(|| ServiceError::internal(format!("unknown status {id} in storage")))
+    Status::parse(id)
+        .ok_or_else(|| ServiceError::internal(format!("unknown status {id} in storage")))
 }
 
 pub fn line_outcome(line: &LineRow) -> Option<LineOutcome> {

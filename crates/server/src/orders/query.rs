@@ -42,26 +42,22 @@ pub async fn list(
 ) -> Result<OrderPage, ServiceError> {
     let lang = caller.lang;
     let status = match q.status.as_deref().filter(|s| !s.is_empty()) {
-        Some(s) => Some(Status::parse(s).ok_or_else(|| {
-            ServiceError::Invalid {
-                code: ErrorCode::UnknownStatus,
-                text: Text::new(
-                    format!("Неизвестный статус «{s}»."),
-                    format!("Unknown status “{s}”."),
-                ),
-            }
+        Some(s) => Some(Status::parse(s).ok_or_else(|| ServiceError::Invalid {
+            code: ErrorCode::UnknownStatus,
+            text: Text::new(
+                format!("Неизвестный статус «{s}»."),
+                format!("Unknown status “{s}”."),
+            ),
         })?),
         None => None,
     };
     let kind = match q.kind.as_deref().filter(|s| !s.is_empty()) {
-        Some(k) => Some(OrderKind::parse(k).ok_or_else(|| {
-            ServiceError::Invalid {
-                code: ErrorCode::UnknownKind,
-                text: Text::new(
-                    format!("Неизвестный тип «{k}»."),
-                    format!("Unknown kind “{k}”."),
-                ),
-            }
+        Some(k) => Some(OrderKind::parse(k).ok_or_else(|| ServiceError::Invalid {
+            code: ErrorCode::UnknownKind,
+            text: Text::new(
+                format!("Неизвестный тип «{k}»."),
+                format!("Unknown kind “{k}”."),
+            ),
         })?),
         None => None,
     };

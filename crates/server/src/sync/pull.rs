@@ -135,10 +135,9 @@ async fn load_page(
         let Some(row) = by_id.remove(id) else {
             continue;
         };
-        let service = services
-            .get(&row.service_id)
-            .cloned()
-            .ok_or_else(|| ServiceError::internal(format!("order {} has no service", row.number)))?;
+        let service = services.get(&row.service_id).cloned().ok_or_else(|| {
+            ServiceError::internal(format!("order {} has no service", row.number))
+        })?;
         let lines = lines.remove(id).unwrap_or_default();
         let responsible = responsible
             .get(&row.service_id)

@@ -66,7 +66,9 @@ impl TestServer {
     pub async fn start() -> TestServer {
         let dir = Arc::new(tempfile::tempdir().expect("a temporary directory"));
         let server = TestServer::open(dir, start_instant(), |_| {}).await;
-        assert!(orderdesk_server::demo::seed(&server.state).await.expect("demo data"));
+        assert!(orderdesk_server::demo::seed(&server.state)
+            .await
+            .expect("demo data"));
         server
     }
 

@@ -16,7 +16,10 @@ use crate::orders::{commands, query};
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/orders/{number}/messages", get(list_messages).post(post_message))
+    Router::new().route(
+        "/orders/{number}/messages",
+        get(list_messages).post(post_message),
+    )
 }
 
 #[utoipa::path(get, path = "/api/v1/orders/{number}/messages", tag = "chat", security(("bearer" = [])),

@@ -23,7 +23,10 @@ use crate::storage;
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/payments/webhook", post(receive_webhook))
-        .route("/sandbox/pay/{token}", get(show_payment_link).post(sandbox_pay))
+        .route(
+            "/sandbox/pay/{token}",
+            get(show_payment_link).post(sandbox_pay),
+        )
 }
 
 #[utoipa::path(post, path = "/api/v1/payments/webhook", tag = "payments",
@@ -61,9 +64,9 @@ pub async fn receive_webhook(
                 .in_lang(Lang::Ru)?;
         }
         WebhookEventKind::RefundSucceeded => {
-            let refund = event
-                .refund_id
-                .ok_or_else(|| ApiError::invalid(ErrorCode::InvalidBody, "refund_id is required"))?;
+            let refund = event.refund_id.ok_or_else(|| {
+                ApiError::invalid(ErrorCode::InvalidBody, "refund_id is required")
+            })?;
             complete_refund(&state, refund, state.now())
                 .await
                 .in_lang(Lang::Ru)?;
