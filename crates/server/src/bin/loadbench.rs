@@ -127,6 +127,34 @@ async fn main() -> anyhow::Result<()> {
         .unwrap_or(16);
     let dir = std::env::temp_dir().join(format!("orderdesk-bench-{}", std::process::id()));
     std::fs::create_dir_all(&dir)?;
+    let (state, addr, server) = start_server(&dir).await?;
+    let bench = Bench {
+        base: format!("http://{addr}/api/v1"),
+        http: Client::builder()
+            .pool_max_idle_per_host(concurrency)
+            .build()?,
+        concurrency,
+    };
+    println!("orderdesk load bench: demo database, {concurrency} concurrent clients on loopback");
+    reads(&bench).await?;
+    let (created, contended) = booking_creates(&bench).await?;
+    // The requests created next are numbered after the demo and the bookings.
+    let first_number = 1001 + 360 + created.ok as i64 + contended.ok as i64;
+    requests_and_status(&bench, first_number).await?;
+    server.abort();
+    state.storage().close().await;
+    let _ = std::fs::remove_dir_all(&dir);
+    Ok(())
+}
+
+/// A server on a loopback port with the demo, in this process.
+async fn start_server(
+    dir: &std::path::Path,
+) -> anyhow::Result<(
+    AppState,
+    std::net::SocketAddr,
+    tokio::task::JoinHandle<std::io::Result<()>>,
+)> {
     let mut config = Config::new(dir.join("bench.db"));
     config.password_cost = PasswordCost::Fast;
     config.tick_every = None;
@@ -140,18 +168,12 @@ async fn main() -> anyhow::Result<()> {
         state.clone(),
         std::future::pending(),
     ));
-    let bench = Bench {
-        base: format!("http://{addr}/api/v1"),
-        http: Client::builder()
-            .pool_max_idle_per_host(concurrency)
-            .build()?,
-        concurrency,
-    };
-    let rental = bench.login("rental").await?;
-    let resident = bench.login("resident").await?;
-    let service = bench.login("service").await?;
-    println!("orderdesk load bench: demo database, {concurrency} concurrent clients on loopback");
+    Ok((state, addr, server))
+}
 
+/// The list page and the order card, as the rental manager.
+async fn reads(bench: &Bench) -> anyhow::Result<()> {
+    let rental = bench.login("rental").await?;
     let base = bench.base.clone();
     let t = rental.clone();
     bench
@@ -171,7 +193,12 @@ async fn main() -> anyhow::Result<()> {
         })
         .await?
         .print("order detail (rental)");
+    Ok(())
+}
 
+/// Booking creation on free slots, then on ten contended ones.
+async fn booking_creates(bench: &Bench) -> anyhow::Result<(Figures, Figures)> {
+    let resident = bench.login("resident").await?;
     let base = bench.base.clone();
     let t = resident.clone();
     let first_day = NaiveDate::from_ymd_opt(2028, 1, 1).context("date")?;
@@ -201,7 +228,13 @@ async fn main() -> anyhow::Result<()> {
         })
         .await?;
     contended.print("booking create, contended slots");
+    Ok((created, contended))
+}
 
+/// Request creation by the resident, then a status change of each.
+async fn requests_and_status(bench: &Bench, first_number: i64) -> anyhow::Result<()> {
+    let resident = bench.login("resident").await?;
+    let service = bench.login("service").await?;
     let base = bench.base.clone();
     let t = resident.clone();
     let requests = bench
@@ -213,8 +246,6 @@ async fn main() -> anyhow::Result<()> {
         .await?;
     requests.print("request create");
 
-    // The 2000 requests just created are numbered after the demo and the bookings.
-    let first_number = 1001 + 360 + created.ok as i64 + contended.ok as i64;
     let base = bench.base.clone();
     let t = service.clone();
     bench
@@ -225,9 +256,5 @@ async fn main() -> anyhow::Result<()> {
         })
         .await?
         .print("status change (service)");
-
-    server.abort();
-    state.storage().close().await;
-    let _ = std::fs::remove_dir_all(&dir);
     Ok(())
 }
