@@ -77,7 +77,7 @@ async fn answer<T>(
     }
     .map_err(ApiError::internal)?;
     if let Some(r) = &reservation {
-        storage::store_answer(staged.conn(), r.user_id, &r.key, status.as_u16(), &body).await?;
+        storage::store_answer(staged.conn(), r.user_id.0, &r.key, status.as_u16(), &body).await?;
     }
     staged.commit(state).await.in_lang(user.lang)?;
     Ok(respond(status, body, reservation.is_some()))

@@ -145,3 +145,103 @@ fn error_chain(error: &(dyn std::error::Error + 'static)) -> String {
     }
     text
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::Text;
+    use orderdesk_domain::{Refusal, RefusalCode};
+
+    fn reply(error: ServiceError, lang: Lang) -> (StatusCode, ErrorCode, String) {
+        match ApiError::from_service(error, lang) {
+            ApiError::Reply {
+                status,
+                code,
+                message,
+            } => (status, code, message),
+            ApiError::Internal(cause) => panic!("a reply was expected, not a fault: {cause}"),
+        }
+    }
+
+    #[test]
+    fn a_refusal_takes_the_status_of_its_kind_and_the_callers_language() {
+        let forbidden = Refusal::from(RefusalCode::NotResponsible);
+        let conflict = Refusal::from(RefusalCode::SlotTaken);
+        let invalid = Refusal::from(RefusalCode::PaidSlotCount { paid: 4, chosen: 3 });
+        let cases = [
+            (forbidden, StatusCode::FORBIDDEN, ErrorCode::NotResponsible),
+            (conflict, StatusCode::CONFLICT, ErrorCode::SlotTaken),
+            (
+                invalid,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                ErrorCode::PaidSlotCount,
+            ),
+        ];
+        for (refusal, status, code) in cases {
+            let (s, c, message) = reply(ServiceError::Refused(refusal), Lang::En);
+            assert_eq!((s, c), (status, code));
+            assert_eq!(message, refusal.message(Lang::En));
+        }
+    }
+
+    #[test]
+    fn service_errors_map_to_their_statuses_and_codes() {
+        let cases = [
+            (
+                ServiceError::StaleVersion { current: 7 },
+                StatusCode::CONFLICT,
+                ErrorCode::StaleVersion,
+            ),
+            (
+                ServiceError::NotFound("заказ №5".into()),
+                StatusCode::NOT_FOUND,
+                ErrorCode::NotFound,
+            ),
+            (
+                ServiceError::Unauthorized,
+                StatusCode::UNAUTHORIZED,
+                ErrorCode::Unauthorized,
+            ),
+            (
+                ServiceError::Replayed,
+                StatusCode::CONFLICT,
+                ErrorCode::MutationReplayed,
+            ),
+            (
+                ServiceError::Invalid {
+                    code: ErrorCode::InvalidDates,
+                    text: Text::new("Даты", "Dates"),
+                },
+                StatusCode::UNPROCESSABLE_ENTITY,
+                ErrorCode::InvalidDates,
+            ),
+        ];
+        for (error, status, code) in cases {
+            let (s, c, _) = reply(error, Lang::Ru);
+            assert_eq!((s, c), (status, code));
+        }
+        let (_, _, en) = reply(ServiceError::StaleVersion { current: 7 }, Lang::En);
+        assert!(en.contains("version 7"), "{en}");
+        let (_, _, ru) = reply(
+            ServiceError::Invalid {
+                code: ErrorCode::InvalidDates,
+                text: Text::new("Даты", "Dates"),
+            },
+            Lang::Ru,
+        );
+        assert_eq!(ru, "Даты");
+    }
+
+    #[test]
+    fn a_fault_keeps_its_cause_and_tells_the_client_nothing_more() {
+        let fault = ServiceError::fault("reading the outbox", std::io::Error::other("disk gone"));
+        let error = ApiError::from_service(fault, Lang::En);
+        assert_eq!(error.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        assert_eq!(error.code(), ErrorCode::Internal);
+        let chain = match &error {
+            ApiError::Internal(cause) => error_chain(cause.as_ref()),
+            ApiError::Reply { .. } => panic!("a fault was expected"),
+        };
+        assert!(chain.contains("disk gone"), "{chain}");
+    }
+}

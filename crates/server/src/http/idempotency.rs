@@ -17,7 +17,7 @@ use axum::http::request::Parts;
 use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use orderdesk_domain::Lang;
+use orderdesk_domain::{Lang, UserId};
 use orderdesk_protocol::{ErrorCode, IDEMPOTENCY_KEY_HEADER};
 use std::convert::Infallible;
 
@@ -32,7 +32,7 @@ pub const REPLAYED_HEADER: &str = "Idempotency-Replayed";
 /// The key reserved for the request being handled.
 #[derive(Debug, Clone)]
 pub struct Reservation {
-    pub user_id: i64,
+    pub user_id: UserId,
     pub key: String,
 }
 
@@ -86,7 +86,7 @@ pub async fn layer(State(state): State<AppState>, mut req: Request, next: Next) 
         Ok::<_, ApiError>(found)
     }
     .await;
-    let user_id = user.id.0;
+    let user_id = user.id;
     req.extensions_mut().insert(user);
     match reserved {
         Err(e) => e.into_response(),
@@ -165,13 +165,13 @@ fn replay(status: u16, body: Vec<u8>) -> Response {
 /// Stores the answer (or forgets the key after a server fault) and hands it on.
 async fn keep(
     state: &AppState,
-    user_id: i64,
+    user_id: UserId,
     key: &str,
     response: Response,
 ) -> Result<Response, ApiError> {
     let mut tx = state.storage().begin().await?;
     if response.status().is_server_error() {
-        storage::release_key(&mut tx, user_id, key).await?;
+        storage::release_key(&mut tx, user_id.0, key).await?;
         tx.commit().await?;
         return Ok(response);
     }
@@ -179,7 +179,7 @@ async fn keep(
     let bytes = to_bytes(body, usize::MAX)
         .await
         .map_err(ApiError::internal)?;
-    storage::store_answer(&mut tx, user_id, key, parts.status.as_u16(), &bytes).await?;
+    storage::store_answer(&mut tx, user_id.0, key, parts.status.as_u16(), &bytes).await?;
     tx.commit().await?;
     Ok(Response::from_parts(parts, Body::from(bytes)))
 }

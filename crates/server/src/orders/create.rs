@@ -4,7 +4,9 @@
 //! step of its own ([`fill_details`]).
 
 use chrono::{DateTime, Duration, FixedOffset, NaiveDate, NaiveTime, Utc};
-use orderdesk_domain::{decide_create, OrderKind, OrderNumber, RefusalCode, ResourceId, SlotRange};
+use orderdesk_domain::{
+    decide_create, OrderKind, OrderNumber, RefusalCode, ResourceId, ServiceId, SlotRange,
+};
 use orderdesk_protocol::{CreateOrderRequest, ErrorCode, NewExtra, NewItem, NewOrderDetails};
 
 use crate::caller::Caller;
@@ -24,7 +26,7 @@ struct Place {
     site: FixedOffset,
     today: NaiveDate,
     now: DateTime<Utc>,
-    service_id: i64,
+    service_id: ServiceId,
 }
 
 /// The order before it is inserted: its row, its lines and what it holds.
@@ -81,7 +83,7 @@ pub async fn create_order(
         site,
         today: now.with_timezone(&site).date_naive(),
         now,
-        service_id: service.id,
+        service_id: ServiceId(service.id),
     };
     let mut draft = Draft {
         row: base_row(&mut tx, &service, &me, req, kind, now).await?,
@@ -184,7 +186,7 @@ async fn fill_booking(
     slots: &[String],
 ) -> Result<(), ServiceError> {
     let resource = meeting_room(conn, resource_id).await?;
-    if resource.service_id != place.service_id {
+    if resource.service_id != place.service_id.0 {
         return Err(mismatch());
     }
     let range = SlotRange::parse(date, slots).map_err(slot_error)?;

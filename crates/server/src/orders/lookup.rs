@@ -2,7 +2,7 @@
 //! service, a company payer) looked up and checked, and the slot grid's
 //! refusals, each as an error with a precise code.
 
-use orderdesk_domain::{OrderKind, Payer, ResourceId, SlotError, UserId};
+use orderdesk_domain::{OrderKind, Payer, ResourceId, ServiceId, SlotError, UserId};
 use orderdesk_protocol::ErrorCode;
 
 use crate::error::{ServiceError, Text};
@@ -54,10 +54,10 @@ pub async fn meeting_room(conn: &mut Conn, id: ResourceId) -> Result<ResourceRow
 pub async fn resource_of(
     conn: &mut Conn,
     id: ResourceId,
-    service_id: i64,
+    service_id: ServiceId,
 ) -> Result<ResourceRow, ServiceError> {
     match storage::resource(conn, id.0).await? {
-        Some(r) if r.service_id == service_id => Ok(r),
+        Some(r) if r.service_id == service_id.0 => Ok(r),
         _ => Err(ServiceError::invalid(
             ErrorCode::UnknownResource,
             "Нет такого объекта у этой услуги.",
@@ -70,11 +70,11 @@ pub async fn resource_of(
 pub async fn product_of(
     conn: &mut Conn,
     id: i64,
-    service_id: i64,
+    service_id: ServiceId,
     unknown: (&str, &str),
 ) -> Result<ProductRow, ServiceError> {
     match storage::product(conn, id).await? {
-        Some(p) if p.service_id == service_id => Ok(p),
+        Some(p) if p.service_id == service_id.0 => Ok(p),
         _ => Err(ServiceError::invalid(
             ErrorCode::UnknownProduct,
             unknown.0,
