@@ -2,4 +2,4 @@
 //! the protocol crate so that the app and its UI agree on every code; the
 //! core's errors become it in the client core.
 
-pub use orderdesk_protocol::{AppError, AppErrorCode as ErrorCode};
+pub use orderdesk_protocol::{AppError, ErrorCode};

@@ -19,7 +19,7 @@ use serde::de::{DeserializeOwned, IgnoredAny};
 use serde_json::json;
 
 /// What went wrong, as the app reports it: the app's own error shape.
-pub use orderdesk_protocol::{AppError as ApiError, AppErrorCode as ErrorCode};
+pub use orderdesk_protocol::{AppError as ApiError, ErrorCode};
 
 /// The app could not be reached, or answered something unreadable.
 fn unavailable(message: impl Into<String>) -> ApiError {

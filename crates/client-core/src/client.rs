@@ -116,7 +116,7 @@ impl Client {
     ) -> CoreResult<Client> {
         let dir = data_dir.as_ref();
         std::fs::create_dir_all(dir)
-            .map_err(|e| CoreError::Storage(format!("{}: {e}", dir.display())))?;
+            .map_err(|e| CoreError::storage(format_args!("{}: ", dir.display()), e))?;
         let path = dir.join("cache.sqlite3");
         let cache = Cache::open(&path)?;
         let reader = cache::open_reader(&path)?;

@@ -5,7 +5,8 @@
 //! [`message`]: CoreError::message
 
 use orderdesk_domain::{Lang, OrderNumber, Refusal};
-use orderdesk_protocol::{AppError, AppErrorCode};
+use orderdesk_protocol::{AppError, ErrorCode};
+use std::sync::Arc;
 
 /// What went wrong in the core.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -24,7 +25,7 @@ pub enum CoreError {
     OrderNotFound(OrderNumber),
     /// The product's rules refuse the action; nothing was queued.
     #[error("{message}")]
-    Refused { code: String, message: String },
+    Refused { code: ErrorCode, message: String },
     /// The input cannot be read (a slot off the grid, an empty message…).
     #[error("{0}")]
     Invalid(String),
@@ -35,13 +36,18 @@ pub enum CoreError {
     #[error("Есть неотправленные действия: {0}. Подключитесь к сети, чтобы они ушли на сервер, или выйдите без них — тогда они будут потеряны.")]
     UnsentActions(u32),
     /// The local cache could not be read or written.
-    #[error("Ошибка локального хранилища: {0}")]
-    Storage(String),
+    #[error("Ошибка локального хранилища: {context}")]
+    Storage {
+        /// What failed, with the cause's text, for the manager.
+        context: String,
+        #[source]
+        source: Cause,
+    },
     /// The server answered with an error we do not handle specially.
     #[error("Сервер ответил ошибкой: {message}")]
     Server {
         status: u16,
-        code: String,
+        code: ErrorCode,
         message: String,
     },
 }
@@ -54,12 +60,12 @@ impl CoreError {
             CoreError::Unauthorized(_) => "unauthorized",
             CoreError::NotSignedIn => "not_signed_in",
             CoreError::OrderNotFound(_) => "order_not_found",
-            CoreError::Refused { code, .. } => code,
+            CoreError::Refused { code, .. } => code.as_str(),
             CoreError::Invalid(_) => "invalid_input",
             CoreError::Keyring(_) => "keyring_unavailable",
             CoreError::UnsentActions(_) => "unsent_actions",
-            CoreError::Storage(_) => "storage",
-            CoreError::Server { code, .. } => code,
+            CoreError::Storage { .. } => "storage",
+            CoreError::Server { code, .. } => code.as_str(),
         }
     }
 
@@ -70,7 +76,7 @@ impl CoreError {
 
     pub(crate) fn refused(refusal: Refusal) -> CoreError {
         CoreError::Refused {
-            code: refusal.code.id().to_owned(),
+            code: refusal.code.into(),
             message: refusal.message(Lang::Ru),
         }
     }
@@ -83,11 +89,11 @@ impl CoreError {
     pub fn into_login_error(self) -> AppError {
         match self {
             CoreError::Offline(_) => AppError::new(
-                AppErrorCode::ServerUnreachable,
+                ErrorCode::ServerUnreachable,
                 "Сервер недоступен. Проверьте адрес сервера и подключение к сети.",
             ),
             CoreError::Unauthorized(_) => {
-                AppError::new(AppErrorCode::Unauthorized, "Неверный логин или пароль.")
+                AppError::new(ErrorCode::Unauthorized, "Неверный логин или пароль.")
             }
             other => AppError::from(other),
         }
@@ -98,20 +104,20 @@ impl CoreError {
 impl From<CoreError> for AppError {
     fn from(error: CoreError) -> AppError {
         let code = match &error {
-            CoreError::Offline(_) => AppErrorCode::ServerUnreachable,
-            CoreError::Unauthorized(_) | CoreError::NotSignedIn => AppErrorCode::Unauthorized,
-            CoreError::OrderNotFound(_) => AppErrorCode::NotFound,
-            CoreError::Refused { .. } => AppErrorCode::Refused,
-            CoreError::Invalid(_) => AppErrorCode::InvalidInput,
-            CoreError::Keyring(_) => AppErrorCode::KeyringUnavailable,
-            CoreError::UnsentActions(_) => AppErrorCode::UnsentActions,
-            CoreError::Storage(_) => AppErrorCode::Internal,
+            CoreError::Offline(_) => ErrorCode::ServerUnreachable,
+            CoreError::Unauthorized(_) | CoreError::NotSignedIn => ErrorCode::Unauthorized,
+            CoreError::OrderNotFound(_) => ErrorCode::NotFound,
+            CoreError::Refused { .. } => ErrorCode::Refused,
+            CoreError::Invalid(_) => ErrorCode::InvalidInput,
+            CoreError::Keyring(_) => ErrorCode::KeyringUnavailable,
+            CoreError::UnsentActions(_) => ErrorCode::UnsentActions,
+            CoreError::Storage { .. } => ErrorCode::Internal,
             CoreError::Server { status, .. } => match status {
-                403 => AppErrorCode::Forbidden,
-                404 => AppErrorCode::NotFound,
-                409 => AppErrorCode::Conflict,
-                400 | 422 => AppErrorCode::InvalidInput,
-                _ => AppErrorCode::Internal,
+                403 => ErrorCode::Forbidden,
+                404 => ErrorCode::NotFound,
+                409 => ErrorCode::Conflict,
+                400 | 422 => ErrorCode::InvalidInput,
+                _ => ErrorCode::Internal,
             },
         };
         let message = match &error {
@@ -122,15 +128,54 @@ impl From<CoreError> for AppError {
     }
 }
 
+impl CoreError {
+    /// A failure of local storage (or of what the core runs on), keeping
+    /// its cause.
+    pub(crate) fn storage(
+        context: impl std::fmt::Display,
+        cause: impl std::error::Error + Send + Sync + 'static,
+    ) -> CoreError {
+        CoreError::Storage {
+            context: format!("{context}{cause}"),
+            source: Cause(Arc::new(cause)),
+        }
+    }
+}
+
+/// The underlying error of a [`CoreError::Storage`], shared so the core's
+/// error stays cheap to clone; two causes are equal when they read the same.
+#[derive(Debug, Clone)]
+pub struct Cause(Arc<dyn std::error::Error + Send + Sync>);
+
+impl std::fmt::Display for Cause {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl std::error::Error for Cause {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(self.0.as_ref())
+    }
+}
+
+impl PartialEq for Cause {
+    fn eq(&self, other: &Cause) -> bool {
+        self.to_string() == other.to_string()
+    }
+}
+
+impl Eq for Cause {}
+
 impl From<rusqlite::Error> for CoreError {
     fn from(error: rusqlite::Error) -> CoreError {
-        CoreError::Storage(error.to_string())
+        CoreError::storage("", error)
     }
 }
 
 impl From<serde_json::Error> for CoreError {
     fn from(error: serde_json::Error) -> CoreError {
-        CoreError::Storage(format!("данные в кэше не читаются: {error}"))
+        CoreError::storage("данные в кэше не читаются: ", error)
     }
 }
 
@@ -144,30 +189,27 @@ mod tests {
     #[test]
     fn core_errors_keep_a_code_the_ui_can_match() {
         let cases = [
-            (
-                CoreError::Offline("x".into()),
-                AppErrorCode::ServerUnreachable,
-            ),
-            (CoreError::NotSignedIn, AppErrorCode::Unauthorized),
+            (CoreError::Offline("x".into()), ErrorCode::ServerUnreachable),
+            (CoreError::NotSignedIn, ErrorCode::Unauthorized),
             (
                 CoreError::Keyring("locked".into()),
-                AppErrorCode::KeyringUnavailable,
+                ErrorCode::KeyringUnavailable,
             ),
-            (CoreError::UnsentActions(2), AppErrorCode::UnsentActions),
+            (CoreError::UnsentActions(2), ErrorCode::UnsentActions),
             (
                 CoreError::Refused {
-                    code: "transition_not_allowed".into(),
+                    code: ErrorCode::TransitionNotAllowed,
                     message: "Нельзя".into(),
                 },
-                AppErrorCode::Refused,
+                ErrorCode::Refused,
             ),
             (
                 CoreError::Server {
                     status: 409,
-                    code: "slot_taken".into(),
+                    code: ErrorCode::SlotTaken,
                     message: "Слот уже занят".into(),
                 },
-                AppErrorCode::Conflict,
+                ErrorCode::Conflict,
             ),
         ];
         for (error, code) in cases {

@@ -5,8 +5,8 @@
 use chrono::NaiveDate;
 use orderdesk_domain::{OrderNumber, ResourceId};
 use orderdesk_protocol::{
-    Availability, Catalog, ErrorBody, LoginRequest, LoginResponse, MeResponse, PullResponse,
-    PushRequest, PushResponse, API_BASE,
+    Availability, Catalog, ErrorBody, ErrorCode, LoginRequest, LoginResponse, MeResponse,
+    PullResponse, PushRequest, PushResponse, API_BASE,
 };
 use reqwest::{RequestBuilder, Response, StatusCode};
 use serde::de::DeserializeOwned;
@@ -39,7 +39,7 @@ impl ServerApi {
             .connect_timeout(Duration::from_secs(5))
             .read_timeout(Duration::from_secs(60))
             .build()
-            .map_err(|e| CoreError::Storage(format!("HTTP-клиент не создан: {e}")))
+            .map_err(|e| CoreError::storage("HTTP-клиент не создан: ", e))
     }
 
     fn with_token(&self, request: RequestBuilder) -> RequestBuilder {
@@ -143,7 +143,7 @@ async fn send(request: RequestBuilder) -> CoreResult<Response> {
     let (code, message) = match body {
         Some(body) => (body.error.code, body.error.message),
         None => (
-            "http_error".to_owned(),
+            ErrorCode::HttpError,
             status.canonical_reason().unwrap_or("ошибка").to_owned(),
         ),
     };

@@ -8,7 +8,8 @@
 use chrono::Utc;
 use orderdesk_domain::{may_view_internal, Actor, NoticeEvent, OrderNumber, Status, Visibility};
 use orderdesk_protocol::{
-    MutationOutcome, MutationResult, OrderDetail, PullResponse, PushRequest, ResourceInfo,
+    ErrorCode, MutationOutcome, MutationResult, OrderDetail, PullResponse, PushRequest,
+    ResourceInfo,
 };
 use rusqlite::Transaction;
 use std::collections::{HashMap, HashSet};
@@ -120,8 +121,9 @@ fn settle_results(
             }
             MutationOutcome::Refused { code, message } => {
                 outbox::settle(&tx, entry, None)?;
-                let message = conflict_message(entry, code, message);
-                outbox::record_conflict(&tx, entry, op_name(&entry.mutation.op), code, &message)?;
+                let message = conflict_message(entry, *code, message);
+                let op = op_name(&entry.mutation.op);
+                outbox::record_conflict(&tx, entry, op, code.as_str(), &message)?;
                 refused_orders.insert(entry.mutation.order);
                 report.refused += 1;
             }
@@ -137,7 +139,7 @@ fn settle_results(
 }
 
 /// What the manager reads when the server refused an action.
-fn conflict_message(entry: &OutboxEntry, code: &str, message: &str) -> String {
+fn conflict_message(entry: &OutboxEntry, code: ErrorCode, message: &str) -> String {
     use orderdesk_protocol::MutationOp;
     let taken = matches!(
         entry.mutation.op,
@@ -147,11 +149,11 @@ fn conflict_message(entry: &OutboxEntry, code: &str, message: &str) -> String {
             }
     );
     match code {
-        "stale_version" if taken => format!(
+        ErrorCode::StaleVersion if taken => format!(
             "Заказ №{} уже взят в работу другим менеджером. Ваше изменение отменено.",
             entry.mutation.order
         ),
-        "stale_version" => format!(
+        ErrorCode::StaleVersion => format!(
             "Заказ №{} уже изменил другой пользователь. Ваше изменение отменено, проверьте заказ и повторите.",
             entry.mutation.order
         ),
@@ -281,9 +283,7 @@ impl Prefetch {
     async fn finish(mut self) -> CoreResult<ReadyPage> {
         match (&mut self.0).await {
             Ok(page) => page,
-            Err(error) => Err(CoreError::Storage(format!(
-                "Загрузка изменений прервана: {error}"
-            ))),
+            Err(error) => Err(CoreError::storage("Загрузка изменений прервана: ", error)),
         }
     }
 }

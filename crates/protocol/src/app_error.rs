@@ -1,50 +1,22 @@
 //! The error every command of the manager app returns to its UI:
-//! `{code, message}`. The app makes it from the core's errors; the UI
-//! matches on `code` (the login screen on `unauthorized`, the offline banner
+//! `{code, message}`, with the same [`ErrorCode`] as HTTP and sync. The app
+//! makes it from the core's errors; the UI matches on `code` (the login screen on `unauthorized`, the offline banner
 //! on `server_unreachable`, a question on `unsent_actions`…) and shows
 //! `message`, written for the manager.
 
 use serde::{Deserialize, Serialize};
 
-/// What went wrong, as a value the UI can match on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum AppErrorCode {
-    /// The input cannot be used as it is (empty login, malformed address).
-    InvalidInput,
-    /// Wrong login or password, or the session has expired.
-    Unauthorized,
-    /// The server could not be reached; the action may be queued.
-    ServerUnreachable,
-    /// The server refused because someone changed the order first.
-    Conflict,
-    /// The order or object does not exist or is not visible to this user.
-    NotFound,
-    /// The user's role or responsibility does not allow the action.
-    Forbidden,
-    /// The product's rules refuse the action as the order stands now.
-    Refused,
-    /// The OS keyring cannot keep the session token (locked or missing).
-    KeyringUnavailable,
-    /// Signing out would lose actions not yet sent; ask before discarding.
-    UnsentActions,
-    /// Anything else; the message says what.
-    Internal,
-    /// The app could not be reached at all, or answered with a code this
-    /// UI does not know. Only the UI's side ever makes it.
-    #[serde(other)]
-    Unavailable,
-}
+use crate::ErrorCode;
 
 /// An error returned by every command.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AppError {
-    pub code: AppErrorCode,
+    pub code: ErrorCode,
     pub message: String,
 }
 
 impl AppError {
-    pub fn new(code: AppErrorCode, message: impl Into<String>) -> AppError {
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> AppError {
         AppError {
             code,
             message: message.into(),
@@ -52,7 +24,7 @@ impl AppError {
     }
 
     pub fn invalid_input(message: impl Into<String>) -> AppError {
-        AppError::new(AppErrorCode::InvalidInput, message)
+        AppError::new(ErrorCode::InvalidInput, message)
     }
 }
 
@@ -70,7 +42,7 @@ mod tests {
 
     #[test]
     fn crosses_as_code_and_message() {
-        let error = AppError::new(AppErrorCode::ServerUnreachable, "Сервер недоступен");
+        let error = AppError::new(ErrorCode::ServerUnreachable, "Сервер недоступен");
         let json = serde_json::to_value(&error).expect("serialize");
         assert_eq!(
             json,
@@ -84,6 +56,6 @@ mod tests {
     fn a_code_this_side_does_not_know_reads_as_unavailable() {
         let newer: AppError =
             serde_json::from_str(r#"{"code": "some_new_code", "message": "…"}"#).expect("read");
-        assert_eq!(newer.code, AppErrorCode::Unavailable);
+        assert_eq!(newer.code, ErrorCode::Unavailable);
     }
 }

@@ -19,7 +19,7 @@ mod orders;
 mod payments;
 mod sync;
 
-pub use app_error::{AppError, AppErrorCode};
+pub use app_error::AppError;
 pub use auth::{LoginRequest, LoginResponse, MeResponse, UserSummary};
 pub use catalog::{
     Availability, Catalog, ProductInfo, ResourceInfo, ServiceInfo, SlotAvailability,
@@ -30,7 +30,7 @@ pub use commands::{
     PaymentRequest, StatusRequest, VersionOnly,
 };
 pub use create::{ContactInput, CreateOrderRequest, NewExtra, NewItem, NewOrderDetails};
-pub use error::{ErrorBody, ErrorDetail};
+pub use error::{ErrorBody, ErrorCode, ErrorDetail};
 pub use orders::{
     AllowedActions, BookingInfo, CoworkingInfo, Deadlines, HotelInfo, OrderDetail, OrderLine,
     OrderListQuery, OrderPage, OrderSummary, PayerInfo, PaymentEntry, PaymentEntryKind,

@@ -13,6 +13,7 @@ use orderdesk_domain::{
 use serde::{Deserialize, Serialize};
 
 use crate::chat::{ChatMessage, PostMessageRequest};
+use crate::error::ErrorCode;
 use crate::orders::OrderDetail;
 
 /// A position in the server's change log; opaque to clients.
@@ -163,7 +164,11 @@ pub enum MutationOutcome {
     /// Applied; the order is now at `version`.
     Applied { version: i64 },
     /// Refused; roll the local change back and tell the manager why.
-    Refused { code: String, message: String },
+    Refused {
+        #[cfg_attr(feature = "openapi", schema(value_type = String))]
+        code: ErrorCode,
+        message: String,
+    },
 }
 
 /// The result for one mutation, by its client id.

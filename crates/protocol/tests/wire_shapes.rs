@@ -2,14 +2,15 @@
 
 use orderdesk_domain::{LineOutcome, Payer, Status, UserId};
 use orderdesk_protocol::{
-    AllowedActions, CollectLineRequest, ErrorBody, MutationId, MutationOp, MutationOutcome,
-    MutationResult, NewOrderDetails, PayerInfo, StatusRequest,
+    AllowedActions, CollectLineRequest, ErrorBody, ErrorCode, MutationId, MutationOp,
+    MutationOutcome, MutationResult, NewOrderDetails, PayerInfo, StatusRequest,
 };
 use serde_json::json;
 
 #[test]
 fn error_body_is_nested_code_and_message() {
-    let body = serde_json::to_value(ErrorBody::new("slot_taken", "Слот уже занят.")).expect("json");
+    let body = serde_json::to_value(ErrorBody::new(ErrorCode::SlotTaken, "Слот уже занят."))
+        .expect("json");
     assert_eq!(
         body,
         json!({"error": {"code": "slot_taken", "message": "Слот уже занят."}})
@@ -106,4 +107,22 @@ fn queued_actions_carry_the_domain_names_and_old_outboxes_still_read() {
     )
     .expect("allowed actions cached before the rename");
     assert!(allowed.assign_executor);
+}
+
+#[test]
+fn push_refusals_carry_the_shared_code() {
+    let refused = MutationResult {
+        client_id: MutationId("m-2".into()),
+        outcome: MutationOutcome::Refused {
+            code: ErrorCode::StaleVersion,
+            message: "Заказ уже изменили.".into(),
+        },
+    };
+    let json = serde_json::to_value(&refused).expect("json");
+    assert_eq!(
+        json,
+        json!({"client_id": "m-2", "result": "refused", "code": "stale_version", "message": "Заказ уже изменили."})
+    );
+    let back: MutationResult = serde_json::from_value(json).expect("read");
+    assert_eq!(back, refused);
 }

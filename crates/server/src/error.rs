@@ -1,145 +1,156 @@
-//! The server's error: every failure becomes `{"error": {"code", "message"}}`
-//! with the HTTP status of SPEC §6. The cause of a 500 is logged, never sent.
+//! The services' error: what went wrong in the words of the product, not of
+//! HTTP. Every text is carried in both languages (or built from the value),
+//! and the caller's edge picks the language and, for HTTP, the status.
+//! Faults keep their cause (`#[source]`) for the log.
 
-use axum::http::StatusCode;
-use axum::response::{IntoResponse, Response};
-use axum::Json;
-use orderdesk_domain::{InputError, Lang, Refusal, RefusalKind};
-use orderdesk_protocol::ErrorBody;
+use orderdesk_domain::{InputError, Lang, Refusal};
+use orderdesk_protocol::ErrorCode;
 
-/// A failed request.
-#[derive(Debug, thiserror::Error)]
-pub enum ApiError {
-    /// An answer for the client: a status, a stable code and a message.
-    #[error("{code}: {message}")]
-    Reply {
-        status: StatusCode,
-        code: String,
-        message: String,
-    },
-    /// A fault of the server; the client learns only that it happened.
-    #[error("internal error: {0}")]
-    Internal(String),
+/// A text for people in both languages; the edge picks the caller's.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Text {
+    pub ru: String,
+    pub en: String,
 }
 
-impl ApiError {
-    pub fn new(status: StatusCode, code: &str, message: impl Into<String>) -> ApiError {
-        ApiError::Reply {
-            status,
-            code: code.to_owned(),
-            message: message.into(),
+impl Text {
+    pub fn new(ru: impl Into<String>, en: impl Into<String>) -> Text {
+        Text {
+            ru: ru.into(),
+            en: en.into(),
         }
     }
 
-    /// A refusal of the rules, mapped by its kind: 403, 409 or 422.
-    pub fn refused(refusal: Refusal, lang: Lang) -> ApiError {
-        let status = match refusal.kind() {
-            RefusalKind::Forbidden => StatusCode::FORBIDDEN,
-            RefusalKind::Conflict => StatusCode::CONFLICT,
-            RefusalKind::Invalid => StatusCode::UNPROCESSABLE_ENTITY,
-        };
-        ApiError::new(status, refusal.code.id(), refusal.message(lang))
+    pub fn get(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Ru => &self.ru,
+            Lang::En => &self.en,
+        }
+    }
+}
+
+/// A failed service call.
+#[derive(Debug, thiserror::Error)]
+pub enum ServiceError {
+    /// The rules refuse the action.
+    #[error("refused: {0}")]
+    Refused(Refusal),
+    /// Nothing of that name exists (the text says what, in Russian).
+    #[error("not found: {0}")]
+    NotFound(String),
+    /// The change was made against an older version of the order.
+    #[error("stale version: the order is at version {current}")]
+    StaleVersion { current: i64 },
+    /// Input the server cannot use, with a precise code.
+    #[error("{code}: {}", .text.en)]
+    Invalid { code: ErrorCode, text: Text },
+    /// The caller's account is gone.
+    #[error("the caller is not signed in")]
+    Unauthorized,
+    /// A pushed mutation was answered meanwhile by a concurrent retry.
+    #[error("the mutation was applied meanwhile")]
+    Replayed,
+    /// The database failed.
+    #[error("database")]
+    Storage(#[from] sqlx::Error),
+    /// Stored data the server cannot read, or another fault of its own.
+    #[error("{context}")]
+    Fault {
+        context: String,
+        #[source]
+        source: Option<Box<dyn std::error::Error + Send + Sync>>,
+    },
+}
+
+impl ServiceError {
+    pub fn invalid(code: ErrorCode, ru: &str, en: &str) -> ServiceError {
+        ServiceError::Invalid {
+            code,
+            text: Text::new(ru, en),
+        }
     }
 
-    /// Input the domain's limits refuse: 422 with the limit's code.
-    pub fn input(error: &InputError, lang: Lang) -> ApiError {
-        ApiError::invalid(error.code(), error.message(lang))
+    /// Input the domain's limits refuse, with the limit's code.
+    pub fn input(error: &InputError) -> ServiceError {
+        ServiceError::Invalid {
+            code: ErrorCode::parse(error.code()),
+            text: Text::new(error.message(Lang::Ru), error.message(Lang::En)),
+        }
     }
 
-    pub fn unauthorized(lang: Lang) -> ApiError {
-        ApiError::new(
-            StatusCode::UNAUTHORIZED,
-            "unauthorized",
-            pick(
-                lang,
-                "Требуется вход: токен отсутствует, неверен или истек.",
-                "Sign-in required: the token is missing, wrong or expired.",
-            ),
-        )
+    /// A fault of the server with no underlying error (data it cannot read).
+    pub fn internal(context: impl Into<String>) -> ServiceError {
+        ServiceError::Fault {
+            context: context.into(),
+            source: None,
+        }
     }
 
-    pub fn not_found(lang: Lang, what: &str) -> ApiError {
-        ApiError::new(
-            StatusCode::NOT_FOUND,
-            "not_found",
-            pick(
-                lang,
-                &format!("Не найдено: {what}."),
-                &format!("Not found: {what}."),
-            ),
-        )
+    /// A fault of the server, keeping its cause.
+    pub fn fault(
+        context: impl Into<String>,
+        cause: impl std::error::Error + Send + Sync + 'static,
+    ) -> ServiceError {
+        ServiceError::Fault {
+            context: context.into(),
+            source: Some(Box::new(cause)),
+        }
     }
 
-    pub fn invalid(code: &str, message: impl Into<String>) -> ApiError {
-        ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, code, message)
+    /// A fault rather than an answer for the caller: a retry may succeed.
+    pub fn is_fault(&self) -> bool {
+        matches!(self, ServiceError::Storage(_) | ServiceError::Fault { .. })
     }
 
-    pub fn stale_version(lang: Lang, current: i64) -> ApiError {
-        ApiError::new(
-            StatusCode::CONFLICT,
-            "stale_version",
-            pick(
-                lang,
-                &format!("Заказ уже изменили (версия {current}). Обновите его и повторите."),
-                &format!(
+    /// The stable code of the wire.
+    pub fn code(&self) -> ErrorCode {
+        match self {
+            ServiceError::Refused(refusal) => refusal.code.into(),
+            ServiceError::NotFound(_) => ErrorCode::NotFound,
+            ServiceError::StaleVersion { .. } => ErrorCode::StaleVersion,
+            ServiceError::Invalid { code, .. } => *code,
+            ServiceError::Unauthorized => ErrorCode::Unauthorized,
+            ServiceError::Replayed => ErrorCode::MutationReplayed,
+            ServiceError::Storage(_) | ServiceError::Fault { .. } => ErrorCode::Internal,
+        }
+    }
+
+    /// The message for people, in `lang`. A fault says only that it happened.
+    pub fn message(&self, lang: Lang) -> String {
+        match self {
+            ServiceError::Refused(refusal) => refusal.message(lang),
+            ServiceError::NotFound(what) => match lang {
+                Lang::Ru => format!("Не найдено: {what}."),
+                Lang::En => format!("Not found: {what}."),
+            },
+            ServiceError::StaleVersion { current } => match lang {
+                Lang::Ru => {
+                    format!("Заказ уже изменили (версия {current}). Обновите его и повторите.")
+                }
+                Lang::En => format!(
                     "The order has changed meanwhile (version {current}). Reload it and retry."
                 ),
-            ),
-        )
-    }
-
-    pub fn internal(cause: impl std::fmt::Display) -> ApiError {
-        ApiError::Internal(cause.to_string())
-    }
-
-    pub fn status(&self) -> StatusCode {
-        match self {
-            ApiError::Reply { status, .. } => *status,
-            ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
-        }
-    }
-
-    pub fn code(&self) -> &str {
-        match self {
-            ApiError::Reply { code, .. } => code,
-            ApiError::Internal(_) => "internal",
-        }
-    }
-}
-
-/// The Russian or English text.
-pub fn pick(lang: Lang, ru: &str, en: &str) -> String {
-    match lang {
-        Lang::Ru => ru.to_owned(),
-        Lang::En => en.to_owned(),
-    }
-}
-
-impl From<sqlx::Error> for ApiError {
-    fn from(e: sqlx::Error) -> ApiError {
-        ApiError::Internal(format!("database: {e}"))
-    }
-}
-
-impl IntoResponse for ApiError {
-    fn into_response(self) -> Response {
-        match self {
-            ApiError::Reply {
-                status,
-                code,
-                message,
-            } => (status, Json(ErrorBody::new(code, message))).into_response(),
-            ApiError::Internal(cause) => {
-                tracing::error!(%cause, "request failed");
-                (
-                    StatusCode::INTERNAL_SERVER_ERROR,
-                    Json(ErrorBody::new(
-                        "internal",
-                        "Внутренняя ошибка сервера. Повторите попытку позже.",
-                    )),
-                )
-                    .into_response()
+            },
+            ServiceError::Invalid { text, .. } => text.get(lang).to_owned(),
+            ServiceError::Unauthorized => Text::new(
+                "Требуется вход: токен отсутствует, неверен или истек.",
+                "Sign-in required: the token is missing, wrong or expired.",
+            )
+            .get(lang)
+            .to_owned(),
+            ServiceError::Replayed => "Это изменение уже применено.".to_owned(),
+            ServiceError::Storage(_) | ServiceError::Fault { .. } => {
+                "Внутренняя ошибка сервера. Повторите попытку позже.".to_owned()
             }
         }
     }
 }
+
+impl From<Refusal> for ServiceError {
+    fn from(refusal: Refusal) -> ServiceError {
+        ServiceError::Refused(refusal)
+    }
+}
+
+/// What a service returns.
+pub type ServiceResult<T> = Result<T, ServiceError>;

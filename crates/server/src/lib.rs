@@ -5,19 +5,24 @@
 //! returned effect — status, holds, money, chat, notifications, e-mail and
 //! the change log — before committing. SQL lives only in [`storage`].
 //!
+//! The layers point one way: [`storage`] (SQL) ← the services ([`orders`],
+//! [`mail`], [`ticker`], [`demo`], [`sync`], [`view`]), which return a
+//! [`ServiceError`] ← [`http`] (handlers, extractors, answers, idempotency,
+//! the mapping of errors to statuses) ← this file. [`AppState`] holds what
+//! the services run on and calls none of them.
+//!
 //! [`router`] builds the application, [`serve`] runs it on a listener until a
 //! shutdown signal; `main.rs` only reads flags.
 
-pub mod answer;
-pub mod api;
+pub mod caller;
 pub mod clock;
 pub mod config;
 pub mod demo;
 pub mod error;
-pub mod extract;
-pub mod idempotency;
+pub mod http;
 pub mod mail;
 pub mod orders;
+pub mod passwords;
 pub mod payments;
 pub mod state;
 pub mod storage;
@@ -25,9 +30,11 @@ pub mod sync;
 pub mod ticker;
 pub mod view;
 
+pub use caller::Caller;
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use config::{Config, PasswordCost};
-pub use error::ApiError;
+pub use error::{ServiceError, Text};
+pub use http::error::ApiError;
 pub use state::{AppState, ChangeNotice};
 
 use std::future::Future;
@@ -35,7 +42,7 @@ use tokio::net::TcpListener;
 
 /// The whole application with its state.
 pub fn router(state: AppState) -> axum::Router {
-    api::router(state)
+    http::router(state)
 }
 
 /// Serves the application on `listener` until `shutdown` resolves, then

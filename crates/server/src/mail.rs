@@ -8,7 +8,7 @@ use lettre::transport::smtp::authentication::Credentials;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 
 use crate::config::SmtpConfig;
-use crate::error::ApiError;
+use crate::error::ServiceError;
 use crate::orders::facts::booking_range;
 use crate::state::AppState;
 use crate::storage::{self, Conn};
@@ -19,7 +19,7 @@ pub async fn queue_booking_changed(
     conn: &mut Conn,
     order_id: i64,
     now: DateTime<Utc>,
-) -> Result<(), ApiError> {
+) -> Result<(), ServiceError> {
     let Some(order) = storage::order_by_id(conn, order_id).await? else {
         return Ok(());
     };
@@ -52,11 +52,13 @@ pub async fn queue_booking_changed(
     Ok(())
 }
 
-fn transport(smtp: &SmtpConfig) -> Result<AsyncSmtpTransport<Tokio1Executor>, String> {
+fn transport(
+    smtp: &SmtpConfig,
+) -> Result<AsyncSmtpTransport<Tokio1Executor>, lettre::transport::smtp::Error> {
     let builder = if smtp.insecure {
         AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(&smtp.host)
     } else {
-        AsyncSmtpTransport::<Tokio1Executor>::relay(&smtp.host).map_err(|e| e.to_string())?
+        AsyncSmtpTransport::<Tokio1Executor>::relay(&smtp.host)?
     };
     let builder = builder.port(smtp.port);
     let builder = match (&smtp.username, &smtp.password) {
@@ -69,11 +71,11 @@ fn transport(smtp: &SmtpConfig) -> Result<AsyncSmtpTransport<Tokio1Executor>, St
 }
 
 /// Sends what the outbox holds; returns how many went out.
-pub async fn deliver_outbox(state: &AppState) -> Result<usize, ApiError> {
+pub async fn deliver_outbox(state: &AppState) -> Result<usize, ServiceError> {
     let Some(smtp) = state.config().smtp.clone() else {
         return Ok(0);
     };
-    let mailer = transport(&smtp).map_err(ApiError::internal)?;
+    let mailer = transport(&smtp).map_err(|e| ServiceError::fault("SMTP", e))?;
     let pending = {
         let mut conn = state.storage().read().await?;
         storage::unsent_emails(&mut conn, 50).await?
@@ -86,13 +88,16 @@ pub async fn deliver_outbox(state: &AppState) -> Result<usize, ApiError> {
                     .config()
                     .mail_from
                     .parse()
-                    .map_err(ApiError::internal)?,
+                    .map_err(|e| ServiceError::fault("mail_from", e))?,
             )
-            .to(email.to_addr.parse().map_err(ApiError::internal)?)
+            .to(email
+                .to_addr
+                .parse()
+                .map_err(|e| ServiceError::fault("recipient", e))?)
             .subject(email.subject.clone())
             .header(ContentType::TEXT_PLAIN)
             .body(email.body.clone())
-            .map_err(ApiError::internal)?;
+            .map_err(|e| ServiceError::fault("message", e))?;
         match mailer.send(message).await {
             Ok(_) => {
                 let mut tx = state.storage().begin().await?;

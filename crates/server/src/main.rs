@@ -75,7 +75,11 @@ async fn main() -> anyhow::Result<()> {
     let state = AppState::open(config, Arc::new(SystemClock))
         .await
         .with_context(|| format!("opening the database {}", args.database.display()))?;
-    if args.demo && state.seed_demo().await.context("filling the demo data")? {
+    if args.demo
+        && orderdesk_server::demo::seed(&state)
+            .await
+            .context("filling the demo data")?
+    {
         tracing::info!("demo data created; sign in as service, rental, shop, resident, company or admin with password «demo»");
     }
     let listener = tokio::net::TcpListener::bind(&args.listen)

@@ -1,5 +1,7 @@
 //! The shared state of a running server: storage, clock, settings, the
-//! payment provider and the change feed.
+//! payment provider and the change feed. It holds what the services run on
+//! and calls none of them (the clock's work and the demo are services of
+//! their own, called by `lib` and by tests).
 
 use chrono::{DateTime, Utc};
 use orderdesk_domain::OrderNumber;
@@ -8,10 +10,8 @@ use tokio::sync::broadcast;
 
 use crate::clock::Clock;
 use crate::config::Config;
-use crate::error::ApiError;
 use crate::payments::{PaymentProvider, SandboxProvider};
 use crate::storage::Storage;
-use crate::ticker::TickReport;
 
 /// One committed change of an order, published after the transaction that
 /// made it. `seq` is the change log position that sync pulls from; the
@@ -81,17 +81,5 @@ impl AppState {
         for notice in notices {
             let _ = self.inner.changes.send(*notice);
         }
-    }
-
-    /// Runs the clock-driven work as of `now`: auto-close, the booking
-    /// lifecycle and refunds the provider has completed.
-    pub async fn tick(&self, now: DateTime<Utc>) -> Result<TickReport, ApiError> {
-        crate::ticker::tick(self, now).await
-    }
-
-    /// Fills an empty database with the demo of SPEC §7; does nothing when
-    /// there are users already.
-    pub async fn seed_demo(&self) -> Result<bool, ApiError> {
-        crate::demo::seed(self).await
     }
 }

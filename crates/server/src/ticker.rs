@@ -1,13 +1,14 @@
 //! Work driven by the clock: auto-closing requests nobody confirmed, moving
 //! bookings along their time (and letting go of unpaid ones whose time
-//! came), and completing refunds the sandbox provider has finished. [`tick`] does one round as of a given instant; tests call
-//! it directly, the server runs it on an interval.
+//! came), and completing refunds the sandbox provider has finished.
+//! [`tick`] does one round as of a given instant; tests call it directly,
+//! the server runs it on an interval ([`spawn_background`]).
 
 use chrono::{DateTime, Utc};
-use orderdesk_domain::{decide, Action, Actor};
+use orderdesk_domain::{decide, Action, Actor, OrderNumber};
 use tokio::task::JoinHandle;
 
-use crate::error::ApiError;
+use crate::error::ServiceError;
 use crate::orders::effects::{apply_effect, commit};
 use crate::orders::facts;
 use crate::orders::money::{complete_refund, GatewayOutcome};
@@ -22,7 +23,7 @@ pub struct TickReport {
     pub refunds_completed: u32,
 }
 
-pub async fn tick(state: &AppState, now: DateTime<Utc>) -> Result<TickReport, ApiError> {
+pub async fn tick(state: &AppState, now: DateTime<Utc>) -> Result<TickReport, ServiceError> {
     let mut report = TickReport::default();
     let (awaiting, in_play, refunds) = {
         let mut conn = state.storage().read().await?;
@@ -35,12 +36,19 @@ pub async fn tick(state: &AppState, now: DateTime<Utc>) -> Result<TickReport, Ap
         )
     };
     for number in awaiting {
-        if system_action(state, number, &Action::AutoClose { now }, now).await? {
+        if system_action(state, OrderNumber(number), &Action::AutoClose { now }, now).await? {
             report.auto_closed += 1;
         }
     }
     for number in in_play {
-        if system_action(state, number, &Action::AdvanceByClock { now }, now).await? {
+        if system_action(
+            state,
+            OrderNumber(number),
+            &Action::AdvanceByClock { now },
+            now,
+        )
+        .await?
+        {
             report.advanced += 1;
         }
     }
@@ -56,17 +64,17 @@ pub async fn tick(state: &AppState, now: DateTime<Utc>) -> Result<TickReport, Ap
 /// (not due yet, already moved on).
 async fn system_action(
     state: &AppState,
-    number: i64,
+    number: OrderNumber,
     action: &Action,
     now: DateTime<Utc>,
-) -> Result<bool, ApiError> {
+) -> Result<bool, ServiceError> {
     let mut tx = state.storage().begin().await?;
-    let ctx = facts::load(&mut tx, number, None).await?;
+    let ctx = facts::load(&mut tx, number).await?;
     let Ok(effect) = decide(&ctx.facts, action, Actor::System) else {
         return Ok(false);
     };
     let notice = apply_effect(&mut tx, state, &ctx, &effect, Actor::System, now).await?;
-    commit(state, tx, &[notice]).await?;
+    commit(state, tx, notice).await?;
     Ok(true)
 }
 

@@ -12,7 +12,7 @@ use orderdesk_protocol::{
     PaymentSource, Person, ResourceRef, ServiceRef, UserSummary,
 };
 
-use crate::error::ApiError;
+use crate::error::ServiceError;
 use crate::orders::facts::{booking_range, line_outcome, parse_kind, parse_status};
 use crate::storage::{
     LineRow, MessageRow, OrderListRow, OrderRow, PaymentRow, ResourceRow, ServiceRow, UserRow,
@@ -52,7 +52,7 @@ pub fn person(row: &UserRow, lang: Lang) -> Person {
     }
 }
 
-pub fn service_ref(row: &ServiceRow) -> Result<ServiceRef, ApiError> {
+pub fn service_ref(row: &ServiceRow) -> Result<ServiceRef, ServiceError> {
     Ok(ServiceRef {
         id: ServiceId(row.id),
         name: row.name.clone(),
@@ -83,7 +83,7 @@ fn row_awaits_payment(row: &OrderRow, status: orderdesk_domain::Status) -> bool 
 pub fn period_text(row: &OrderRow, resource_name: Option<&str>) -> Option<String> {
     let name = resource_name?;
     if let Some(range) = booking_range(row) {
-        return Some(crate::orders::create::booking_line_name(name, range));
+        return Some(crate::orders::naming::booking_line_name(name, range));
     }
     let (from, to) = (row.date_from?, row.date_to?);
     Some(format!(
@@ -93,7 +93,7 @@ pub fn period_text(row: &OrderRow, resource_name: Option<&str>) -> Option<String
     ))
 }
 
-pub fn summary(r: &OrderListRow, site: FixedOffset) -> Result<OrderSummary, ApiError> {
+pub fn summary(r: &OrderListRow, site: FixedOffset) -> Result<OrderSummary, ServiceError> {
     let o = &r.order;
     let kind = parse_kind(&o.kind)?;
     let status = parse_status(&o.status)?;

@@ -106,7 +106,9 @@ async fn a_booking_change_is_mailed_over_smtp_with_the_order_object_and_new_time
         });
     })
     .await;
-    assert!(server.state.seed_demo().await.expect("demo"));
+    assert!(orderdesk_server::demo::seed(&server.state)
+        .await
+        .expect("demo"));
     let company = server.login("company").await;
     let rental = server.login("rental").await;
     let number = create(&company, booking(PYTHON, FREE_DAY, &["10:00"])).await;

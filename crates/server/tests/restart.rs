@@ -16,7 +16,9 @@ async fn orders_and_tokens_survive_a_restart() {
 
     let server = TestServer::open(dir, start_instant(), |_| {}).await;
     // The demo is not created twice.
-    assert!(!server.state.seed_demo().await.expect("seed"));
+    assert!(!orderdesk_server::demo::seed(&server.state)
+        .await
+        .expect("seed"));
     let mut again = server.anonymous();
     again.token = token;
     let after = again.order(number).await;

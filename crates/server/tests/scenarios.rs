@@ -147,6 +147,48 @@ async fn booking_paid_edited_refused_on_slot_count_then_cancelled_and_refunded()
     assert_eq!(order["booking"]["resource"]["name"], "Переговорная Java");
     assert_eq!(order["booking"]["start"], "18:00");
     assert_eq!(order["booking"]["end"], "20:00");
+    the_move_frees_python_holds_java_and_tells_the_requester(&server, &rental, &resident, number)
+        .await;
+
+    // Paid for four slots: three are refused.
+    let (status, body) = rental
+        .patch(&format!("/orders/{number}/booking"), json!({
+            "resource_id": JAVA, "date": FREE_DAY, "slots": ["18:00", "18:30", "19:00"], "payer_id": null, "comment": null
+        }))
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(code(&body), "paid_slot_count");
+
+    let (status, order) = rental
+        .post(&format!("/orders/{number}/cancel"), json!({}))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{order}");
+    assert_eq!(order["status"], "cancelled_refund_pending");
+    let (_, java) = rental
+        .get(&format!("/resources/{JAVA}/availability?date={FREE_DAY}"))
+        .await;
+    assert_eq!(
+        java["free"].as_array().expect("free").len(),
+        32,
+        "cancelling frees the slots"
+    );
+    server.clock.advance(Duration::minutes(5));
+    let report = server.tick().await;
+    // The demo's pending refunds complete in the same round.
+    assert!(report.refunds_completed >= 1);
+    let order = resident.order(number).await;
+    assert_eq!(order["status"], "cancelled_refunded");
+    assert_eq!(order["payment"]["refunded"], 40_000);
+}
+
+/// After the booking moved from Python 15:00 to Java 18:00: the slots, the
+/// chat and the e-mail to the requester.
+async fn the_move_frees_python_holds_java_and_tells_the_requester(
+    server: &TestServer,
+    rental: &Api,
+    resident: &Api,
+    number: i64,
+) {
     let (_, python) = rental
         .get(&format!("/resources/{PYTHON}/availability?date={FREE_DAY}"))
         .await;
@@ -183,36 +225,6 @@ async fn booking_paid_edited_refused_on_slot_count_then_cancelled_and_refunded()
         "{}",
         email.body
     );
-
-    // Paid for four slots: three are refused.
-    let (status, body) = rental
-        .patch(&format!("/orders/{number}/booking"), json!({
-            "resource_id": JAVA, "date": FREE_DAY, "slots": ["18:00", "18:30", "19:00"], "payer_id": null, "comment": null
-        }))
-        .await;
-    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert_eq!(code(&body), "paid_slot_count");
-
-    let (status, order) = rental
-        .post(&format!("/orders/{number}/cancel"), json!({}))
-        .await;
-    assert_eq!(status, StatusCode::OK, "{order}");
-    assert_eq!(order["status"], "cancelled_refund_pending");
-    let (_, java) = rental
-        .get(&format!("/resources/{JAVA}/availability?date={FREE_DAY}"))
-        .await;
-    assert_eq!(
-        java["free"].as_array().expect("free").len(),
-        32,
-        "cancelling frees the slots"
-    );
-    server.clock.advance(Duration::minutes(5));
-    let report = server.tick().await;
-    // The demo's pending refunds complete in the same round.
-    assert!(report.refunds_completed >= 1);
-    let order = resident.order(number).await;
-    assert_eq!(order["status"], "cancelled_refunded");
-    assert_eq!(order["payment"]["refunded"], 40_000);
 }
 
 #[tokio::test]

@@ -266,7 +266,7 @@ pub fn reopen(
 
 async fn fixture(state: &AppState) -> Ids {
     let hash =
-        orderdesk_server::api::auth::hash_password(PASSWORD, PasswordCost::Fast).expect("hash");
+        orderdesk_server::passwords::hash_password(PASSWORD, PasswordCost::Fast).expect("hash");
     let mut tx = state.storage().begin().await.expect("begin");
     let user = |login: &str, role: Role, name: &str, company: Option<&str>| UserRow {
         id: 0,

@@ -119,100 +119,6 @@ impl Bench {
     }
 }
 
-/// A server on a loopback port with the demo, in this process.
-async fn start_server(
-    dir: &std::path::Path,
-) -> anyhow::Result<(
-    AppState,
-    std::net::SocketAddr,
-    tokio::task::JoinHandle<std::io::Result<()>>,
-)> {
-    let mut config = Config::new(dir.join("bench.db"));
-    config.password_cost = PasswordCost::Fast;
-    config.tick_every = None;
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
-    let addr = listener.local_addr()?;
-    config.public_url = format!("http://{addr}");
-    let state = AppState::open(config, Arc::new(SystemClock)).await?;
-    state.seed_demo().await?;
-    let server = tokio::spawn(orderdesk_server::serve(
-        listener,
-        state.clone(),
-        std::future::pending(),
-    ));
-    Ok((state, addr, server))
-}
-
-/// The list and the order card, read by the rental manager.
-async fn bench_reads(bench: &Bench, rental: &str) -> anyhow::Result<()> {
-    let base = bench.base.clone();
-    let t = rental.to_owned();
-    bench
-        .run(4000, move |h, _| {
-            h.get(format!("{base}/orders?per_page=20")).bearer_auth(&t)
-        })
-        .await?
-        .print("list page of 20 (rental)");
-
-    let base = bench.base.clone();
-    let t = rental.to_owned();
-    // Demo numbers of bookings the rental manager sees: every sixth from 1003.
-    bench
-        .run(4000, move |h, i| {
-            h.get(format!("{base}/orders/{}", 1003 + 6 * (i % 60)))
-                .bearer_auth(&t)
-        })
-        .await?
-        .print("order detail (rental)");
-    Ok(())
-}
-
-/// Bookings on free and on contended slots, then requests; returns how
-/// many orders were created before the requests.
-async fn bench_creates(bench: &Bench, resident: &str) -> anyhow::Result<usize> {
-    let base = bench.base.clone();
-    let t = resident.to_owned();
-    let first_day = NaiveDate::from_ymd_opt(2028, 1, 1).context("date")?;
-    let created = bench
-        .run(4000, move |h, i| {
-            let day = first_day + Days::days((i / 64) as i64);
-            let room = 1 + (i / 32) % 2;
-            let slot = i % 32;
-            let time = format!("{:02}:{:02}", 8 + slot / 2, (slot % 2) * 30);
-            h.post(format!("{base}/orders"))
-                .bearer_auth(&t)
-                .json(&json!({"service_id": 5, "details": {"kind": "booking", "resource_id": room, "date": day, "slots": [time]}}))
-        })
-        .await?;
-    created.print("booking create, free slots");
-
-    let base = bench.base.clone();
-    let t = resident.to_owned();
-    let contended = bench
-        .run(2000, move |h, i| {
-            // Ten slots of one room on one day: nearly everyone collides.
-            let slot = i % 10;
-            let time = format!("{:02}:{:02}", 9 + slot / 2, (slot % 2) * 30);
-            h.post(format!("{base}/orders"))
-                .bearer_auth(&t)
-                .json(&json!({"service_id": 5, "details": {"kind": "booking", "resource_id": 1, "date": "2029-06-01", "slots": [time]}}))
-        })
-        .await?;
-    contended.print("booking create, contended slots");
-
-    let base = bench.base.clone();
-    let t = resident.to_owned();
-    bench
-        .run(2000, move |h, _| {
-            h.post(format!("{base}/orders"))
-                .bearer_auth(&t)
-                .json(&json!({"service_id": 1, "description": "bench", "details": {"kind": "simple_request"}}))
-        })
-        .await?
-        .print("request create");
-    Ok(created.ok + contended.ok)
-}
-
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let concurrency: usize = std::env::args()
@@ -229,16 +135,117 @@ async fn main() -> anyhow::Result<()> {
             .build()?,
         concurrency,
     };
+    println!("orderdesk load bench: demo database, {concurrency} concurrent clients on loopback");
+    reads(&bench).await?;
+    let (created, contended) = booking_creates(&bench).await?;
+    // The requests created next are numbered after the demo and the bookings.
+    let first_number = 1001 + 360 + created.ok as i64 + contended.ok as i64;
+    requests_and_status(&bench, first_number).await?;
+    server.abort();
+    state.storage().close().await;
+    let _ = std::fs::remove_dir_all(&dir);
+    Ok(())
+}
+
+/// A server on a loopback port with the demo, in this process.
+async fn start_server(
+    dir: &std::path::Path,
+) -> anyhow::Result<(
+    AppState,
+    std::net::SocketAddr,
+    tokio::task::JoinHandle<std::io::Result<()>>,
+)> {
+    let mut config = Config::new(dir.join("bench.db"));
+    config.password_cost = PasswordCost::Fast;
+    config.tick_every = None;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    let addr = listener.local_addr()?;
+    config.public_url = format!("http://{addr}");
+    let state = AppState::open(config, Arc::new(SystemClock)).await?;
+    orderdesk_server::demo::seed(&state).await?;
+    let server = tokio::spawn(orderdesk_server::serve(
+        listener,
+        state.clone(),
+        std::future::pending(),
+    ));
+    Ok((state, addr, server))
+}
+
+/// The list page and the order card, as the rental manager.
+async fn reads(bench: &Bench) -> anyhow::Result<()> {
     let rental = bench.login("rental").await?;
+    let base = bench.base.clone();
+    let t = rental.clone();
+    bench
+        .run(4000, move |h, _| {
+            h.get(format!("{base}/orders?per_page=20")).bearer_auth(&t)
+        })
+        .await?
+        .print("list page of 20 (rental)");
+
+    let base = bench.base.clone();
+    let t = rental.clone();
+    // Demo numbers of bookings the rental manager sees: every sixth from 1003.
+    bench
+        .run(4000, move |h, i| {
+            h.get(format!("{base}/orders/{}", 1003 + 6 * (i % 60)))
+                .bearer_auth(&t)
+        })
+        .await?
+        .print("order detail (rental)");
+    Ok(())
+}
+
+/// Booking creation on free slots, then on ten contended ones.
+async fn booking_creates(bench: &Bench) -> anyhow::Result<(Figures, Figures)> {
+    let resident = bench.login("resident").await?;
+    let base = bench.base.clone();
+    let t = resident.clone();
+    let first_day = NaiveDate::from_ymd_opt(2028, 1, 1).context("date")?;
+    let created = bench
+        .run(4000, move |h, i| {
+            let day = first_day + Days::days((i / 64) as i64);
+            let room = 1 + (i / 32) % 2;
+            let slot = i % 32;
+            let time = format!("{:02}:{:02}", 8 + slot / 2, (slot % 2) * 30);
+            h.post(format!("{base}/orders"))
+                .bearer_auth(&t)
+                .json(&json!({"service_id": 5, "details": {"kind": "booking", "resource_id": room, "date": day, "slots": [time]}}))
+        })
+        .await?;
+    created.print("booking create, free slots");
+
+    let base = bench.base.clone();
+    let t = resident.clone();
+    let contended = bench
+        .run(2000, move |h, i| {
+            // Ten slots of one room on one day: nearly everyone collides.
+            let slot = i % 10;
+            let time = format!("{:02}:{:02}", 9 + slot / 2, (slot % 2) * 30);
+            h.post(format!("{base}/orders"))
+                .bearer_auth(&t)
+                .json(&json!({"service_id": 5, "details": {"kind": "booking", "resource_id": 1, "date": "2029-06-01", "slots": [time]}}))
+        })
+        .await?;
+    contended.print("booking create, contended slots");
+    Ok((created, contended))
+}
+
+/// Request creation by the resident, then a status change of each.
+async fn requests_and_status(bench: &Bench, first_number: i64) -> anyhow::Result<()> {
     let resident = bench.login("resident").await?;
     let service = bench.login("service").await?;
-    println!("orderdesk load bench: demo database, {concurrency} concurrent clients on loopback");
+    let base = bench.base.clone();
+    let t = resident.clone();
+    let requests = bench
+        .run(2000, move |h, _| {
+            h.post(format!("{base}/orders"))
+                .bearer_auth(&t)
+                .json(&json!({"service_id": 1, "description": "bench", "details": {"kind": "simple_request"}}))
+        })
+        .await?;
+    requests.print("request create");
 
-    bench_reads(&bench, &rental).await?;
-    let bookings = bench_creates(&bench, &resident).await?;
-
-    // The 2000 requests just created are numbered after the demo and the bookings.
-    let first_number = 1001 + 360 + bookings as i64;
     let base = bench.base.clone();
     let t = service.clone();
     bench
@@ -249,9 +256,5 @@ async fn main() -> anyhow::Result<()> {
         })
         .await?
         .print("status change (service)");
-
-    server.abort();
-    state.storage().close().await;
-    let _ = std::fs::remove_dir_all(&dir);
     Ok(())
 }

@@ -4,11 +4,12 @@
 //! same clock gives the same data and tests can rely on it.
 
 mod orders;
+mod write;
 
 use orderdesk_domain::Role;
 
-use crate::api::auth::hash_password;
-use crate::error::ApiError;
+use crate::error::ServiceError;
+use crate::passwords::hash_password;
 use crate::state::AppState;
 use crate::storage::{self, Conn, ResourceRow, UserRow};
 
@@ -43,7 +44,7 @@ pub struct DemoIds {
 }
 
 /// Fills an empty database; `false` when there are users already.
-pub async fn seed(state: &AppState) -> Result<bool, ApiError> {
+pub async fn seed(state: &AppState) -> Result<bool, ServiceError> {
     let cost = state.config().password_cost;
     let mut tx = state.storage().begin().await?;
     if storage::count_users(&mut tx).await? > 0 {
@@ -51,7 +52,7 @@ pub async fn seed(state: &AppState) -> Result<bool, ApiError> {
     }
     let password = tokio::task::spawn_blocking(move || hash_password(DEMO_PASSWORD, cost))
         .await
-        .map_err(ApiError::internal)??;
+        .map_err(|e| ServiceError::fault("hashing the demo password", e))??;
     let ids = catalog(&mut tx, &password).await?;
     orders::generate(&mut tx, state, &ids).await?;
     storage::renumber_by_creation(&mut tx, orders::FIRST_NUMBER).await?;
@@ -67,7 +68,7 @@ async fn user(
     name: &str,
     phone: &str,
     company: Option<&str>,
-) -> Result<i64, ApiError> {
+) -> Result<i64, ServiceError> {
     let row = UserRow {
         id: 0,
         login: login.to_owned(),
@@ -88,7 +89,7 @@ async fn resource(
     tariff: Option<&str>,
     rub: i64,
     capacity: i64,
-) -> Result<ResourceRow, ApiError> {
+) -> Result<ResourceRow, ServiceError> {
     let mut row = ResourceRow {
         id: 0,
         service_id,
@@ -101,83 +102,83 @@ async fn resource(
     Ok(row)
 }
 
+/// The demo accounts: login, role, name, phone, company.
+const ACCOUNTS: [(&str, Role, &str, &str, Option<&str>); 7] = [
+    (
+        "admin",
+        Role::Admin,
+        "Администратор Системы",
+        "+7 900 000-00-01",
+        None,
+    ),
+    (
+        "service",
+        Role::ServiceManager,
+        "Ирина Сервисова",
+        "+7 900 000-00-02",
+        None,
+    ),
+    (
+        "service2",
+        Role::ServiceManager,
+        "Павел Чистов",
+        "+7 900 000-00-03",
+        None,
+    ),
+    (
+        "rental",
+        Role::RentalManager,
+        "Анна Арендова",
+        "+7 900 000-00-04",
+        None,
+    ),
+    (
+        "shop",
+        Role::ShopManager,
+        "Олег Лавкин",
+        "+7 900 000-00-05",
+        None,
+    ),
+    (
+        "resident",
+        Role::Requester,
+        "Иван Резидентов",
+        "+7 900 000-00-06",
+        None,
+    ),
+    (
+        "company",
+        Role::Requester,
+        "Мария Ромашкина",
+        "+7 900 000-00-07",
+        Some("ООО Ромашка"),
+    ),
+];
+
 /// Accounts, services, responsible lists, objects, extras and goods.
-async fn catalog(conn: &mut Conn, password: &str) -> Result<DemoIds, ApiError> {
-    let pw = password;
+async fn catalog(conn: &mut Conn, password: &str) -> Result<DemoIds, ServiceError> {
+    let mut users = Vec::with_capacity(ACCOUNTS.len());
+    for (login, role, name, phone, company) in ACCOUNTS {
+        users.push(user(conn, password, login, role, name, phone, company).await?);
+    }
     let mut ids = DemoIds {
-        admin: user(
-            conn,
-            pw,
-            "admin",
-            Role::Admin,
-            "Администратор Системы",
-            "+7 900 000-00-01",
-            None,
-        )
-        .await?,
-        service: user(
-            conn,
-            pw,
-            "service",
-            Role::ServiceManager,
-            "Ирина Сервисова",
-            "+7 900 000-00-02",
-            None,
-        )
-        .await?,
-        service2: user(
-            conn,
-            pw,
-            "service2",
-            Role::ServiceManager,
-            "Павел Чистов",
-            "+7 900 000-00-03",
-            None,
-        )
-        .await?,
-        rental: user(
-            conn,
-            pw,
-            "rental",
-            Role::RentalManager,
-            "Анна Арендова",
-            "+7 900 000-00-04",
-            None,
-        )
-        .await?,
-        shop: user(
-            conn,
-            pw,
-            "shop",
-            Role::ShopManager,
-            "Олег Лавкин",
-            "+7 900 000-00-05",
-            None,
-        )
-        .await?,
-        resident: user(
-            conn,
-            pw,
-            "resident",
-            Role::Requester,
-            "Иван Резидентов",
-            "+7 900 000-00-06",
-            None,
-        )
-        .await?,
-        company: user(
-            conn,
-            pw,
-            "company",
-            Role::Requester,
-            "Мария Ромашкина",
-            "+7 900 000-00-07",
-            Some("ООО Ромашка"),
-        )
-        .await?,
+        admin: users[0],
+        service: users[1],
+        service2: users[2],
+        rental: users[3],
+        shop: users[4],
+        resident: users[5],
+        company: users[6],
         ..DemoIds::default()
     };
-    // Request services, each with its «время автозакрытия заказа».
+    requests(conn, &mut ids).await?;
+    objects(conn, &mut ids).await?;
+    goods(conn, &mut ids).await?;
+    Ok(ids)
+}
+
+/// Request services, each with its «время автозакрытия заказа».
+async fn requests(conn: &mut Conn, ids: &mut DemoIds) -> Result<(), ServiceError> {
     let requests: [(&str, &str, i64); 4] = [
         ("Уборка", "simple_request", 24 * 60),
         ("Вызов сантехника", "simple_request", 48 * 60),
@@ -192,6 +193,11 @@ async fn catalog(conn: &mut Conn, password: &str) -> Result<DemoIds, ApiError> {
         }
         ids.requests.push((id, kind, name));
     }
+    Ok(())
+}
+
+/// The bookable services and their objects, and the hotel's extras.
+async fn objects(conn: &mut Conn, ids: &mut DemoIds) -> Result<(), ServiceError> {
     ids.rooms_service =
         storage::insert_service(conn, "Переговорные комнаты", "booking", 24 * 60).await?;
     ids.coworking_service =
@@ -233,6 +239,11 @@ async fn catalog(conn: &mut Conn, password: &str) -> Result<DemoIds, ApiError> {
         let id = storage::insert_product(conn, ids.hotel_service, name, 50_000).await?;
         ids.extras.push((id, name, 50_000));
     }
+    Ok(())
+}
+
+/// The shop and its goods.
+async fn goods(conn: &mut Conn, ids: &mut DemoIds) -> Result<(), ServiceError> {
     ids.shop_service =
         storage::insert_service(conn, "Магазин", "nomenclature_sale", 24 * 60).await?;
     storage::insert_responsible(conn, ids.shop_service, ids.shop).await?;
@@ -254,5 +265,5 @@ async fn catalog(conn: &mut Conn, password: &str) -> Result<DemoIds, ApiError> {
         let id = storage::insert_product(conn, ids.shop_service, name, rub * 100).await?;
         ids.goods.push((id, name, rub * 100));
     }
-    Ok(ids)
+    Ok(())
 }

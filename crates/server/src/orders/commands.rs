@@ -1,181 +1,192 @@
 //! Manager and requester actions on an existing order: each loads the order
 //! in a writing transaction, checks the base version, asks `decide`, makes
-//! the action's own writes, applies the effect and commits.
+//! the action's own writes and applies the effect. The change comes back
+//! [`Staged`]: the caller adds what must commit with it, then commits.
 
 use chrono::{DateTime, FixedOffset, Utc};
 use orderdesk_domain::{
-    decide, may_view, validate_message, Action, LineNo, LineOutcome, UserId, Visibility,
+    decide, may_view, validate_message, Action, Effect, LineNo, LineOutcome, OrderNumber, Status,
+    UserId, Visibility,
 };
+use orderdesk_protocol::MessageId;
 
-use crate::error::ApiError;
-use crate::extract::AuthUser;
-use crate::orders::effects::{apply_effect, commit};
+use crate::caller::Caller;
+use crate::error::ServiceError;
+use crate::orders::effects::{apply_effect, Staged};
 use crate::orders::facts::{self, OrderCtx};
 use crate::state::AppState;
 use crate::storage::{self, Tx};
 
-/// Opens the writing transaction and loads the order, refusing a user who may
-/// not see it (403) and a stale base version (409).
+/// What an order command returns: its change, not yet committed.
+pub type Change<T = ()> = Result<Staged<T>, ServiceError>;
+
+/// Opens the writing transaction and loads the order, refusing a caller who
+/// may not see it and a stale base version.
 pub async fn begin(
     state: &AppState,
-    user: &AuthUser,
-    number: i64,
+    caller: &Caller,
+    number: OrderNumber,
     version: Option<i64>,
-) -> Result<(Tx, OrderCtx), ApiError> {
+) -> Result<(Tx, OrderCtx), ServiceError> {
     let mut tx = state.storage().begin().await?;
-    let ctx = facts::load(&mut tx, number, Some(user)).await?;
-    may_view(&ctx.facts, user.actor()).map_err(|r| ApiError::refused(r, user.lang))?;
+    let ctx = facts::load(&mut tx, number).await?;
+    may_view(&ctx.facts, caller.actor())?;
     if let Some(base) = version {
         if base != ctx.row.version {
-            return Err(ApiError::stale_version(user.lang, ctx.row.version));
+            return Err(ServiceError::StaleVersion {
+                current: ctx.row.version,
+            });
         }
     }
     Ok((tx, ctx))
 }
 
-/// Asks the rules on behalf of the user.
+/// Asks the rules on behalf of the caller.
 pub fn decide_for(
     ctx: &OrderCtx,
     action: &Action,
-    user: &AuthUser,
-) -> Result<orderdesk_domain::Effect, ApiError> {
-    decide(&ctx.facts, action, user.actor()).map_err(|r| ApiError::refused(r, user.lang))
+    caller: &Caller,
+) -> Result<Effect, ServiceError> {
+    Ok(decide(&ctx.facts, action, caller.actor())?)
+}
+
+/// Applies the effect as the caller, now, and stages the change.
+pub async fn finish<T>(
+    state: &AppState,
+    mut tx: Tx,
+    ctx: &OrderCtx,
+    effect: &Effect,
+    caller: &Caller,
+    value: T,
+) -> Change<T> {
+    let notice = apply_effect(&mut tx, state, ctx, effect, caller.actor(), state.now()).await?;
+    Ok(Staged::new(tx, notice, value))
 }
 
 /// An action whose only writes are the effect's: status, confirm, return,
 /// cancel.
 async fn simple(
     state: &AppState,
-    user: &AuthUser,
-    number: i64,
+    caller: &Caller,
+    number: OrderNumber,
     version: Option<i64>,
     action: Action,
-) -> Result<(), ApiError> {
-    let (mut tx, ctx) = begin(state, user, number, version).await?;
-    let effect = decide_for(&ctx, &action, user)?;
-    let notice = apply_effect(&mut tx, state, &ctx, &effect, user.actor(), state.now()).await?;
-    commit(state, tx, &[notice]).await
+) -> Change {
+    let (tx, ctx) = begin(state, caller, number, version).await?;
+    let effect = decide_for(&ctx, &action, caller)?;
+    finish(state, tx, &ctx, &effect, caller, ()).await
 }
 
 pub async fn change_status(
     state: &AppState,
-    user: &AuthUser,
-    number: i64,
+    caller: &Caller,
+    number: OrderNumber,
     version: Option<i64>,
-    to: orderdesk_domain::Status,
-) -> Result<(), ApiError> {
-    simple(state, user, number, version, Action::ChangeStatus { to }).await
+    to: Status,
+) -> Change {
+    simple(state, caller, number, version, Action::ChangeStatus { to }).await
 }
 
 pub async fn confirm(
     state: &AppState,
-    user: &AuthUser,
-    number: i64,
+    caller: &Caller,
+    number: OrderNumber,
     version: Option<i64>,
-) -> Result<(), ApiError> {
-    simple(state, user, number, version, Action::Confirm).await
+) -> Change {
+    simple(state, caller, number, version, Action::Confirm).await
 }
 
 pub async fn return_to_work(
     state: &AppState,
-    user: &AuthUser,
-    number: i64,
+    caller: &Caller,
+    number: OrderNumber,
     version: Option<i64>,
-) -> Result<(), ApiError> {
-    simple(state, user, number, version, Action::ReturnToWork).await
+) -> Change {
+    simple(state, caller, number, version, Action::ReturnToWork).await
 }
 
 pub async fn cancel(
     state: &AppState,
-    user: &AuthUser,
-    number: i64,
+    caller: &Caller,
+    number: OrderNumber,
     version: Option<i64>,
-) -> Result<(), ApiError> {
-    simple(state, user, number, version, Action::Cancel).await
+) -> Change {
+    simple(state, caller, number, version, Action::Cancel).await
 }
 
-pub async fn assign(
+pub async fn assign_executor(
     state: &AppState,
-    user: &AuthUser,
-    number: i64,
+    caller: &Caller,
+    number: OrderNumber,
     version: Option<i64>,
     executor: Option<UserId>,
-) -> Result<(), ApiError> {
-    let (mut tx, ctx) = begin(state, user, number, version).await?;
-    let effect = decide_for(&ctx, &Action::AssignExecutor { executor }, user)?;
+) -> Change {
+    let (mut tx, ctx) = begin(state, caller, number, version).await?;
+    let effect = decide_for(&ctx, &Action::AssignExecutor { executor }, caller)?;
     storage::set_executor(&mut tx, ctx.row.id, executor.map(|u| u.0)).await?;
-    let notice = apply_effect(&mut tx, state, &ctx, &effect, user.actor(), state.now()).await?;
-    commit(state, tx, &[notice]).await
+    finish(state, tx, &ctx, &effect, caller, ()).await
 }
 
 pub async fn change_deadlines(
     state: &AppState,
-    user: &AuthUser,
-    number: i64,
+    caller: &Caller,
+    number: OrderNumber,
     version: Option<i64>,
     first_response_due: Option<DateTime<FixedOffset>>,
     completion_due: Option<DateTime<FixedOffset>>,
-) -> Result<(), ApiError> {
+) -> Change {
     let first = first_response_due.map(|t| t.with_timezone(&Utc));
     let done = completion_due.map(|t| t.with_timezone(&Utc));
-    let (mut tx, ctx) = begin(state, user, number, version).await?;
+    let (mut tx, ctx) = begin(state, caller, number, version).await?;
     let action = Action::ChangeDeadlines {
         first_response_due: first,
         completion_due: done,
     };
-    let effect = decide_for(&ctx, &action, user)?;
+    let effect = decide_for(&ctx, &action, caller)?;
     storage::set_deadlines(&mut tx, ctx.row.id, first, done).await?;
-    let notice = apply_effect(&mut tx, state, &ctx, &effect, user.actor(), state.now()).await?;
-    commit(state, tx, &[notice]).await
+    finish(state, tx, &ctx, &effect, caller, ()).await
 }
 
 /// Shop collection of one line: collected, or missing with a quantity.
 pub async fn collect_line(
     state: &AppState,
-    user: &AuthUser,
-    number: i64,
-    line: u32,
+    caller: &Caller,
+    number: OrderNumber,
+    line: LineNo,
     version: Option<i64>,
     outcome: LineOutcome,
-) -> Result<(), ApiError> {
-    let (mut tx, ctx) = begin(state, user, number, version).await?;
-    let action = Action::CollectLine {
-        line: LineNo(line),
-        outcome,
-    };
-    let effect = decide_for(&ctx, &action, user)?;
+) -> Change {
+    let (mut tx, ctx) = begin(state, caller, number, version).await?;
+    let action = Action::CollectLine { line, outcome };
+    let effect = decide_for(&ctx, &action, caller)?;
     let (name, missing) = match outcome {
         LineOutcome::Collected => ("collected", 0),
         LineOutcome::Missing { quantity } => ("missing", i64::from(quantity)),
     };
-    storage::set_line_outcome(&mut tx, ctx.row.id, i64::from(line), name, missing).await?;
-    let notice = apply_effect(&mut tx, state, &ctx, &effect, user.actor(), state.now()).await?;
-    commit(state, tx, &[notice]).await
+    storage::set_line_outcome(&mut tx, ctx.row.id, i64::from(line.0), name, missing).await?;
+    finish(state, tx, &ctx, &effect, caller, ()).await
 }
 
-/// A chat message in a tab; returns its id.
+/// A chat message in a tab; the change carries the message's id.
 pub async fn post_message(
     state: &AppState,
-    user: &AuthUser,
-    number: i64,
+    caller: &Caller,
+    number: OrderNumber,
     text: &str,
     visibility: Visibility,
-) -> Result<i64, ApiError> {
-    let text = validate_message(text).map_err(|e| ApiError::input(&e, user.lang))?;
-    let (mut tx, ctx) = begin(state, user, number, None).await?;
-    let effect = decide_for(&ctx, &Action::PostMessage { visibility }, user)?;
-    let now = state.now();
+) -> Change<MessageId> {
+    let text = validate_message(text).map_err(|e| ServiceError::input(&e))?;
+    let (mut tx, ctx) = begin(state, caller, number, None).await?;
+    let effect = decide_for(&ctx, &Action::PostMessage { visibility }, caller)?;
     let id = storage::insert_message(
         &mut tx,
         ctx.row.id,
-        Some(user.id.0),
+        Some(caller.id.0),
         visibility.id(),
         false,
         text,
-        now,
+        state.now(),
     )
     .await?;
-    let notice = apply_effect(&mut tx, state, &ctx, &effect, user.actor(), now).await?;
-    commit(state, tx, &[notice]).await?;
-    Ok(id)
+    finish(state, tx, &ctx, &effect, caller, MessageId(id)).await
 }

@@ -1,78 +1,44 @@
 //! `POST /orders`: a requester creates an order. The service decides the
 //! kind; what the order holds (slots, desks, rooms) is taken in the same
-//! transaction that inserts it.
+//! transaction that inserts it. Each kind fills its part of the draft in a
+//! step of its own ([`fill_details`]).
 
-use chrono::{DateTime, Duration, FixedOffset, NaiveDate, NaiveTime, TimeZone, Utc};
+use chrono::{DateTime, Duration, FixedOffset, NaiveDate, Utc};
 use orderdesk_domain::{
-    decide_create, time_of_day, validate_new_order, InputError, Lang, NewOrder, OrderKind,
-    OrderNumber, RefusalCode, SlotRange,
+    decide_create, time_of_day, validate_new_order, NewOrder, OrderKind, OrderNumber, RefusalCode,
+    ResourceId, ServiceId, SlotRange,
 };
-use orderdesk_protocol::{CreateOrderRequest, NewOrderDetails};
-use rand::RngCore;
+use orderdesk_protocol::{CreateOrderRequest, ErrorCode, NewExtra, NewItem, NewOrderDetails};
 
-use crate::error::{pick, ApiError};
-use crate::extract::AuthUser;
-use crate::orders::booking::meeting_room;
-use crate::orders::effects::{apply_effect, commit};
+use crate::caller::Caller;
+use crate::error::ServiceError;
+use crate::orders::commands::Change;
+use crate::orders::effects::{apply_effect, Staged};
 use crate::orders::facts::{self, parse_kind};
+use crate::orders::lookup::{meeting_room, product_of, resource_of, slot_error};
+use crate::orders::naming::{
+    booking_line_name, local_instant, payment_token, search_text, NewLine,
+};
 use crate::state::AppState;
-use crate::storage::{self, Conn, LineRow, OrderRow, ResourceRow};
+use crate::storage::{self, Conn, LineRow, OrderRow, ServiceRow, UserRow};
 
-/// Lower-cased words for the list's text search.
-pub fn search_text(parts: &[&str]) -> String {
-    parts
-        .iter()
-        .filter(|p| !p.is_empty())
-        .map(|p| p.to_lowercase())
-        .collect::<Vec<_>>()
-        .join(" \u{1f} ")
+/// Where the order is made: the site's offset and the service.
+struct Place {
+    site: FixedOffset,
+    service_id: ServiceId,
 }
 
-/// «Переговорная Python, 27.11.2026 15:00–17:00».
-pub fn booking_line_name(resource: &str, range: SlotRange) -> String {
-    let (start, end) = range.time_span();
-    format!(
-        "{resource}, {} {start}–{end}",
-        range.date.format("%d.%m.%Y")
-    )
+/// The order before it is inserted: its row, its lines and what it holds.
+struct Draft {
+    row: OrderRow,
+    lines: Vec<NewLine>,
+    hold: Hold,
 }
 
-/// A local time of the site as an instant.
-pub fn local_instant(date: NaiveDate, hour: u32, minute: u32, site: FixedOffset) -> DateTime<Utc> {
-    let local = date.and_time(NaiveTime::from_hms_opt(hour, minute, 0).unwrap_or(NaiveTime::MIN));
-    site.from_local_datetime(&local)
-        .single()
-        .map(|t| t.with_timezone(&Utc))
-        .unwrap_or_else(|| local.and_utc())
-}
-
-/// A fresh token for the order's payment link.
-pub fn payment_token() -> String {
-    let mut bytes = [0u8; 16];
-    rand::thread_rng().fill_bytes(&mut bytes);
-    hex::encode(bytes)
-}
-
-fn invalid(lang: Lang, code: &str, ru: &str, en: &str) -> ApiError {
-    ApiError::invalid(code, pick(lang, ru, en))
-}
-
-/// A resource of the service, or 422.
-async fn resource_of(
-    conn: &mut Conn,
-    id: i64,
-    service_id: i64,
-    lang: Lang,
-) -> Result<ResourceRow, ApiError> {
-    match storage::resource(conn, id).await? {
-        Some(r) if r.service_id == service_id => Ok(r),
-        _ => Err(invalid(
-            lang,
-            "unknown_resource",
-            "Нет такого объекта у этой услуги.",
-            "No such object in this service.",
-        )),
-    }
+enum Hold {
+    None,
+    Slots(i64, SlotRange),
+    Capacity(i64, i64, Vec<NaiveDate>),
 }
 
 fn days_between(from: NaiveDate, to_inclusive: NaiveDate) -> Vec<NaiveDate> {
@@ -81,46 +47,69 @@ fn days_between(from: NaiveDate, to_inclusive: NaiveDate) -> Vec<NaiveDate> {
         .collect()
 }
 
-/// Creates the order and returns its number.
+fn mismatch() -> ServiceError {
+    ServiceError::invalid(
+        ErrorCode::DetailsDoNotMatchService,
+        "Данные заказа не соответствуют типу услуги.",
+        "The order details do not match the service's kind.",
+    )
+}
+
+/// Creates the order; the change carries its number.
 pub async fn create_order(
     state: &AppState,
-    user: &AuthUser,
+    caller: &Caller,
     req: &CreateOrderRequest,
-) -> Result<OrderNumber, ApiError> {
-    let lang = user.lang;
+) -> Change<OrderNumber> {
     let now = state.now();
     let site = state.config().site_offset;
     let mut tx = state.storage().begin().await?;
     let service = storage::service(&mut tx, req.service_id.0)
         .await?
         .ok_or_else(|| {
-            invalid(
-                lang,
-                "unknown_service",
+            ServiceError::invalid(
+                ErrorCode::UnknownService,
                 "Нет такой услуги.",
                 "No such service.",
             )
         })?;
     let kind = parse_kind(&service.kind)?;
-    let effect = decide_create(kind, user.actor()).map_err(|r| ApiError::refused(r, lang))?;
-    let mismatch = || {
-        invalid(
-            lang,
-            "details_do_not_match_service",
-            "Данные заказа не соответствуют типу услуги.",
-            "The order details do not match the service's kind.",
-        )
-    };
+    let effect = decide_create(kind, caller.actor())?;
     let input = NewOrder::from(&req.details);
     if input.kind() != kind {
         return Err(mismatch());
     }
-    validate_new_order(&input, now, site).map_err(|e| ApiError::input(&e, lang))?;
-    let me = storage::user_by_id(&mut tx, user.id.0)
+    validate_new_order(&input, now, site).map_err(|e| ServiceError::input(&e))?;
+    let me = storage::user_by_id(&mut tx, caller.id.0)
         .await?
-        .ok_or_else(|| ApiError::unauthorized(lang))?;
-    let mut row = OrderRow {
-        number: storage::next_number(&mut tx).await?,
+        .ok_or(ServiceError::Unauthorized)?;
+    let place = Place {
+        site,
+        service_id: ServiceId(service.id),
+    };
+    let mut draft = Draft {
+        row: base_row(&mut tx, &service, &me, req, kind, now).await?,
+        lines: Vec::new(),
+        hold: Hold::None,
+    };
+    fill_details(&mut tx, &mut draft, &req.details, kind, &place).await?;
+    let ctx = insert(&mut tx, draft, service, &me, kind).await?;
+    let number = ctx.number();
+    let notice = apply_effect(&mut tx, state, &ctx, &effect, caller.actor(), now).await?;
+    Ok(Staged::new(tx, notice, number))
+}
+
+/// The row every kind starts from: requester, payer, texts, visitor.
+async fn base_row(
+    conn: &mut Conn,
+    service: &ServiceRow,
+    me: &UserRow,
+    req: &CreateOrderRequest,
+    kind: OrderKind,
+    now: DateTime<Utc>,
+) -> Result<OrderRow, ServiceError> {
+    Ok(OrderRow {
+        number: storage::next_number(conn).await?,
         kind: kind.id().to_owned(),
         status: "new".to_owned(),
         service_id: service.id,
@@ -136,13 +125,21 @@ pub async fn create_order(
         created_at: now,
         updated_at: now,
         ..OrderRow::default()
-    };
-    let mut lines: Vec<NewLine> = Vec::new();
-    let mut hold = Hold::None;
-    match (&req.details, kind) {
-        (NewOrderDetails::SimpleRequest, OrderKind::SimpleRequest) => {}
+    })
+}
+
+/// The kind's own part of the order, checked against the service's kind.
+async fn fill_details(
+    conn: &mut Conn,
+    draft: &mut Draft,
+    details: &NewOrderDetails,
+    kind: OrderKind,
+    place: &Place,
+) -> Result<(), ServiceError> {
+    match (details, kind) {
+        (NewOrderDetails::SimpleRequest, OrderKind::SimpleRequest) => Ok(()),
         (NewOrderDetails::PremisesRequest { premises }, OrderKind::PremisesRequest) => {
-            row.premises = Some(premises.trim().to_owned());
+            fill_premises(draft, premises)
         }
         (
             NewOrderDetails::Booking {
@@ -151,31 +148,7 @@ pub async fn create_order(
                 slots,
             },
             OrderKind::Booking,
-        ) => {
-            let resource = meeting_room(&mut tx, resource_id.0, lang).await?;
-            if resource.service_id != service.id {
-                return Err(mismatch());
-            }
-            let range = SlotRange::parse(*date, slots)
-                .map_err(|e| ApiError::input(&InputError::from(e), lang))?;
-            let (start, end) = range.instants(site);
-            row.title = resource.name.clone();
-            row.resource_id = Some(resource.id);
-            row.booking_date = Some(range.date);
-            row.first_slot = Some(i64::from(range.first.index()));
-            row.slot_count = Some(i64::from(range.count));
-            row.slot_price = Some(resource.unit_price);
-            row.period_start = Some(start);
-            row.period_end = Some(end);
-            lines.push((
-                None,
-                booking_line_name(&resource.name, range),
-                i64::from(range.count),
-                resource.unit_price,
-                None,
-            ));
-            hold = Hold::Slots(resource.id, range);
-        }
+        ) => fill_booking(conn, draft, place, *resource_id, *date, slots).await,
         (
             NewOrderDetails::CoworkingBooking {
                 resource_id,
@@ -183,111 +156,189 @@ pub async fn create_order(
                 date_to,
             },
             OrderKind::CoworkingBooking,
-        ) => {
-            let resource = resource_of(&mut tx, resource_id.0, service.id, lang).await?;
-            let days = days_between(*date_from, *date_to);
-            row.title = resource.name.clone();
-            row.resource_id = Some(resource.id);
-            row.date_from = Some(*date_from);
-            row.date_to = Some(*date_to);
-            row.period_start = Some(local_instant(*date_from, 0, 0, site));
-            row.period_end = Some(local_instant(*date_to, 0, 0, site) + Duration::days(1));
-            row.ticket_number = Some(format!("К-{}", row.number));
-            let tariff = resource.tariff.clone().unwrap_or_default();
-            lines.push((
-                None,
-                format!("{}, тариф «{tariff}», рабочее место", resource.name),
-                days.len() as i64,
-                resource.unit_price,
-                None,
-            ));
-            hold = Hold::Capacity(resource.id, resource.capacity, days);
-        }
-        (
-            NewOrderDetails::HotelBooking {
-                resource_id,
-                check_in,
-                check_out,
-                adults,
-                children,
-                extras,
-                extras_separate_line,
-            },
-            OrderKind::HotelBooking,
-        ) => {
-            let resource = resource_of(&mut tx, resource_id.0, service.id, lang).await?;
-            let nights: Vec<NaiveDate> =
-                check_in.iter_days().take_while(|d| d < check_out).collect();
-            row.title = resource.name.clone();
-            row.resource_id = Some(resource.id);
-            row.date_from = Some(*check_in);
-            row.date_to = Some(*check_out);
-            row.adults = Some(i64::from(*adults));
-            row.children = Some(i64::from(*children));
-            row.extras_separate_line = *extras_separate_line;
-            row.period_start = Some(local_instant(*check_in, 14, 0, site));
-            row.period_end = Some(local_instant(*check_out, 12, 0, site));
-            row.reservation_number = Some(format!("Н-{}", row.number));
-            let tariff = resource.tariff.clone().unwrap_or_default();
-            lines.push((
-                None,
-                format!("Проживание, тариф «{tariff}»"),
-                nights.len() as i64,
-                resource.unit_price,
-                None,
-            ));
-            for extra in extras {
-                let product = match storage::product(&mut tx, extra.product_id).await? {
-                    Some(p) if p.service_id == service.id => p,
-                    _ => {
-                        return Err(invalid(
-                            lang,
-                            "unknown_product",
-                            "Нет такой дополнительной услуги.",
-                            "No such extra.",
-                        ))
-                    }
-                };
-                let time = extra
-                    .time
-                    .as_deref()
-                    .map(time_of_day)
-                    .transpose()
-                    .map_err(|e| ApiError::input(&e, lang))?;
-                lines.push((
-                    Some(product.id),
-                    product.name,
-                    i64::from(extra.quantity),
-                    product.price,
-                    time,
-                ));
-            }
-            hold = Hold::Capacity(resource.id, resource.capacity, nights);
+        ) => fill_coworking(conn, draft, place, *resource_id, *date_from, *date_to).await,
+        (details @ NewOrderDetails::HotelBooking { .. }, OrderKind::HotelBooking) => {
+            fill_hotel(conn, draft, place, details).await
         }
         (NewOrderDetails::NomenclatureSale { items }, OrderKind::NomenclatureSale) => {
-            for item in items {
-                let product = match storage::product(&mut tx, item.product_id).await? {
-                    Some(p) if p.service_id == service.id => p,
-                    _ => {
-                        return Err(invalid(
-                            lang,
-                            "unknown_product",
-                            "Нет такого товара.",
-                            "No such product.",
-                        ))
-                    }
-                };
-                lines.push((
-                    Some(product.id),
-                    product.name,
-                    i64::from(item.quantity),
-                    product.price,
-                    None,
-                ));
-            }
+            fill_sale(conn, draft, place, items).await
         }
-        _ => return Err(mismatch()),
+        _ => Err(mismatch()),
     }
+}
+
+fn fill_premises(draft: &mut Draft, premises: &str) -> Result<(), ServiceError> {
+    draft.row.premises = Some(premises.trim().to_owned());
+    Ok(())
+}
+
+async fn fill_booking(
+    conn: &mut Conn,
+    draft: &mut Draft,
+    place: &Place,
+    resource_id: ResourceId,
+    date: NaiveDate,
+    slots: &[String],
+) -> Result<(), ServiceError> {
+    let resource = meeting_room(conn, resource_id).await?;
+    if resource.service_id != place.service_id.0 {
+        return Err(mismatch());
+    }
+    let range = SlotRange::parse(date, slots).map_err(slot_error)?;
+    let (start, end) = range.instants(place.site);
+    let row = &mut draft.row;
+    row.title = resource.name.clone();
+    row.resource_id = Some(resource.id);
+    row.booking_date = Some(range.date);
+    row.first_slot = Some(i64::from(range.first.index()));
+    row.slot_count = Some(i64::from(range.count));
+    row.slot_price = Some(resource.unit_price);
+    row.period_start = Some(start);
+    row.period_end = Some(end);
+    draft.lines.push((
+        None,
+        booking_line_name(&resource.name, range),
+        i64::from(range.count),
+        resource.unit_price,
+        None,
+    ));
+    draft.hold = Hold::Slots(resource.id, range);
+    Ok(())
+}
+
+async fn fill_coworking(
+    conn: &mut Conn,
+    draft: &mut Draft,
+    place: &Place,
+    resource_id: ResourceId,
+    date_from: NaiveDate,
+    date_to: NaiveDate,
+) -> Result<(), ServiceError> {
+    let resource = resource_of(conn, resource_id, place.service_id).await?;
+    let days = days_between(date_from, date_to);
+    let row = &mut draft.row;
+    row.title = resource.name.clone();
+    row.resource_id = Some(resource.id);
+    row.date_from = Some(date_from);
+    row.date_to = Some(date_to);
+    row.period_start = Some(local_instant(date_from, 0, 0, place.site));
+    row.period_end = Some(local_instant(date_to, 0, 0, place.site) + Duration::days(1));
+    row.ticket_number = Some(format!("К-{}", row.number));
+    let tariff = resource.tariff.clone().unwrap_or_default();
+    draft.lines.push((
+        None,
+        format!("{}, тариф «{tariff}», рабочее место", resource.name),
+        days.len() as i64,
+        resource.unit_price,
+        None,
+    ));
+    draft.hold = Hold::Capacity(resource.id, resource.capacity, days);
+    Ok(())
+}
+
+async fn fill_hotel(
+    conn: &mut Conn,
+    draft: &mut Draft,
+    place: &Place,
+    details: &NewOrderDetails,
+) -> Result<(), ServiceError> {
+    let NewOrderDetails::HotelBooking {
+        resource_id,
+        check_in,
+        check_out,
+        adults,
+        children,
+        extras,
+        extras_separate_line,
+    } = details
+    else {
+        return Err(mismatch());
+    };
+    let resource = resource_of(conn, *resource_id, place.service_id).await?;
+    let nights: Vec<NaiveDate> = check_in.iter_days().take_while(|d| d < check_out).collect();
+    let row = &mut draft.row;
+    row.title = resource.name.clone();
+    row.resource_id = Some(resource.id);
+    row.date_from = Some(*check_in);
+    row.date_to = Some(*check_out);
+    row.adults = Some(i64::from(*adults));
+    row.children = Some(i64::from(*children));
+    row.extras_separate_line = *extras_separate_line;
+    row.period_start = Some(local_instant(*check_in, 14, 0, place.site));
+    row.period_end = Some(local_instant(*check_out, 12, 0, place.site));
+    row.reservation_number = Some(format!("Н-{}", row.number));
+    let tariff = resource.tariff.clone().unwrap_or_default();
+    draft.lines.push((
+        None,
+        format!("Проживание, тариф «{tariff}»"),
+        nights.len() as i64,
+        resource.unit_price,
+        None,
+    ));
+    for extra in extras {
+        draft.lines.push(hotel_extra(conn, place, extra).await?);
+    }
+    draft.hold = Hold::Capacity(resource.id, resource.capacity, nights);
+    Ok(())
+}
+
+/// One extra of a hotel stay as a line.
+async fn hotel_extra(
+    conn: &mut Conn,
+    place: &Place,
+    extra: &NewExtra,
+) -> Result<NewLine, ServiceError> {
+    let unknown = ("Нет такой дополнительной услуги.", "No such extra.");
+    let product = product_of(conn, extra.product_id, place.service_id, unknown).await?;
+    let time = extra
+        .time
+        .as_deref()
+        .map(time_of_day)
+        .transpose()
+        .map_err(|e| ServiceError::input(&e))?;
+    Ok((
+        Some(product.id),
+        product.name,
+        i64::from(extra.quantity),
+        product.price,
+        time,
+    ))
+}
+
+async fn fill_sale(
+    conn: &mut Conn,
+    draft: &mut Draft,
+    place: &Place,
+    items: &[NewItem],
+) -> Result<(), ServiceError> {
+    for item in items {
+        let unknown = ("Нет такого товара.", "No such product.");
+        let product = product_of(conn, item.product_id, place.service_id, unknown).await?;
+        draft.lines.push((
+            Some(product.id),
+            product.name,
+            i64::from(item.quantity),
+            product.price,
+            None,
+        ));
+    }
+    Ok(())
+}
+
+/// Inserts the order with its lines, takes what it holds, and loads it as
+/// the rules see it.
+async fn insert(
+    conn: &mut Conn,
+    draft: Draft,
+    service: ServiceRow,
+    me: &UserRow,
+    kind: OrderKind,
+) -> Result<facts::OrderCtx, ServiceError> {
+    let Draft {
+        mut row,
+        lines,
+        hold,
+    } = draft;
     row.total = lines.iter().map(|l| l.2 * l.3).sum();
     if row.total > 0 && row.payer_company_id.is_none() {
         row.payment_token = Some(payment_token());
@@ -302,12 +353,30 @@ pub async fn create_order(
         row.visitor_name.as_deref().unwrap_or(""),
         &line_names.join(" "),
     ]);
-    let id = storage::insert_order(&mut tx, &row).await?;
-    row.id = id;
+    row.id = storage::insert_order(conn, &row).await?;
+    let line_rows = insert_lines(conn, row.id, lines).await?;
+    take_hold(conn, row.id, hold, kind).await?;
+    // Everything the effect needs is at hand; only the responsible list is read.
+    let responsible = storage::responsible_of(conn, service.id).await?;
+    let facts = facts::facts_of(&row, &line_rows, &service, &responsible)?;
+    Ok(facts::OrderCtx {
+        row,
+        lines: line_rows,
+        service,
+        responsible,
+        facts,
+    })
+}
+
+async fn insert_lines(
+    conn: &mut Conn,
+    order_id: i64,
+    lines: Vec<NewLine>,
+) -> Result<Vec<LineRow>, ServiceError> {
     let mut line_rows = Vec::with_capacity(lines.len());
     for (i, (product_id, name, quantity, unit_price, time)) in lines.into_iter().enumerate() {
         let line = LineRow {
-            order_id: id,
+            order_id,
             line: i as i64 + 1,
             product_id,
             name,
@@ -317,51 +386,38 @@ pub async fn create_order(
             missing: 0,
             time,
         };
-        storage::insert_line(&mut tx, &line).await?;
+        storage::insert_line(conn, &line).await?;
         line_rows.push(line);
     }
+    Ok(line_rows)
+}
+
+/// Takes the slots or the capacity the order holds; refused when taken.
+async fn take_hold(
+    conn: &mut Conn,
+    order_id: i64,
+    hold: Hold,
+    kind: OrderKind,
+) -> Result<(), ServiceError> {
     let taken = match hold {
         Hold::None => true,
         Hold::Slots(resource, range) => {
             let slots: Vec<i64> = range.slots().map(|s| i64::from(s.index())).collect();
-            storage::take_slots(&mut tx, resource, range.date, &slots, id).await?
+            storage::take_slots(conn, resource, range.date, &slots, order_id).await?
         }
         Hold::Capacity(resource, capacity, days) => {
-            storage::take_capacity(&mut tx, resource, &days, 1, capacity, id).await?
+            storage::take_capacity(conn, resource, &days, 1, capacity, order_id).await?
         }
     };
-    if !taken {
-        let code = if kind == OrderKind::Booking {
-            RefusalCode::SlotTaken
-        } else {
-            RefusalCode::CapacityExhausted
-        };
-        return Err(ApiError::refused(code.into(), lang));
+    if taken {
+        return Ok(());
     }
-    // Everything the effect needs is at hand; only the responsible list is read.
-    let responsible = storage::responsible_of(&mut tx, service.id).await?;
-    let facts = facts::facts_of(&row, &line_rows, &service, &responsible)?;
-    let number = row.number;
-    let ctx = facts::OrderCtx {
-        row,
-        lines: line_rows,
-        service,
-        responsible,
-        facts,
+    let code = if kind == OrderKind::Booking {
+        RefusalCode::SlotTaken
+    } else {
+        RefusalCode::CapacityExhausted
     };
-    let notice = apply_effect(&mut tx, state, &ctx, &effect, user.actor(), now).await?;
-    commit(state, tx, &[notice]).await?;
-    Ok(OrderNumber(number))
-}
-
-/// A line before the order has an id: product, name, quantity, unit price,
-/// time of day.
-pub type NewLine = (Option<i64>, String, i64, i64, Option<String>);
-
-enum Hold {
-    None,
-    Slots(i64, SlotRange),
-    Capacity(i64, i64, Vec<NaiveDate>),
+    Err(ServiceError::Refused(code.into()))
 }
 
 fn clean(text: &Option<String>) -> Option<String> {

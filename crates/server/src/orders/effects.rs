@@ -1,11 +1,12 @@
 //! Applying an `Effect` the rules returned, inside the caller's transaction:
 //! status, holds, refunds, notifications, system messages, e-mail, and at the
-//! end the version bump and change log entry every change of an order gets.
+//! end the version bump and change log entry every change of an order gets;
+//! then [`Staged`] holds the change until its caller commits it.
 
 use chrono::{DateTime, Utc};
 use orderdesk_domain::{Actor, Audience, Effect, Lang, Status, Visibility};
 
-use crate::error::ApiError;
+use crate::error::ServiceError;
 use crate::orders::OrderCtx;
 use crate::state::{AppState, ChangeNotice};
 use crate::storage::{self, Conn, NewPayment};
@@ -20,7 +21,7 @@ pub async fn apply_effect(
     effect: &Effect,
     actor: Actor,
     now: DateTime<Utc>,
-) -> Result<ChangeNotice, ApiError> {
+) -> Result<ChangeNotice, ServiceError> {
     let order_id = ctx.row.id;
     if let Some(to) = effect.status {
         // The auto-close time counts from entering «Ожидает подтверждения».
@@ -75,7 +76,7 @@ pub async fn apply_effect(
         crate::mail::queue_booking_changed(conn, order_id, now).await?;
     }
     let (version, seq) = storage::record_change(conn, order_id, now).await?;
-    crate::sync::record_notices(conn, order_id, seq, &raised, now).await?;
+    crate::sync::notices::record(conn, order_id, seq, &raised, now).await?;
     Ok(ChangeNotice {
         seq,
         order: ctx.number(),
@@ -106,17 +107,60 @@ fn recipients(ctx: &OrderCtx, effect: &Effect, actor: Actor) -> Vec<(i64, Audien
     out
 }
 
-/// Commits and tells subscribers. A change made for a mutation pushed by
-/// the offline app, or for a call that answers with the order, records its
-/// answer in the same transaction.
+/// A change made in its transaction and not yet committed: the caller may
+/// add its own writes (the answer it will give, a pushed mutation's result)
+/// so that they commit with the change or not at all.
+pub struct Staged<T = ()> {
+    tx: storage::Tx,
+    notices: Vec<ChangeNotice>,
+    value: T,
+}
+
+impl<T> Staged<T> {
+    pub fn new(tx: storage::Tx, notice: ChangeNotice, value: T) -> Staged<T> {
+        Staged {
+            tx,
+            notices: vec![notice],
+            value,
+        }
+    }
+
+    /// The transaction of the change, which sees the change.
+    pub fn conn(&mut self) -> &mut Conn {
+        &mut self.tx
+    }
+
+    /// The order the change is about and the version it produced.
+    pub fn last(&self) -> Option<ChangeNotice> {
+        self.notices.last().copied()
+    }
+
+    pub fn value(&self) -> &T {
+        &self.value
+    }
+
+    /// The same change carrying another value.
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Staged<U> {
+        Staged {
+            tx: self.tx,
+            notices: self.notices,
+            value: f(self.value),
+        }
+    }
+
+    /// Commits and tells subscribers; returns what the change produced.
+    pub async fn commit(self, state: &AppState) -> Result<T, ServiceError> {
+        self.tx.commit().await?;
+        state.publish(&self.notices);
+        Ok(self.value)
+    }
+}
+
+/// Commits a change nobody adds to and tells subscribers.
 pub async fn commit(
     state: &AppState,
-    mut tx: storage::Tx,
-    notices: &[ChangeNotice],
-) -> Result<(), ApiError> {
-    crate::sync::remember_applied(&mut tx, state, notices).await?;
-    crate::answer::write(&mut tx, state, notices).await?;
-    tx.commit().await?;
-    state.publish(notices);
-    Ok(())
+    tx: storage::Tx,
+    notice: ChangeNotice,
+) -> Result<(), ServiceError> {
+    Staged::new(tx, notice, ()).commit(state).await
 }

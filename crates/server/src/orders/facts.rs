@@ -7,8 +7,7 @@ use orderdesk_domain::{
     PaymentState, Period, ResourceId, Slot, SlotRange, Status, UserId,
 };
 
-use crate::error::ApiError;
-use crate::extract::AuthUser;
+use crate::error::ServiceError;
 use crate::storage::{self, Conn, LineRow, OrderRow, ServiceRow};
 
 /// An order as loaded for a decision: its rows and the facts built from them.
@@ -27,25 +26,20 @@ impl OrderCtx {
     }
 }
 
-/// Loads an order by number; 404 when there is none.
-pub async fn load(
-    conn: &mut Conn,
-    number: i64,
-    user: Option<&AuthUser>,
-) -> Result<OrderCtx, ApiError> {
-    let lang = user.map(|u| u.lang).unwrap_or_default();
-    let row = storage::order_by_number(conn, number)
+/// Loads an order by number; not found when there is none.
+pub async fn load(conn: &mut Conn, number: OrderNumber) -> Result<OrderCtx, ServiceError> {
+    let row = storage::order_by_number(conn, number.0)
         .await?
-        .ok_or_else(|| ApiError::not_found(lang, &format!("заказ №{number}")))?;
+        .ok_or_else(|| ServiceError::NotFound(format!("заказ №{number}")))?;
     load_row(conn, row).await
 }
 
 /// Loads the rest of an order whose row is at hand.
-pub async fn load_row(conn: &mut Conn, row: OrderRow) -> Result<OrderCtx, ApiError> {
+pub async fn load_row(conn: &mut Conn, row: OrderRow) -> Result<OrderCtx, ServiceError> {
     let lines = storage::lines_of(conn, row.id).await?;
     let service = storage::service(conn, row.service_id)
         .await?
-        .ok_or_else(|| ApiError::internal(format!("order {} has no service", row.number)))?;
+        .ok_or_else(|| ServiceError::internal(format!("order {} has no service", row.number)))?;
     let responsible = storage::responsible_of(conn, row.service_id).await?;
     let facts = facts_of(&row, &lines, &service, &responsible)?;
     Ok(OrderCtx {
@@ -57,12 +51,14 @@ pub async fn load_row(conn: &mut Conn, row: OrderRow) -> Result<OrderCtx, ApiErr
     })
 }
 
-pub fn parse_kind(id: &str) -> Result<OrderKind, ApiError> {
-    OrderKind::parse(id).ok_or_else(|| ApiError::internal(format!("unknown kind {id} in storage")))
+pub fn parse_kind(id: &str) -> Result<OrderKind, ServiceError> {
+    OrderKind::parse(id)
+        .ok_or_else(|| ServiceError::internal(format!("unknown kind {id} in storage")))
 }
 
-pub fn parse_status(id: &str) -> Result<Status, ApiError> {
-    Status::parse(id).ok_or_else(|| ApiError::internal(format!("unknown status {id} in storage")))
+pub fn parse_status(id: &str) -> Result<Status, ServiceError> {
+    Status::parse(id)
+        .ok_or_else(|| ServiceError::internal(format!("unknown status {id} in storage")))
 }
 
 pub fn line_outcome(line: &LineRow) -> Option<LineOutcome> {
@@ -88,7 +84,7 @@ pub fn facts_of(
     lines: &[LineRow],
     service: &ServiceRow,
     responsible: &[i64],
-) -> Result<OrderFacts, ApiError> {
+) -> Result<OrderFacts, ServiceError> {
     let kind = parse_kind(&row.kind)?;
     let booking = match (kind, row.resource_id, booking_range(row)) {
         (OrderKind::Booking, Some(resource), Some(range)) => Some(BookingFacts {

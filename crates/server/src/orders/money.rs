@@ -2,11 +2,11 @@
 //! reports, and refunds the provider completes.
 
 use chrono::{DateTime, Utc};
-use orderdesk_domain::{decide, Action, Actor, Effect, Lang, Money, Status};
+use orderdesk_domain::{decide, Action, Actor, Effect, Money, OrderNumber, Status};
 
-use crate::error::ApiError;
-use crate::extract::AuthUser;
-use crate::orders::commands::{begin, decide_for};
+use crate::caller::Caller;
+use crate::error::ServiceError;
+use crate::orders::commands::{begin, decide_for, finish, Change};
 use crate::orders::effects::{apply_effect, commit};
 use crate::orders::facts;
 use crate::state::AppState;
@@ -15,17 +15,15 @@ use crate::storage::{self, NewPayment};
 /// «Провести оплату»: a manager records money received on a partly paid order.
 pub async fn record_payment(
     state: &AppState,
-    user: &AuthUser,
-    number: i64,
+    caller: &Caller,
+    number: OrderNumber,
     version: Option<i64>,
     amount: Money,
-) -> Result<(), ApiError> {
-    let (mut tx, ctx) = begin(state, user, number, version).await?;
-    let effect = decide_for(&ctx, &Action::RecordPayment { amount }, user)?;
-    let now = state.now();
-    add_payment(&mut tx, &ctx, amount, "manual", now).await?;
-    let notice = apply_effect(&mut tx, state, &ctx, &effect, user.actor(), now).await?;
-    commit(state, tx, &[notice]).await
+) -> Change {
+    let (mut tx, ctx) = begin(state, caller, number, version).await?;
+    let effect = decide_for(&ctx, &Action::RecordPayment { amount }, caller)?;
+    add_payment(&mut tx, &ctx, amount, "manual", state.now()).await?;
+    finish(state, tx, &ctx, &effect, caller, ()).await
 }
 
 async fn add_payment(
@@ -34,7 +32,7 @@ async fn add_payment(
     amount: Money,
     source: &str,
     now: DateTime<Utc>,
-) -> Result<(), ApiError> {
+) -> Result<(), ServiceError> {
     storage::insert_payment(
         conn,
         &NewPayment {
@@ -69,25 +67,24 @@ pub enum GatewayOutcome {
 /// harmless.
 pub async fn gateway_payment(
     state: &AppState,
-    number: i64,
+    number: OrderNumber,
     amount: Money,
     event_id: &str,
-) -> Result<GatewayOutcome, ApiError> {
+) -> Result<GatewayOutcome, ServiceError> {
     let now = state.now();
     let mut tx = state.storage().begin().await?;
     if !storage::remember_webhook_event(&mut tx, event_id, now).await? {
         return Ok(GatewayOutcome::Repeated);
     }
-    let ctx = facts::load(&mut tx, number, None).await?;
+    let ctx = facts::load(&mut tx, number).await?;
     let effect = decide(
         &ctx.facts,
         &Action::PaymentReceived { amount },
         Actor::System,
-    )
-    .map_err(|r| ApiError::refused(r, Lang::Ru))?;
+    )?;
     add_payment(&mut tx, &ctx, amount, "gateway", now).await?;
     let notice = apply_effect(&mut tx, state, &ctx, &effect, Actor::System, now).await?;
-    commit(state, tx, &[notice]).await?;
+    commit(state, tx, notice).await?;
     Ok(GatewayOutcome::Applied)
 }
 
@@ -98,25 +95,21 @@ pub async fn complete_refund(
     state: &AppState,
     refund_id: i64,
     now: DateTime<Utc>,
-) -> Result<GatewayOutcome, ApiError> {
+) -> Result<GatewayOutcome, ServiceError> {
     let mut tx = state.storage().begin().await?;
     let Some(refund) = storage::payment(&mut tx, refund_id).await? else {
-        return Err(ApiError::not_found(
-            Lang::Ru,
-            &format!("возврат {refund_id}"),
-        ));
+        return Err(ServiceError::NotFound(format!("возврат {refund_id}")));
     };
     if refund.kind != "refund" || refund.status != "pending" {
         return Ok(GatewayOutcome::Repeated);
     }
     let row = storage::order_by_id(&mut tx, refund.order_id)
         .await?
-        .ok_or_else(|| ApiError::internal(format!("refund {refund_id} has no order")))?;
+        .ok_or_else(|| ServiceError::internal(format!("refund {refund_id} has no order")))?;
     let ctx = facts::load_row(&mut tx, row).await?;
     let others = storage::other_pending_refunds(&mut tx, ctx.row.id, refund.id).await?;
     let effect = if ctx.facts.status == Status::CancelledRefundPending && others == 0 {
-        decide(&ctx.facts, &Action::CompleteRefund, Actor::System)
-            .map_err(|r| ApiError::refused(r, Lang::Ru))?
+        decide(&ctx.facts, &Action::CompleteRefund, Actor::System)?
     } else {
         Effect::none()
     };
@@ -128,6 +121,6 @@ pub async fn complete_refund(
     };
     storage::set_money(&mut tx, ctx.row.id, &money).await?;
     let notice = apply_effect(&mut tx, state, &ctx, &effect, Actor::System, now).await?;
-    commit(state, tx, &[notice]).await?;
+    commit(state, tx, notice).await?;
     Ok(GatewayOutcome::Applied)
 }

@@ -6,28 +6,28 @@ use orderdesk_domain::{
     allowed_actions, may_view, may_view_internal, OrderFacts, OrderKind, OrderNumber, Role, Status,
     UserId,
 };
-use orderdesk_protocol::{MessageList, OrderDetail, OrderListQuery, OrderPage};
+use orderdesk_protocol::{ErrorCode, MessageList, OrderDetail, OrderListQuery, OrderPage};
 
-use crate::error::{pick, ApiError};
-use crate::extract::AuthUser;
+use crate::caller::Caller;
+use crate::error::{ServiceError, Text};
 use crate::orders::facts::{self, parse_kind};
 use crate::state::AppState;
 use crate::storage::{self, AssigneeFilter, Conn, ListFilter, Scope};
 use crate::view;
 
 /// The orders a user may see, as a storage scope.
-pub async fn scope_for(conn: &mut Conn, user: &AuthUser) -> Result<Scope, ApiError> {
-    match user.role {
+pub async fn scope_for(conn: &mut Conn, caller: &Caller) -> Result<Scope, ServiceError> {
+    match caller.role {
         Role::Admin => Ok(Scope::All),
-        Role::Requester => Ok(Scope::RequestedBy(user.id.0)),
+        Role::Requester => Ok(Scope::RequestedBy(caller.id.0)),
         _ => {
             let mut pairs = Vec::new();
-            for service in storage::services_of(conn, user.id.0).await? {
+            for service in storage::services_of(conn, caller.id.0).await? {
                 let kind = parse_kind(&service.kind)?;
                 // An order of this service that the user is responsible for:
                 // the rules say whether the role covers its kind.
-                let probe = OrderFacts::new(kind, UserId(0), vec![user.id]);
-                if may_view(&probe, user.actor()).is_ok() {
+                let probe = OrderFacts::new(kind, UserId(0), vec![caller.id]);
+                if may_view(&probe, caller.actor()).is_ok() {
                     pairs.push((service.id, kind.id().to_owned()));
                 }
             }
@@ -38,48 +38,38 @@ pub async fn scope_for(conn: &mut Conn, user: &AuthUser) -> Result<Scope, ApiErr
 
 pub async fn list(
     state: &AppState,
-    user: &AuthUser,
+    caller: &Caller,
     q: &OrderListQuery,
-) -> Result<OrderPage, ApiError> {
-    let lang = user.lang;
+) -> Result<OrderPage, ServiceError> {
     let status = match q.status.as_deref().filter(|s| !s.is_empty()) {
-        Some(s) => Some(Status::parse(s).ok_or_else(|| {
-            ApiError::invalid(
-                "unknown_status",
-                pick(
-                    lang,
-                    &format!("Неизвестный статус «{s}»."),
-                    &format!("Unknown status “{s}”."),
-                ),
-            )
+        Some(s) => Some(Status::parse(s).ok_or_else(|| ServiceError::Invalid {
+            code: ErrorCode::UnknownStatus,
+            text: Text::new(
+                format!("Неизвестный статус «{s}»."),
+                format!("Unknown status “{s}”."),
+            ),
         })?),
         None => None,
     };
     let kind = match q.kind.as_deref().filter(|s| !s.is_empty()) {
-        Some(k) => Some(OrderKind::parse(k).ok_or_else(|| {
-            ApiError::invalid(
-                "unknown_kind",
-                pick(
-                    lang,
-                    &format!("Неизвестный тип «{k}»."),
-                    &format!("Unknown kind “{k}”."),
-                ),
-            )
+        Some(k) => Some(OrderKind::parse(k).ok_or_else(|| ServiceError::Invalid {
+            code: ErrorCode::UnknownKind,
+            text: Text::new(
+                format!("Неизвестный тип «{k}»."),
+                format!("Unknown kind “{k}”."),
+            ),
         })?),
         None => None,
     };
     let assignee = match q.assignee.as_deref().filter(|s| !s.is_empty()) {
         None => None,
         Some("none") => Some(AssigneeFilter::Nobody),
-        Some("me") => Some(AssigneeFilter::User(user.id.0)),
+        Some("me") => Some(AssigneeFilter::User(caller.id.0)),
         Some(id) => Some(AssigneeFilter::User(id.parse().map_err(|_| {
-            ApiError::invalid(
-                "invalid_query",
-                pick(
-                    lang,
-                    "assignee: id пользователя, «me» или «none».",
-                    "assignee: a user id, `me` or `none`.",
-                ),
+            ServiceError::invalid(
+                ErrorCode::InvalidQuery,
+                "assignee: id пользователя, «me» или «none».",
+                "assignee: a user id, `me` or `none`.",
             )
         })?)),
     };
@@ -89,7 +79,7 @@ pub async fn list(
     let page = q.page.unwrap_or(1).max(1);
     let mut conn = state.storage().read().await?;
     let filter = ListFilter {
-        scope: scope_for(&mut conn, user).await?,
+        scope: scope_for(&mut conn, caller).await?,
         status: status.map(|s| s.id().to_owned()),
         kind: kind.map(|k| k.id().to_owned()),
         number,
@@ -115,11 +105,11 @@ pub async fn list(
 /// The order card, as `user` may see it.
 pub async fn detail(
     state: &AppState,
-    user: &AuthUser,
-    number: i64,
-) -> Result<OrderDetail, ApiError> {
+    caller: &Caller,
+    number: OrderNumber,
+) -> Result<OrderDetail, ServiceError> {
     let mut conn = state.storage().read().await?;
-    detail_on(state, &mut conn, user, number).await
+    detail_on(state, &mut conn, caller, number).await
 }
 
 /// The order card as `conn` sees it (a writing transaction sees its own
@@ -127,12 +117,12 @@ pub async fn detail(
 pub async fn detail_on(
     state: &AppState,
     conn: &mut Conn,
-    user: &AuthUser,
-    number: i64,
-) -> Result<OrderDetail, ApiError> {
-    let ctx = facts::load(conn, number, Some(user)).await?;
-    may_view(&ctx.facts, user.actor()).map_err(|r| ApiError::refused(r, user.lang))?;
-    detail_of(state, conn, &ctx, user).await
+    caller: &Caller,
+    number: OrderNumber,
+) -> Result<OrderDetail, ServiceError> {
+    let ctx = facts::load(conn, number).await?;
+    may_view(&ctx.facts, caller.actor())?;
+    detail_of(state, conn, &ctx, caller).await
 }
 
 /// The card of a loaded order; the caller has checked the user may see it.
@@ -140,8 +130,8 @@ pub async fn detail_of(
     state: &AppState,
     conn: &mut Conn,
     ctx: &facts::OrderCtx,
-    user: &AuthUser,
-) -> Result<OrderDetail, ApiError> {
+    caller: &Caller,
+) -> Result<OrderDetail, ServiceError> {
     let row = &ctx.row;
     let users = storage::users_by_ids(conn, &people_of(ctx)).await?;
     let resource = match row.resource_id {
@@ -155,7 +145,7 @@ pub async fn detail_of(
     } else {
         storage::payments_of(conn, row.id).await?
     };
-    detail_from(state, ctx, &users, resource.as_ref(), &payments, user)
+    detail_from(state, ctx, &users, resource.as_ref(), &payments, caller)
 }
 
 /// The users an order's card names: responsible managers, requester,
@@ -177,16 +167,16 @@ pub fn detail_from(
     users: &[storage::UserRow],
     resource: Option<&storage::ResourceRow>,
     payments: &[storage::PaymentRow],
-    user: &AuthUser,
-) -> Result<OrderDetail, ApiError> {
-    let (lang, site) = (user.lang, state.config().site_offset);
+    caller: &Caller,
+) -> Result<OrderDetail, ServiceError> {
+    let (lang, site) = (caller.lang, state.config().site_offset);
     let row = &ctx.row;
     let find = |id: i64| users.iter().find(|u| u.id == id);
     let kind = ctx.facts.kind;
     let status = ctx.facts.status;
     let requester = find(row.requester_id)
         .map(|u| view::person(u, lang))
-        .ok_or_else(|| ApiError::internal(format!("order {} has no requester", row.number)))?;
+        .ok_or_else(|| ServiceError::internal(format!("order {} has no requester", row.number)))?;
     Ok(OrderDetail {
         number: OrderNumber(row.number),
         kind,
@@ -222,7 +212,7 @@ pub fn detail_from(
                 id: None,
                 name: name.clone(),
                 role: None,
-                role_label: Some(pick(lang, "Посетитель", "Visitor")),
+                role_label: Some(Text::new("Посетитель", "Visitor").get(lang).to_owned()),
                 phone: row.visitor_phone.clone(),
                 email: row.visitor_email.clone(),
             }),
@@ -237,7 +227,7 @@ pub fn detail_from(
             .map(|u| view::person(u, lang))
             .collect(),
         deadlines: view::deadlines(row, site),
-        allowed: allowed_actions(&ctx.facts, user.actor()),
+        allowed: allowed_actions(&ctx.facts, caller.actor()),
         version: row.version,
         created_at: view::at(row.created_at, site),
         updated_at: view::at(row.updated_at, site),
@@ -248,23 +238,23 @@ pub fn detail_from(
 /// read them, never a requester.
 pub async fn messages(
     state: &AppState,
-    user: &AuthUser,
-    number: i64,
-) -> Result<MessageList, ApiError> {
+    caller: &Caller,
+    number: OrderNumber,
+) -> Result<MessageList, ServiceError> {
     let mut conn = state.storage().read().await?;
-    messages_on(state, &mut conn, user, number).await
+    messages_on(state, &mut conn, caller, number).await
 }
 
 /// The chat as `conn` sees it.
 pub async fn messages_on(
     state: &AppState,
     conn: &mut Conn,
-    user: &AuthUser,
-    number: i64,
-) -> Result<MessageList, ApiError> {
-    let ctx = facts::load(conn, number, Some(user)).await?;
-    may_view(&ctx.facts, user.actor()).map_err(|r| ApiError::refused(r, user.lang))?;
-    let internal = may_view_internal(&ctx.facts, user.actor());
+    caller: &Caller,
+    number: OrderNumber,
+) -> Result<MessageList, ServiceError> {
+    let ctx = facts::load(conn, number).await?;
+    may_view(&ctx.facts, caller.actor())?;
+    let internal = may_view_internal(&ctx.facts, caller.actor());
     let rows = storage::messages_of(conn, ctx.row.id, internal).await?;
     let site = state.config().site_offset;
     Ok(MessageList {

@@ -1,19 +1,16 @@
-//! `GET /sync/pull?cursor=&limit=`: the orders the user may see that changed
-//! after the cursor, with their chats, and tombstones for changed orders the
-//! user may no longer see, and the notices addressed to the user in between.
+//! A pull: the orders the caller may see that changed after the cursor,
+//! with their chats, and tombstones for changed orders the caller may no
+//! longer see, and the notices addressed to the caller in between.
 
-use axum::extract::{Query, State};
-use axum::Json;
 use orderdesk_domain::{may_view, may_view_internal, Lang, OrderNumber, Visibility};
 use orderdesk_protocol::{
-    ErrorBody, NoticeId, PullQuery, PullResponse, SyncCursor, SyncedMessage, SyncedNotice,
-    Tombstone,
+    NoticeId, PullQuery, PullResponse, SyncCursor, SyncedMessage, SyncedNotice, Tombstone,
 };
 use sqlx::Connection;
 use std::collections::{HashMap, HashSet};
 
-use crate::error::ApiError;
-use crate::extract::AuthUser;
+use crate::caller::Caller;
+use crate::error::ServiceError;
 use crate::orders::facts::{self, OrderCtx};
 use crate::orders::query;
 use crate::state::AppState;
@@ -26,18 +23,16 @@ use crate::view;
 const DEFAULT_PAGE: u32 = 200;
 const MAX_PAGE: u32 = 1000;
 
-#[utoipa::path(get, path = "/api/v1/sync/pull", tag = "sync", security(("bearer" = [])),
-    params(PullQuery),
-    responses((status = 200, body = PullResponse), (status = 401, body = ErrorBody)))]
+/// One page of changes after `q.cursor`, as `caller` may see them.
 pub async fn pull(
-    State(state): State<AppState>,
-    user: AuthUser,
-    Query(q): Query<PullQuery>,
-) -> Result<Json<PullResponse>, ApiError> {
+    state: &AppState,
+    caller: &Caller,
+    q: &PullQuery,
+) -> Result<PullResponse, ServiceError> {
     let cursor = q.cursor.unwrap_or(0).max(0);
     let limit = q.limit.unwrap_or(DEFAULT_PAGE).clamp(1, MAX_PAGE);
     let site = state.config().site_offset;
-    let actor = user.actor();
+    let actor = caller.actor();
     let mut conn = state.storage().read().await?;
     // One snapshot: the cursor handed back covers exactly what was read.
     let mut tx = conn.begin().await?;
@@ -75,7 +70,7 @@ pub async fn pull(
             .get(&ctx.row.id)
             .map_or(&[][..], Vec::as_slice);
         answer.orders.push(query::detail_from(
-            &state, ctx, &users, resource, payments, &user,
+            state, ctx, &users, resource, payments, caller,
         )?);
         let internal = may_view_internal(&ctx.facts, actor);
         for message in messages.remove(&ctx.row.id).unwrap_or_default() {
@@ -87,9 +82,9 @@ pub async fn pull(
             }
         }
     }
-    let me = user.id.0;
+    let me = caller.id.0;
     for row in storage::notices_between(&mut tx, me, cursor, answer.next_cursor.0).await? {
-        let Some(event) = crate::sync::notice_event(&row.event) else {
+        let Some(event) = crate::sync::notices::notice_event(&row.event) else {
             continue;
         };
         answer.notices.push(SyncedNotice {
@@ -102,7 +97,7 @@ pub async fn pull(
         });
     }
     tx.rollback().await?;
-    Ok(Json(answer))
+    Ok(answer)
 }
 
 /// A page's orders with what their cards show, read set-wise.
@@ -122,7 +117,7 @@ async fn load_page(
     conn: &mut Conn,
     side: Option<&mut Conn>,
     ids: &[i64],
-) -> Result<Page, ApiError> {
+) -> Result<Page, ServiceError> {
     let rows = storage::page_rows(conn, side, ids).await?;
     let mut lines: HashMap<i64, Vec<LineRow>> = HashMap::new();
     for line in rows.lines {
@@ -140,10 +135,9 @@ async fn load_page(
         let Some(row) = by_id.remove(id) else {
             continue;
         };
-        let service = services
-            .get(&row.service_id)
-            .cloned()
-            .ok_or_else(|| ApiError::internal(format!("order {} has no service", row.number)))?;
+        let service = services.get(&row.service_id).cloned().ok_or_else(|| {
+            ServiceError::internal(format!("order {} has no service", row.number))
+        })?;
         let lines = lines.remove(id).unwrap_or_default();
         let responsible = responsible
             .get(&row.service_id)

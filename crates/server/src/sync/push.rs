@@ -1,102 +1,45 @@
-//! `POST /sync/push`: the client's outbox, applied in order, each mutation
-//! exactly once, through the same functions as the REST handlers.
+//! A push: the client's outbox, applied in order, each mutation exactly
+//! once, through the same functions as the REST handlers.
 //!
 //! Mutations of one order in one batch (or answered before) were made on top
 //! of each other on the device, all against the version the device knew: a
 //! mutation sent with the same base version as an earlier applied one of the
 //! same order is checked against the version that one produced.
+//!
+//! A refusal is any error that is not a fault ([`ServiceError::is_fault`]);
+//! a fault stops the push and the client sends the rest again.
 
-use axum::extract::State;
-use axum::http::StatusCode;
-use axum::Json;
 use orderdesk_protocol::{
-    BookingEditRequest, ErrorBody, Mutation, MutationOp, MutationOutcome, MutationResult,
+    BookingEditRequest, ErrorCode, Mutation, MutationOp, MutationOutcome, MutationResult,
     PushRequest, PushResponse,
 };
 use std::collections::HashMap;
 
-use crate::error::{pick, ApiError};
-use crate::extract::{ApiJson, AuthUser};
+use crate::caller::Caller;
+use crate::error::{ServiceError, Text};
+use crate::orders::effects::Staged;
 use crate::orders::{booking, commands, money};
-use crate::state::{AppState, ChangeNotice};
-use crate::storage::{self, Conn, SyncMutationRow};
+use crate::state::AppState;
+use crate::storage::{self, SyncMutationRow};
 
 /// Mutations per push.
-const MAX_BATCH: usize = 500;
+pub const MAX_BATCH: usize = 500;
 
-tokio::task_local! {
-    /// The pushed mutation being applied by this task, if any.
-    static PUSHED: Pushed;
-}
-
-#[derive(Debug, Clone)]
-struct Pushed {
-    user_id: i64,
-    client_id: String,
-    order: i64,
-}
-
-/// Called by every order command just before it commits: when the command
-/// runs for a pushed mutation, writes the mutation's answer in the same
-/// transaction. A mutation answered meanwhile (a concurrent retry) makes the
-/// transaction fail instead of applying twice.
-pub async fn remember_applied(
-    conn: &mut Conn,
-    state: &AppState,
-    notices: &[ChangeNotice],
-) -> Result<(), ApiError> {
-    let Ok(pushed) = PUSHED.try_with(Pushed::clone) else {
-        return Ok(());
-    };
-    let version = notices
-        .iter()
-        .rev()
-        .find(|n| n.order.0 == pushed.order)
-        .map(|n| n.version);
-    let answer = SyncMutationRow {
-        result: "applied".to_owned(),
-        version,
-        code: None,
-        message: None,
-    };
-    let fresh = storage::remember_sync_mutation(
-        conn,
-        pushed.user_id,
-        &pushed.client_id,
-        pushed.order,
-        &answer,
-        state.now(),
-    )
-    .await?;
-    if fresh {
-        Ok(())
-    } else {
-        Err(ApiError::new(
-            StatusCode::CONFLICT,
-            "mutation_replayed",
-            "Это изменение уже применено.",
-        ))
-    }
-}
-
-#[utoipa::path(post, path = "/api/v1/sync/push", tag = "sync", security(("bearer" = [])),
-    request_body = PushRequest,
-    responses((status = 200, body = PushResponse, description = "One result per mutation, in order; fewer when the server stopped on a fault, the rest to be sent again"),
-        (status = 401, body = ErrorBody), (status = 422, body = ErrorBody)))]
+/// Applies the mutations in order; one result per mutation, fewer when a
+/// fault stopped the push.
 pub async fn push(
-    State(state): State<AppState>,
-    user: AuthUser,
-    ApiJson(req): ApiJson<PushRequest>,
-) -> Result<Json<PushResponse>, ApiError> {
+    state: &AppState,
+    caller: &Caller,
+    req: &PushRequest,
+) -> Result<PushResponse, ServiceError> {
     if req.mutations.len() > MAX_BATCH {
-        return Err(ApiError::invalid(
-            "batch_too_large",
-            pick(
-                user.lang,
-                &format!("Не больше {MAX_BATCH} изменений за раз."),
-                &format!("At most {MAX_BATCH} mutations at once."),
+        return Err(ServiceError::Invalid {
+            code: ErrorCode::BatchTooLarge,
+            text: Text::new(
+                format!("Не больше {MAX_BATCH} изменений за раз."),
+                format!("At most {MAX_BATCH} mutations at once."),
             ),
-        ));
+        });
     }
     // Per order: the base version an applied mutation was sent with, and the
     // version it produced.
@@ -108,7 +51,7 @@ pub async fn push(
             .get(&order)
             .filter(|(sent, _)| *sent == mutation.base_version)
             .map_or(mutation.base_version, |(_, produced)| *produced);
-        let outcome = match answer_once(&state, &user, mutation, base).await {
+        let outcome = match answer_once(state, caller, mutation, base).await {
             Ok(outcome) => outcome,
             Err(error) => {
                 // A fault, not a refusal: stop here; the client sends the rest
@@ -125,23 +68,23 @@ pub async fn push(
             outcome,
         });
     }
-    Ok(Json(PushResponse { results }))
+    Ok(PushResponse { results })
 }
 
 /// The remembered answer to a mutation, when it has one.
 async fn remembered(
     state: &AppState,
-    user: &AuthUser,
+    caller: &Caller,
     client_id: &str,
-) -> Result<Option<MutationOutcome>, ApiError> {
+) -> Result<Option<MutationOutcome>, ServiceError> {
     let mut conn = state.storage().read().await?;
-    let row = storage::sync_mutation(&mut conn, user.id.0, client_id).await?;
+    let row = storage::sync_mutation(&mut conn, caller.id.0, client_id).await?;
     Ok(row.map(|r| match r.result.as_str() {
         "applied" => MutationOutcome::Applied {
             version: r.version.unwrap_or_default(),
         },
         _ => MutationOutcome::Refused {
-            code: r.code.unwrap_or_default(),
+            code: ErrorCode::parse(r.code.as_deref().unwrap_or_default()),
             message: r.message.unwrap_or_default(),
         },
     }))
@@ -149,92 +92,120 @@ async fn remembered(
 
 async fn answer_once(
     state: &AppState,
-    user: &AuthUser,
+    caller: &Caller,
     mutation: &Mutation,
     base: i64,
-) -> Result<MutationOutcome, ApiError> {
-    let client_id = mutation.client_id.0.as_str();
-    if let Some(outcome) = remembered(state, user, client_id).await? {
+) -> Result<MutationOutcome, ServiceError> {
+    if let Some(outcome) = remembered(state, caller, &mutation.client_id.0).await? {
         return Ok(outcome);
     }
-    let pushed = Pushed {
-        user_id: user.id.0,
-        client_id: client_id.to_owned(),
-        order: mutation.order.0,
-    };
-    let applied = PUSHED
-        .scope(pushed, apply(state, user, mutation, base))
-        .await;
-    match applied {
-        Ok(()) => remembered(state, user, client_id)
-            .await?
-            .ok_or_else(|| ApiError::internal("applied mutation has no remembered answer")),
-        Err(ApiError::Reply {
-            status,
-            code,
-            message,
-        }) if status.is_client_error() => {
-            if let Some(outcome) = remembered(state, user, client_id).await? {
-                return Ok(outcome);
-            }
-            let answer = SyncMutationRow {
-                result: "refused".to_owned(),
-                version: None,
-                code: Some(code.clone()),
-                message: Some(message.clone()),
-            };
-            let mut tx = state.storage().begin().await?;
-            let fresh = storage::remember_sync_mutation(
-                &mut tx,
-                user.id.0,
-                client_id,
-                mutation.order.0,
-                &answer,
-                state.now(),
-            )
-            .await?;
-            tx.commit().await?;
-            if fresh {
-                Ok(MutationOutcome::Refused { code, message })
-            } else {
-                remembered(state, user, client_id)
-                    .await?
-                    .ok_or_else(|| ApiError::internal("mutation answer vanished"))
-            }
-        }
+    let applied = match apply(state, caller, mutation, base).await {
+        Ok(staged) => keep_applied(state, caller, mutation, staged).await,
         Err(error) => Err(error),
+    };
+    match applied {
+        Err(error) if !error.is_fault() => keep_refused(state, caller, mutation, &error).await,
+        other => other,
     }
+}
+
+/// Writes the mutation's answer in the transaction that applied it, and
+/// commits. A mutation answered meanwhile (a concurrent retry) makes the
+/// transaction roll back instead of applying twice.
+async fn keep_applied(
+    state: &AppState,
+    caller: &Caller,
+    mutation: &Mutation,
+    mut staged: Staged,
+) -> Result<MutationOutcome, ServiceError> {
+    let version = staged
+        .last()
+        .filter(|n| n.order == mutation.order)
+        .map(|n| n.version);
+    let answer = SyncMutationRow {
+        result: "applied".to_owned(),
+        version,
+        code: None,
+        message: None,
+    };
+    let fresh = storage::remember_sync_mutation(
+        staged.conn(),
+        caller.id.0,
+        &mutation.client_id.0,
+        mutation.order.0,
+        &answer,
+        state.now(),
+    )
+    .await?;
+    if !fresh {
+        return Err(ServiceError::Replayed);
+    }
+    staged.commit(state).await?;
+    Ok(MutationOutcome::Applied {
+        version: version.unwrap_or_default(),
+    })
+}
+
+/// Remembers a refusal in the caller's language, unless another answer
+/// was remembered meanwhile; answers what is remembered.
+async fn keep_refused(
+    state: &AppState,
+    caller: &Caller,
+    mutation: &Mutation,
+    error: &ServiceError,
+) -> Result<MutationOutcome, ServiceError> {
+    let client_id = mutation.client_id.0.as_str();
+    if let Some(outcome) = remembered(state, caller, client_id).await? {
+        return Ok(outcome);
+    }
+    let (code, message) = (error.code(), error.message(caller.lang));
+    let answer = SyncMutationRow {
+        result: "refused".to_owned(),
+        version: None,
+        code: Some(code.as_str().to_owned()),
+        message: Some(message.clone()),
+    };
+    let mut tx = state.storage().begin().await?;
+    let fresh = storage::remember_sync_mutation(
+        &mut tx,
+        caller.id.0,
+        client_id,
+        mutation.order.0,
+        &answer,
+        state.now(),
+    )
+    .await?;
+    tx.commit().await?;
+    if fresh {
+        return Ok(MutationOutcome::Refused { code, message });
+    }
+    remembered(state, caller, client_id)
+        .await?
+        .ok_or_else(|| ServiceError::internal("mutation answer vanished"))
 }
 
 /// The same call the REST handler of the operation makes.
 async fn apply(
     state: &AppState,
-    user: &AuthUser,
+    caller: &Caller,
     mutation: &Mutation,
     base: i64,
-) -> Result<(), ApiError> {
-    let number = mutation.order.0;
+) -> Result<Staged, ServiceError> {
+    let number = mutation.order;
     let version = Some(base);
     match &mutation.op {
         MutationOp::AssignExecutor { user_id } => {
-            commands::assign(state, user, number, version, *user_id).await
+            commands::assign_executor(state, caller, number, version, *user_id).await
         }
         MutationOp::Status { status } => {
-            commands::change_status(state, user, number, version, *status).await
+            commands::change_status(state, caller, number, version, *status).await
         }
         MutationOp::Deadlines {
             first_response_due,
             completion_due,
         } => {
-            commands::change_deadlines(
-                state,
-                user,
-                number,
-                version,
-                *first_response_due,
-                *completion_due,
-            )
-            .await
+            let (first, done) = (*first_response_due, *completion_due);
+            commands::change_deadlines(state, caller, number, version, first, done).await
         }
         MutationOp::EditBooking {
             resource_id,
@@ -251,22 +222,22 @@ async fn apply(
                 comment: comment.clone(),
                 version,
             };
-            booking::edit_booking(state, user, number, &req).await
+            booking::edit_booking(state, caller, number, &req).await
         }
         MutationOp::RecordPayment { amount } => {
-            money::record_payment(state, user, number, version, *amount).await
+            money::record_payment(state, caller, number, version, *amount).await
         }
-        MutationOp::Cancel => commands::cancel(state, user, number, version).await,
-        MutationOp::Confirm => commands::confirm(state, user, number, version).await,
-        MutationOp::ReturnToWork => commands::return_to_work(state, user, number, version).await,
+        MutationOp::Cancel => commands::cancel(state, caller, number, version).await,
+        MutationOp::Confirm => commands::confirm(state, caller, number, version).await,
+        MutationOp::ReturnToWork => commands::return_to_work(state, caller, number, version).await,
         MutationOp::CollectLine { line, outcome } => {
-            commands::collect_line(state, user, number, line.0, version, *outcome).await
+            commands::collect_line(state, caller, number, *line, version, *outcome).await
         }
         // A message does not depend on the order's state: no version check.
         MutationOp::PostMessage(post) => {
-            commands::post_message(state, user, number, &post.text, post.visibility)
+            commands::post_message(state, caller, number, &post.text, post.visibility)
                 .await
-                .map(|_| ())
+                .map(|staged| staged.map(|_| ()))
         }
     }
 }

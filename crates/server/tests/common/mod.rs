@@ -66,7 +66,9 @@ impl TestServer {
     pub async fn start() -> TestServer {
         let dir = Arc::new(tempfile::tempdir().expect("a temporary directory"));
         let server = TestServer::open(dir, start_instant(), |_| {}).await;
-        assert!(server.state.seed_demo().await.expect("demo data"));
+        assert!(orderdesk_server::demo::seed(&server.state)
+            .await
+            .expect("demo data"));
         server
     }
 
@@ -137,7 +139,9 @@ impl TestServer {
 
     /// Runs the clock-driven work at the clock's time.
     pub async fn tick(&self) -> orderdesk_server::ticker::TickReport {
-        self.state.tick(self.clock.now_utc()).await.expect("tick")
+        orderdesk_server::ticker::tick(&self.state, self.clock.now_utc())
+            .await
+            .expect("tick")
     }
 
     pub async fn count(&self, table: &str) -> i64 {

@@ -4,21 +4,25 @@
 //! the same key on another endpoint gets 422. Answers of 5xx are not kept,
 //! so a retry after a server fault runs again.
 //!
-//! An order change stores its answer in its own transaction (see
-//! [`crate::answer`]), so a crash after the commit cannot lose the answer
-//! and let a retry run the change again; other answers (refusals, sign-in)
-//! are stored here once the handler returns.
+//! The layer hands the reserved key to the handler as a request extension
+//! ([`Keyed`]). An order change stores its answer in its own transaction
+//! (see the `answer` module) and marks the response [`AnswerKept`], so a
+//! crash after the commit cannot lose the answer and let a retry run the
+//! change again; other answers (refusals, sign-in) are stored here once the
+//! handler returns.
 
 use axum::body::{to_bytes, Body};
-use axum::extract::{Request, State};
+use axum::extract::{FromRequestParts, Request, State};
+use axum::http::request::Parts;
 use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use orderdesk_protocol::IDEMPOTENCY_KEY_HEADER;
+use orderdesk_domain::{Lang, UserId};
+use orderdesk_protocol::{ErrorCode, IDEMPOTENCY_KEY_HEADER};
+use std::convert::Infallible;
 
-use crate::answer::AnswerKept;
-use crate::error::{pick, ApiError};
-use crate::extract::{authenticate, lang_of};
+use crate::http::error::{pick, ApiError};
+use crate::http::extract::{authenticate, lang_of};
 use crate::state::AppState;
 use crate::storage::{self, KeyState};
 
@@ -28,18 +32,27 @@ pub const REPLAYED_HEADER: &str = "Idempotency-Replayed";
 /// The key reserved for the request being handled.
 #[derive(Debug, Clone)]
 pub struct Reservation {
-    pub user_id: i64,
+    pub user_id: UserId,
     pub key: String,
 }
 
-tokio::task_local! {
-    static RESERVED: Reservation;
+/// The key the request runs under, if it has one: what a handler passes on
+/// to store its answer with its change.
+#[derive(Debug, Clone, Default)]
+pub struct Keyed(pub Option<Reservation>);
+
+impl<S: Send + Sync> FromRequestParts<S> for Keyed {
+    type Rejection = Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Infallible> {
+        Ok(Keyed(parts.extensions.get::<Reservation>().cloned()))
+    }
 }
 
-/// The key the current request runs under, if it has one.
-pub fn reservation() -> Option<Reservation> {
-    RESERVED.try_with(Reservation::clone).ok()
-}
+/// Marks a response whose answer is stored under its `Idempotency-Key`
+/// already, so the layer does not store it again.
+#[derive(Debug, Clone, Copy)]
+pub struct AnswerKept;
 
 pub async fn layer(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
     if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
@@ -55,17 +68,7 @@ pub async fn layer(State(state): State<AppState>, mut req: Request, next: Next) 
     let lang = lang_of(req.headers());
     let key = match key {
         Ok(k) if !k.trim().is_empty() && k.len() <= 200 => k,
-        _ => {
-            return ApiError::invalid(
-                "invalid_idempotency_key",
-                pick(
-                    lang,
-                    "Idempotency-Key: от 1 до 200 видимых символов.",
-                    "Idempotency-Key must be 1 to 200 visible characters.",
-                ),
-            )
-            .into_response()
-        }
+        _ => return bad_key(lang).into_response(),
     };
     let user = match authenticate(&state, req.headers()).await {
         Ok(Some(user)) => user,
@@ -83,7 +86,7 @@ pub async fn layer(State(state): State<AppState>, mut req: Request, next: Next) 
         Ok::<_, ApiError>(found)
     }
     .await;
-    let user_id = user.id.0;
+    let user_id = user.id;
     req.extensions_mut().insert(user);
     match reserved {
         Err(e) => e.into_response(),
@@ -94,21 +97,13 @@ pub async fn layer(State(state): State<AppState>, mut req: Request, next: Next) 
             body,
         }) => {
             if m != method || p != path {
-                return ApiError::invalid(
-                    "idempotency_key_reused",
-                    pick(
-                        lang,
-                        "Этот Idempotency-Key уже использован для другого запроса.",
-                        "This Idempotency-Key was used for another request.",
-                    ),
-                )
-                .into_response();
+                return reused(lang).into_response();
             }
             replay(status, body)
         }
         Ok(KeyState::InFlight) => ApiError::new(
             StatusCode::CONFLICT,
-            "idempotency_in_progress",
+            ErrorCode::IdempotencyInProgress,
             pick(
                 lang,
                 "Запрос с этим ключом еще выполняется.",
@@ -117,11 +112,11 @@ pub async fn layer(State(state): State<AppState>, mut req: Request, next: Next) 
         )
         .into_response(),
         Ok(KeyState::Reserved) => {
-            let reservation = Reservation {
+            req.extensions_mut().insert(Reservation {
                 user_id,
                 key: key.clone(),
-            };
-            let response = RESERVED.scope(reservation, next.run(req)).await;
+            });
+            let response = next.run(req).await;
             if response.extensions().get::<AnswerKept>().is_some() {
                 return response;
             }
@@ -131,6 +126,28 @@ pub async fn layer(State(state): State<AppState>, mut req: Request, next: Next) 
             }
         }
     }
+}
+
+fn bad_key(lang: Lang) -> ApiError {
+    ApiError::invalid(
+        ErrorCode::InvalidIdempotencyKey,
+        pick(
+            lang,
+            "Idempotency-Key: от 1 до 200 видимых символов.",
+            "Idempotency-Key must be 1 to 200 visible characters.",
+        ),
+    )
+}
+
+fn reused(lang: Lang) -> ApiError {
+    ApiError::invalid(
+        ErrorCode::IdempotencyKeyReused,
+        pick(
+            lang,
+            "Этот Idempotency-Key уже использован для другого запроса.",
+            "This Idempotency-Key was used for another request.",
+        ),
+    )
 }
 
 fn replay(status: u16, body: Vec<u8>) -> Response {
@@ -148,13 +165,13 @@ fn replay(status: u16, body: Vec<u8>) -> Response {
 /// Stores the answer (or forgets the key after a server fault) and hands it on.
 async fn keep(
     state: &AppState,
-    user_id: i64,
+    user_id: UserId,
     key: &str,
     response: Response,
 ) -> Result<Response, ApiError> {
     let mut tx = state.storage().begin().await?;
     if response.status().is_server_error() {
-        storage::release_key(&mut tx, user_id, key).await?;
+        storage::release_key(&mut tx, user_id.0, key).await?;
         tx.commit().await?;
         return Ok(response);
     }
@@ -162,7 +179,7 @@ async fn keep(
     let bytes = to_bytes(body, usize::MAX)
         .await
         .map_err(ApiError::internal)?;
-    storage::store_answer(&mut tx, user_id, key, parts.status.as_u16(), &bytes).await?;
+    storage::store_answer(&mut tx, user_id.0, key, parts.status.as_u16(), &bytes).await?;
     tx.commit().await?;
     Ok(Response::from_parts(parts, Body::from(bytes)))
 }

@@ -8,30 +8,30 @@ use orderdesk_domain::{Money, OrderKind, OrderNumber, ResourceId, ServiceId};
 use orderdesk_protocol::{Catalog, ErrorBody, ProductInfo, ResourceInfo, ServiceInfo};
 use serde::Serialize;
 
-use crate::error::ApiError;
-use crate::extract::AuthUser;
+use crate::http::error::{ApiError, InLang};
+use crate::http::extract::AuthUser;
 use crate::orders::facts::parse_kind;
 use crate::state::AppState;
 use crate::storage;
 
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/catalog", get(catalog))
-        .route("/notifications", get(notifications))
+        .route("/catalog", get(show_catalog))
+        .route("/notifications", get(list_notifications))
 }
 
 #[utoipa::path(get, path = "/api/v1/catalog", tag = "catalog", security(("bearer" = [])),
     responses((status = 200, body = Catalog), (status = 401, body = ErrorBody)))]
-pub async fn catalog(
+pub async fn show_catalog(
     State(state): State<AppState>,
-    _user: AuthUser,
+    user: AuthUser,
 ) -> Result<Json<Catalog>, ApiError> {
     let mut conn = state.storage().read().await?;
     let services = storage::services(&mut conn)
         .await?
         .into_iter()
         .map(|s| {
-            let kind: OrderKind = parse_kind(&s.kind)?;
+            let kind: OrderKind = parse_kind(&s.kind).in_lang(user.lang)?;
             Ok(ServiceInfo {
                 id: ServiceId(s.id),
                 name: s.name,
@@ -81,7 +81,7 @@ pub struct NotificationItem {
 
 #[utoipa::path(get, path = "/api/v1/notifications", tag = "catalog", security(("bearer" = [])),
     responses((status = 200, body = [NotificationItem]), (status = 401, body = ErrorBody)))]
-pub async fn notifications(
+pub async fn list_notifications(
     State(state): State<AppState>,
     user: AuthUser,
 ) -> Result<Json<Vec<NotificationItem>>, ApiError> {

@@ -5,41 +5,45 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::get;
 use axum::{Json, Router};
+use orderdesk_domain::OrderNumber;
 use orderdesk_protocol::{CreateOrderRequest, ErrorBody, OrderDetail, OrderListQuery, OrderPage};
 
-use crate::answer;
-use crate::error::ApiError;
-use crate::extract::{ApiJson, ApiPath, ApiQuery, AuthUser};
+use crate::http::answer;
+use crate::http::error::{ApiError, InLang};
+use crate::http::extract::{ApiJson, ApiPath, ApiQuery, AuthUser};
+use crate::http::idempotency::Keyed;
 use crate::orders::{create, query};
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/orders", get(list).post(create_order))
-        .route("/orders/{number}", get(detail))
+        .route("/orders", get(list_orders).post(create_order))
+        .route("/orders/{number}", get(show_order))
 }
 
 #[utoipa::path(get, path = "/api/v1/orders", tag = "orders", security(("bearer" = [])),
     params(OrderListQuery),
     responses((status = 200, body = OrderPage), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody)))]
-pub async fn list(
+pub async fn list_orders(
     State(state): State<AppState>,
     user: AuthUser,
     ApiQuery(q): ApiQuery<OrderListQuery>,
 ) -> Result<Json<OrderPage>, ApiError> {
-    Ok(Json(query::list(&state, &user, &q).await?))
+    let page = query::list(&state, &user.caller(), &q).await;
+    Ok(Json(page.in_lang(user.lang)?))
 }
 
 #[utoipa::path(get, path = "/api/v1/orders/{number}", tag = "orders", security(("bearer" = [])),
     params(("number" = i64, Path, description = "The order's public number")),
     responses((status = 200, body = OrderDetail), (status = 401, body = ErrorBody),
         (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
-pub async fn detail(
+pub async fn show_order(
     State(state): State<AppState>,
     user: AuthUser,
-    ApiPath(number): ApiPath<i64>,
+    ApiPath(number): ApiPath<OrderNumber>,
 ) -> Result<Json<OrderDetail>, ApiError> {
-    Ok(Json(query::detail(&state, &user, number).await?))
+    let card = query::detail(&state, &user.caller(), number).await;
+    Ok(Json(card.in_lang(user.lang)?))
 }
 
 #[utoipa::path(post, path = "/api/v1/orders", tag = "orders", security(("bearer" = [])),
@@ -49,8 +53,9 @@ pub async fn detail(
 pub async fn create_order(
     State(state): State<AppState>,
     user: AuthUser,
+    keyed: Keyed,
     ApiJson(req): ApiJson<CreateOrderRequest>,
 ) -> Result<Response, ApiError> {
-    let work = create::create_order(&state, &user, &req);
-    answer::card(&user, StatusCode::CREATED, work).await
+    let created = create::create_order(&state, &user.caller(), &req).await;
+    answer::card(&state, &user, keyed, StatusCode::CREATED, created).await
 }

@@ -12,8 +12,8 @@ use std::convert::Infallible;
 use std::time::Duration;
 use tokio::sync::broadcast::error::RecvError;
 
-use crate::error::ApiError;
-use crate::extract::AuthUser;
+use crate::http::error::ApiError;
+use crate::http::extract::AuthUser;
 use crate::orders::facts;
 use crate::state::{AppState, ChangeNotice};
 use crate::storage;
@@ -27,7 +27,7 @@ const KEEP_ALIVE: Duration = Duration::from_secs(15);
     responses((status = 200, content_type = "text/event-stream", body = ServerEvent,
         description = "`event: order` with `id:` the change log position and a ServerEvent as data; keep-alive comments every 15 s"),
         (status = 401, body = orderdesk_protocol::ErrorBody)))]
-pub async fn events(
+pub async fn stream_events(
     State(state): State<AppState>,
     user: AuthUser,
     headers: HeaderMap,
@@ -91,7 +91,7 @@ async fn visible(state: &AppState, user: &AuthUser, order: OrderNumber) -> bool 
     let Ok(mut conn) = state.storage().read().await else {
         return false;
     };
-    match facts::load(&mut conn, order.0, Some(user)).await {
+    match facts::load(&mut conn, order).await {
         Ok(ctx) => may_view(&ctx.facts, user.actor()).is_ok(),
         Err(_) => false,
     }
@@ -103,7 +103,7 @@ async fn told(state: &AppState, user: &AuthUser, seq: i64) -> Option<NoticeEvent
     let event = storage::notice_event_at(&mut conn, user.id.0, seq)
         .await
         .ok()??;
-    crate::sync::notice_event(&event)
+    crate::sync::notices::notice_event(&event)
 }
 
 fn event_of(notice: ChangeNotice, told: Option<NoticeEvent>) -> Event {

@@ -8,13 +8,13 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use orderdesk_domain::{Lang, Money, OrderNumber};
 use orderdesk_protocol::{
-    ErrorBody, PaymentLink, SandboxPayRequest, WebhookEvent, WebhookEventKind,
+    ErrorBody, ErrorCode, PaymentLink, SandboxPayRequest, WebhookEvent, WebhookEventKind,
     WEBHOOK_SIGNATURE_HEADER,
 };
 use rand::RngCore;
 
-use crate::error::{pick, ApiError};
-use crate::extract::{ApiJson, ApiPath, ReqLang};
+use crate::http::error::{pick, ApiError, InLang};
+use crate::http::extract::{ApiJson, ApiPath, ReqLang};
 use crate::orders::money::{complete_refund, gateway_payment};
 use crate::payments::verify;
 use crate::state::AppState;
@@ -22,8 +22,11 @@ use crate::storage;
 
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/payments/webhook", post(webhook))
-        .route("/sandbox/pay/{token}", get(payment_page).post(sandbox_pay))
+        .route("/payments/webhook", post(receive_webhook))
+        .route(
+            "/sandbox/pay/{token}",
+            get(show_payment_link).post(sandbox_pay),
+        )
 }
 
 #[utoipa::path(post, path = "/api/v1/payments/webhook", tag = "payments",
@@ -31,7 +34,7 @@ pub fn router() -> Router<AppState> {
     params(("X-Orderdesk-Signature" = String, Header, description = "hex HMAC-SHA256 of the raw body")),
     responses((status = 204, description = "Applied, or a repeat of an applied event"),
         (status = 401, body = ErrorBody, description = "bad_signature"), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
-pub async fn webhook(
+pub async fn receive_webhook(
     State(state): State<AppState>,
     ReqLang(lang): ReqLang,
     headers: HeaderMap,
@@ -44,7 +47,7 @@ pub async fn webhook(
     if !verify(&state.config().webhook_secret, &body, signature) {
         return Err(ApiError::new(
             StatusCode::UNAUTHORIZED,
-            "bad_signature",
+            ErrorCode::BadSignature,
             pick(
                 lang,
                 "Подпись уведомления неверна.",
@@ -53,16 +56,20 @@ pub async fn webhook(
         ));
     }
     let event: WebhookEvent = serde_json::from_slice(&body)
-        .map_err(|e| ApiError::invalid("invalid_body", e.to_string()))?;
+        .map_err(|e| ApiError::invalid(ErrorCode::InvalidBody, e.to_string()))?;
     match event.kind {
         WebhookEventKind::PaymentSucceeded => {
-            gateway_payment(&state, event.order.0, event.amount, &event.event_id).await?;
+            gateway_payment(&state, event.order, event.amount, &event.event_id)
+                .await
+                .in_lang(Lang::Ru)?;
         }
         WebhookEventKind::RefundSucceeded => {
-            let refund = event
-                .refund_id
-                .ok_or_else(|| ApiError::invalid("invalid_body", "refund_id is required"))?;
-            complete_refund(&state, refund, state.now()).await?;
+            let refund = event.refund_id.ok_or_else(|| {
+                ApiError::invalid(ErrorCode::InvalidBody, "refund_id is required")
+            })?;
+            complete_refund(&state, refund, state.now())
+                .await
+                .in_lang(Lang::Ru)?;
         }
     }
     Ok(StatusCode::NO_CONTENT)
@@ -83,7 +90,7 @@ async fn link(state: &AppState, token: &str, lang: Lang) -> Result<PaymentLink, 
 #[utoipa::path(get, path = "/api/v1/sandbox/pay/{token}", tag = "payments",
     params(("token" = String, Path)),
     responses((status = 200, body = PaymentLink), (status = 404, body = ErrorBody)))]
-pub async fn payment_page(
+pub async fn show_payment_link(
     State(state): State<AppState>,
     ReqLang(lang): ReqLang,
     ApiPath(token): ApiPath<String>,
@@ -108,6 +115,8 @@ pub async fn sandbox_pay(
     let mut id = [0u8; 12];
     rand::thread_rng().fill_bytes(&mut id);
     let event_id = format!("sandbox-{}", hex::encode(id));
-    gateway_payment(&state, before.order.0, amount, &event_id).await?;
+    gateway_payment(&state, before.order, amount, &event_id)
+        .await
+        .in_lang(Lang::Ru)?;
     Ok(Json(link(&state, &token, lang).await?))
 }

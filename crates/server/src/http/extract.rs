@@ -9,10 +9,12 @@ use axum::http::header::{ACCEPT_LANGUAGE, AUTHORIZATION, CONTENT_TYPE};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, StatusCode};
 use orderdesk_domain::{Actor, Lang, Role, UserId};
+use orderdesk_protocol::ErrorCode;
 use serde::de::DeserializeOwned;
 use sha2::{Digest, Sha256};
 
-use crate::error::{pick, ApiError};
+use crate::caller::Caller;
+use crate::http::error::{pick, ApiError};
 use crate::state::AppState;
 use crate::storage::{self, UserRow};
 
@@ -52,6 +54,15 @@ pub struct AuthUser {
 impl AuthUser {
     pub fn actor(&self) -> Actor {
         Actor::user(self.id, self.role)
+    }
+
+    /// The user as the services know them.
+    pub fn caller(&self) -> Caller {
+        Caller {
+            id: self.id,
+            role: self.role,
+            lang: self.lang,
+        }
     }
 
     fn from_row(row: UserRow, lang: Lang, token_hash: String) -> Result<AuthUser, ApiError> {
@@ -133,7 +144,7 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
             if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
                 ApiError::new(
                     StatusCode::PAYLOAD_TOO_LARGE,
-                    "body_too_large",
+                    ErrorCode::BodyTooLarge,
                     pick(
                         lang,
                         "Слишком большой запрос.",
@@ -143,7 +154,7 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
             } else {
                 ApiError::new(
                     StatusCode::BAD_REQUEST,
-                    "unreadable_body",
+                    ErrorCode::UnreadableBody,
                     rejection.body_text(),
                 )
             }
@@ -154,7 +165,7 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
             if json_type == Some(false) {
                 return Err(ApiError::new(
                     StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                    "unsupported_media_type",
+                    ErrorCode::UnsupportedMediaType,
                     pick(
                         lang,
                         "Ожидается JSON (application/json).",
@@ -167,7 +178,7 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
         serde_json::from_slice(bytes).map(ApiJson).map_err(|e| {
             if e.is_data() {
                 ApiError::invalid(
-                    "invalid_body",
+                    ErrorCode::InvalidBody,
                     pick(
                         lang,
                         &format!("Неверные данные: {e}"),
@@ -177,7 +188,7 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
             } else {
                 ApiError::new(
                     StatusCode::BAD_REQUEST,
-                    "malformed_json",
+                    ErrorCode::MalformedJson,
                     pick(
                         lang,
                         &format!("Некорректный JSON: {e}"),
@@ -216,6 +227,6 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for ApiQuery<T> {
         Query::<T>::from_request_parts(parts, state)
             .await
             .map(|Query(v)| ApiQuery(v))
-            .map_err(|e| ApiError::invalid("invalid_query", e.body_text()))
+            .map_err(|e| ApiError::invalid(ErrorCode::InvalidQuery, e.body_text()))
     }
 }

@@ -6,7 +6,7 @@ use axum::{Json, Router};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use crate::api::{actions, auth, booking, catalog, messages, orders, payments};
+use crate::http::api::{actions, auth, booking, catalog, events, messages, orders, payments, sync};
 use crate::state::AppState;
 
 struct BearerAuth;
@@ -27,15 +27,15 @@ impl Modify for BearerAuth {
     info(title = "Обращения и заказы — orders API", version = "1"),
     modifiers(&BearerAuth),
     paths(
-        auth::login, auth::logout, auth::me,
-        orders::list, orders::detail, orders::create_order,
-        actions::assignee, actions::status, actions::deadlines, actions::confirm,
+        auth::login, auth::logout, auth::show_me,
+        orders::list_orders, orders::show_order, orders::create_order,
+        actions::assign_executor, actions::change_status, actions::change_deadlines, actions::confirm,
         actions::return_to_work, actions::cancel, actions::record_payment, actions::collect_line,
-        booking::edit, booking::availability,
-        messages::list, messages::post_message,
-        catalog::catalog, catalog::notifications,
-        payments::webhook, payments::payment_page, payments::sandbox_pay,
-        crate::sync::pull::pull, crate::sync::push::push, crate::sync::events::events,
+        booking::edit_booking, booking::show_availability,
+        messages::list_messages, messages::post_message,
+        catalog::show_catalog, catalog::list_notifications,
+        payments::receive_webhook, payments::show_payment_link, payments::sandbox_pay,
+        sync::pull, sync::push, events::stream_events,
         openapi_json,
     ),
     components(schemas(

@@ -1,18 +1,15 @@
 //! Signing in and out, and who one is.
 
-use argon2::password_hash::rand_core::OsRng;
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
-use argon2::{Algorithm, Argon2, Params, Version};
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use orderdesk_protocol::{ErrorBody, LoginRequest, LoginResponse, MeResponse};
+use orderdesk_protocol::{ErrorBody, ErrorCode, LoginRequest, LoginResponse, MeResponse};
 use rand::RngCore;
 
-use crate::config::PasswordCost;
-use crate::error::{pick, ApiError};
-use crate::extract::{token_hash, ApiJson, AuthUser, ReqLang};
+use crate::http::error::{pick, ApiError, InLang};
+use crate::http::extract::{token_hash, ApiJson, AuthUser, ReqLang};
+use crate::passwords::password_matches;
 use crate::state::AppState;
 use crate::storage;
 use crate::view;
@@ -21,36 +18,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/auth/login", post(login))
         .route("/auth/logout", post(logout))
-        .route("/me", get(me))
-}
-
-fn argon2(cost: PasswordCost) -> Argon2<'static> {
-    match cost {
-        PasswordCost::Standard => Argon2::default(),
-        PasswordCost::Fast => Params::new(1024, 1, 1, None)
-            .map(|p| Argon2::new(Algorithm::Argon2id, Version::V0x13, p))
-            .unwrap_or_default(),
-    }
-}
-
-/// An Argon2id hash in PHC format; verification reads the parameters back
-/// from it.
-pub fn hash_password(password: &str, cost: PasswordCost) -> Result<String, ApiError> {
-    let salt = SaltString::generate(&mut OsRng);
-    argon2(cost)
-        .hash_password(password.as_bytes(), &salt)
-        .map(|h| h.to_string())
-        .map_err(ApiError::internal)
-}
-
-fn password_matches(password: &str, hash: &str) -> bool {
-    PasswordHash::new(hash)
-        .map(|parsed| {
-            Argon2::default()
-                .verify_password(password.as_bytes(), &parsed)
-                .is_ok()
-        })
-        .unwrap_or(false)
+        .route("/me", get(show_me))
 }
 
 #[utoipa::path(post, path = "/api/v1/auth/login", tag = "auth",
@@ -64,7 +32,7 @@ pub async fn login(
     let wrong = || {
         ApiError::new(
             StatusCode::UNAUTHORIZED,
-            "invalid_credentials",
+            ErrorCode::InvalidCredentials,
             pick(
                 lang,
                 "Неверный логин или пароль.",
@@ -116,7 +84,7 @@ pub async fn logout(State(state): State<AppState>, user: AuthUser) -> Result<Sta
 
 #[utoipa::path(get, path = "/api/v1/me", tag = "auth", security(("bearer" = [])),
     responses((status = 200, body = MeResponse), (status = 401, body = ErrorBody)))]
-pub async fn me(
+pub async fn show_me(
     State(state): State<AppState>,
     user: AuthUser,
 ) -> Result<Json<MeResponse>, ApiError> {
@@ -128,7 +96,8 @@ pub async fn me(
         .await?
         .iter()
         .map(view::service_ref)
-        .collect::<Result<Vec<_>, _>>()?;
+        .collect::<Result<Vec<_>, _>>()
+        .in_lang(user.lang)?;
     Ok(Json(MeResponse {
         user: view::user_summary(&row, user.lang),
         services,

@@ -7,22 +7,24 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::post;
 use axum::Router;
+use orderdesk_domain::{LineNo, OrderNumber};
 use orderdesk_protocol::{
     AssigneeRequest, CollectLineRequest, DeadlinesRequest, ErrorBody, OrderDetail, PaymentRequest,
     StatusRequest, VersionOnly,
 };
 
-use crate::answer;
-use crate::error::ApiError;
-use crate::extract::{ApiJson, ApiPath, AuthUser};
+use crate::http::answer;
+use crate::http::error::ApiError;
+use crate::http::extract::{ApiJson, ApiPath, AuthUser};
+use crate::http::idempotency::Keyed;
 use crate::orders::{commands, money};
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
     Router::new()
-        .route("/orders/{number}/assignee", post(assignee))
-        .route("/orders/{number}/status", post(status))
-        .route("/orders/{number}/deadlines", post(deadlines))
+        .route("/orders/{number}/assignee", post(assign_executor))
+        .route("/orders/{number}/status", post(change_status))
+        .route("/orders/{number}/deadlines", post(change_deadlines))
         .route("/orders/{number}/confirm", post(confirm))
         .route("/orders/{number}/return", post(return_to_work))
         .route("/orders/{number}/cancel", post(cancel))
@@ -37,16 +39,20 @@ type Card = Result<Response, ApiError>;
     params(("number" = i64, Path)), request_body = AssigneeRequest,
     responses((status = 200, body = OrderDetail), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
         (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
-pub async fn assignee(
+pub async fn assign_executor(
     State(state): State<AppState>,
     user: AuthUser,
-    ApiPath(number): ApiPath<i64>,
+    keyed: Keyed,
+    ApiPath(number): ApiPath<OrderNumber>,
     ApiJson(req): ApiJson<AssigneeRequest>,
 ) -> Card {
+    let caller = user.caller();
     answer::card(
+        &state,
         &user,
+        keyed,
         StatusCode::OK,
-        commands::assign(&state, &user, number, req.version, req.user_id),
+        commands::assign_executor(&state, &caller, number, req.version, req.user_id).await,
     )
     .await
 }
@@ -55,16 +61,20 @@ pub async fn assignee(
     params(("number" = i64, Path)), request_body = StatusRequest,
     responses((status = 200, body = OrderDetail), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
         (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
-pub async fn status(
+pub async fn change_status(
     State(state): State<AppState>,
     user: AuthUser,
-    ApiPath(number): ApiPath<i64>,
+    keyed: Keyed,
+    ApiPath(number): ApiPath<OrderNumber>,
     ApiJson(req): ApiJson<StatusRequest>,
 ) -> Card {
+    let caller = user.caller();
     answer::card(
+        &state,
         &user,
+        keyed,
         StatusCode::OK,
-        commands::change_status(&state, &user, number, req.version, req.status),
+        commands::change_status(&state, &caller, number, req.version, req.status).await,
     )
     .await
 }
@@ -73,23 +83,28 @@ pub async fn status(
     params(("number" = i64, Path)), request_body = DeadlinesRequest,
     responses((status = 200, body = OrderDetail), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody),
         (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
-pub async fn deadlines(
+pub async fn change_deadlines(
     State(state): State<AppState>,
     user: AuthUser,
-    ApiPath(number): ApiPath<i64>,
+    keyed: Keyed,
+    ApiPath(number): ApiPath<OrderNumber>,
     ApiJson(req): ApiJson<DeadlinesRequest>,
 ) -> Card {
+    let caller = user.caller();
     answer::card(
+        &state,
         &user,
+        keyed,
         StatusCode::OK,
         commands::change_deadlines(
             &state,
-            &user,
+            &caller,
             number,
             req.version,
             req.first_response_due,
             req.completion_due,
-        ),
+        )
+        .await,
     )
     .await
 }
@@ -100,13 +115,17 @@ pub async fn deadlines(
 pub async fn confirm(
     State(state): State<AppState>,
     user: AuthUser,
-    ApiPath(number): ApiPath<i64>,
+    keyed: Keyed,
+    ApiPath(number): ApiPath<OrderNumber>,
     ApiJson(req): ApiJson<VersionOnly>,
 ) -> Card {
+    let caller = user.caller();
     answer::card(
+        &state,
         &user,
+        keyed,
         StatusCode::OK,
-        commands::confirm(&state, &user, number, req.version),
+        commands::confirm(&state, &caller, number, req.version).await,
     )
     .await
 }
@@ -117,13 +136,17 @@ pub async fn confirm(
 pub async fn return_to_work(
     State(state): State<AppState>,
     user: AuthUser,
-    ApiPath(number): ApiPath<i64>,
+    keyed: Keyed,
+    ApiPath(number): ApiPath<OrderNumber>,
     ApiJson(req): ApiJson<VersionOnly>,
 ) -> Card {
+    let caller = user.caller();
     answer::card(
+        &state,
         &user,
+        keyed,
         StatusCode::OK,
-        commands::return_to_work(&state, &user, number, req.version),
+        commands::return_to_work(&state, &caller, number, req.version).await,
     )
     .await
 }
@@ -134,13 +157,17 @@ pub async fn return_to_work(
 pub async fn cancel(
     State(state): State<AppState>,
     user: AuthUser,
-    ApiPath(number): ApiPath<i64>,
+    keyed: Keyed,
+    ApiPath(number): ApiPath<OrderNumber>,
     ApiJson(req): ApiJson<VersionOnly>,
 ) -> Card {
+    let caller = user.caller();
     answer::card(
+        &state,
         &user,
+        keyed,
         StatusCode::OK,
-        commands::cancel(&state, &user, number, req.version),
+        commands::cancel(&state, &caller, number, req.version).await,
     )
     .await
 }
@@ -152,13 +179,17 @@ pub async fn cancel(
 pub async fn record_payment(
     State(state): State<AppState>,
     user: AuthUser,
-    ApiPath(number): ApiPath<i64>,
+    keyed: Keyed,
+    ApiPath(number): ApiPath<OrderNumber>,
     ApiJson(req): ApiJson<PaymentRequest>,
 ) -> Card {
+    let caller = user.caller();
     answer::card(
+        &state,
         &user,
+        keyed,
         StatusCode::OK,
-        money::record_payment(&state, &user, number, req.version, req.amount),
+        money::record_payment(&state, &caller, number, req.version, req.amount).await,
     )
     .await
 }
@@ -170,13 +201,17 @@ pub async fn record_payment(
 pub async fn collect_line(
     State(state): State<AppState>,
     user: AuthUser,
-    ApiPath((number, line)): ApiPath<(i64, u32)>,
+    keyed: Keyed,
+    ApiPath((number, line)): ApiPath<(OrderNumber, LineNo)>,
     ApiJson(req): ApiJson<CollectLineRequest>,
 ) -> Card {
+    let caller = user.caller();
     answer::card(
+        &state,
         &user,
+        keyed,
         StatusCode::OK,
-        commands::collect_line(&state, &user, number, line, req.version, req.outcome),
+        commands::collect_line(&state, &caller, number, line, req.version, req.outcome).await,
     )
     .await
 }

@@ -1,0 +1,57 @@
+//! HTTP, the outer layer over the services: one router per resource, merged
+//! under `/api/v1`, with the layers every call goes through (body limit,
+//! idempotency, tracing) and JSON answers for unknown paths and methods.
+//!
+//! Here, and only here, live the extractors ([`extract`]), the mapping of
+//! service errors to statuses ([`error`]), the answers stored with a change
+//! ([`answer`]) and `Idempotency-Key` ([`idempotency`]).
+
+pub mod answer;
+pub mod api;
+pub mod error;
+pub mod extract;
+pub mod idempotency;
+
+use axum::extract::DefaultBodyLimit;
+use axum::http::StatusCode;
+use axum::middleware::from_fn_with_state;
+use axum::Router;
+use orderdesk_protocol::ErrorCode;
+use tower_http::trace::TraceLayer;
+
+use crate::http::error::ApiError;
+use crate::http::extract::ReqLang;
+use crate::state::AppState;
+
+pub fn router(state: AppState) -> Router {
+    let api = Router::new()
+        .merge(api::auth::router())
+        .merge(api::orders::router())
+        .merge(api::actions::router())
+        .merge(api::booking::router())
+        .merge(api::messages::router())
+        .merge(api::catalog::router())
+        .merge(api::payments::router())
+        .merge(api::openapi::router())
+        .merge(api::sync::router());
+    Router::new()
+        .nest("/api/v1", api)
+        .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
+        .layer(from_fn_with_state(state.clone(), idempotency::layer))
+        .layer(DefaultBodyLimit::max(state.config().body_limit))
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+async fn not_found(ReqLang(lang): ReqLang) -> ApiError {
+    ApiError::not_found(lang, "такого адреса нет в API")
+}
+
+async fn method_not_allowed() -> ApiError {
+    ApiError::new(
+        StatusCode::METHOD_NOT_ALLOWED,
+        ErrorCode::MethodNotAllowed,
+        "Метод не поддерживается для этого адреса.",
+    )
+}
