@@ -10,7 +10,8 @@ use crate::components::{
     FETCH_ROWS,
 };
 use crate::i18n::{t, Lang, Text};
-use crate::model::{Availability, Defaults, ListWindow, Notice, OrderFilter, Session, SyncState};
+use crate::model::{Availability, Defaults, ListWindow, Notice, OrderFilter, Session};
+use crate::sync_status::use_sync_status;
 use dioxus::prelude::*;
 use orderdesk_domain::OrderNumber;
 use std::rc::Rc;
@@ -21,9 +22,6 @@ enum Phase {
     SignedOut,
     SignedIn(Session),
 }
-
-/// Seconds between two looks at the sync state.
-const SYNC_POLL_MS: i32 = 3_000;
 
 #[component]
 pub fn App() -> Element {
@@ -127,7 +125,7 @@ fn Workspace(
     let mut revision = use_signal(|| 0_u32);
     let mut filter = use_signal(OrderFilter::default);
     let mut selected = use_signal(|| None::<OrderNumber>);
-    let mut sync = use_signal(SyncState::default);
+    let sync = use_sync_status(move || revision += 1);
     let mut notice = use_signal(|| None::<String>);
     let mut notices = use_signal(Vec::<Notice>::new);
     let mut editing_booking = use_signal(|| false);
@@ -187,23 +185,6 @@ fn Workspace(
             notices.set(earlier);
         }
     });
-    use_future(move || async move {
-        loop {
-            if let Ok(state) = api::get_sync_state().await {
-                let before = sync.peek().clone();
-                let changed = state.pending != before.pending
-                    || state.online != before.online
-                    || state.last_sync != before.last_sync
-                    || state.conflicts != before.conflicts;
-                sync.set(state);
-                if changed {
-                    revision += 1;
-                }
-            }
-            api::sleep(SYNC_POLL_MS).await;
-        }
-    });
-
     let mut report = move |result: ApiResult<()>| match result {
         Ok(()) => revision += 1,
         Err(error) => {

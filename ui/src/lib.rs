@@ -10,5 +10,6 @@ pub mod components;
 pub mod format;
 pub mod i18n;
 pub mod model;
+mod sync_status;
 
 pub use app::App;

@@ -7,8 +7,8 @@ use crate::components::{Chat, StatusBadge};
 use crate::format;
 use crate::i18n::{t, Lang, Text};
 use crate::model::{
-    Conflict, MessageView, OrderDetail, PaymentEntry, PaymentEntryKind, PaymentEntryStatus,
-    PaymentSource, Person,
+    Conflict, ConflictId, MessageView, OrderDetail, PaymentEntry, PaymentEntryKind,
+    PaymentEntryStatus, PaymentSource, Person,
 };
 use chrono::{DateTime, FixedOffset, NaiveDateTime};
 use dioxus::prelude::*;
@@ -30,7 +30,7 @@ pub enum OrderAction {
     EditBooking,
     SendMessage(String, Visibility),
     CollectLine(LineNo, LineOutcome),
-    DismissConflict(i64),
+    DismissConflict(ConflictId),
 }
 
 /// Which inline editor is open; one at a time.
