@@ -20,7 +20,7 @@ use std::rc::Rc;
 enum Phase {
     Starting,
     SignedOut,
-    SignedIn(Session),
+    SignedIn(Box<Session>),
 }
 
 #[component]
@@ -36,7 +36,7 @@ pub fn App() -> Element {
             defaults.set(found);
         }
         match api::get_session().await {
-            Ok(Some(session)) => phase.set(Phase::SignedIn(session)),
+            Ok(Some(session)) => phase.set(Phase::SignedIn(Box::new(session))),
             _ => phase.set(Phase::SignedOut),
         }
     });
@@ -52,7 +52,7 @@ pub fn App() -> Element {
             match api::log_in(&form.server_url, &form.login, &form.password).await {
                 Ok(session) => {
                     api::save_server_url(&form.server_url);
-                    phase.set(Phase::SignedIn(session));
+                    phase.set(Phase::SignedIn(Box::new(session)));
                 }
                 Err(error) => login_error.set(Some(error)),
             }
@@ -96,7 +96,7 @@ pub fn App() -> Element {
             }
         },
         Phase::SignedIn(session) => rsx! {
-            Workspace { lang: lang(), session, on_lang, on_sign_out }
+            Workspace { lang: lang(), session: *session, on_lang, on_sign_out }
             if let Some(message) = unsent() {
                 div { class: "dialog-backdrop",
                     div { class: "dialog", role: "alertdialog", aria_modal: "true", id: "confirm-sign-out",

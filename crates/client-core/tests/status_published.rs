@@ -32,7 +32,10 @@ async fn every_change_of_the_sync_status_is_published() {
         .set_status(number, Status::InProgress)
         .await
         .expect("queued offline");
-    assert!(published.has_changed().expect("open"), "an action publishes");
+    assert!(
+        published.has_changed().expect("open"),
+        "an action publishes"
+    );
     assert_eq!(published.borrow_and_update().pending, 1);
     assert!(client.sync_now().await.is_err());
     let offline = published.borrow_and_update().clone();
