@@ -1,175 +1,158 @@
-//! The commands the UI invokes. Each one is thin: take the state, call the
-//! backend, return a typed result or an [`AppError`]. Request bodies are the
-//! shared wire types; the `version` they carry is not needed here because
-//! the core bases every action on the order it has cached.
+//! The commands the UI invokes. Each takes the core managed as Tauri state
+//! and its one argument struct from `orderdesk_protocol::ipc` (sent under
+//! the key `args`), calls the core, and returns the IPC value or an
+//! [`AppError`]. Commands with nothing to say take no argument.
 
-use crate::backend::{Backend, Defaults};
 use crate::error::AppError;
-use chrono::NaiveDate;
-use orderdesk_client_core::{
-    BookingChange, ListFilter, Notification, OrderList, OrderView, Session, SyncStatus,
+use crate::notify::NotificationLog;
+use crate::setup::default_server_url;
+use orderdesk_client_core::{Client, CoreError};
+use orderdesk_protocol::ipc::{
+    AssignExecutor, CancelOrder, ChangeDeadlines, ChangeStatus, CollectLine, Defaults,
+    DismissConflict, EditBooking, GetAvailability, GetOrder, ListOrders, ListPage, ListResources,
+    LogIn, LogOut, Notification, OrderCard, RecordPayment, SendMessage, Session, SyncStatus,
 };
-use orderdesk_domain::{LineNo, OrderNumber, ResourceId};
-use orderdesk_protocol::{
-    AssigneeRequest, Availability, BookingEditRequest, CancelRequest, CollectLineRequest,
-    DeadlinesRequest, PayerInfo, PaymentRequest, PostMessageRequest, ResourceInfo, StatusRequest,
-};
+use orderdesk_protocol::{Availability, PayerInfo, ResourceInfo};
+use std::sync::Arc;
 use tauri::State;
 
+type Core<'a> = State<'a, Client>;
+
 #[tauri::command]
-pub async fn log_in(
-    backend: State<'_, Backend>,
-    server_url: String,
-    login: String,
-    password: String,
-) -> Result<Session, AppError> {
-    backend.log_in(&server_url, &login, &password).await
+pub async fn log_in(client: Core<'_>, args: LogIn) -> Result<Session, AppError> {
+    let session = client
+        .login(&args.server_url, &args.login, &args.password)
+        .await
+        .map_err(CoreError::into_login_error)?;
+    client.start_sync();
+    Ok(session)
+}
+
+/// Refuses while actions wait to be sent unless `discard_unsent`.
+#[tauri::command]
+pub async fn log_out(
+    client: Core<'_>,
+    log: State<'_, Arc<NotificationLog>>,
+    args: LogOut,
+) -> Result<(), AppError> {
+    client.logout(args.discard_unsent).await?;
+    log.clear();
+    Ok(())
 }
 
 #[tauri::command]
-pub async fn log_out(backend: State<'_, Backend>, discard_unsent: bool) -> Result<(), AppError> {
-    backend.log_out(discard_unsent).await
+pub fn get_session(client: Core<'_>) -> Option<Session> {
+    client.session()
 }
 
 #[tauri::command]
-pub fn get_session(backend: State<'_, Backend>) -> Result<Option<Session>, AppError> {
-    Ok(backend.session())
+pub fn get_defaults(client: Core<'_>) -> Defaults {
+    let session_error = match client.status() {
+        Ok(status) if !status.signed_in => status.last_error,
+        _ => None,
+    };
+    Defaults {
+        server_url: default_server_url(),
+        session_error,
+    }
+}
+
+/// The status now; every later change comes as the sync-status event.
+#[tauri::command]
+pub fn get_sync_status(client: Core<'_>) -> Result<SyncStatus, AppError> {
+    Ok(client.status()?)
 }
 
 #[tauri::command]
-pub fn get_defaults(backend: State<'_, Backend>) -> Result<Defaults, AppError> {
-    Ok(backend.defaults())
+pub fn dismiss_conflict(client: Core<'_>, args: DismissConflict) -> Result<(), AppError> {
+    Ok(client.dismiss_conflict(args.id)?)
 }
 
 #[tauri::command]
-pub fn get_sync_state(backend: State<'_, Backend>) -> Result<SyncStatus, AppError> {
-    backend.sync_state()
+pub fn list_orders(client: Core<'_>, args: ListOrders) -> Result<ListPage, AppError> {
+    Ok(client.list(&args.filter)?)
 }
 
 #[tauri::command]
-pub fn dismiss_conflict(backend: State<'_, Backend>, id: i64) -> Result<(), AppError> {
-    backend.dismiss_conflict(id)
-}
-
-#[tauri::command]
-pub fn list_orders(backend: State<'_, Backend>, filter: ListFilter) -> Result<OrderList, AppError> {
-    backend.orders(&filter)
-}
-
-#[tauri::command]
-pub fn get_order(backend: State<'_, Backend>, number: OrderNumber) -> Result<OrderView, AppError> {
-    backend.order(number)
+pub fn get_order(client: Core<'_>, args: GetOrder) -> Result<OrderCard, AppError> {
+    Ok(client.order(args.number)?)
 }
 
 #[tauri::command]
 pub async fn assign_executor(
-    backend: State<'_, Backend>,
-    number: OrderNumber,
-    request: AssigneeRequest,
-) -> Result<OrderView, AppError> {
-    backend.assign_executor(number, request.user_id).await
+    client: Core<'_>,
+    args: AssignExecutor,
+) -> Result<OrderCard, AppError> {
+    Ok(client.assign_executor(args.number, args.executor).await?)
 }
 
 #[tauri::command]
-pub async fn change_status(
-    backend: State<'_, Backend>,
-    number: OrderNumber,
-    request: StatusRequest,
-) -> Result<OrderView, AppError> {
-    backend.change_status(number, request.status).await
+pub async fn change_status(client: Core<'_>, args: ChangeStatus) -> Result<OrderCard, AppError> {
+    Ok(client.set_status(args.number, args.status).await?)
 }
 
 #[tauri::command]
 pub async fn change_deadlines(
-    backend: State<'_, Backend>,
-    number: OrderNumber,
-    request: DeadlinesRequest,
-) -> Result<OrderView, AppError> {
-    backend
-        .change_deadlines(number, request.first_response_due, request.completion_due)
-        .await
+    client: Core<'_>,
+    args: ChangeDeadlines,
+) -> Result<OrderCard, AppError> {
+    let (first, completion) = (args.first_response_due, args.completion_due);
+    Ok(client.set_deadlines(args.number, first, completion).await?)
 }
 
 #[tauri::command]
-pub async fn record_payment(
-    backend: State<'_, Backend>,
-    number: OrderNumber,
-    request: PaymentRequest,
-) -> Result<OrderView, AppError> {
-    backend.record_payment(number, request.amount).await
+pub async fn record_payment(client: Core<'_>, args: RecordPayment) -> Result<OrderCard, AppError> {
+    Ok(client.record_payment(args.number, args.amount).await?)
 }
 
 #[tauri::command]
-pub async fn cancel_order(
-    backend: State<'_, Backend>,
-    number: OrderNumber,
-    request: CancelRequest,
-) -> Result<OrderView, AppError> {
-    let _ = request.version;
-    backend.cancel_order(number).await
+pub async fn cancel_order(client: Core<'_>, args: CancelOrder) -> Result<OrderCard, AppError> {
+    Ok(client.cancel(args.number).await?)
 }
 
 #[tauri::command]
-pub async fn edit_booking(
-    backend: State<'_, Backend>,
-    number: OrderNumber,
-    request: BookingEditRequest,
-) -> Result<OrderView, AppError> {
-    let change = BookingChange {
-        resource_id: request.resource_id,
-        date: request.date,
-        slots: request.slots,
-        payer_id: request.payer_id,
-        comment: request.comment,
-    };
-    backend.edit_booking(number, change).await
+pub async fn edit_booking(client: Core<'_>, args: EditBooking) -> Result<OrderCard, AppError> {
+    Ok(client.edit_booking(args.number, args.change).await?)
 }
 
 #[tauri::command]
-pub async fn collect_line(
-    backend: State<'_, Backend>,
-    number: OrderNumber,
-    line: LineNo,
-    request: CollectLineRequest,
-) -> Result<OrderView, AppError> {
-    backend.collect_line(number, line, request.outcome).await
+pub async fn collect_line(client: Core<'_>, args: CollectLine) -> Result<OrderCard, AppError> {
+    Ok(client
+        .collect_line(args.number, args.line, args.outcome)
+        .await?)
 }
 
 #[tauri::command]
-pub async fn send_message(
-    backend: State<'_, Backend>,
-    number: OrderNumber,
-    request: PostMessageRequest,
-) -> Result<OrderView, AppError> {
-    backend
-        .send_message(number, &request.text, request.visibility)
-        .await
+pub async fn send_message(client: Core<'_>, args: SendMessage) -> Result<OrderCard, AppError> {
+    Ok(client
+        .post_message(args.number, &args.text, args.visibility)
+        .await?)
 }
 
 #[tauri::command]
 pub fn list_resources(
-    backend: State<'_, Backend>,
-    number: OrderNumber,
+    client: Core<'_>,
+    args: ListResources,
 ) -> Result<Vec<ResourceInfo>, AppError> {
-    backend.resources(number)
+    Ok(client.order_resources(args.number)?)
 }
 
 #[tauri::command]
 pub async fn get_availability(
-    backend: State<'_, Backend>,
-    resource_id: ResourceId,
-    date: NaiveDate,
-    order: Option<OrderNumber>,
+    client: Core<'_>,
+    args: GetAvailability,
 ) -> Result<Availability, AppError> {
-    backend.availability(resource_id, date, order).await
+    Ok(client
+        .availability(args.resource_id, args.date, args.order)
+        .await?)
 }
 
 #[tauri::command]
-pub fn list_payers(backend: State<'_, Backend>) -> Result<Vec<PayerInfo>, AppError> {
-    backend.payers()
+pub fn list_payers(client: Core<'_>) -> Result<Vec<PayerInfo>, AppError> {
+    Ok(client.company_payers()?)
 }
 
 #[tauri::command]
-pub fn list_notifications(backend: State<'_, Backend>) -> Result<Vec<Notification>, AppError> {
-    Ok(backend.notifications())
+pub fn list_notifications(log: State<'_, Arc<NotificationLog>>) -> Vec<Notification> {
+    log.all()
 }

@@ -1,16 +1,17 @@
 //! The «Обращения и заказы» app: a Tauri shell around the offline client
 //! core, showing the wasm UI from `ui/dist`.
 //!
-//! This crate wires things together and holds no rules: commands live in
-//! [`commands`], the handle on the core in [`backend`], OS notifications in
-//! [`notify`], and the error shape the UI matches on in [`error`].
+//! This crate wires things together and holds no rules: the core
+//! (`orderdesk_client_core::Client`) is managed as Tauri state and the
+//! thin commands in [`commands`] call it; [`setup`] opens it and forwards
+//! its sync status to the UI; OS notifications are in [`notify`], and the
+//! error shape the UI matches on in [`error`].
 
-mod backend;
 mod commands;
 mod error;
 mod notify;
+mod setup;
 
-pub use backend::{Backend, Defaults};
 pub use error::{AppError, ErrorCode};
 pub use notify::{NotificationLog, OsNotifier, NOTIFICATION_EVENT};
 
@@ -23,15 +24,12 @@ pub fn run() {
     let app = tauri::Builder::default()
         .plugin(tauri_plugin_notification::init())
         .setup(|app| {
-            let dir = backend::data_dir(app.path().app_data_dir().ok())?;
-            let backend = Backend::open(&dir, OsNotifier::new(app.handle().clone()))?;
-            tracing::info!(data_dir = %dir.display(), "the core is open");
-            app.manage(backend);
-            let handle = app.handle().clone();
+            let (client, notifications) = setup::open_core(app.handle())?;
+            setup::forward_sync_status(app.handle().clone(), &client);
+            app.manage(notifications);
+            app.manage(client.clone());
             // Sync runs on the async runtime; a restored session resumes it.
-            tauri::async_runtime::spawn(async move {
-                handle.state::<Backend>().resume();
-            });
+            tauri::async_runtime::spawn(async move { client.resume() });
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
@@ -39,7 +37,7 @@ pub fn run() {
             commands::log_out,
             commands::get_session,
             commands::get_defaults,
-            commands::get_sync_state,
+            commands::get_sync_status,
             commands::dismiss_conflict,
             commands::list_orders,
             commands::get_order,
@@ -68,4 +66,22 @@ fn init_logging() {
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
     // A second initialisation (tests, mobile restarts) is harmless; ignore it.
     let _ = tracing_subscriber::fmt().with_env_filter(filter).try_init();
+}
+
+#[cfg(test)]
+mod tests {
+    /// Every command of the IPC contract is registered, and nothing else.
+    #[test]
+    fn registers_every_command_of_the_contract() {
+        let source = include_str!("lib.rs");
+        let start = source.find("generate_handler![").expect("handler list");
+        let list = &source[start..];
+        let list = &list[..list.find(']').expect("end of list")];
+        let registered: Vec<&str> = list
+            .split("commands::")
+            .skip(1)
+            .map(|name| name.trim().trim_end_matches(',').trim())
+            .collect();
+        assert_eq!(registered, orderdesk_protocol::ipc::COMMANDS);
+    }
 }

@@ -5,12 +5,13 @@
 //! lands everywhere).
 
 use orderdesk_client_core::{Notification, Notifier};
+use orderdesk_protocol::ipc;
 use std::sync::{Arc, Mutex};
 use tauri::{AppHandle, Emitter, Runtime};
 use tauri_plugin_notification::NotificationExt;
 
 /// The event the UI listens to; its payload is the [`Notification`].
-pub const NOTIFICATION_EVENT: &str = "order-notification";
+pub const NOTIFICATION_EVENT: &str = ipc::NOTIFICATION_EVENT;
 /// Notifications kept for the in-app list.
 const KEPT: usize = 50;
 

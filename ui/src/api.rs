@@ -1,22 +1,25 @@
 //! The one place the UI talks to the app: every call goes through Tauri's
-//! `invoke` and comes back as a typed value or an [`ApiError`].
+//! `invoke` with the command's argument struct from
+//! `orderdesk_protocol::ipc`, and comes back as that command's typed answer
+//! or an [`ApiError`]; the app's events (notifications, the sync status)
+//! are listened to here too.
 //!
 //! Screens call these functions from event handlers and effects; components
 //! that render data never do. Outside the app (native tests, a plain
 //! browser) every call fails with [`ErrorCode::Unavailable`].
 
 use crate::model::{
-    Availability, Defaults, Notice, OrderCard, OrderFilter, OrderPage, PayerInfo, ResourceInfo,
-    Session, SyncState,
+    Availability, ConflictId, Defaults, Notice, OrderCard, OrderFilter, OrderPage, PayerInfo,
+    ResourceInfo, Session, SyncStatus,
 };
 use chrono::NaiveDate;
 use orderdesk_domain::{LineNo, OrderNumber, ResourceId};
+use orderdesk_protocol::ipc::{self, Command, ListFilter};
 pub use orderdesk_protocol::{
     AssigneeRequest, BookingEditRequest, CancelRequest, CollectLineRequest, DeadlinesRequest,
     PaymentRequest, PostMessageRequest, StatusRequest,
 };
-use serde::de::{DeserializeOwned, IgnoredAny};
-use serde_json::json;
+use serde::de::DeserializeOwned;
 
 /// What went wrong, as the app reports it: the app's own error shape.
 pub use orderdesk_protocol::{AppError as ApiError, ErrorCode};
@@ -45,14 +48,30 @@ mod bridge {
     }
 }
 
-/// Calls a command with JSON arguments and reads its JSON answer.
-async fn call<T: DeserializeOwned>(command: &str, args: serde_json::Value) -> ApiResult<T> {
-    let answer = raw_call(command, args.to_string()).await?;
+/// The invoke arguments of a command: its argument struct under
+/// [`ipc::ARGS`].
+fn invoke_args<C: Command>(args: &C) -> ApiResult<String> {
+    let value = serde_json::to_value(args)
+        .map_err(|_| unavailable("Не удалось подготовить запрос к приложению."))?;
+    let mut body = serde_json::Map::new();
+    body.insert(ipc::ARGS.to_owned(), value);
+    Ok(serde_json::Value::Object(body).to_string())
+}
+
+/// Calls a command and reads its typed answer.
+async fn call<C: Command>(args: C) -> ApiResult<C::Output> {
+    let answer = raw_call(C::NAME, invoke_args(&args)?).await?;
     serde_json::from_str(&answer).map_err(|error| {
         unavailable(format!(
-            "Приложение вернуло неожиданный ответ на «{command}»: {error}"
+            "Приложение вернуло неожиданный ответ на «{}»: {error}",
+            C::NAME
         ))
     })
+}
+
+/// Calls an action on an order; the screen reloads the card afterwards.
+async fn act<C: Command<Output = OrderCard>>(args: C) -> ApiResult<()> {
+    call(args).await.map(|_| ())
 }
 
 #[cfg(target_arch = "wasm32")]
@@ -88,33 +107,47 @@ async fn raw_call(command: &str, _args: String) -> ApiResult<String> {
 }
 
 pub async fn log_in(server_url: &str, login: &str, password: &str) -> ApiResult<Session> {
-    call(
-        "log_in",
-        json!({"serverUrl": server_url, "login": login, "password": password}),
-    )
+    call(ipc::LogIn {
+        server_url: server_url.to_owned(),
+        login: login.to_owned(),
+        password: password.to_owned(),
+    })
     .await
 }
 
 /// Signs out; with actions not yet sent it refuses with
 /// [`ErrorCode::UnsentActions`] unless `discard_unsent`.
 pub async fn log_out(discard_unsent: bool) -> ApiResult<()> {
-    call("log_out", json!({ "discardUnsent": discard_unsent })).await
+    call(ipc::LogOut { discard_unsent }).await
 }
 
 pub async fn get_session() -> ApiResult<Option<Session>> {
-    call("get_session", json!({})).await
+    call(ipc::GetSession {}).await
 }
 
 pub async fn get_defaults() -> ApiResult<Defaults> {
-    call("get_defaults", json!({})).await
+    call(ipc::GetDefaults {}).await
 }
 
-pub async fn get_sync_state() -> ApiResult<SyncState> {
-    call("get_sync_state", json!({})).await
+/// The sync status now; [`listen_sync_status`] brings every later change.
+pub async fn get_sync_status() -> ApiResult<SyncStatus> {
+    call(ipc::GetSyncStatus {}).await
 }
 
-pub async fn dismiss_conflict(id: i64) -> ApiResult<()> {
-    call("dismiss_conflict", json!({ "id": id })).await
+pub async fn dismiss_conflict(id: ConflictId) -> ApiResult<()> {
+    call(ipc::DismissConflict { id }).await
+}
+
+/// The cache's filter for `limit` rows of the list from `offset`.
+fn list_filter(filter: &OrderFilter, offset: usize, limit: usize) -> ListFilter {
+    let query = filter.query.trim();
+    ListFilter {
+        status: filter.status,
+        kind: filter.kind,
+        query: (!query.is_empty()).then(|| query.to_owned()),
+        offset: u32::try_from(offset).unwrap_or(u32::MAX),
+        limit: u32::try_from(limit).unwrap_or(u32::MAX),
+    }
 }
 
 /// `limit` rows of the list from `offset`, as the cache finds them for the
@@ -124,72 +157,52 @@ pub async fn list_orders(
     offset: usize,
     limit: usize,
 ) -> ApiResult<OrderPage> {
-    let query = filter.query.trim();
-    let args = json!({ "filter": {
-        "status": filter.status,
-        "kind": filter.kind,
-        "query": (!query.is_empty()).then_some(query),
-        "offset": offset,
-        "limit": limit,
-    }});
-    call("list_orders", args).await
+    let filter = list_filter(filter, offset, limit);
+    call(ipc::ListOrders { filter }).await
 }
 
 pub async fn get_order(number: OrderNumber) -> ApiResult<OrderCard> {
-    call("get_order", json!({ "number": number })).await
-}
-
-/// An action on an order; the screen reloads the card afterwards.
-async fn act(command: &str, args: serde_json::Value) -> ApiResult<()> {
-    call::<IgnoredAny>(command, args).await.map(|_| ())
+    call(ipc::GetOrder { number }).await
 }
 
 pub async fn assign_executor(number: OrderNumber, request: &AssigneeRequest) -> ApiResult<()> {
-    act(
-        "assign_executor",
-        json!({ "number": number, "request": request }),
-    )
-    .await
+    let executor = request.user_id;
+    act(ipc::AssignExecutor { number, executor }).await
 }
 
 pub async fn change_status(number: OrderNumber, request: &StatusRequest) -> ApiResult<()> {
-    act(
-        "change_status",
-        json!({ "number": number, "request": request }),
-    )
-    .await
+    let status = request.status;
+    act(ipc::ChangeStatus { number, status }).await
 }
 
 pub async fn change_deadlines(number: OrderNumber, request: &DeadlinesRequest) -> ApiResult<()> {
-    act(
-        "change_deadlines",
-        json!({ "number": number, "request": request }),
-    )
+    act(ipc::ChangeDeadlines {
+        number,
+        first_response_due: request.first_response_due,
+        completion_due: request.completion_due,
+    })
     .await
 }
 
 pub async fn record_payment(number: OrderNumber, request: &PaymentRequest) -> ApiResult<()> {
-    act(
-        "record_payment",
-        json!({ "number": number, "request": request }),
-    )
-    .await
+    let amount = request.amount;
+    act(ipc::RecordPayment { number, amount }).await
 }
 
 pub async fn cancel_order(number: OrderNumber, request: &CancelRequest) -> ApiResult<()> {
-    act(
-        "cancel_order",
-        json!({ "number": number, "request": request }),
-    )
-    .await
+    let _ = request.version;
+    act(ipc::CancelOrder { number }).await
 }
 
 pub async fn edit_booking(number: OrderNumber, request: &BookingEditRequest) -> ApiResult<()> {
-    act(
-        "edit_booking",
-        json!({ "number": number, "request": request }),
-    )
-    .await
+    let change = ipc::BookingChange {
+        resource_id: request.resource_id,
+        date: request.date,
+        slots: request.slots.clone(),
+        payer_id: request.payer_id,
+        comment: request.comment.clone(),
+    };
+    act(ipc::EditBooking { number, change }).await
 }
 
 pub async fn collect_line(
@@ -197,24 +210,27 @@ pub async fn collect_line(
     line: LineNo,
     request: &CollectLineRequest,
 ) -> ApiResult<()> {
-    act(
-        "collect_line",
-        json!({ "number": number, "line": line, "request": request }),
-    )
+    let outcome = request.outcome;
+    act(ipc::CollectLine {
+        number,
+        line,
+        outcome,
+    })
     .await
 }
 
 pub async fn send_message(number: OrderNumber, request: &PostMessageRequest) -> ApiResult<()> {
-    act(
-        "send_message",
-        json!({ "number": number, "request": request }),
-    )
+    act(ipc::SendMessage {
+        number,
+        text: request.text.clone(),
+        visibility: request.visibility,
+    })
     .await
 }
 
 /// Objects the booking may move to: the meeting rooms of its service.
 pub async fn list_resources(number: OrderNumber) -> ApiResult<Vec<ResourceInfo>> {
-    call("list_resources", json!({ "number": number })).await
+    call(ipc::ListResources { number }).await
 }
 
 /// Free slots of an object on a day; the slots of `order` count as free.
@@ -223,53 +239,61 @@ pub async fn get_availability(
     date: NaiveDate,
     order: OrderNumber,
 ) -> ApiResult<Availability> {
-    call(
-        "get_availability",
-        json!({ "resourceId": resource, "date": date, "order": order }),
-    )
+    call(ipc::GetAvailability {
+        resource_id: resource,
+        date,
+        order: Some(order),
+    })
     .await
 }
 
 /// Company accounts that may pay, for «Плательщик».
 pub async fn list_payers() -> ApiResult<Vec<PayerInfo>> {
-    call("list_payers", json!({})).await
+    call(ipc::ListPayers {}).await
 }
 
 /// New and returned orders the app was told about in this run.
 pub async fn list_notifications() -> ApiResult<Vec<Notice>> {
-    call("list_notifications", json!({})).await
+    call(ipc::ListNotifications {}).await
 }
 
 /// Calls `on_notice` for every notification the app raises from now on.
 pub fn listen_notifications(on_notice: impl FnMut(Notice) + 'static) {
+    listen(ipc::NOTIFICATION_EVENT, on_notice);
+}
+
+/// Calls `on_status` with every sync status the app publishes from now on.
+pub fn listen_sync_status(on_status: impl FnMut(SyncStatus) + 'static) {
+    listen(ipc::SYNC_STATUS_EVENT, on_status);
+}
+
+/// Calls `on_payload` with the payload of every `event` the app emits, for
+/// as long as the page lives; payloads that do not read as `T` are skipped.
+fn listen<T: DeserializeOwned + 'static>(event: &'static str, on_payload: impl FnMut(T) + 'static) {
     #[cfg(target_arch = "wasm32")]
     {
         use wasm_bindgen::prelude::*;
-        let mut on_notice = on_notice;
+        let mut on_payload = on_payload;
         let handler = Closure::<dyn FnMut(JsValue)>::new(move |event: JsValue| {
             let payload = js_sys::Reflect::get(&event, &JsValue::from_str("payload"))
                 .ok()
                 .and_then(|p| js_sys::JSON::stringify(&p).ok())
                 .and_then(|p| p.as_string());
-            if let Some(notice) = payload.and_then(|p| serde_json::from_str::<Notice>(&p).ok()) {
-                on_notice(notice);
+            if let Some(value) = payload.and_then(|p| serde_json::from_str::<T>(&p).ok()) {
+                on_payload(value);
             }
         });
         wasm_bindgen_futures::spawn_local(async move {
-            let _ = bridge::listen(NOTIFICATION_EVENT, &handler).await;
+            let _ = bridge::listen(event, &handler).await;
             // The listener lives as long as the page.
             handler.forget();
         });
     }
     #[cfg(not(target_arch = "wasm32"))]
     {
-        let _ = on_notice;
+        let _ = (event, on_payload);
     }
 }
-
-/// The app's event carrying a [`Notice`].
-#[cfg(target_arch = "wasm32")]
-const NOTIFICATION_EVENT: &str = "order-notification";
 
 /// Copies text to the system clipboard (the payment link).
 pub async fn copy_text(text: &str) -> ApiResult<()> {
@@ -288,24 +312,6 @@ pub async fn copy_text(text: &str) -> ApiResult<()> {
     {
         let _ = text;
         Err(unavailable("Буфер обмена доступен только в приложении."))
-    }
-}
-
-/// Waits, without blocking the page; used to poll the sync state.
-pub async fn sleep(ms: i32) {
-    #[cfg(target_arch = "wasm32")]
-    {
-        let promise = js_sys::Promise::new(&mut |resolve, _| {
-            if let Some(window) = web_sys::window() {
-                let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
-            }
-        });
-        let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
-    }
-    #[cfg(not(target_arch = "wasm32"))]
-    {
-        let _ = ms;
-        std::future::pending::<()>().await;
     }
 }
 
@@ -375,4 +381,37 @@ pub fn save_server_url(url: &str) {
     }
     #[cfg(not(target_arch = "wasm32"))]
     let _ = url;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use orderdesk_domain::Status;
+
+    #[test]
+    fn a_command_is_invoked_with_its_arguments_under_args() {
+        let args = invoke_args(&ipc::GetOrder {
+            number: OrderNumber(1042),
+        })
+        .expect("args");
+        assert_eq!(args, r#"{"args":{"number":1042}}"#);
+    }
+
+    #[test]
+    fn the_list_filter_leaves_out_an_empty_search() {
+        let typed = OrderFilter {
+            status: Some(Status::New),
+            query: "  ".to_owned(),
+            ..OrderFilter::default()
+        };
+        let filter = list_filter(&typed, 100, 50);
+        assert_eq!(filter.query, None);
+        assert_eq!((filter.offset, filter.limit), (100, 50));
+        assert_eq!(filter.status, Some(Status::New));
+        let searched = OrderFilter {
+            query: " №104 ".to_owned(),
+            ..OrderFilter::default()
+        };
+        assert_eq!(list_filter(&searched, 0, 1).query.as_deref(), Some("№104"));
+    }
 }

@@ -23,9 +23,6 @@ enum Phase {
     SignedIn(Session),
 }
 
-/// Seconds between two looks at the sync state.
-const SYNC_POLL_MS: i32 = 3_000;
-
 #[component]
 pub fn App() -> Element {
     let lang = use_signal(api::load_lang);
@@ -112,8 +109,7 @@ fn WorkspaceScreen(
 ) -> Element {
     let workspace = use_workspace_provider(lang, session.clone(), on_signed_out);
     let mut notices = workspace.notices;
-    let mut revision = workspace.revision;
-    let mut sync = workspace.sync;
+    let sync = workspace.sync;
 
     use_hook(move || {
         api::listen_notifications(move |fresh: Notice| workspace.add_notice(fresh));
@@ -121,22 +117,6 @@ fn WorkspaceScreen(
     use_future(move || async move {
         if let Ok(earlier) = api::list_notifications().await {
             notices.set(earlier);
-        }
-    });
-    use_future(move || async move {
-        loop {
-            if let Ok(state) = api::get_sync_state().await {
-                let before = sync.peek().clone();
-                let changed = state.pending != before.pending
-                    || state.online != before.online
-                    || state.last_sync != before.last_sync
-                    || state.conflicts != before.conflicts;
-                sync.set(state);
-                if changed {
-                    revision += 1;
-                }
-            }
-            api::sleep(SYNC_POLL_MS).await;
         }
     });
 

@@ -12,5 +12,6 @@ pub mod format;
 pub mod i18n;
 pub mod model;
 mod store;
+mod sync_status;
 
 pub use app::App;

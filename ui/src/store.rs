@@ -18,6 +18,7 @@ use crate::model::{
     Availability, ListWindow, Notice, OrderCard, OrderFilter, PayerInfo, ResourceInfo, Session,
     SyncState,
 };
+use crate::sync_status::use_sync_status;
 use dioxus::core::current_scope_id;
 use dioxus::prelude::*;
 use orderdesk_domain::OrderNumber;
@@ -79,6 +80,8 @@ pub fn use_workspace_provider(
 ) -> Workspace {
     let session = use_signal(|| session);
     let revision = use_signal(|| 0_u32);
+    let mut reread = revision;
+    let sync = use_sync_status(move || reread += 1);
     let filter = use_signal(OrderFilter::default);
     let first_row = use_signal(|| 0_usize);
     let selected = use_signal(|| None::<OrderNumber>);
@@ -106,7 +109,7 @@ pub fn use_workspace_provider(
         resources,
         payers,
         availability: Signal::new(None),
-        sync: Signal::new(SyncState::default()),
+        sync,
         notices: Signal::new(Vec::new()),
         toast: Signal::new(None),
         unsent: Signal::new(None),

@@ -1,6 +1,6 @@
 //! The local SQLite cache: opening it (WAL, migrations), small values, the
 //! orders and chats as sync writes them and the card reads them. The list
-//! queries are in [`crate::list`]; the outbox, conflicts and notices in
+//! queries are in the `list` module; the outbox, conflicts and notices in
 //! [`crate::outbox`].
 //!
 //! Every write that belongs together runs in one transaction, so a process
@@ -442,9 +442,9 @@ mod tests {
         assert_eq!(payers[0].name, "ООО Ромашка");
         let found = crate::list::list(
             &cache.conn,
-            &crate::view::ListFilter {
+            &orderdesk_protocol::ipc::ListFilter {
                 query: Some("гостя".into()),
-                ..crate::view::ListFilter::default()
+                ..orderdesk_protocol::ipc::ListFilter::default()
             },
         )
         .expect("search");

@@ -1,33 +1,26 @@
-//! [`Client`]: the handle the app holds. It reads every screen from the
-//! cache, checks and queues actions, and runs sync in the background.
+//! [`Client`]: the handle the app holds. It signs in and out, reads every
+//! screen from the cache, publishes the sync status and runs sync in the
+//! background. The actions on orders are in the `actions` module.
 
-use chrono::{DateTime, FixedOffset, NaiveDate, Utc};
-use orderdesk_domain::{
-    may_view_internal, Actor, LineNo, LineOutcome, Money, OrderNumber, ResourceId, Status, UserId,
-    Visibility,
+use chrono::NaiveDate;
+use orderdesk_domain::{OrderNumber, ResourceId};
+use orderdesk_protocol::ipc::{
+    ConflictId, ListFilter, ListPage, OrderCard, Session, StatusCount, SyncStatus,
 };
-use orderdesk_protocol::{
-    Availability, ChatMessage, MessageId, Mutation, MutationId, MutationOp, PayerInfo,
-    PostMessageRequest, ResourceInfo,
-};
+use orderdesk_protocol::{Availability, PayerInfo, ResourceInfo};
 use std::path::Path;
-use std::sync::{Arc, Mutex, MutexGuard};
-use tokio::task::JoinHandle;
+use std::sync::Arc;
+use tokio::sync::watch;
 
-use crate::cache::{self, Cache};
+use crate::cache;
 use crate::error::{CoreError, CoreResult};
 use crate::http::ServerApi;
-use crate::local;
 use crate::notify::Notifier;
 use crate::outbox;
+use crate::plan;
+use crate::shared::{lock, Active, RunState, Shared, META_CATALOG, META_SESSION};
+use crate::sync::SyncReport;
 use crate::token::TokenStore;
-use crate::view::{
-    BookingChange, ListFilter, MessageView, OrderList, OrderView, PendingAction, Session,
-    StatusCount, SyncReport, SyncStatus,
-};
-
-pub(crate) const META_SESSION: &str = "session";
-pub(crate) const META_CATALOG: &str = "catalog_resources";
 
 /// The offline core of the manager app. Cheap to clone; every clone is the
 /// same client.
@@ -50,59 +43,7 @@ pub(crate) const META_CATALOG: &str = "catalog_resources";
 /// ```
 #[derive(Clone)]
 pub struct Client {
-    pub(crate) inner: Arc<Inner>,
-}
-
-/// The signed-in user, with the token to reach the server.
-#[derive(Clone)]
-pub(crate) struct Active {
-    pub(crate) session: Session,
-    pub(crate) token: String,
-}
-
-impl Active {
-    pub(crate) fn actor(&self) -> Actor {
-        Actor::user(self.session.user.id, self.session.user.role)
-    }
-
-    pub(crate) fn api(&self, http: &reqwest::Client) -> ServerApi {
-        ServerApi::new(
-            http.clone(),
-            &self.session.server_url,
-            Some(self.token.clone()),
-        )
-    }
-}
-
-/// How sync is going, kept in memory.
-#[derive(Default)]
-pub(crate) struct RunState {
-    pub(crate) online: bool,
-    pub(crate) live: bool,
-    pub(crate) last_sync: Option<DateTime<FixedOffset>>,
-    pub(crate) last_error: Option<String>,
-}
-
-pub(crate) struct Inner {
-    /// Sync and actions write through this connection.
-    pub(crate) cache: Mutex<Cache>,
-    /// The screens read through this one.
-    pub(crate) reader: Mutex<rusqlite::Connection>,
-    pub(crate) tokens: Arc<dyn TokenStore>,
-    pub(crate) notifier: Arc<dyn Notifier>,
-    pub(crate) http: reqwest::Client,
-    pub(crate) active: Mutex<Option<Active>>,
-    pub(crate) state: Mutex<RunState>,
-    /// One sync round at a time.
-    pub(crate) sync_gate: tokio::sync::Mutex<()>,
-    /// Rung by a new action or a live event: sync now.
-    pub(crate) wake: tokio::sync::Notify,
-    pub(crate) tasks: Mutex<Vec<JoinHandle<()>>>,
-}
-
-/// Locks a mutex; a panic elsewhere never makes the cache unusable.
-pub(crate) fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
-    mutex.lock().unwrap_or_else(|e| e.into_inner())
+    pub(crate) shared: Arc<Shared>,
 }
 
 impl Client {
@@ -114,69 +55,36 @@ impl Client {
         tokens: Arc<dyn TokenStore>,
         notifier: Arc<dyn Notifier>,
     ) -> CoreResult<Client> {
-        let dir = data_dir.as_ref();
-        std::fs::create_dir_all(dir)
-            .map_err(|e| CoreError::storage(format_args!("{}: ", dir.display()), e))?;
-        let path = dir.join("cache.sqlite3");
-        let cache = Cache::open(&path)?;
-        let reader = cache::open_reader(&path)?;
-        let mut state = RunState::default();
-        let session: Option<Session> = match cache::meta_get(&cache.conn, META_SESSION)? {
-            Some(json) => Some(serde_json::from_str(&json)?),
-            None => None,
-        };
-        let active = match (session, tokens.load()) {
-            (Some(session), Ok(Some(token))) => Some(Active { session, token }),
-            (_, Err(error)) => {
-                state.last_error = Some(error.message());
-                None
-            }
-            _ => None,
-        };
-        let client = Client {
-            inner: Arc::new(Inner {
-                cache: Mutex::new(cache),
-                reader: Mutex::new(reader),
-                tokens,
-                notifier,
-                http: ServerApi::http_client()?,
-                active: Mutex::new(active),
-                state: Mutex::new(state),
-                sync_gate: tokio::sync::Mutex::new(()),
-                wake: tokio::sync::Notify::new(),
-                tasks: Mutex::new(Vec::new()),
-            }),
-        };
+        let shared = Shared::open(data_dir.as_ref(), tokens, notifier)?;
         // Notifications decided before a crash and not shown yet.
-        client.deliver_notices()?;
-        Ok(client)
+        shared.deliver_notices()?;
+        Ok(Client {
+            shared: Arc::new(shared),
+        })
     }
 
     /// The signed-in user, when there is one.
     pub fn session(&self) -> Option<Session> {
-        lock(&self.inner.active).as_ref().map(|a| a.session.clone())
-    }
-
-    pub(crate) fn active(&self) -> CoreResult<Active> {
-        lock(&self.inner.active)
-            .clone()
-            .ok_or(CoreError::NotSignedIn)
+        lock(&self.shared.active)
+            .as_ref()
+            .map(|a| a.session.clone())
     }
 
     /// Signs in at `server_url` and keeps the token in the token store. A
     /// different user or server than the cached one starts from an empty
-    /// cache.
+    /// cache. Input that cannot work is refused before the network.
     pub async fn login(
         &self,
         server_url: &str,
         login: &str,
         password: &str,
     ) -> CoreResult<Session> {
+        check_credentials(server_url, login, password)?;
         let server_url = server_url.trim().trim_end_matches('/').to_owned();
-        let anonymous = ServerApi::new(self.inner.http.clone(), &server_url, None);
+        let anonymous = ServerApi::new(self.shared.http.clone(), &server_url, None);
         let answer = anonymous.login(login.trim(), password).await?;
         let authed = ServerApi::new(
-            self.inner.http.clone(),
+            self.shared.http.clone(),
             &server_url,
             Some(answer.token.clone()),
         );
@@ -188,32 +96,33 @@ impl Client {
             services: me.services,
         };
         self.stop_sync();
-        self.inner.tokens.save(&answer.token)?;
-        {
-            let mut cache = lock(&self.inner.cache);
-            let previous: Option<Session> = cache::meta_get(&cache.conn, META_SESSION)?
-                .and_then(|json| serde_json::from_str(&json).ok());
-            let same = previous.is_some_and(|p| {
-                p.server_url == session.server_url && p.user.id == session.user.id
-            });
-            if !same {
-                cache.wipe()?;
-            }
-            cache::meta_set(&cache.conn, META_SESSION, &serde_json::to_string(&session)?)?;
-            if let Some(resources) = resources {
-                cache::meta_set(
-                    &cache.conn,
-                    META_CATALOG,
-                    &serde_json::to_string(&resources)?,
-                )?;
-            }
-        }
-        *lock(&self.inner.active) = Some(Active {
+        self.shared.tokens.save(&answer.token)?;
+        self.remember(&session, resources.as_deref())?;
+        *lock(&self.shared.active) = Some(Active {
             session: session.clone(),
             token: answer.token,
         });
-        lock(&self.inner.state).last_error = None;
+        self.shared.update_state(|state| state.last_error = None);
         Ok(session)
+    }
+
+    /// Keeps the session and the catalog in the cache, wiping it first when
+    /// the user or the server is not the cached one.
+    fn remember(&self, session: &Session, resources: Option<&[ResourceInfo]>) -> CoreResult<()> {
+        let mut cache = lock(&self.shared.cache);
+        let previous: Option<Session> = cache::meta_get(&cache.conn, META_SESSION)?
+            .and_then(|json| serde_json::from_str(&json).ok());
+        let same = previous
+            .is_some_and(|p| p.server_url == session.server_url && p.user.id == session.user.id);
+        if !same {
+            cache.wipe()?;
+        }
+        cache::meta_set(&cache.conn, META_SESSION, &serde_json::to_string(session)?)?;
+        if let Some(resources) = resources {
+            let json = serde_json::to_string(resources)?;
+            cache::meta_set(&cache.conn, META_CATALOG, &json)?;
+        }
+        Ok(())
     }
 
     /// Signs out: stops sync, forgets the token and wipes the cache. Actions
@@ -223,7 +132,7 @@ impl Client {
     /// them away.
     pub async fn logout(&self, discard_unsent: bool) -> CoreResult<()> {
         if !discard_unsent && self.unsent()? > 0 {
-            if let Err(error) = crate::sync::sync_round(self).await {
+            if let Err(error) = crate::sync::sync_round(&self.shared).await {
                 tracing::debug!(%error, "sending before sign-out failed");
             }
             let unsent = self.unsent()?;
@@ -232,24 +141,25 @@ impl Client {
             }
         }
         self.stop_sync();
-        let active = lock(&self.inner.active).take();
+        let active = lock(&self.shared.active).take();
         if let Some(active) = active {
-            active.api(&self.inner.http).logout().await;
+            active.api(&self.shared.http).logout().await;
         }
-        self.inner.tokens.clear()?;
-        lock(&self.inner.cache).wipe()?;
-        *lock(&self.inner.state) = RunState::default();
+        self.shared.tokens.clear()?;
+        lock(&self.shared.cache).wipe()?;
+        self.shared
+            .update_state(|state| *state = RunState::default());
         Ok(())
     }
 
     /// Actions waiting in the outbox.
     fn unsent(&self) -> CoreResult<u32> {
-        outbox::count(&lock(&self.inner.cache).conn)
+        outbox::count(&lock(&self.shared.cache).conn)
     }
 
     /// A page of the orders list from the cache, newest number first.
-    pub fn list(&self, filter: &ListFilter) -> CoreResult<OrderList> {
-        let mut reader = lock(&self.inner.reader);
+    pub fn list(&self, filter: &ListFilter) -> CoreResult<ListPage> {
+        let mut reader = lock(&self.shared.reader);
         let snapshot = reader.transaction()?;
         crate::list::list(&snapshot, filter)
     }
@@ -265,53 +175,33 @@ impl Client {
     }
 
     /// The order card with its chat and this device's pending actions.
-    pub fn order(&self, number: OrderNumber) -> CoreResult<OrderView> {
-        let active = self.active()?;
-        let mut reader = lock(&self.inner.reader);
+    pub fn order(&self, number: OrderNumber) -> CoreResult<OrderCard> {
+        let active = self.shared.active()?;
+        let mut reader = lock(&self.shared.reader);
         let conn = reader.transaction()?;
         let conn = &*conn;
         let cached = cache::load_order(conn, number)?.ok_or(CoreError::OrderNotFound(number))?;
-        let internal = may_view_internal(&local::facts(&cached.local), active.actor());
-        let mut messages: Vec<MessageView> = cache::messages(conn, number)?
-            .into_iter()
-            .filter(|m| internal || m.visibility != Visibility::Internal)
-            .map(|message| MessageView {
-                message,
-                pending: false,
-            })
-            .collect();
-        let entries = outbox::pending_for(conn, number)?;
-        for entry in &entries {
-            if let MutationOp::PostMessage(post) = &entry.mutation.op {
-                messages.push(MessageView {
-                    message: pending_message(entry.seq, post, &active, &entry.created_at),
-                    pending: true,
-                });
-            }
-        }
-        Ok(OrderView {
-            detail: cached.local,
-            messages,
-            pending: entries
-                .iter()
-                .map(|e| PendingAction {
-                    client_id: e.mutation.client_id.0.clone(),
-                    action: op_name(&e.mutation.op).to_owned(),
-                })
-                .collect(),
-            conflicts: outbox::conflicts(conn, Some(number))?,
-        })
+        Ok(plan::card(
+            cached.local,
+            cache::messages(conn, number)?,
+            &outbox::pending_for(conn, number)?,
+            outbox::conflicts(conn, Some(number))?,
+            &active.session.user,
+        ))
     }
 
-    /// The bookable objects of the catalog cached at login, for the booking
-    /// editor's «Объект».
+    /// The bookable objects of the catalog cached at login.
     pub fn resources(&self) -> Vec<ResourceInfo> {
-        let cache = lock(&self.inner.cache);
-        cache::meta_get(&cache.conn, META_CATALOG)
-            .ok()
-            .flatten()
-            .and_then(|json| serde_json::from_str(&json).ok())
-            .unwrap_or_default()
+        self.shared.resources()
+    }
+
+    /// The objects a booking may move to, for the booking editor's
+    /// «Объект»: those of the order's own service.
+    pub fn order_resources(&self, number: OrderNumber) -> CoreResult<Vec<ResourceInfo>> {
+        let service = self.order(number)?.detail.service.id;
+        let mut resources = self.resources();
+        resources.retain(|r| r.service_id == service);
+        Ok(resources)
     }
 
     /// The free slots of an object on a day, asked of the server: the
@@ -323,253 +213,130 @@ impl Client {
         date: NaiveDate,
         editing: Option<OrderNumber>,
     ) -> CoreResult<Availability> {
-        let active = self.active()?;
+        let active = self.shared.active()?;
         active
-            .api(&self.inner.http)
+            .api(&self.shared.http)
             .availability(resource, date, editing)
             .await
     }
 
     /// The company accounts that pay for cached orders, for «Плательщик».
     pub fn company_payers(&self) -> CoreResult<Vec<PayerInfo>> {
-        cache::company_payers(&lock(&self.inner.reader))
+        cache::company_payers(&lock(&self.shared.reader))
     }
 
-    /// Checks an action by the rules, applies it to the cached order and
-    /// queues it, in one local transaction; then wakes the sync task.
-    async fn act(&self, number: OrderNumber, op: MutationOp) -> CoreResult<OrderView> {
-        let active = self.active()?;
-        let actor = active.actor();
-        let resources = self.resources();
-        {
-            let mut cache = lock(&self.inner.cache);
-            let cached =
-                cache::load_order(&cache.conn, number)?.ok_or(CoreError::OrderNotFound(number))?;
-            let effect = local::check(&op, &cached.local, actor, &resources, Utc::now())?;
-            let mut changed = cached.local.clone();
-            local::apply(&mut changed, &op, &effect, actor, &resources);
-            let mutation = Mutation {
-                client_id: MutationId(uuid::Uuid::new_v4().to_string()),
-                order: number,
-                base_version: cached.server.version,
-                op,
-            };
-            let tx = cache.conn.transaction()?;
-            cache::store_order(&tx, &cached.server, &changed)?;
-            outbox::enqueue(&tx, &mutation)?;
-            tx.commit()?;
-        }
-        self.inner.wake.notify_one();
-        self.order(number)
-    }
-
-    /// «Изменить исполнителя»; `None` is «Не назначено».
-    pub async fn assign_executor(
-        &self,
-        number: OrderNumber,
-        executor: Option<UserId>,
-    ) -> CoreResult<OrderView> {
-        self.act(number, MutationOp::AssignExecutor { user_id: executor })
-            .await
-    }
-
-    /// «Изменить статус».
-    pub async fn set_status(&self, number: OrderNumber, status: Status) -> CoreResult<OrderView> {
-        self.act(number, MutationOp::Status { status }).await
-    }
-
-    /// «Изменить время»: first response and completion due.
-    pub async fn set_deadlines(
-        &self,
-        number: OrderNumber,
-        first_response_due: Option<DateTime<FixedOffset>>,
-        completion_due: Option<DateTime<FixedOffset>>,
-    ) -> CoreResult<OrderView> {
-        self.act(
-            number,
-            MutationOp::Deadlines {
-                first_response_due,
-                completion_due,
-            },
-        )
-        .await
-    }
-
-    /// «Изменить заказ» of a meeting-room booking.
-    pub async fn edit_booking(
-        &self,
-        number: OrderNumber,
-        change: BookingChange,
-    ) -> CoreResult<OrderView> {
-        self.act(
-            number,
-            MutationOp::EditBooking {
-                resource_id: change.resource_id,
-                date: change.date,
-                slots: change.slots,
-                payer_id: change.payer_id,
-                comment: change.comment,
-            },
-        )
-        .await
-    }
-
-    /// «Провести оплату» on a partly paid order.
-    pub async fn record_payment(
-        &self,
-        number: OrderNumber,
-        amount: Money,
-    ) -> CoreResult<OrderView> {
-        self.act(number, MutationOp::RecordPayment { amount }).await
-    }
-
-    /// «Отменить заказ» → «Да».
-    pub async fn cancel(&self, number: OrderNumber) -> CoreResult<OrderView> {
-        self.act(number, MutationOp::Cancel).await
-    }
-
-    /// Shop collection of one line.
-    pub async fn collect_line(
-        &self,
-        number: OrderNumber,
-        line: LineNo,
-        outcome: LineOutcome,
-    ) -> CoreResult<OrderView> {
-        self.act(number, MutationOp::CollectLine { line, outcome })
-            .await
-    }
-
-    /// «Написать сообщение...» in the public or internal tab.
-    pub async fn post_message(
-        &self,
-        number: OrderNumber,
-        text: &str,
-        visibility: Visibility,
-    ) -> CoreResult<OrderView> {
-        let post = PostMessageRequest {
-            text: text.trim().to_owned(),
-            visibility,
-        };
-        self.act(number, MutationOp::PostMessage(post)).await
-    }
-
-    /// «Подтвердить выполнение заказа», by the requester.
-    pub async fn confirm(&self, number: OrderNumber) -> CoreResult<OrderView> {
-        self.act(number, MutationOp::Confirm).await
-    }
-
-    /// «Вернуть в работу», by the requester.
-    pub async fn return_to_work(&self, number: OrderNumber) -> CoreResult<OrderView> {
-        self.act(number, MutationOp::ReturnToWork).await
-    }
-
-    /// Where sync stands: online, live events, pending actions, conflicts.
+    /// Where sync stands now: online, live events, pending actions,
+    /// conflicts.
     pub fn status(&self) -> CoreResult<SyncStatus> {
-        let signed_in = lock(&self.inner.active).is_some();
-        let (pending, conflicts) = {
-            let mut reader = lock(&self.inner.reader);
-            let snapshot = reader.transaction()?;
-            (
-                outbox::count(&snapshot)?,
-                outbox::conflicts(&snapshot, None)?,
-            )
-        };
-        let state = lock(&self.inner.state);
-        Ok(SyncStatus {
-            signed_in,
-            online: state.online,
-            live: state.live,
-            pending,
-            conflicts,
-            last_sync: state.last_sync,
-            last_error: state.last_error.clone(),
-        })
+        self.shared.read_status()
+    }
+
+    /// Every change of the sync status as the core publishes it, starting
+    /// with the current one: the app forwards these to its UI instead of
+    /// asking.
+    pub fn watch_status(&self) -> watch::Receiver<SyncStatus> {
+        self.shared.subscribe_status()
     }
 
     /// Hides a conflict message the manager has read.
-    pub fn dismiss_conflict(&self, id: i64) -> CoreResult<()> {
-        outbox::dismiss_conflict(&lock(&self.inner.cache).conn, id)
+    pub fn dismiss_conflict(&self, id: ConflictId) -> CoreResult<()> {
+        outbox::dismiss_conflict(&lock(&self.shared.cache).conn, id)?;
+        self.shared.publish_status();
+        Ok(())
     }
 
     /// Pushes the outbox and pulls until the cache is up to date.
     pub async fn sync_now(&self) -> CoreResult<SyncReport> {
-        crate::sync::sync_round(self).await
+        crate::sync::sync_round(&self.shared).await
     }
 
     /// Starts the background tasks: sync at once, then on every action, on
     /// every live event, and on a timer; live events with reconnects. Needs
     /// a tokio runtime. Calling it again while they run does nothing.
     pub fn start_sync(&self) {
-        let mut tasks = lock(&self.inner.tasks);
+        let mut tasks = lock(&self.shared.tasks);
         tasks.retain(|t| !t.is_finished());
         if !tasks.is_empty() {
             return;
         }
-        tasks.push(tokio::spawn(crate::sync::run_loop(self.clone())));
-        tasks.push(tokio::spawn(crate::events::run_loop(self.clone())));
+        tasks.push(tokio::spawn(crate::sync::run_loop(self.shared.clone())));
+        tasks.push(tokio::spawn(crate::events::run_loop(self.shared.clone())));
+    }
+
+    /// Starts the background sync when a session was restored. Needs a
+    /// tokio runtime.
+    pub fn resume(&self) {
+        if self.session().is_some() {
+            self.start_sync();
+        }
     }
 
     /// Stops the background tasks; queued actions stay in the outbox.
     pub fn stop_sync(&self) {
-        for task in lock(&self.inner.tasks).drain(..) {
-            task.abort();
-        }
-        let mut state = lock(&self.inner.state);
-        state.live = false;
-    }
-
-    /// Hands notifications decided but not yet shown to the notifier.
-    pub(crate) fn deliver_notices(&self) -> CoreResult<()> {
-        let cache = lock(&self.inner.cache);
-        for notice in outbox::undelivered_notices(&cache.conn)? {
-            // Marked first: a crash between the two loses one toast rather
-            // than showing it twice.
-            outbox::mark_delivered(&cache.conn, &notice.key)?;
-            self.inner.notifier.notify(&notice);
-        }
-        Ok(())
+        self.shared.stop_tasks();
+        self.shared.update_state(|state| state.live = false);
     }
 }
 
-impl Drop for Inner {
-    fn drop(&mut self) {
-        for task in lock(&self.tasks).drain(..) {
-            task.abort();
+/// Refuses, before any network, a sign-in that cannot work: the server
+/// address must be an absolute http(s) URL with a host, and the login and
+/// password must be given.
+fn check_credentials(server_url: &str, login: &str, password: &str) -> CoreResult<()> {
+    let url = server_url.trim();
+    let host = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"));
+    if !host.is_some_and(|host| !host.is_empty() && !host.starts_with('/')) {
+        return Err(CoreError::Invalid(
+            "Укажите адрес сервера полностью, например https://orders.example.ru.".to_owned(),
+        ));
+    }
+    if login.trim().is_empty() {
+        return Err(CoreError::Invalid("Введите логин.".to_owned()));
+    }
+    if password.is_empty() {
+        return Err(CoreError::Invalid("Введите пароль.".to_owned()));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rstest::rstest;
+
+    #[rstest]
+    #[case::https("https://orders.example.ru", true)]
+    #[case::http_with_port("http://127.0.0.1:8080", true)]
+    #[case::empty("", false)]
+    #[case::no_scheme("orders.example.ru", false)]
+    #[case::no_host("https://", false)]
+    #[case::other_scheme("ftp://x", false)]
+    #[case::path_only("http:///path", false)]
+    fn server_address_needs_scheme_and_host(#[case] url: &str, #[case] ok: bool) {
+        let checked = check_credentials(url, "service", "demo");
+        assert_eq!(checked.is_ok(), ok, "{url}: {checked:?}");
+        if let Err(error) = checked {
+            assert!(matches!(error, CoreError::Invalid(_)), "{url}");
+            let shown = error.into_login_error();
+            assert_eq!(
+                shown.code,
+                orderdesk_protocol::ErrorCode::InvalidInput,
+                "{url}"
+            );
         }
     }
-}
 
-fn pending_message(
-    seq: i64,
-    post: &PostMessageRequest,
-    active: &Active,
-    created_at: &str,
-) -> ChatMessage {
-    let created_at =
-        DateTime::parse_from_rfc3339(created_at).unwrap_or_else(|_| Utc::now().fixed_offset());
-    ChatMessage {
-        id: MessageId(-seq),
-        visibility: post.visibility,
-        system: false,
-        author_id: Some(active.session.user.id),
-        author_name: Some(active.session.user.name.clone()),
-        text: post.text.clone(),
-        created_at,
-    }
-}
-
-/// A short stable name of a queued action.
-pub(crate) fn op_name(op: &MutationOp) -> &'static str {
-    match op {
-        MutationOp::AssignExecutor { .. } => "assign_executor",
-        MutationOp::Status { .. } => "status",
-        MutationOp::Deadlines { .. } => "deadlines",
-        MutationOp::EditBooking { .. } => "edit_booking",
-        MutationOp::RecordPayment { .. } => "record_payment",
-        MutationOp::Cancel => "cancel",
-        MutationOp::Confirm => "confirm",
-        MutationOp::ReturnToWork => "return_to_work",
-        MutationOp::CollectLine { .. } => "collect_line",
-        MutationOp::PostMessage(_) => "post_message",
+    #[rstest]
+    #[case::no_login("  ", "demo", "Введите логин.")]
+    #[case::no_password("service", "", "Введите пароль.")]
+    fn login_and_password_are_required(
+        #[case] login: &str,
+        #[case] password: &str,
+        #[case] says: &str,
+    ) {
+        let error =
+            check_credentials("https://orders.example.ru", login, password).expect_err("refused");
+        assert_eq!(error, CoreError::Invalid(says.to_owned()));
     }
 }

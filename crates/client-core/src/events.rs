@@ -4,10 +4,11 @@
 
 use futures::StreamExt;
 use orderdesk_protocol::ServerEvent;
+use std::sync::Arc;
 use std::time::Duration;
 
-use crate::client::{lock, Client};
 use crate::error::CoreError;
+use crate::shared::Shared;
 
 /// The server sends a keep-alive well within this.
 const SILENCE_LIMIT: Duration = Duration::from_secs(45);
@@ -70,17 +71,17 @@ impl EventParser {
 }
 
 /// Connects, wakes the sync loop on every event, reconnects on failure.
-pub(crate) async fn run_loop(client: Client) {
+pub(crate) async fn run_loop(shared: Arc<Shared>) {
     let mut backoff = Duration::from_secs(1);
     let mut last_id: Option<i64> = None;
     loop {
-        let Ok(active) = client.active() else { return };
-        let api = active.api(&client.inner.http);
+        let Ok(active) = shared.active() else { return };
+        let api = active.api(&shared.http);
         match api.events(last_id).await {
             Ok(response) => {
-                set_live(&client, true);
+                set_live(&shared, true);
                 // Catch up on whatever happened while disconnected.
-                client.inner.wake.notify_one();
+                shared.wake.notify_one();
                 backoff = Duration::from_secs(1);
                 let mut parser = EventParser::default();
                 let mut stream = response.bytes_stream();
@@ -94,24 +95,24 @@ pub(crate) async fn run_loop(client: Client) {
                         if let Ok(parsed) = serde_json::from_str::<ServerEvent>(&event.data) {
                             tracing::debug!(order = %parsed.order, "live event");
                         }
-                        client.inner.wake.notify_one();
+                        shared.wake.notify_one();
                     }
                 }
-                set_live(&client, false);
+                set_live(&shared, false);
             }
             Err(CoreError::Unauthorized(_)) => {
-                set_live(&client, false);
+                set_live(&shared, false);
                 backoff = MAX_BACKOFF;
             }
-            Err(_) => set_live(&client, false),
+            Err(_) => set_live(&shared, false),
         }
         tokio::time::sleep(backoff).await;
         backoff = (backoff * 2).min(MAX_BACKOFF);
     }
 }
 
-fn set_live(client: &Client, live: bool) {
-    lock(&client.inner.state).live = live;
+fn set_live(shared: &Shared, live: bool) {
+    shared.update_state(|state| state.live = live);
 }
 
 #[cfg(test)]

@@ -10,11 +10,18 @@
 //! session token in the OS keyring.
 //!
 //! The entry point is [`Client`]. The app supplies a [`TokenStore`]
-//! ([`KeyringTokenStore`] in production) and a [`Notifier`].
+//! ([`KeyringTokenStore`] in production) and a [`Notifier`]. What it returns
+//! to the app are the IPC values of `orderdesk_protocol::ipc`, re-exported
+//! here; the sync status is also published ([`Client::watch_status`]).
+//!
+//! Inside, the handles live in one place (`shared`); `client` and `actions`
+//! use them and start `sync` and `events`, which use them too; what a sync
+//! step decides is computed by pure functions in `plan`.
 //!
 //! Not here: HTTP handlers (the server crate), screens (the UI crate), OS
 //! notifications themselves (the app).
 
+mod actions;
 mod cache;
 mod client;
 mod error;
@@ -24,15 +31,17 @@ mod list;
 mod local;
 mod notify;
 mod outbox;
+mod plan;
+mod shared;
 mod sync;
 mod token;
-mod view;
 
 pub use client::Client;
 pub use error::{CoreError, CoreResult};
-pub use notify::{Notification, Notifier, RecordingNotifier, SilentNotifier};
-pub use token::{KeyringTokenStore, MemoryTokenStore, TokenStore};
-pub use view::{
-    BookingChange, Conflict, ListFilter, ListItem, MessageView, OrderList, OrderView,
-    PendingAction, Session, StatusCount, SyncReport, SyncStatus,
+pub use notify::{Notifier, RecordingNotifier, SilentNotifier};
+pub use orderdesk_protocol::ipc::{
+    BookingChange, Conflict, ConflictId, ListFilter, ListItem, ListPage, MessageView, Notification,
+    OrderCard, PendingAction, Session, StatusCount, SyncStatus,
 };
+pub use sync::SyncReport;
+pub use token::{KeyringTokenStore, MemoryTokenStore, TokenStore};

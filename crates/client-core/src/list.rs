@@ -13,7 +13,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use crate::cache::search_deferred;
 use crate::error::CoreResult;
 use crate::local;
-use crate::view::{ListFilter, ListItem, OrderList, StatusCount};
+use orderdesk_protocol::ipc::{ListFilter, ListItem, ListPage, StatusCount};
 
 /// Fewer characters than a trigram cannot use the search index.
 const INDEXED_QUERY_CHARS: usize = 3;
@@ -83,7 +83,7 @@ fn filter_sql(
 /// A page of the list, newest number first, with the number of matches and
 /// the counts per status (the kind and search of `filter` apply to them,
 /// its status does not).
-pub(crate) fn list(conn: &Connection, filter: &ListFilter) -> CoreResult<OrderList> {
+pub(crate) fn list(conn: &Connection, filter: &ListFilter) -> CoreResult<ListPage> {
     let indexed = !search_deferred(conn)?;
     let limit = filter.limit.clamp(1, 500) as usize;
     let offset = filter.offset as usize;
@@ -110,7 +110,7 @@ pub(crate) fn list(conn: &Connection, filter: &ListFilter) -> CoreResult<OrderLi
             }
         }
         let page: Vec<i64> = numbers.iter().copied().skip(offset).take(limit).collect();
-        return Ok(OrderList {
+        return Ok(ListPage {
             items: summaries(conn, &page)?,
             total: numbers.len() as u64,
             counts: per_status
@@ -143,7 +143,7 @@ pub(crate) fn list(conn: &Connection, filter: &ListFilter) -> CoreResult<OrderLi
         .filter(|c| filter.status.is_none_or(|s| s == c.status))
         .map(|c| c.count)
         .sum();
-    Ok(OrderList {
+    Ok(ListPage {
         items,
         total,
         counts,
@@ -216,7 +216,7 @@ mod tests {
     use crate::cache::test_support::{order, temp_cache};
     use crate::cache::{self, build_search};
 
-    fn search(conn: &Connection, query: &str, status: Option<Status>) -> OrderList {
+    fn search(conn: &Connection, query: &str, status: Option<Status>) -> ListPage {
         let filter = ListFilter {
             query: Some(query.to_owned()),
             status,
@@ -225,7 +225,7 @@ mod tests {
         list(conn, &filter).expect("list")
     }
 
-    fn numbers(list: &OrderList) -> Vec<i64> {
+    fn numbers(list: &ListPage) -> Vec<i64> {
         list.items.iter().map(|i| i.summary.number.0).collect()
     }
 

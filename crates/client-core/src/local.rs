@@ -184,33 +184,7 @@ pub(crate) fn apply(
             order.deadlines.first_response_due = *first_response_due;
             order.deadlines.completion_due = *completion_due;
         }
-        MutationOp::EditBooking {
-            resource_id,
-            date,
-            slots,
-            payer_id,
-            comment,
-        } => {
-            if let Some(booking) = order.booking.as_mut() {
-                if let Some(info) = resources.iter().find(|r| r.id == *resource_id) {
-                    booking.resource.name = info.name.clone();
-                    booking.resource.tariff = info.tariff.clone();
-                    booking.slot_price = info.unit_price;
-                }
-                booking.resource.id = *resource_id;
-                booking.date = *date;
-                if let Ok(range) = SlotRange::parse(*date, slots) {
-                    booking.slots = range.slots().map(|s| s.to_string()).collect();
-                    (booking.start, booking.end) = range.time_span();
-                }
-            }
-            if let Some(payer_id) = payer_id {
-                order.payer.payer = Payer::Company {
-                    payer_id: *payer_id,
-                };
-            }
-            order.comment = comment.clone();
-        }
+        MutationOp::EditBooking { .. } => apply_booking_edit(order, op, resources),
         MutationOp::RecordPayment { amount } => {
             let p = &mut order.payment;
             p.paid = p.paid + *amount;
@@ -242,6 +216,40 @@ pub(crate) fn apply(
     let facts = facts(order);
     order.payment.awaiting_payment = awaiting_payment(facts.status, facts.payer, facts.payment);
     order.allowed = allowed_actions(&facts, actor);
+}
+
+/// «Изменить заказ» on the local copy: the object (with its name, tariff
+/// and price from the catalog), the day and slots, the payer, the comment.
+fn apply_booking_edit(order: &mut OrderDetail, op: &MutationOp, resources: &[ResourceInfo]) {
+    let MutationOp::EditBooking {
+        resource_id,
+        date,
+        slots,
+        payer_id,
+        comment,
+    } = op
+    else {
+        return;
+    };
+    if let Some(booking) = order.booking.as_mut() {
+        if let Some(info) = resources.iter().find(|r| r.id == *resource_id) {
+            booking.resource.name = info.name.clone();
+            booking.resource.tariff = info.tariff.clone();
+            booking.slot_price = info.unit_price;
+        }
+        booking.resource.id = *resource_id;
+        booking.date = *date;
+        if let Ok(range) = SlotRange::parse(*date, slots) {
+            booking.slots = range.slots().map(|s| s.to_string()).collect();
+            (booking.start, booking.end) = range.time_span();
+        }
+    }
+    if let Some(payer_id) = payer_id {
+        order.payer.payer = Payer::Company {
+            payer_id: *payer_id,
+        };
+    }
+    order.comment = comment.clone();
 }
 
 fn unknown_person(id: UserId) -> Person {

@@ -1,24 +1,8 @@
-//! What the core tells the app to show as an OS notification, and the
-//! interface the app implements to show it.
+//! The interface the app implements to show the core's notifications
+//! (the [`Notification`] value itself is an IPC type of the protocol).
 
-use orderdesk_domain::{NoticeEvent, OrderNumber};
-use serde::{Deserialize, Serialize};
+pub use orderdesk_protocol::ipc::Notification;
 use std::sync::Mutex;
-
-/// One notification, raised once per event.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Notification {
-    /// Stable per notice (the server's notice id): the same notice never
-    /// gets a second notification.
-    pub key: String,
-    pub order: OrderNumber,
-    /// `OrderCreated` or `ReturnedToWork`.
-    pub event: NoticeEvent,
-    /// «Новый заказ», «Заказ вернули в работу».
-    pub title: String,
-    /// «Заказ №1042: Уборка».
-    pub body: String,
-}
 
 /// Shows notifications; the app implements it with OS notifications.
 ///

@@ -8,8 +8,8 @@ use rusqlite::{params, Connection, Transaction};
 use std::collections::HashSet;
 
 use crate::error::CoreResult;
-use crate::notify::Notification;
-use crate::view::Conflict;
+use orderdesk_protocol::ipc::Notification;
+use orderdesk_protocol::ipc::{Conflict, ConflictId};
 
 /// One queued action.
 #[derive(Debug, Clone)]
@@ -175,7 +175,7 @@ pub(crate) fn conflicts(
     )?;
     let rows = stmt.query_map([order.map(|o| o.0)], |row| {
         Ok(Conflict {
-            id: row.get(0)?,
+            id: ConflictId(row.get(0)?),
             order: OrderNumber(row.get(1)?),
             action: row.get(2)?,
             code: row.get(3)?,
@@ -186,8 +186,8 @@ pub(crate) fn conflicts(
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
-pub(crate) fn dismiss_conflict(conn: &Connection, id: i64) -> CoreResult<()> {
-    conn.execute("UPDATE conflicts SET dismissed = 1 WHERE id = ?1", [id])?;
+pub(crate) fn dismiss_conflict(conn: &Connection, id: ConflictId) -> CoreResult<()> {
+    conn.execute("UPDATE conflicts SET dismissed = 1 WHERE id = ?1", [id.0])?;
     Ok(())
 }
 

@@ -1,33 +1,29 @@
 //! One sync round (push the outbox, then pull until caught up) and the
-//! background loop that runs rounds on actions, events and a timer.
+//! background loop that runs rounds on actions, events and a timer. What
+//! each step decides comes from [`crate::plan`]; this module holds the
+//! locks, the transactions and the network.
 //!
 //! Every step that changes the cache is one local transaction, and the pull
 //! cursor is written in the same transaction as the orders it covers, so a
 //! round dropped at any await leaves a cache the next round resumes from.
 
 use chrono::Utc;
-use orderdesk_domain::{may_view_internal, Actor, NoticeEvent, OrderNumber, Status, Visibility};
-use orderdesk_protocol::{
-    ErrorCode, MutationOutcome, MutationResult, OrderDetail, PullResponse, PushRequest,
-    ResourceInfo,
-};
+use orderdesk_domain::{Actor, OrderNumber, Visibility};
+use orderdesk_protocol::{MutationResult, OrderDetail, PullResponse, PushRequest, ResourceInfo};
 use rusqlite::Transaction;
-use std::collections::{HashMap, HashSet};
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
 use std::time::Duration;
 
 use crate::cache;
-use crate::client::{lock, op_name, Active, Client};
 use crate::error::{CoreError, CoreResult};
-use crate::local;
-use crate::notify::Notification;
 use crate::outbox::{self, OutboxEntry};
-use crate::view::SyncReport;
+use crate::plan::{self, Settlement};
+use crate::shared::{lock, Active, Shared};
 
 const META_CURSOR: &str = "cursor";
 /// Set once the first pull caught up with the server.
 const META_SYNCED: &str = "synced";
-/// The notices the app raises as OS notifications.
-const RAISED: [NoticeEvent; 2] = [NoticeEvent::OrderCreated, NoticeEvent::ReturnedToWork];
 /// Mutations per push request.
 const PUSH_BATCH: u32 = 100;
 /// Poll interval while live events are unavailable.
@@ -36,40 +32,46 @@ const POLL_WITHOUT_EVENTS: Duration = Duration::from_secs(10);
 const POLL_WITH_EVENTS: Duration = Duration::from_secs(120);
 const MAX_BACKOFF: Duration = Duration::from_secs(30);
 
+/// What one sync round did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct SyncReport {
+    pub pushed: u32,
+    pub refused: u32,
+    pub pulled_orders: u32,
+    pub removed_orders: u32,
+}
+
 /// Push, then pull until the server has nothing more.
-pub(crate) async fn sync_round(client: &Client) -> CoreResult<SyncReport> {
-    let _one_at_a_time = client.inner.sync_gate.lock().await;
-    let active = client.active()?;
+pub(crate) async fn sync_round(shared: &Shared) -> CoreResult<SyncReport> {
+    let _one_at_a_time = shared.sync_gate.lock().await;
+    let active = shared.active()?;
     let mut report = SyncReport::default();
     let result = async {
-        push_all(client, &active, &mut report).await?;
-        pull_all(client, &active, &mut report).await
+        push_all(shared, &active, &mut report).await?;
+        pull_all(shared, &active, &mut report).await
     }
     .await;
-    {
-        let mut state = lock(&client.inner.state);
-        match &result {
-            Ok(()) => {
-                state.online = true;
-                state.last_sync = Some(Utc::now().fixed_offset());
-                state.last_error = None;
-            }
-            Err(error) => {
-                state.online = !error.is_offline();
-                state.last_error = Some(error.message());
-            }
+    shared.update_state(|state| match &result {
+        Ok(()) => {
+            state.online = true;
+            state.last_sync = Some(Utc::now().fixed_offset());
+            state.last_error = None;
         }
-    }
-    client.deliver_notices()?;
+        Err(error) => {
+            state.online = !error.is_offline();
+            state.last_error = Some(error.message());
+        }
+    });
+    shared.deliver_notices()?;
     result.map(|()| report)
 }
 
-async fn push_all(client: &Client, active: &Active, report: &mut SyncReport) -> CoreResult<()> {
-    let api = active.api(&client.inner.http);
+async fn push_all(shared: &Shared, active: &Active, report: &mut SyncReport) -> CoreResult<()> {
+    let api = active.api(&shared.http);
     let actor = active.actor();
     loop {
         let entries = {
-            let cache = lock(&client.inner.cache);
+            let cache = lock(&shared.cache);
             let entries = outbox::pending(&cache.conn, PUSH_BATCH)?;
             outbox::note_attempt(&cache.conn, &entries)?;
             entries
@@ -81,130 +83,89 @@ async fn push_all(client: &Client, active: &Active, report: &mut SyncReport) -> 
             mutations: entries.iter().map(|e| e.mutation.clone()).collect(),
         };
         let answer = api.push(&request).await?;
-        let resources = client.resources();
-        let settled = off_the_runtime(|| {
-            settle_results(client, &entries, &answer.results, actor, &resources, report)
+        let resources = shared.resources();
+        let push_more = off_the_runtime(|| {
+            settle(shared, &entries, &answer.results, actor, &resources, report)
         })?;
-        if settled < entries.len() {
+        shared.publish_status();
+        if !push_more {
             // The server answered only part of the batch; the rest waits.
             return Ok(());
         }
     }
 }
 
-/// Applies the server's answers to the outbox in one transaction.
-fn settle_results(
-    client: &Client,
+/// Carries out the plan for the server's answers, in one transaction;
+/// whether the next batch may go.
+fn settle(
+    shared: &Shared,
     entries: &[OutboxEntry],
     results: &[MutationResult],
     actor: Actor,
     resources: &[ResourceInfo],
     report: &mut SyncReport,
-) -> CoreResult<usize> {
-    let by_id: HashMap<&str, &MutationOutcome> = results
-        .iter()
-        .map(|r| (r.client_id.0.as_str(), &r.outcome))
-        .collect();
-    let mut cache = lock(&client.inner.cache);
+) -> CoreResult<bool> {
+    let batch: Vec<_> = entries.iter().map(|e| e.mutation.clone()).collect();
+    let plan = plan::plan_push(&batch, results);
+    let mut cache = lock(&shared.cache);
     let tx = cache.conn.transaction()?;
-    let mut refused_orders = HashSet::new();
-    let mut settled = 0;
-    for entry in entries {
-        let Some(outcome) = by_id.get(entry.mutation.client_id.0.as_str()) else {
-            break;
-        };
-        settled += 1;
-        match outcome {
-            MutationOutcome::Applied { version } => {
+    for (entry, settlement) in entries.iter().zip(&plan.settlements) {
+        match settlement {
+            Settlement::Applied { version } => {
                 outbox::settle(&tx, entry, Some(*version))?;
                 report.pushed += 1;
             }
-            MutationOutcome::Refused { code, message } => {
+            Settlement::Refused { code, message } => {
                 outbox::settle(&tx, entry, None)?;
-                let message = conflict_message(entry, *code, message);
-                let op = op_name(&entry.mutation.op);
-                outbox::record_conflict(&tx, entry, op, code.as_str(), &message)?;
-                refused_orders.insert(entry.mutation.order);
+                let action = plan::op_name(&entry.mutation.op);
+                outbox::record_conflict(&tx, entry, action, code.as_str(), message)?;
                 report.refused += 1;
             }
         }
     }
-    for number in refused_orders {
+    for &number in &plan.rebuild {
         if let Some(cached) = cache::load_order(&tx, number)? {
             rebuild(&tx, &cached.server, actor, resources)?;
         }
     }
     tx.commit()?;
-    Ok(settled)
+    Ok(plan.push_more(entries.len()))
 }
 
-/// What the manager reads when the server refused an action.
-fn conflict_message(entry: &OutboxEntry, code: ErrorCode, message: &str) -> String {
-    use orderdesk_protocol::MutationOp;
-    let taken = matches!(
-        entry.mutation.op,
-        MutationOp::AssignExecutor { .. }
-            | MutationOp::Status {
-                status: Status::InProgress | Status::Collecting
-            }
-    );
-    match code {
-        ErrorCode::StaleVersion if taken => format!(
-            "Заказ №{} уже взят в работу другим менеджером. Ваше изменение отменено.",
-            entry.mutation.order
-        ),
-        ErrorCode::StaleVersion => format!(
-            "Заказ №{} уже изменил другой пользователь. Ваше изменение отменено, проверьте заказ и повторите.",
-            entry.mutation.order
-        ),
-        _ => format!(
-            "Заказ №{}: {message} Ваше изменение отменено.",
-            entry.mutation.order
-        ),
-    }
-}
-
-/// The local copy of an order: the server's copy with this device's pending
-/// actions applied again, in order. One the rules now refuse is left out of
-/// the view; the server will refuse it too and say why.
+/// Stores the server's copy of an order and the local copy rebuilt from it
+/// with the actions still queued.
 fn rebuild(
     tx: &Transaction<'_>,
     server: &OrderDetail,
     actor: Actor,
     resources: &[ResourceInfo],
 ) -> CoreResult<()> {
-    let pending = outbox::pending_for(tx, server.number)?;
-    if pending.is_empty() {
-        return cache::store_order(tx, server, server);
-    }
-    let mut view = server.clone();
-    for entry in pending {
-        if let Ok(effect) = local::check(&entry.mutation.op, &view, actor, resources, Utc::now()) {
-            local::apply(&mut view, &entry.mutation.op, &effect, actor, resources);
-        }
-    }
-    cache::store_order(tx, server, &view)
+    let queued = outbox::pending_for(tx, server.number)?;
+    let local = plan::rebuild(
+        server,
+        queued.iter().map(|e| &e.mutation.op),
+        actor,
+        resources,
+    );
+    cache::store_order(tx, server, &local)
 }
 
 /// Pulls pages until the server has nothing more. The next page is asked
 /// for, and made ready to write, while the current one is written, so the
 /// network, the server and the cache work side by side; each page is still
 /// written with its own cursor.
-async fn pull_all(client: &Client, active: &Active, report: &mut SyncReport) -> CoreResult<()> {
-    let api = active.api(&client.inner.http);
+async fn pull_all(shared: &Shared, active: &Active, report: &mut SyncReport) -> CoreResult<()> {
+    let api = active.api(&shared.http);
     let actor = active.actor();
     let cursor: Option<i64> = {
-        let cache = lock(&client.inner.cache);
+        let cache = lock(&shared.cache);
         cache::meta_get(&cache.conn, META_CURSOR)?.and_then(|c| c.parse().ok())
     };
     let mut page = ReadyPage::of(api.pull(cursor).await?, actor)?;
     loop {
-        let ahead = page
-            .page
-            .has_more
-            .then(|| Prefetch::start(&api, page.page.next_cursor.0, actor));
-        let resources = client.resources();
-        off_the_runtime(|| apply_pull(client, page, actor, &resources, report))?;
+        let ahead = plan::next_pull(&page.page).map(|next| Prefetch::start(&api, next, actor));
+        let resources = shared.resources();
+        off_the_runtime(|| apply_pull(shared, page, actor, &resources, report))?;
         match ahead {
             Some(ahead) => page = ahead.finish().await?,
             None => return Ok(()),
@@ -234,7 +195,10 @@ impl ReadyPage {
         let internal: HashMap<OrderNumber, bool> = page
             .orders
             .iter()
-            .map(|order| (order.number, may_view_internal(&local::facts(order), actor)))
+            .map(|order| {
+                let readable = plan::may_read(order, actor, Visibility::Internal);
+                (order.number, readable)
+            })
             .collect();
         let mut chats: HashMap<OrderNumber, Vec<cache::MessageRecord>> = HashMap::new();
         for synced in &page.messages {
@@ -296,7 +260,7 @@ impl Drop for Prefetch {
 
 /// Writes one pull page and the cursor past it, in one transaction.
 fn apply_pull(
-    client: &Client,
+    shared: &Shared,
     ready: ReadyPage,
     actor: Actor,
     resources: &[ResourceInfo],
@@ -307,7 +271,7 @@ fn apply_pull(
         records,
         mut chats,
     } = ready;
-    let mut cache = lock(&client.inner.cache);
+    let mut cache = lock(&shared.cache);
     let tx = cache.conn.transaction()?;
     // Until the first full pull is done, notices are history: kept so they
     // never come up later, but not raised.
@@ -323,14 +287,7 @@ fn apply_pull(
         cache::replace_messages(&tx, order.number, &chat)?;
         report.pulled_orders += 1;
     }
-    for notice in page.notices.iter().filter(|n| RAISED.contains(&n.event)) {
-        let notification = Notification {
-            key: format!("notice:{}", notice.id.0),
-            order: notice.order,
-            event: notice.event,
-            title: notice.title.clone(),
-            body: notice.body.clone(),
-        };
+    for notification in page.notices.iter().filter_map(plan::notification) {
         if outbox::record_notice(&tx, &notification)? && quiet {
             outbox::mark_delivered(&tx, &notification.key)?;
         }
@@ -352,13 +309,13 @@ fn apply_pull(
 
 /// The background loop: a round at once, then whenever woken (an action, a
 /// live event) or on a timer; failed rounds back off up to half a minute.
-pub(crate) async fn run_loop(client: Client) {
+pub(crate) async fn run_loop(shared: std::sync::Arc<Shared>) {
     let mut backoff = Duration::from_secs(1);
     loop {
-        let wait = match sync_round(&client).await {
+        let wait = match sync_round(&shared).await {
             Ok(_) => {
                 backoff = Duration::from_secs(1);
-                if lock(&client.inner.state).live {
+                if shared.is_live() {
                     POLL_WITH_EVENTS
                 } else {
                     POLL_WITHOUT_EVENTS
@@ -373,7 +330,7 @@ pub(crate) async fn run_loop(client: Client) {
             }
         };
         tokio::select! {
-            () = client.inner.wake.notified() => {}
+            () = shared.wake.notified() => {}
             () = tokio::time::sleep(wait) => {}
         }
     }

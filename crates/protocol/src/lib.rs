@@ -7,6 +7,9 @@
 //!
 //! Times are RFC 3339 with the site's offset, money is integer kopecks,
 //! orders are addressed by their public [`OrderNumber`].
+//!
+//! [`ipc`] is the other wire: the manager app's commands, between its UI
+//! and its shell.
 
 mod app_error;
 mod auth;
@@ -15,6 +18,7 @@ mod chat;
 mod commands;
 mod create;
 mod error;
+pub mod ipc;
 mod orders;
 mod payments;
 mod sync;

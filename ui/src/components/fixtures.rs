@@ -343,5 +343,6 @@ pub fn session() -> crate::model::Session {
             email: None,
             company: None,
         },
+        services: Vec::new(),
     }
 }

@@ -17,7 +17,7 @@ mod people;
 use crate::components::stay::{CoworkingCard, HotelCard};
 use crate::components::{Chat, Collection};
 use crate::i18n::Lang;
-use crate::model::{Conflict, MessageView, OrderDetail};
+use crate::model::{Conflict, ConflictId, MessageView, OrderDetail};
 use actions::{CancelQuestion, EditBooking};
 use bar::{ConflictBanners, OrderBar};
 use chrono::{DateTime, FixedOffset};
@@ -40,7 +40,7 @@ pub enum OrderAction {
     EditBooking,
     SendMessage(String, Visibility),
     CollectLine(LineNo, LineOutcome),
-    DismissConflict(i64),
+    DismissConflict(ConflictId),
 }
 
 /// Which inline editor is open; one at a time.

@@ -1,11 +1,31 @@
-//! What the screens read from the core: list pages, the order card with its
-//! chat, the session, and the state of sync. Plain values, serialisable, so
-//! the app passes them to the UI as they are.
+//! The values the app's commands return: the session, the cached list page,
+//! the order card with its chat and pending actions, the state of sync, the
+//! notifications raised. The client core produces them and the UI shows
+//! them as they are.
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
-use orderdesk_domain::{OrderKind, OrderNumber, ResourceId, Status, UserId};
-use orderdesk_protocol::{ChatMessage, OrderDetail, OrderSummary, ServiceRef, UserSummary};
+use orderdesk_domain::{NoticeEvent, OrderKind, OrderNumber, ResourceId, Status, UserId};
 use serde::{Deserialize, Serialize};
+
+use crate::{ChatMessage, MutationId, OrderDetail, OrderSummary, ServiceRef, UserSummary};
+
+/// The signed-in user on this device.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Session {
+    pub server_url: String,
+    pub user: UserSummary,
+    /// The services the user is responsible for.
+    pub services: Vec<ServiceRef>,
+}
+
+/// What the login screen offers before anyone signs in.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Defaults {
+    /// From `ORDERDESK_SERVER_URL`, when set.
+    pub server_url: Option<String>,
+    /// Why the stored session could not be restored (e.g. a locked keyring).
+    pub session_error: Option<String>,
+}
 
 /// Filters of the orders list. `Default` is the first page of everything.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -40,9 +60,9 @@ pub struct ListItem {
     pub pending: bool,
 }
 
-/// A page of the list, newest number first.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct OrderList {
+/// A page of the cached list, newest number first.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct ListPage {
     pub items: Vec<ListItem>,
     /// Orders matching the filter, over all pages.
     pub total: u64,
@@ -68,33 +88,44 @@ pub struct MessageView {
 /// An action taken on this device that the server has not answered yet.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PendingAction {
-    pub client_id: String,
+    pub client_id: MutationId,
     /// `assign`, `status`, `edit_booking`…
     pub action: String,
 }
 
-/// The order card, read from the cache.
+/// The order card as the device's cache holds it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct OrderView {
+pub struct OrderCard {
     /// The order with this device's pending actions applied.
     pub detail: OrderDetail,
-    /// Oldest first; for a requester never an internal one.
+    /// Oldest first; never one the user may not read.
     pub messages: Vec<MessageView>,
     pub pending: Vec<PendingAction>,
     /// Refusals of this order's actions not yet dismissed, newest first.
     pub conflicts: Vec<Conflict>,
 }
 
-impl OrderView {
+impl OrderCard {
     pub fn is_pending(&self) -> bool {
         !self.pending.is_empty()
+    }
+}
+
+/// The device's id of a refused action's message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct ConflictId(pub i64);
+
+impl std::fmt::Display for ConflictId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
     }
 }
 
 /// An action the server refused; the local change was rolled back.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Conflict {
-    pub id: i64,
+    pub id: ConflictId,
     pub order: OrderNumber,
     pub action: String,
     pub code: String,
@@ -104,22 +135,14 @@ pub struct Conflict {
     pub at: String,
 }
 
-/// The signed-in user on this device.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Session {
-    pub server_url: String,
-    pub user: UserSummary,
-    /// The services the user is responsible for.
-    pub services: Vec<ServiceRef>,
-}
-
-/// Where sync stands, for the offline banner.
+/// Where sync stands, for the offline banner. Published by the core on
+/// every change.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct SyncStatus {
     pub signed_in: bool,
     /// The last call to the server got an answer.
     pub online: bool,
-    /// Live events are connected; otherwise the core polls.
+    /// Live events are connected; otherwise the core polls the server.
     pub live: bool,
     /// Actions waiting in the outbox.
     pub pending: u32,
@@ -131,13 +154,19 @@ pub struct SyncStatus {
     pub last_error: Option<String>,
 }
 
-/// What one sync round did.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-pub struct SyncReport {
-    pub pushed: u32,
-    pub refused: u32,
-    pub pulled_orders: u32,
-    pub removed_orders: u32,
+/// A new or returned order the app tells the manager about, once per event.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Notification {
+    /// Stable per notice (the server's notice id): the same notice never
+    /// gets a second notification.
+    pub key: String,
+    pub order: OrderNumber,
+    /// `OrderCreated` or `ReturnedToWork`.
+    pub event: NoticeEvent,
+    /// «Новый заказ», «Заказ вернули в работу».
+    pub title: String,
+    /// «Заказ №1042: Уборка».
+    pub body: String,
 }
 
 /// «Изменить заказ» of a meeting-room booking, as the form saves it.

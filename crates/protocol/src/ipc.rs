@@ -1,0 +1,29 @@
+//! The manager app's IPC: what the UI sends to the app's commands and what
+//! comes back, typed once so the shell, the client core and the UI cannot
+//! drift apart.
+//!
+//! [`values`](self) are what the core returns and the UI shows (the cached
+//! list page, the order card, the sync status…); each command has one
+//! argument struct implementing [`Command`], which names the command and its
+//! answer. A failed command answers with [`AppError`](crate::AppError).
+//! Builds for `wasm32-unknown-unknown`: no IO here.
+
+mod commands;
+mod values;
+
+pub use commands::{
+    AssignExecutor, CancelOrder, ChangeDeadlines, ChangeStatus, CollectLine, Command,
+    DismissConflict, EditBooking, GetAvailability, GetDefaults, GetOrder, GetSession,
+    GetSyncStatus, ListNotifications, ListOrders, ListPayers, ListResources, LogIn, LogOut,
+    RecordPayment, SendMessage, ARGS, COMMANDS,
+};
+pub use values::{
+    BookingChange, Conflict, ConflictId, Defaults, ListFilter, ListItem, ListPage, MessageView,
+    Notification, OrderCard, PendingAction, Session, StatusCount, SyncStatus,
+};
+
+/// The event the app emits with a [`SyncStatus`] whenever it changes.
+pub const SYNC_STATUS_EVENT: &str = "sync-status";
+
+/// The event the app emits with each new [`Notification`].
+pub const NOTIFICATION_EVENT: &str = "order-notification";
