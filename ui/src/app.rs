@@ -20,7 +20,7 @@ use panes::{DetailPane, ListPane};
 enum Phase {
     Starting,
     SignedOut,
-    SignedIn(Session),
+    SignedIn(Box<Session>),
 }
 
 #[component]
@@ -34,7 +34,7 @@ pub fn App() -> Element {
             defaults.set(found);
         }
         match api::get_session().await {
-            Ok(Some(session)) => phase.set(Phase::SignedIn(session)),
+            Ok(Some(session)) => phase.set(Phase::SignedIn(Box::new(session))),
             _ => phase.set(Phase::SignedOut),
         }
     });
@@ -48,11 +48,11 @@ pub fn App() -> Element {
                 lang: lang(),
                 defaults: defaults(),
                 on_lang: move |next| choose_lang(lang, next),
-                on_signed_in: move |session| phase.set(Phase::SignedIn(session)),
+                on_signed_in: move |session| phase.set(Phase::SignedIn(Box::new(session))),
             }
         },
         Phase::SignedIn(session) => rsx! {
-            WorkspaceScreen { lang, session, on_signed_out: move |_| phase.set(Phase::SignedOut) }
+            WorkspaceScreen { lang, session: *session, on_signed_out: move |_| phase.set(Phase::SignedOut) }
         },
     }
 }

@@ -28,6 +28,10 @@ const DATA_TABLES: &[(&str, &str)] = &[
     ("ui/src/i18n.rs", "en"),
     ("crates/server/src/demo/mod.rs", "catalog"),
     ("crates/domain/tests/rule_matrix.rs", "actions"),
+    (
+        "crates/client-core/tests/input_limits.rs",
+        "new_order_cases",
+    ),
 ];
 
 /// Folders whose Rust files are measured.

@@ -6,9 +6,12 @@ mod common;
 
 use chrono::{Duration, NaiveDate, Utc};
 use common::{temp_dir, tomorrow, Net, TestServer};
-use orderdesk_client_core::{BookingChange, CoreError, MemoryTokenStore, RecordingNotifier};
+use orderdesk_client_core::{
+    BookingChange, Client, CoreError, MemoryTokenStore, RecordingNotifier,
+};
 use orderdesk_domain::{
-    validate_new_order, NewOrder, ResourceId, ServiceId, UserId, Visibility, MAX_MESSAGE_CHARS,
+    validate_new_order, NewOrder, OrderNumber, ResourceId, ServiceId, UserId, Visibility,
+    MAX_MESSAGE_CHARS,
 };
 use orderdesk_protocol::{NewExtra, NewItem, NewOrderDetails};
 use orderdesk_server::storage::{self, ResourceRow};
@@ -77,9 +80,27 @@ async fn every_limit_on_a_queued_action_is_refused_offline_before_queueing() {
         service.order(request).expect("request"),
         rental.order(booking).expect("booking"),
     );
-    let service_token = server.token("service").await;
-    let rental_token = server.token("rental").await;
+    message_limits(&server, &service, request).await;
+    booking_edit_limits(&server, &rental, booking).await;
 
+    assert_eq!(
+        service.status().expect("status").pending,
+        0,
+        "nothing queued"
+    );
+    assert_eq!(
+        rental.status().expect("status").pending,
+        0,
+        "nothing queued"
+    );
+    assert_eq!(service.order(request).expect("request"), before.0);
+    assert_eq!(rental.order(booking).expect("booking"), before.1);
+}
+
+/// An empty message and one over the limit, to the server and offline to
+/// the core.
+async fn message_limits(server: &TestServer, service: &Client, request: OrderNumber) {
+    let service_token = server.token("service").await;
     let too_long = "я".repeat(MAX_MESSAGE_CHARS + 1);
     for (case, text) in [
         ("empty", "   "),
@@ -87,7 +108,7 @@ async fn every_limit_on_a_queued_action_is_refused_offline_before_queueing() {
     ] {
         let path = format!("/orders/{request}/messages");
         let body = json!({"text": text, "visibility": "public"});
-        let answer = server_answer(&server, &service_token, Method::POST, &path, body).await;
+        let answer = server_answer(server, &service_token, Method::POST, &path, body).await;
         assert_eq!(answer.1, "invalid_text", "{case}");
         server.set_net(Net::Down);
         let refused = service
@@ -96,7 +117,13 @@ async fn every_limit_on_a_queued_action_is_refused_offline_before_queueing() {
         server.set_net(Net::Up);
         assert_refused_like_the_server(refused, &answer, case);
     }
+}
 
+/// Booking edits off the slot grid or in the past, to the server and
+/// offline to the core.
+async fn booking_edit_limits(server: &TestServer, rental: &Client, booking: OrderNumber) {
+    let rental_token = server.token("rental").await;
+    let room = server.ids.python_room;
     let yesterday = (Utc::now() + Duration::hours(3) - Duration::days(1)).date_naive();
     let edits: [(&str, NaiveDate, &[&str], &str); 6] = [
         (
@@ -126,26 +153,13 @@ async fn every_limit_on_a_queued_action_is_refused_offline_before_queueing() {
         };
         let path = format!("/orders/{booking}/booking");
         let body = serde_json::to_value(&change).expect("json");
-        let answer = server_answer(&server, &rental_token, Method::PATCH, &path, body).await;
+        let answer = server_answer(server, &rental_token, Method::PATCH, &path, body).await;
         assert_eq!(answer.1, code, "{case}");
         server.set_net(Net::Down);
         let refused = rental.edit_booking(booking, change).await;
         server.set_net(Net::Up);
         assert_refused_like_the_server(refused, &answer, case);
     }
-
-    assert_eq!(
-        service.status().expect("status").pending,
-        0,
-        "nothing queued"
-    );
-    assert_eq!(
-        rental.status().expect("status").pending,
-        0,
-        "nothing queued"
-    );
-    assert_eq!(service.order(request).expect("request"), before.0);
-    assert_eq!(rental.order(booking).expect("booking"), before.1);
 }
 
 /// The services, objects and goods the new-order limits need.
@@ -206,6 +220,165 @@ async fn catalog(server: &TestServer) -> Catalog {
     }
 }
 
+/// A limit case: its name, the service, the details and the code refused.
+type NewOrderCase = (&'static str, i64, NewOrderDetails, &'static str);
+
+impl Catalog {
+    fn hotel(
+        &self,
+        check_in: NaiveDate,
+        nights: i64,
+        adults: u32,
+        children: u32,
+    ) -> NewOrderDetails {
+        NewOrderDetails::HotelBooking {
+            resource_id: ResourceId(self.hotel.1),
+            check_in,
+            check_out: check_in + Duration::days(nights),
+            adults,
+            children,
+            extras: Vec::new(),
+            extras_separate_line: false,
+        }
+    }
+
+    fn extra(&self, quantity: u32, time: Option<&str>) -> NewOrderDetails {
+        NewOrderDetails::HotelBooking {
+            resource_id: ResourceId(self.hotel.1),
+            check_in: day(1),
+            check_out: day(2),
+            adults: 1,
+            children: 0,
+            extras: vec![NewExtra {
+                product_id: self.extra,
+                quantity,
+                time: time.map(str::to_owned),
+            }],
+            extras_separate_line: false,
+        }
+    }
+
+    fn coworking(&self, from: NaiveDate, to: NaiveDate) -> NewOrderDetails {
+        NewOrderDetails::CoworkingBooking {
+            resource_id: ResourceId(self.coworking.1),
+            date_from: from,
+            date_to: to,
+        }
+    }
+
+    fn sale(&self, quantities: &[u32]) -> NewOrderDetails {
+        NewOrderDetails::NomenclatureSale {
+            items: quantities
+                .iter()
+                .map(|&quantity| NewItem {
+                    product_id: self.product,
+                    quantity,
+                })
+                .collect(),
+        }
+    }
+}
+
+/// The site's day `n` days from today.
+fn day(n: i64) -> NaiveDate {
+    (Utc::now() + Duration::hours(3)).date_naive() + Duration::days(n)
+}
+
+fn booking(room: i64, date: NaiveDate, slots: &[&str]) -> NewOrderDetails {
+    NewOrderDetails::Booking {
+        resource_id: ResourceId(room),
+        date,
+        slots: slots.iter().map(|s| s.to_string()).collect(),
+    }
+}
+
+/// Every new-order limit of the server, one case each.
+fn new_order_cases(c: &Catalog, rooms: i64, room: i64) -> Vec<NewOrderCase> {
+    let premises = NewOrderDetails::PremisesRequest {
+        premises: " ".to_owned(),
+    };
+    vec![
+        ("no premises", c.premises, premises, "premises_required"),
+        (
+            "slot in the past",
+            rooms,
+            booking(room, day(-1), &["15:00"]),
+            "slot_in_past",
+        ),
+        (
+            "slot off the grid",
+            rooms,
+            booking(room, day(1), &["15:15"]),
+            "slot_misaligned",
+        ),
+        (
+            "32 coworking days",
+            c.coworking.0,
+            c.coworking(day(1), day(32)),
+            "invalid_dates",
+        ),
+        (
+            "coworking from yesterday",
+            c.coworking.0,
+            c.coworking(day(-1), day(1)),
+            "invalid_dates",
+        ),
+        (
+            "31 nights",
+            c.hotel.0,
+            c.hotel(day(1), 31, 1, 0),
+            "invalid_dates",
+        ),
+        (
+            "no night",
+            c.hotel.0,
+            c.hotel(day(1), 0, 1, 0),
+            "invalid_dates",
+        ),
+        (
+            "check-in yesterday",
+            c.hotel.0,
+            c.hotel(day(-1), 2, 1, 0),
+            "invalid_dates",
+        ),
+        (
+            "no adult",
+            c.hotel.0,
+            c.hotel(day(1), 1, 0, 0),
+            "invalid_guests",
+        ),
+        (
+            "11 adults",
+            c.hotel.0,
+            c.hotel(day(1), 1, 11, 0),
+            "invalid_guests",
+        ),
+        (
+            "11 children",
+            c.hotel.0,
+            c.hotel(day(1), 1, 1, 11),
+            "invalid_guests",
+        ),
+        ("no extra", c.hotel.0, c.extra(0, None), "invalid_quantity"),
+        (
+            "101 extras",
+            c.hotel.0,
+            c.extra(101, None),
+            "invalid_quantity",
+        ),
+        (
+            "extra at no time",
+            c.hotel.0,
+            c.extra(1, Some("утром")),
+            "invalid_time",
+        ),
+        ("no items", c.shop, c.sale(&[]), "no_items"),
+        ("51 items", c.shop, c.sale(&[1; 51]), "no_items"),
+        ("no units", c.shop, c.sale(&[0]), "invalid_quantity"),
+        ("1000 units", c.shop, c.sale(&[1000]), "invalid_quantity"),
+    ]
+}
+
 /// The app takes no new orders, but a client that does checks them with
 /// `validate_new_order`: for every limit the server refuses a new order for,
 /// that function refuses the same input with the same code and message.
@@ -214,134 +387,7 @@ async fn every_new_order_limit_of_the_server_is_the_domains() {
     let server = TestServer::start("new-limits").await;
     let c = catalog(&server).await;
     let resident = server.token("resident").await;
-    let today = (Utc::now() + Duration::hours(3)).date_naive();
-    let day = |n: i64| today + Duration::days(n);
-    let hotel = |check_in: NaiveDate, nights: i64, adults: u32, children: u32| {
-        NewOrderDetails::HotelBooking {
-            resource_id: ResourceId(c.hotel.1),
-            check_in,
-            check_out: check_in + Duration::days(nights),
-            adults,
-            children,
-            extras: Vec::new(),
-            extras_separate_line: false,
-        }
-    };
-    let extra = |quantity: u32, time: Option<&str>| NewOrderDetails::HotelBooking {
-        resource_id: ResourceId(c.hotel.1),
-        check_in: day(1),
-        check_out: day(2),
-        adults: 1,
-        children: 0,
-        extras: vec![NewExtra {
-            product_id: c.extra,
-            quantity,
-            time: time.map(str::to_owned),
-        }],
-        extras_separate_line: false,
-    };
-    let coworking = |from: NaiveDate, to: NaiveDate| NewOrderDetails::CoworkingBooking {
-        resource_id: ResourceId(c.coworking.1),
-        date_from: from,
-        date_to: to,
-    };
-    let sale = |quantities: &[u32]| NewOrderDetails::NomenclatureSale {
-        items: quantities
-            .iter()
-            .map(|&quantity| NewItem {
-                product_id: c.product,
-                quantity,
-            })
-            .collect(),
-    };
-    let booking = |date: NaiveDate, slots: &[&str]| NewOrderDetails::Booking {
-        resource_id: ResourceId(server.ids.python_room),
-        date,
-        slots: slots.iter().map(|s| s.to_string()).collect(),
-    };
-    let premises = NewOrderDetails::PremisesRequest {
-        premises: " ".to_owned(),
-    };
-    let cases: Vec<(&str, i64, NewOrderDetails, &str)> = vec![
-        ("no premises", c.premises, premises, "premises_required"),
-        (
-            "slot in the past",
-            server.ids.rooms,
-            booking(day(-1), &["15:00"]),
-            "slot_in_past",
-        ),
-        (
-            "slot off the grid",
-            server.ids.rooms,
-            booking(day(1), &["15:15"]),
-            "slot_misaligned",
-        ),
-        (
-            "32 coworking days",
-            c.coworking.0,
-            coworking(day(1), day(32)),
-            "invalid_dates",
-        ),
-        (
-            "coworking from yesterday",
-            c.coworking.0,
-            coworking(day(-1), day(1)),
-            "invalid_dates",
-        ),
-        (
-            "31 nights",
-            c.hotel.0,
-            hotel(day(1), 31, 1, 0),
-            "invalid_dates",
-        ),
-        (
-            "no night",
-            c.hotel.0,
-            hotel(day(1), 0, 1, 0),
-            "invalid_dates",
-        ),
-        (
-            "check-in yesterday",
-            c.hotel.0,
-            hotel(day(-1), 2, 1, 0),
-            "invalid_dates",
-        ),
-        (
-            "no adult",
-            c.hotel.0,
-            hotel(day(1), 1, 0, 0),
-            "invalid_guests",
-        ),
-        (
-            "11 adults",
-            c.hotel.0,
-            hotel(day(1), 1, 11, 0),
-            "invalid_guests",
-        ),
-        (
-            "11 children",
-            c.hotel.0,
-            hotel(day(1), 1, 1, 11),
-            "invalid_guests",
-        ),
-        ("no extra", c.hotel.0, extra(0, None), "invalid_quantity"),
-        (
-            "101 extras",
-            c.hotel.0,
-            extra(101, None),
-            "invalid_quantity",
-        ),
-        (
-            "extra at no time",
-            c.hotel.0,
-            extra(1, Some("утром")),
-            "invalid_time",
-        ),
-        ("no items", c.shop, sale(&[]), "no_items"),
-        ("51 items", c.shop, sale(&[1; 51]), "no_items"),
-        ("no units", c.shop, sale(&[0]), "invalid_quantity"),
-        ("1000 units", c.shop, sale(&[1000]), "invalid_quantity"),
-    ];
+    let cases = new_order_cases(&c, server.ids.rooms, server.ids.python_room);
     let site = server.state.config().site_offset;
     let orders = count_orders(&server).await;
     for (case, service_id, details, code) in cases {

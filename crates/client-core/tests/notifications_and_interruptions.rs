@@ -4,8 +4,8 @@
 mod common;
 
 use common::{reopen, temp_dir, Net, TestServer};
-use orderdesk_client_core::{ListFilter, MemoryTokenStore, RecordingNotifier};
-use orderdesk_domain::{NoticeEvent, Status, UserId};
+use orderdesk_client_core::{Client, ListFilter, MemoryTokenStore, RecordingNotifier};
+use orderdesk_domain::{NoticeEvent, OrderNumber, Status, UserId};
 use reqwest::Method;
 use serde_json::json;
 use std::sync::Arc;
@@ -13,6 +13,47 @@ use std::time::Duration;
 
 fn count(notifier: &RecordingNotifier, event: NoticeEvent) -> usize {
     notifier.seen().iter().filter(|n| n.event == event).count()
+}
+
+/// The manager takes the order and sends it for confirmation, on the server.
+async fn work_to_confirmation(server: &TestServer, number: OrderNumber) {
+    let manager = server.token("service").await;
+    let me = server.ids.service;
+    for (path, body) in [
+        ("assignee", json!({ "user_id": me })),
+        ("status", json!({ "status": "awaiting_confirmation" })),
+    ] {
+        let (status, answer) = server
+            .call(
+                &manager,
+                Method::POST,
+                &format!("/orders/{number}/{path}"),
+                body,
+            )
+            .await;
+        assert_eq!(status, 200, "{answer}");
+    }
+}
+
+/// Online with live events: a new order is noticed within a second.
+async fn a_live_order_notifies(server: &TestServer, client: &Client, notifier: &RecordingNotifier) {
+    client.start_sync();
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let live = server.new_request().await;
+    let mut waited = Duration::ZERO;
+    while count(notifier, NoticeEvent::OrderCreated) < 2 && waited < Duration::from_secs(5) {
+        tokio::time::sleep(Duration::from_millis(20)).await;
+        waited += Duration::from_millis(20);
+    }
+    assert!(waited < Duration::from_secs(1), "took {waited:?}");
+    assert!(
+        client.status().expect("status").live,
+        "live events connected"
+    );
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(count(notifier, NoticeEvent::OrderCreated), 2);
+    assert!(notifier.seen().iter().any(|n| n.order == live));
+    client.stop_sync();
 }
 
 #[tokio::test]
@@ -26,22 +67,7 @@ async fn new_and_returned_orders_notify_exactly_once_across_offline_and_restart(
     client.sync_now().await.expect("initial sync");
     assert!(notifier.seen().is_empty(), "the initial sync is quiet");
 
-    let manager = server.token("service").await;
-    let me = server.ids.service;
-    for (path, body) in [
-        ("assignee", json!({ "user_id": me })),
-        ("status", json!({ "status": "awaiting_confirmation" })),
-    ] {
-        let (status, answer) = server
-            .call(
-                &manager,
-                Method::POST,
-                &format!("/orders/{existing}/{path}"),
-                body,
-            )
-            .await;
-        assert_eq!(status, 200, "{answer}");
-    }
+    work_to_confirmation(&server, existing).await;
     client.sync_now().await.expect("sync");
     assert!(notifier.seen().is_empty());
 
@@ -84,24 +110,7 @@ async fn new_and_returned_orders_notify_exactly_once_across_offline_and_restart(
     client.sync_now().await.expect("after a restart");
     assert_eq!(notifier.seen().len(), 2, "nothing twice");
 
-    // Online with live events: a new order arrives within a second.
-    client.start_sync();
-    tokio::time::sleep(Duration::from_millis(300)).await;
-    let live = server.new_request().await;
-    let mut waited = Duration::ZERO;
-    while count(&notifier, NoticeEvent::OrderCreated) < 2 && waited < Duration::from_secs(5) {
-        tokio::time::sleep(Duration::from_millis(20)).await;
-        waited += Duration::from_millis(20);
-    }
-    assert!(waited < Duration::from_secs(1), "took {waited:?}");
-    assert!(
-        client.status().expect("status").live,
-        "live events connected"
-    );
-    tokio::time::sleep(Duration::from_millis(300)).await;
-    assert_eq!(count(&notifier, NoticeEvent::OrderCreated), 2);
-    assert!(notifier.seen().iter().any(|n| n.order == live));
-    client.stop_sync();
+    a_live_order_notifies(&server, &client, &notifier).await;
 }
 
 #[tokio::test]

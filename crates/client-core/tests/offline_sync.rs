@@ -5,7 +5,7 @@ mod common;
 
 use common::{reopen, temp_dir, tomorrow, Net, TestServer};
 use orderdesk_client_core::{
-    BookingChange, CoreError, ListFilter, MemoryTokenStore, RecordingNotifier, TokenStore,
+    BookingChange, Client, CoreError, ListFilter, MemoryTokenStore, RecordingNotifier, TokenStore,
 };
 use orderdesk_domain::{OrderNumber, ResourceId, Status, UserId, Visibility};
 use reqwest::Method;
@@ -32,20 +32,9 @@ async fn messages(server: &TestServer, token: &str, number: OrderNumber) -> Vec<
     json["messages"].as_array().cloned().unwrap_or_default()
 }
 
-#[tokio::test]
-async fn offline_actions_survive_a_restart_and_apply_once_in_order() {
-    let mut server = TestServer::start("offline").await;
-    let first = server.new_request().await;
-    let second = server.new_request().await;
-    let (tokens, notifier) = parts();
-    let cache = temp_dir("offline-cache");
-    let client = server.client(&cache, &tokens, &notifier, "service").await;
-    client.sync_now().await.expect("initial sync");
-    let token = server.token("service").await;
-    let before = server.detail(&token, first).await.version;
-
-    server.stop().await;
-    let me = UserId(server.ids.service);
+/// With the server down: take the first request, start it, write an
+/// internal note, and send the second for confirmation; all four wait.
+async fn act_offline(client: &Client, first: OrderNumber, second: OrderNumber, me: UserId) {
     client
         .assign_executor(first, Some(me))
         .await
@@ -72,6 +61,23 @@ async fn offline_actions_survive_a_restart_and_apply_once_in_order() {
     assert!(!status.online);
     let page = client.list(&ListFilter::default()).expect("list offline");
     assert!(page.items.iter().all(|i| i.pending));
+}
+
+#[tokio::test]
+async fn offline_actions_survive_a_restart_and_apply_once_in_order() {
+    let mut server = TestServer::start("offline").await;
+    let first = server.new_request().await;
+    let second = server.new_request().await;
+    let (tokens, notifier) = parts();
+    let cache = temp_dir("offline-cache");
+    let client = server.client(&cache, &tokens, &notifier, "service").await;
+    client.sync_now().await.expect("initial sync");
+    let token = server.token("service").await;
+    let before = server.detail(&token, first).await.version;
+
+    server.stop().await;
+    let me = UserId(server.ids.service);
+    act_offline(&client, first, second, me).await;
 
     // The app restarts: a new client over the same cache and keyring.
     drop(client);
