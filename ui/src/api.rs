@@ -9,7 +9,7 @@
 //! browser) every call fails with [`ErrorCode::Unavailable`].
 
 use crate::model::{
-    Availability, ConflictId, Defaults, Notice, OrderCard, OrderFilter, OrderPage, PayerInfo,
+    Availability, ConflictId, Defaults, ListPage, Notification, OrderCard, OrderFilter, PayerInfo,
     ResourceInfo, Session, SyncStatus,
 };
 use chrono::NaiveDate;
@@ -152,11 +152,7 @@ fn list_filter(filter: &OrderFilter, offset: usize, limit: usize) -> ListFilter 
 
 /// `limit` rows of the list from `offset`, as the cache finds them for the
 /// filter, with the total and the counts per status.
-pub async fn list_orders(
-    filter: &OrderFilter,
-    offset: usize,
-    limit: usize,
-) -> ApiResult<OrderPage> {
+pub async fn list_orders(filter: &OrderFilter, offset: usize, limit: usize) -> ApiResult<ListPage> {
     let filter = list_filter(filter, offset, limit);
     call(ipc::ListOrders { filter }).await
 }
@@ -253,12 +249,12 @@ pub async fn list_payers() -> ApiResult<Vec<PayerInfo>> {
 }
 
 /// New and returned orders the app was told about in this run.
-pub async fn list_notifications() -> ApiResult<Vec<Notice>> {
+pub async fn list_notifications() -> ApiResult<Vec<Notification>> {
     call(ipc::ListNotifications {}).await
 }
 
 /// Calls `on_notice` for every notification the app raises from now on.
-pub fn listen_notifications(on_notice: impl FnMut(Notice) + 'static) {
+pub fn listen_notifications(on_notice: impl FnMut(Notification) + 'static) {
     listen(ipc::NOTIFICATION_EVENT, on_notice);
 }
 

@@ -10,7 +10,7 @@ mod tests;
 use crate::api::{self, ApiError};
 use crate::components::{Credentials, LoginScreen, Shell};
 use crate::i18n::{t, Lang, Text};
-use crate::model::{Defaults, Notice, Session};
+use crate::model::{Defaults, Notification, Session};
 use crate::store::{choose_lang, use_workspace, use_workspace_provider};
 use dioxus::prelude::*;
 use notices::{NoticeStack, Toast};
@@ -112,7 +112,7 @@ fn WorkspaceScreen(
     let sync = workspace.sync;
 
     use_hook(move || {
-        api::listen_notifications(move |fresh: Notice| workspace.add_notice(fresh));
+        api::listen_notifications(move |fresh: Notification| workspace.add_notice(fresh));
     });
     use_future(move || async move {
         if let Ok(earlier) = api::list_notifications().await {

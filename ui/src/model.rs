@@ -1,18 +1,13 @@
 //! The values the screens show. Every value the app returns is a type of
 //! `orderdesk-protocol` (its `ipc` module for the app's own: session, sync
-//! status, the cached list page and order card), re-exported here under the
-//! names the screens use; declared here are only the UI's own helpers (the
+//! status, the cached list page and order card), re-exported here under their
+//! own names; declared here are only the UI's own helpers (the
 //! rows at hand, the list filter as the screen edits it).
 
 use orderdesk_domain::{OrderKind, Status};
 pub use orderdesk_protocol::ipc::{
-    Conflict, ConflictId, Defaults, ListItem, MessageView, OrderCard, PendingAction, Session,
-    StatusCount, SyncStatus,
-};
-/// The screens' names for the cached list page, the sync status and a
-/// notification.
-pub use orderdesk_protocol::ipc::{
-    ListPage as OrderPage, Notification as Notice, SyncStatus as SyncState,
+    Conflict, ConflictId, Defaults, ListItem, ListPage, MessageView, Notification, OrderCard,
+    PendingAction, Session, StatusCount, SyncStatus,
 };
 pub use orderdesk_protocol::{
     AllowedActions, Availability, BookingInfo, ChatMessage, CoworkingInfo, HotelInfo, OrderDetail,
@@ -24,7 +19,7 @@ pub use orderdesk_protocol::{
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ListWindow {
     pub offset: usize,
-    pub page: OrderPage,
+    pub page: ListPage,
 }
 
 impl ListWindow {

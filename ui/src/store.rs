@@ -15,8 +15,8 @@ use crate::api::{self, ApiResult};
 use crate::components::{fetch_start, FETCH_ROWS};
 use crate::i18n::Lang;
 use crate::model::{
-    Availability, ListWindow, Notice, OrderCard, OrderFilter, PayerInfo, ResourceInfo, Session,
-    SyncState,
+    Availability, ListWindow, Notification, OrderCard, OrderFilter, PayerInfo, ResourceInfo,
+    Session, SyncStatus,
 };
 use crate::sync_status::use_sync_status;
 use dioxus::core::current_scope_id;
@@ -52,9 +52,9 @@ pub struct Workspace {
     pub payers: Choices<PayerInfo>,
     /// Free slots of the day the booking editor shows; `None` while loading.
     pub availability: Signal<Option<Availability>>,
-    pub sync: Signal<SyncState>,
+    pub sync: Signal<SyncStatus>,
     /// The newest first.
-    pub notices: Signal<Vec<Notice>>,
+    pub notices: Signal<Vec<Notification>>,
     /// The last failure, shown until clicked away.
     pub toast: Signal<Option<String>>,
     /// Set when signing out would lose actions not yet sent: what the core

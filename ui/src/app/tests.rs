@@ -6,7 +6,7 @@ use super::notices::{NoticeStack, Toast};
 use super::panes::DetailPane;
 use crate::components::{fixtures, OrderAction};
 use crate::i18n::Lang;
-use crate::model::Notice;
+use crate::model::Notification;
 use crate::store::{use_workspace_provider, Workspace};
 use dioxus::prelude::*;
 use orderdesk_domain::{NoticeEvent, OrderNumber};
@@ -59,8 +59,8 @@ impl Screen {
     }
 }
 
-fn notice(key: &str, order: i64) -> Notice {
-    Notice {
+fn notice(key: &str, order: i64) -> Notification {
+    Notification {
         key: key.into(),
         order: OrderNumber(order),
         event: NoticeEvent::OrderCreated,

@@ -1,11 +1,11 @@
 //! The strip above the list: offline, pending changes, refused changes.
 
 use crate::i18n::{t, Lang, Text};
-use crate::model::SyncState;
+use crate::model::SyncStatus;
 use dioxus::prelude::*;
 
 #[component]
-pub fn SyncBanner(lang: Lang, sync: SyncState) -> Element {
+pub fn SyncBanner(lang: Lang, sync: SyncStatus) -> Element {
     let pending = sync.pending;
     rsx! {
         if !sync.online {

@@ -230,7 +230,7 @@ fn ListToolbar(
 mod tests {
     use super::*;
     use crate::components::fixtures;
-    use crate::model::{ListItem, OrderPage, StatusCount};
+    use crate::model::{ListItem, ListPage, StatusCount};
 
     /// What the cache would answer for the first page of `total` orders,
     /// asked from `offset`.
@@ -238,7 +238,7 @@ mod tests {
         let all = fixtures::orders(FETCH_ROWS.min(total));
         ListWindow {
             offset,
-            page: OrderPage {
+            page: ListPage {
                 items: all
                     .into_iter()
                     .map(|summary| ListItem {

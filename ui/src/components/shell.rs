@@ -4,14 +4,14 @@
 use crate::components::login::LangSwitch;
 use crate::components::SyncBanner;
 use crate::i18n::{t, Lang, Text};
-use crate::model::{Session, SyncState};
+use crate::model::{Session, SyncStatus};
 use dioxus::prelude::*;
 
 #[component]
 pub fn Shell(
     lang: Lang,
     session: Session,
-    sync: SyncState,
+    sync: SyncStatus,
     /// An order is open: on a phone the detail replaces the list.
     detail_open: bool,
     list: Element,

@@ -9,7 +9,7 @@ use crate::api::{
 };
 use crate::components::OrderAction;
 use crate::i18n::Lang;
-use crate::model::{Notice, OrderFilter};
+use crate::model::{Notification, OrderFilter};
 use chrono::NaiveDate;
 use dioxus::core::Runtime;
 use dioxus::prelude::*;
@@ -100,7 +100,7 @@ impl Workspace {
     }
 
     /// A notice the core sent: shown once, and the list loads again.
-    pub fn add_notice(mut self, fresh: Notice) {
+    pub fn add_notice(mut self, fresh: Notification) {
         let mut all = self.notices.write();
         if all.iter().all(|n| n.key != fresh.key) {
             all.insert(0, fresh);
