@@ -1,6 +1,7 @@
 //! The house rules that a compiler does not check, checked on the source:
 //! layers that point one way (no large circle of modules importing each
-//! other), functions of a readable size, and wire types declared once.
+//! other), functions of a readable size, wire types declared once, and one
+//! module-file style.
 //!
 //! The checks read the source as rustfmt leaves it (a function's closing
 //! brace sits at the indentation of its `fn` line), which `cargo fmt --check`
@@ -26,7 +27,6 @@ const FUNCTION_LIMIT: usize = 80;
 const DATA_TABLES: &[(&str, &str)] = &[
     ("ui/src/i18n.rs", "ru"),
     ("ui/src/i18n.rs", "en"),
-    ("crates/server/src/demo/mod.rs", "catalog"),
     ("crates/domain/tests/rule_matrix.rs", "actions"),
     (
         "crates/client-core/tests/input_limits.rs",
@@ -69,6 +69,7 @@ pub fn check(ctx: &Ctx) -> Result<(), String> {
     );
     breaches.extend(long);
     breaches.extend(model_duplicates(&ctx.root)?);
+    breaches.extend(module_files(&ctx.root)?);
     if breaches.is_empty() {
         Ok(())
     } else {
@@ -337,6 +338,34 @@ fn function_head(line: &str) -> Option<(&str, String)> {
     (!name.is_empty()).then_some((indent, name))
 }
 
+/// One module-file style: `foo.rs` beside `foo/`, never `foo/mod.rs`, except
+/// for the shared module of an integration-test folder, which cargo would
+/// otherwise take for a test of its own.
+fn module_files(root: &Path) -> Result<Vec<String>, String> {
+    let mut files = Vec::new();
+    for dir in MEASURED {
+        let dir = root.join(dir);
+        if dir.exists() {
+            rust_files(&dir, &mut files)?;
+        }
+    }
+    Ok(files
+        .iter()
+        .filter(|f| f.file_name().is_some_and(|n| n == "mod.rs"))
+        .filter(|f| {
+            let parent = f.parent().and_then(Path::parent);
+            parent.is_none_or(|p| p.file_name().is_none_or(|n| n != "tests"))
+        })
+        .map(|f| {
+            let rel = f.strip_prefix(root).unwrap_or(f);
+            format!(
+                "{}: name the module file after the folder instead",
+                rel.display()
+            )
+        })
+        .collect())
+}
+
 /// Types `ui/src/model.rs` declares that the protocol crate declares too.
 fn model_duplicates(root: &Path) -> Result<Vec<String>, String> {
     let mut protocol_files = Vec::new();
@@ -430,5 +459,19 @@ mod tests {
             types,
             BTreeSet::from(["Session".to_owned(), "Local".to_owned()])
         );
+    }
+
+    #[test]
+    fn a_mod_rs_is_refused_except_for_a_test_folders_shared_module() {
+        let root = std::env::temp_dir().join(format!("house-{}", std::process::id()));
+        for file in ["crates/x/src/orders/mod.rs", "crates/x/tests/common/mod.rs"] {
+            let path = root.join(file);
+            fs::create_dir_all(path.parent().expect("parent")).expect("folder");
+            fs::write(&path, "").expect("file");
+        }
+        let found = module_files(&root).expect("read");
+        let _ = fs::remove_dir_all(&root);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(found[0].starts_with("crates/x/src/orders/mod.rs"));
     }
 }
