@@ -253,24 +253,75 @@ pub async fn list_notifications() -> ApiResult<Vec<Notification>> {
     call(ipc::ListNotifications {}).await
 }
 
-/// Calls `on_notice` for every notification the app raises from now on.
-pub fn listen_notifications(on_notice: impl FnMut(Notification) + 'static) {
-    listen(ipc::NOTIFICATION_EVENT, on_notice);
+/// Calls `on_notice` for every notification the app raises, until the
+/// subscription is dropped.
+pub fn listen_notifications(on_notice: impl FnMut(Notification) + 'static) -> Subscription {
+    listen(ipc::NOTIFICATION_EVENT, on_notice)
 }
 
-/// Calls `on_status` with every sync status the app publishes from now on.
-pub fn listen_sync_status(on_status: impl FnMut(SyncStatus) + 'static) {
-    listen(ipc::SYNC_STATUS_EVENT, on_status);
+/// Calls `on_status` with every sync status the app publishes, until the
+/// subscription is dropped.
+pub fn listen_sync_status(on_status: impl FnMut(SyncStatus) + 'static) -> Subscription {
+    listen(ipc::SYNC_STATUS_EVENT, on_status)
 }
 
-/// Calls `on_payload` with the payload of every `event` the app emits, for
-/// as long as the page lives; payloads that do not read as `T` are skipped.
-fn listen<T: DeserializeOwned + 'static>(event: &'static str, on_payload: impl FnMut(T) + 'static) {
+/// A listener of one app event. Dropping it stops the listening, so a screen
+/// that goes (sign-out) leaves no listener behind for the next one.
+#[must_use = "the listening stops when the subscription is dropped"]
+pub struct Subscription {
+    #[cfg(target_arch = "wasm32")]
+    state: std::rc::Rc<std::cell::RefCell<Listening>>,
+}
+
+/// The function the app calls with each event.
+#[cfg(target_arch = "wasm32")]
+type Handler = std::rc::Rc<wasm_bindgen::closure::Closure<dyn FnMut(wasm_bindgen::JsValue)>>;
+
+/// What a live listener holds: the app's function that ends it (once the
+/// app has answered) and the handler it calls meanwhile.
+#[cfg(target_arch = "wasm32")]
+#[derive(Default)]
+struct Listening {
+    unlisten: Option<js_sys::Function>,
+    handler: Option<Handler>,
+    dropped: bool,
+}
+
+#[cfg(target_arch = "wasm32")]
+impl Listening {
+    /// Ends the listening and frees the handler.
+    fn stop(&mut self) {
+        if let Some(unlisten) = self.unlisten.take() {
+            let _ = unlisten.call0(&wasm_bindgen::JsValue::NULL);
+        }
+        self.handler = None;
+    }
+}
+
+impl Drop for Subscription {
+    fn drop(&mut self) {
+        #[cfg(target_arch = "wasm32")]
+        {
+            let mut listening = self.state.borrow_mut();
+            listening.dropped = true;
+            listening.stop();
+        }
+    }
+}
+
+/// Calls `on_payload` with the payload of every `event` the app emits until
+/// the subscription is dropped; payloads that do not read as `T` are skipped.
+fn listen<T: DeserializeOwned + 'static>(
+    event: &'static str,
+    on_payload: impl FnMut(T) + 'static,
+) -> Subscription {
     #[cfg(target_arch = "wasm32")]
     {
+        use std::cell::RefCell;
+        use std::rc::Rc;
         use wasm_bindgen::prelude::*;
         let mut on_payload = on_payload;
-        let handler = Closure::<dyn FnMut(JsValue)>::new(move |event: JsValue| {
+        let handler = Rc::new(Closure::<dyn FnMut(JsValue)>::new(move |event: JsValue| {
             let payload = js_sys::Reflect::get(&event, &JsValue::from_str("payload"))
                 .ok()
                 .and_then(|p| js_sys::JSON::stringify(&p).ok())
@@ -278,16 +329,29 @@ fn listen<T: DeserializeOwned + 'static>(event: &'static str, on_payload: impl F
             if let Some(value) = payload.and_then(|p| serde_json::from_str::<T>(&p).ok()) {
                 on_payload(value);
             }
-        });
+        }));
+        let state = Rc::new(RefCell::new(Listening {
+            handler: Some(handler.clone()),
+            ..Listening::default()
+        }));
+        let pending = state.clone();
         wasm_bindgen_futures::spawn_local(async move {
-            let _ = bridge::listen(event, &handler).await;
-            // The listener lives as long as the page.
-            handler.forget();
+            let Ok(unlisten) = bridge::listen(event, &handler).await else {
+                return;
+            };
+            let mut listening = pending.borrow_mut();
+            listening.unlisten = unlisten.dyn_into::<js_sys::Function>().ok();
+            // Dropped while the app was still answering: stop at once.
+            if listening.dropped {
+                listening.stop();
+            }
         });
+        Subscription { state }
     }
     #[cfg(not(target_arch = "wasm32"))]
     {
         let _ = (event, on_payload);
+        Subscription {}
     }
 }
 

@@ -111,8 +111,11 @@ fn WorkspaceScreen(
     let mut notices = workspace.notices;
     let sync = workspace.sync;
 
+    // Held for the screen's life; dropping it at sign-out stops listening.
     use_hook(move || {
-        api::listen_notifications(move |fresh: Notification| workspace.add_notice(fresh));
+        std::rc::Rc::new(api::listen_notifications(move |fresh: Notification| {
+            workspace.add_notice(fresh)
+        }))
     });
     use_future(move || async move {
         if let Ok(earlier) = api::list_notifications().await {

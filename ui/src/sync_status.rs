@@ -12,9 +12,9 @@ use dioxus::prelude::*;
 pub fn use_sync_status(mut on_change: impl FnMut() + 'static) -> Signal<SyncStatus> {
     let mut status = use_signal(SyncStatus::default);
     let mut changed = use_signal(|| 0_u32);
+    // The subscription is held for the screen's life and dropped with it.
     use_hook(move || {
-        // The app's listener outlives the screen (it lasts as long as the
-        // page), so a status that comes after sign-out finds no signal.
+        // A status that arrives while the screen goes finds no signal.
         let mut take = move |next: SyncStatus| {
             let Ok(mut shown) = status.try_write() else {
                 return;
@@ -26,12 +26,13 @@ pub fn use_sync_status(mut on_change: impl FnMut() + 'static) -> Signal<SyncStat
             }
             *shown = next;
         };
-        api::listen_sync_status(take);
+        let subscription = api::listen_sync_status(take);
         spawn(async move {
             if let Ok(first) = api::get_sync_status().await {
                 take(first);
             }
         });
+        std::rc::Rc::new(subscription)
     });
     use_effect(move || {
         if changed() > 0 {
