@@ -12,13 +12,12 @@ use crate::model::{
     Availability, ConflictId, Defaults, ListPage, Notification, OrderCard, OrderFilter, PayerInfo,
     ResourceInfo, Session, SyncStatus,
 };
-use chrono::NaiveDate;
-use orderdesk_domain::{LineNo, OrderNumber, ResourceId};
-use orderdesk_protocol::ipc::{self, Command, ListFilter};
-pub use orderdesk_protocol::{
-    AssigneeRequest, BookingEditRequest, CancelRequest, CollectLineRequest, DeadlinesRequest,
-    PaymentRequest, PostMessageRequest, StatusRequest,
+use chrono::{DateTime, FixedOffset, NaiveDate};
+use orderdesk_domain::{
+    LineNo, LineOutcome, Money, OrderNumber, ResourceId, Status, UserId, Visibility,
 };
+pub use orderdesk_protocol::ipc::BookingChange;
+use orderdesk_protocol::ipc::{self, Command, ListFilter};
 use serde::de::DeserializeOwned;
 
 /// What went wrong, as the app reports it: the app's own error shape.
@@ -161,52 +160,46 @@ pub async fn get_order(number: OrderNumber) -> ApiResult<OrderCard> {
     call(ipc::GetOrder { number }).await
 }
 
-pub async fn assign_executor(number: OrderNumber, request: &AssigneeRequest) -> ApiResult<()> {
-    let executor = request.user_id;
+/// «Изменить исполнителя»; `None` is «Не назначено».
+pub async fn assign_executor(number: OrderNumber, executor: Option<UserId>) -> ApiResult<()> {
     act(ipc::AssignExecutor { number, executor }).await
 }
 
-pub async fn change_status(number: OrderNumber, request: &StatusRequest) -> ApiResult<()> {
-    let status = request.status;
+pub async fn change_status(number: OrderNumber, status: Status) -> ApiResult<()> {
     act(ipc::ChangeStatus { number, status }).await
 }
 
-pub async fn change_deadlines(number: OrderNumber, request: &DeadlinesRequest) -> ApiResult<()> {
+/// «Изменить время»: the first-response and completion due times.
+pub async fn change_deadlines(
+    number: OrderNumber,
+    first_response_due: Option<DateTime<FixedOffset>>,
+    completion_due: Option<DateTime<FixedOffset>>,
+) -> ApiResult<()> {
     act(ipc::ChangeDeadlines {
         number,
-        first_response_due: request.first_response_due,
-        completion_due: request.completion_due,
+        first_response_due,
+        completion_due,
     })
     .await
 }
 
-pub async fn record_payment(number: OrderNumber, request: &PaymentRequest) -> ApiResult<()> {
-    let amount = request.amount;
+pub async fn record_payment(number: OrderNumber, amount: Money) -> ApiResult<()> {
     act(ipc::RecordPayment { number, amount }).await
 }
 
-pub async fn cancel_order(number: OrderNumber, request: &CancelRequest) -> ApiResult<()> {
-    let _ = request.version;
+pub async fn cancel_order(number: OrderNumber) -> ApiResult<()> {
     act(ipc::CancelOrder { number }).await
 }
 
-pub async fn edit_booking(number: OrderNumber, request: &BookingEditRequest) -> ApiResult<()> {
-    let change = ipc::BookingChange {
-        resource_id: request.resource_id,
-        date: request.date,
-        slots: request.slots.clone(),
-        payer_id: request.payer_id,
-        comment: request.comment.clone(),
-    };
+pub async fn edit_booking(number: OrderNumber, change: BookingChange) -> ApiResult<()> {
     act(ipc::EditBooking { number, change }).await
 }
 
 pub async fn collect_line(
     number: OrderNumber,
     line: LineNo,
-    request: &CollectLineRequest,
+    outcome: LineOutcome,
 ) -> ApiResult<()> {
-    let outcome = request.outcome;
     act(ipc::CollectLine {
         number,
         line,
@@ -215,11 +208,15 @@ pub async fn collect_line(
     .await
 }
 
-pub async fn send_message(number: OrderNumber, request: &PostMessageRequest) -> ApiResult<()> {
+pub async fn send_message(
+    number: OrderNumber,
+    text: String,
+    visibility: Visibility,
+) -> ApiResult<()> {
     act(ipc::SendMessage {
         number,
-        text: request.text.clone(),
-        visibility: request.visibility,
+        text,
+        visibility,
     })
     .await
 }

@@ -1,7 +1,7 @@
 //! «Изменить заказ» for a meeting-room booking: object, day, free slots,
 //! comment and, when a company pays, the payer.
 
-use crate::api::BookingEditRequest;
+use crate::api::BookingChange;
 use crate::format;
 use crate::i18n::{t, Lang, Text};
 use crate::model::{Availability, BookingInfo, PayerInfo, ResourceInfo};
@@ -58,7 +58,7 @@ pub fn BookingEditor(
     /// Free slots of the chosen object and day; `None` while loading.
     availability: Option<Availability>,
     on_pick_day: EventHandler<(ResourceId, NaiveDate)>,
-    on_save: EventHandler<BookingEditRequest>,
+    on_save: EventHandler<BookingChange>,
     on_cancel: EventHandler<()>,
 ) -> Element {
     let own_slots = parse_slots(&booking.slots);
@@ -102,13 +102,12 @@ pub fn BookingEditor(
             }
             div { class: "form-actions",
                 button { class: "btn btn-accent", r#type: "button", id: "save-booking", disabled: !valid,
-                    onclick: move |_| on_save.call(BookingEditRequest {
+                    onclick: move |_| on_save.call(BookingChange {
                         resource_id: resource(),
                         date: date(),
                         slots: slots().iter().map(Slot::to_string).collect(),
                         payer_id: payer_id(),
                         comment: Some(comment()).filter(|c| !c.trim().is_empty()),
-                        version: None,
                     }),
                     {t(lang, Text::SaveChanges)} }
                 button { class: "btn btn-secondary", r#type: "button", onclick: move |_| on_cancel.call(()),

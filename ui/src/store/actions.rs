@@ -3,10 +3,7 @@
 //! screen; a failure shows in the toast and everything loads again.
 
 use super::{choose_lang, Workspace};
-use crate::api::{
-    self, ApiResult, AssigneeRequest, BookingEditRequest, CancelRequest, CollectLineRequest,
-    DeadlinesRequest, PaymentRequest, PostMessageRequest, StatusRequest,
-};
+use crate::api::{self, ApiResult, BookingChange};
 use crate::components::OrderAction;
 use crate::i18n::Lang;
 use crate::model::{Notification, OrderFilter};
@@ -160,13 +157,13 @@ impl Workspace {
         });
     }
 
-    pub fn save_booking(self, request: BookingEditRequest) {
+    pub fn save_booking(self, change: BookingChange) {
         let Some(number) = (self.selected)() else {
             return;
         };
         let mut workspace = self;
         self.spawn(async move {
-            let result = api::edit_booking(number, &request).await;
+            let result = api::edit_booking(number, change).await;
             if result.is_ok() {
                 workspace.editing_booking.set(false);
             }
@@ -181,39 +178,22 @@ impl Workspace {
 
 /// Sends an order action to the core.
 async fn send(number: OrderNumber, action: OrderAction) -> ApiResult<()> {
-    let version = None;
     match action {
         // What only changes the screen never reaches the core.
         OrderAction::Back | OrderAction::EditBooking => Ok(()),
-        OrderAction::AssignExecutor(user_id) => {
-            api::assign_executor(number, &AssigneeRequest { user_id, version }).await
-        }
-        OrderAction::ChangeStatus(status) => {
-            api::change_status(number, &StatusRequest { status, version }).await
-        }
+        OrderAction::AssignExecutor(executor) => api::assign_executor(number, executor).await,
+        OrderAction::ChangeStatus(status) => api::change_status(number, status).await,
         OrderAction::ChangeDeadlines {
             first_response_due,
             completion_due,
-        } => {
-            let request = DeadlinesRequest {
-                first_response_due,
-                completion_due,
-                version,
-            };
-            api::change_deadlines(number, &request).await
-        }
+        } => api::change_deadlines(number, first_response_due, completion_due).await,
         OrderAction::CopyPaymentLink(link) => api::copy_text(&link).await,
-        OrderAction::RecordPayment(amount) => {
-            api::record_payment(number, &PaymentRequest { amount, version }).await
-        }
-        OrderAction::Cancel => api::cancel_order(number, &CancelRequest { version }).await,
+        OrderAction::RecordPayment(amount) => api::record_payment(number, amount).await,
+        OrderAction::Cancel => api::cancel_order(number).await,
         OrderAction::SendMessage(text, visibility) => {
-            api::send_message(number, &PostMessageRequest { text, visibility }).await
+            api::send_message(number, text, visibility).await
         }
-        OrderAction::CollectLine(line, outcome) => {
-            let request = CollectLineRequest { outcome, version };
-            api::collect_line(number, line, &request).await
-        }
+        OrderAction::CollectLine(line, outcome) => api::collect_line(number, line, outcome).await,
         OrderAction::DismissConflict(id) => api::dismiss_conflict(id).await,
     }
 }
