@@ -257,7 +257,6 @@ fn unknown_person(id: UserId) -> Person {
         id: Some(id),
         name: format!("Пользователь {id}"),
         role: None,
-        role_label: None,
         phone: None,
         email: None,
     }

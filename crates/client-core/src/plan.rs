@@ -233,7 +233,6 @@ mod tests {
             id: Some(MANAGER),
             name: "Иван Менеджер".to_owned(),
             role: None,
-            role_label: None,
             phone: None,
             email: None,
         }];

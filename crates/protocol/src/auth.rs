@@ -21,8 +21,6 @@ pub struct UserSummary {
     pub login: String,
     pub name: String,
     pub role: Role,
-    /// «Менеджер по услугам», «Заявитель»…
-    pub role_label: String,
     pub phone: Option<String>,
     pub email: Option<String>,
     /// The company the user pays as, for a company requester.

@@ -91,7 +91,6 @@ pub struct Person {
     pub id: Option<UserId>,
     pub name: String,
     pub role: Option<Role>,
-    pub role_label: Option<String>,
     pub phone: Option<String>,
     pub email: Option<String>,
 }

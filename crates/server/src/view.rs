@@ -26,27 +26,25 @@ pub fn role_of(row: &UserRow) -> Option<Role> {
     Role::parse(&row.role)
 }
 
-pub fn user_summary(row: &UserRow, lang: Lang) -> UserSummary {
+pub fn user_summary(row: &UserRow) -> UserSummary {
     let role = role_of(row).unwrap_or(Role::Requester);
     UserSummary {
         id: UserId(row.id),
         login: row.login.clone(),
         name: row.name.clone(),
         role,
-        role_label: role.label(lang).to_owned(),
         phone: row.phone.clone(),
         email: row.email.clone(),
         company: row.company.clone(),
     }
 }
 
-pub fn person(row: &UserRow, lang: Lang) -> Person {
+pub fn person(row: &UserRow) -> Person {
     let role = role_of(row);
     Person {
         id: Some(UserId(row.id)),
         name: row.name.clone(),
         role,
-        role_label: role.map(|r| r.label(lang).to_owned()),
         phone: row.phone.clone(),
         email: row.email.clone(),
     }

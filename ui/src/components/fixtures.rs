@@ -20,7 +20,6 @@ fn person(id: i64, name: &str, phone: &str, email: &str) -> Person {
         id: Some(UserId(id)),
         name: name.into(),
         role: Some(Role::Requester),
-        role_label: Some("Администратор локации".into()),
         phone: Some(phone.into()),
         email: Some(email.into()),
     }
@@ -190,10 +189,8 @@ pub fn messages() -> Vec<ChatMessage> {
 fn managers() -> Vec<Person> {
     let mut olga = person(7, "Ольга Смирнова", "+7 (900) 100-20-30", "olga@example.ru");
     olga.role = Some(Role::ServiceManager);
-    olga.role_label = Some("Менеджер по услугам".into());
     let mut ivan = person(8, "Иван Петров", "+7 (900) 100-20-31", "ivan@example.ru");
     ivan.role = Some(Role::ServiceManager);
-    ivan.role_label = Some("Менеджер по услугам".into());
     vec![olga, ivan]
 }
 
@@ -338,7 +335,6 @@ pub fn session() -> crate::model::Session {
             login: "service".into(),
             name: "Мария Иванова".into(),
             role: Role::ServiceManager,
-            role_label: "Менеджер по услугам".into(),
             phone: None,
             email: None,
             company: None,

@@ -175,7 +175,7 @@ pub fn detail_from(
     let kind = ctx.facts.kind;
     let status = ctx.facts.status;
     let requester = find(row.requester_id)
-        .map(|u| view::person(u, lang))
+        .map(view::person)
         .ok_or_else(|| ServiceError::internal(format!("order {} has no requester", row.number)))?;
     Ok(OrderDetail {
         number: OrderNumber(row.number),
@@ -212,19 +212,15 @@ pub fn detail_from(
                 id: None,
                 name: name.clone(),
                 role: None,
-                role_label: Some(Text::new("Посетитель", "Visitor").get(lang).to_owned()),
                 phone: row.visitor_phone.clone(),
                 email: row.visitor_email.clone(),
             }),
-        executor: row
-            .executor_id
-            .and_then(find)
-            .map(|u| view::person(u, lang)),
+        executor: row.executor_id.and_then(find).map(view::person),
         responsible: ctx
             .responsible
             .iter()
             .filter_map(|id| find(*id))
-            .map(|u| view::person(u, lang))
+            .map(view::person)
             .collect(),
         deadlines: view::deadlines(row, site),
         allowed: allowed_actions(&ctx.facts, caller.actor()),

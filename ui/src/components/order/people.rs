@@ -93,7 +93,7 @@ fn PersonCard(lang: Lang, person: Person) -> Element {
             Avatar { name: Some(person.name.clone()) }
             div { class: "grow",
                 div { class: "strong", {person.name.clone()} }
-                if let Some(role) = person.role_label.clone() { div { class: "muted small", {role} } }
+                if let Some(role) = person.role { div { class: "muted small", {role.label(lang)} } }
             }
         }
         dl { class: "fields contacts",

@@ -69,7 +69,7 @@ pub async fn login(
     tx.commit().await?;
     Ok(Json(LoginResponse {
         token,
-        user: view::user_summary(&user, lang),
+        user: view::user_summary(&user),
     }))
 }
 
@@ -99,7 +99,7 @@ pub async fn show_me(
         .collect::<Result<Vec<_>, _>>()
         .in_lang(user.lang)?;
     Ok(Json(MeResponse {
-        user: view::user_summary(&row, user.lang),
+        user: view::user_summary(&row),
         services,
     }))
 }
