@@ -131,3 +131,125 @@ async fn an_answer_is_kept_in_the_same_transaction_as_its_change() {
     assert_eq!(a.1["status"], "in_progress");
     assert_eq!(a.1["version"], service.order(number).await["version"]);
 }
+
+#[tokio::test]
+async fn a_keyed_sign_in_stored_the_bearer_token() {
+    let server = TestServer::start().await;
+    let resident = server.login("resident").await;
+    let credentials = json!({"login": "resident", "password": "demo"});
+    let first = resident
+        .post_with_key("/auth/login", credentials.clone(), "login-1")
+        .await;
+    let second = resident
+        .post_with_key("/auth/login", credentials, "login-1")
+        .await;
+    assert_eq!(first.0, StatusCode::OK, "{}", first.1);
+    assert_eq!(second.0, StatusCode::OK, "{}", second.1);
+    // Sign-in takes no key: each is its own, never a replay.
+    assert_ne!(first.1["token"], second.1["token"]);
+
+    let mut conn = server.state.storage().read().await.expect("a connection");
+    let stored: Vec<(String, Option<Vec<u8>>)> =
+        sqlx::query_as("SELECT key, body FROM idempotency")
+            .fetch_all(&mut *conn)
+            .await
+            .expect("the idempotency store");
+    assert!(
+        stored.iter().all(|(key, _)| key != "login-1"),
+        "a sign-in is not kept: {stored:?}"
+    );
+    for token in [&first.1["token"], &second.1["token"]] {
+        let token = token.as_str().expect("a token");
+        assert!(
+            stored.iter().all(|(_, body)| {
+                !String::from_utf8_lossy(body.as_deref().unwrap_or_default()).contains(token)
+            }),
+            "no bearer token in the idempotency store"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_reused_key_with_another_body_replayed_the_first_answer() {
+    let server = TestServer::start().await;
+    let resident = server.login("resident").await;
+    let orders = server.count("orders").await;
+    let first_body = simple_request(CLEANING, "Уборка в офисе 12");
+    let first = resident
+        .post_with_key("/orders", first_body.clone(), "reused-1")
+        .await;
+    assert_eq!(first.0, StatusCode::CREATED, "{}", first.1);
+
+    let (status, body) = resident
+        .post_with_key(
+            "/orders",
+            simple_request(CLEANING, "Уборка в офисе 14"),
+            "reused-1",
+        )
+        .await;
+    assert_eq!(
+        (status, code(&body)),
+        (StatusCode::UNPROCESSABLE_ENTITY, "idempotency_key_reused"),
+        "{body}"
+    );
+    assert_eq!(server.count("orders").await, orders + 1);
+
+    // The same request again is still the first one, answered the same.
+    let again = resident
+        .post_with_key("/orders", first_body, "reused-1")
+        .await;
+    assert_eq!(again, first);
+    assert_eq!(server.count("orders").await, orders + 1);
+}
+
+#[tokio::test]
+async fn the_same_body_spelled_otherwise_is_the_same_request() {
+    let server = TestServer::start().await;
+    let resident = server.login("resident").await;
+    let orders = server.count("orders").await;
+    let first = resident
+        .post_with_key("/orders", simple_request(CLEANING, "Окна"), "spelling-1")
+        .await;
+    assert_eq!(first.0, StatusCode::CREATED, "{}", first.1);
+    // Other key order and spacing, the same object.
+    let respelled = format!(
+        r#"{{ "details": {{ "kind": "simple_request" }},
+             "description": "Окна", "service_id": {CLEANING} }}"#
+    );
+    let token = resident.token.clone().expect("signed in");
+    let again = resident
+        .send(
+            resident
+                .http
+                .post(format!("{}/orders", resident.base))
+                .bearer_auth(token)
+                .header("Idempotency-Key", "spelling-1")
+                .header("content-type", "application/json")
+                .body(respelled),
+        )
+        .await;
+    assert_eq!(again, first);
+    assert_eq!(server.count("orders").await, orders + 1);
+}
+
+#[tokio::test]
+async fn every_call_that_takes_a_key_is_one_the_api_documents() {
+    let server = TestServer::start().await;
+    let (status, doc) = server.anonymous().get("/openapi.json").await;
+    assert_eq!(status, StatusCode::OK);
+    for (method, template) in orderdesk_server::http::idempotency::KEYED_CALLS {
+        let path = format!("/api/v1{template}");
+        let operation = &doc["paths"][&path][method.to_ascii_lowercase()];
+        assert!(operation.is_object(), "{method} {path} is not in the API");
+        assert!(takes_key_in_doc(operation), "{method} {path}: {operation}");
+    }
+    let login = &doc["paths"]["/api/v1/auth/login"]["post"];
+    assert!(!takes_key_in_doc(login), "sign-in takes no key: {login}");
+}
+
+fn takes_key_in_doc(operation: &serde_json::Value) -> bool {
+    operation["parameters"].as_array().is_some_and(|ps| {
+        ps.iter()
+            .any(|p| p["name"] == "Idempotency-Key" && p["in"] == "header")
+    })
+}

@@ -4,38 +4,49 @@ use chrono::{DateTime, Utc};
 
 use super::{Conn, EmailRow};
 
+/// The request an `Idempotency-Key` was used for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeyUse {
+    pub method: String,
+    pub path: String,
+    /// A digest of the whole request; `None` for keys stored before
+    /// requests were fingerprinted.
+    pub fingerprint: Option<String>,
+}
+
 /// What is known about an `Idempotency-Key` when a request arrives.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum KeyState {
     /// First use: the key is now reserved for this request.
     Reserved,
-    /// The first request is still running.
-    InFlight,
-    /// Answered before: replay this.
+    /// The first request, this one, is still running.
+    InFlight(KeyUse),
+    /// Answered before: replay this if the request is the same.
     Answered {
-        method: String,
-        path: String,
+        first: KeyUse,
         status: u16,
         body: Vec<u8>,
     },
 }
 
+/// Reserves `key` for the request `now_use`, or tells what it was used for.
 pub async fn reserve_key(
     conn: &mut Conn,
     user_id: i64,
     key: &str,
-    method: &str,
-    path: &str,
+    now_use: &KeyUse,
     now: DateTime<Utc>,
 ) -> Result<KeyState, sqlx::Error> {
     let inserted = sqlx::query(
-        "INSERT INTO idempotency (user_id, key, method, path, created_at) VALUES (?, ?, ?, ?, ?)
+        "INSERT INTO idempotency (user_id, key, method, path, fingerprint, created_at)
+         VALUES (?, ?, ?, ?, ?, ?)
          ON CONFLICT DO NOTHING",
     )
     .bind(user_id)
     .bind(key)
-    .bind(method)
-    .bind(path)
+    .bind(&now_use.method)
+    .bind(&now_use.path)
+    .bind(&now_use.fingerprint)
     .bind(now)
     .execute(&mut *conn)
     .await?
@@ -43,46 +54,56 @@ pub async fn reserve_key(
     if inserted == 1 {
         return Ok(KeyState::Reserved);
     }
-    let row: (String, String, Option<i64>, Option<Vec<u8>>) = sqlx::query_as(
-        "SELECT method, path, status, body FROM idempotency WHERE user_id = ? AND key = ?",
+    let (method, path, fingerprint, status, body): KeyRow = sqlx::query_as(
+        "SELECT method, path, fingerprint, status, body FROM idempotency
+         WHERE user_id = ? AND key = ?",
     )
     .bind(user_id)
     .bind(key)
     .fetch_one(&mut *conn)
     .await?;
-    Ok(match row {
-        (method, path, Some(status), body) => KeyState::Answered {
-            method,
-            path,
+    let first = KeyUse {
+        method,
+        path,
+        fingerprint,
+    };
+    if let Some(status) = status {
+        return Ok(KeyState::Answered {
+            first,
             status: u16::try_from(status).unwrap_or(500),
             body: body.unwrap_or_default(),
-        },
-        _ => {
-            // A reservation left unanswered for long belongs to a request
-            // the server stopped answering (it was shut down mid-way). The
-            // retry runs again rather than waiting forever; a change that
-            // did commit is caught by the order's version and the rules.
-            let taken_over = sqlx::query(
-                "UPDATE idempotency SET created_at = ?, method = ?, path = ?
-                 WHERE user_id = ? AND key = ? AND status IS NULL AND created_at < ?",
-            )
-            .bind(now)
-            .bind(method)
-            .bind(path)
-            .bind(user_id)
-            .bind(key)
-            .bind(now - chrono::Duration::minutes(2))
-            .execute(conn)
-            .await?
-            .rows_affected();
-            if taken_over == 1 {
-                KeyState::Reserved
-            } else {
-                KeyState::InFlight
-            }
-        }
+        });
+    }
+    // A reservation left unanswered for long belongs to a request the
+    // server stopped answering (it was shut down mid-way). A retry of that
+    // same request runs again rather than waiting forever; a change that
+    // did commit is caught by the order's version and the rules. Another
+    // request under the key does not take it over.
+    let taken_over = sqlx::query(
+        "UPDATE idempotency SET created_at = ?, fingerprint = ?
+         WHERE user_id = ? AND key = ? AND status IS NULL AND created_at < ?
+           AND method = ? AND path = ? AND (fingerprint IS NULL OR fingerprint = ?)",
+    )
+    .bind(now)
+    .bind(&now_use.fingerprint)
+    .bind(user_id)
+    .bind(key)
+    .bind(now - chrono::Duration::minutes(2))
+    .bind(&now_use.method)
+    .bind(&now_use.path)
+    .bind(&now_use.fingerprint)
+    .execute(conn)
+    .await?
+    .rows_affected();
+    Ok(if taken_over == 1 {
+        KeyState::Reserved
+    } else {
+        KeyState::InFlight(first)
     })
 }
+
+/// `(method, path, fingerprint, status, body)` of a stored key.
+type KeyRow = (String, String, Option<String>, Option<i64>, Option<Vec<u8>>);
 
 pub async fn store_answer(
     conn: &mut Conn,

@@ -1,6 +1,7 @@
 //! A pull: the orders the caller may see that changed after the cursor,
-//! with their chats, and tombstones for changed orders the caller may no
-//! longer see, and the notices addressed to the caller in between.
+//! with their chats, tombstones for changed orders that left the caller's
+//! scope (never for one the caller could not see), and the notices
+//! addressed to the caller in between.
 
 use orderdesk_domain::{may_view, may_view_internal, Lang, OrderNumber, Visibility};
 use orderdesk_protocol::{
@@ -53,17 +54,12 @@ pub async fn pull(
     let page = load_page(&mut tx, side.as_deref_mut(), &ids).await?;
     let users = storage::users_by_ids(&mut tx, &page.people).await?;
     let mut messages = page.messages;
-    for ctx in &page.orders {
-        if may_view(&ctx.facts, actor).is_err() {
-            // A first pull has nothing to drop.
-            if cursor > 0 {
-                answer.tombstones.push(Tombstone {
-                    number: ctx.number(),
-                    version: ctx.row.version,
-                });
-            }
-            continue;
-        }
+    let (shown, hidden): (Vec<&OrderCtx>, Vec<&OrderCtx>) = page
+        .orders
+        .iter()
+        .partition(|ctx| may_view(&ctx.facts, actor).is_ok());
+    answer.tombstones = tombstones(&mut tx, caller, cursor, &hidden).await?;
+    for ctx in shown {
         let resource = ctx.row.resource_id.and_then(|id| page.resources.get(&id));
         let payments = page
             .payments
@@ -82,12 +78,62 @@ pub async fn pull(
             }
         }
     }
-    let me = caller.id.0;
-    for row in storage::notices_between(&mut tx, me, cursor, answer.next_cursor.0).await? {
+    answer.notices = notices(&mut tx, caller, cursor, answer.next_cursor.0).await?;
+    tx.rollback().await?;
+    Ok(answer)
+}
+
+/// Tombstones for the changed orders the caller may not see: only those
+/// that were in the caller's scope and left it. An order the caller never
+/// could see gets none, or its tombstone would tell its number to someone
+/// who may not know it.
+async fn tombstones(
+    conn: &mut Conn,
+    caller: &Caller,
+    cursor: i64,
+    hidden: &[&OrderCtx],
+) -> Result<Vec<Tombstone>, ServiceError> {
+    // A first pull has nothing to drop.
+    if cursor == 0 || hidden.is_empty() {
+        return Ok(Vec::new());
+    }
+    let ids: Vec<i64> = hidden.iter().map(|ctx| ctx.row.id).collect();
+    let left: HashSet<i64> = storage::scope_exits(conn, caller.id.0, &ids)
+        .await?
+        .into_iter()
+        .collect();
+    Ok(hidden
+        .iter()
+        .filter(|ctx| left.contains(&ctx.row.id) && saw_while_responsible(ctx, caller))
+        .map(|ctx| Tombstone {
+            number: ctx.number(),
+            version: ctx.row.version,
+        })
+        .collect())
+}
+
+/// Whether the caller could see the order while responsible for its
+/// service. A scope exit records responsibility only; the role must also
+/// cover the order's kind, or the order never was the caller's to see.
+fn saw_while_responsible(ctx: &OrderCtx, caller: &Caller) -> bool {
+    let mut before = ctx.facts.clone();
+    before.responsible = vec![caller.id];
+    may_view(&before, caller.actor()).is_ok()
+}
+
+/// The caller's notices raised by changes after `cursor` up to `upto`.
+async fn notices(
+    conn: &mut Conn,
+    caller: &Caller,
+    cursor: i64,
+    upto: i64,
+) -> Result<Vec<SyncedNotice>, ServiceError> {
+    let mut notices = Vec::new();
+    for row in storage::notices_between(conn, caller.id.0, cursor, upto).await? {
         let Some(event) = crate::sync::notices::notice_event(&row.event) else {
             continue;
         };
-        answer.notices.push(SyncedNotice {
+        notices.push(SyncedNotice {
             id: NoticeId(row.id),
             order: OrderNumber(row.order_number),
             event,
@@ -96,8 +142,7 @@ pub async fn pull(
             body: format!("Заказ №{}: {}", row.order_number, row.order_title),
         });
     }
-    tx.rollback().await?;
-    Ok(answer)
+    Ok(notices)
 }
 
 /// A page's orders with what their cards show, read set-wise.

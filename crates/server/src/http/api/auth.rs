@@ -21,6 +21,11 @@ pub fn router() -> Router<AppState> {
         .route("/me", get(show_me))
 }
 
+/// Signs in with a login and password; answers a bearer token.
+///
+/// Takes no `Idempotency-Key`: one sent is ignored, each sign-in gets a
+/// token of its own, and the answer is never stored, since it holds the
+/// token. Only the calls that change an order take a key.
 #[utoipa::path(post, path = "/api/v1/auth/login", tag = "auth",
     request_body = LoginRequest,
     responses((status = 200, body = LoginResponse), (status = 401, body = ErrorBody), (status = 422, body = ErrorBody)))]

@@ -7,6 +7,7 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use crate::http::api::{actions, auth, booking, catalog, events, messages, orders, payments, sync};
+use crate::http::idempotency::KeyHeaderDoc;
 use crate::state::AppState;
 
 struct BearerAuth;
@@ -25,7 +26,7 @@ impl Modify for BearerAuth {
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Обращения и заказы — orders API", version = "1"),
-    modifiers(&BearerAuth),
+    modifiers(&BearerAuth, &KeyHeaderDoc),
     paths(
         auth::login, auth::logout, auth::show_me,
         orders::list_orders, orders::show_order, orders::create_order,
