@@ -88,9 +88,7 @@ pub async fn stream_events(
             }
         },
     );
-    let stream = stream::iter(replay)
-        .chain(live)
-        .take_until(stopping);
+    let stream = stream::iter(replay).chain(live).take_until(stopping);
     Ok(Sse::new(stream).keep_alive(KeepAlive::new().interval(KEEP_ALIVE).text("keep-alive")))
 }
 
