@@ -128,6 +128,7 @@ fn WorkspaceScreen(
             lang: lang(),
             session,
             sync: sync(),
+            today: api::today(),
             detail_open: (workspace.selected)().is_some(),
             list: rsx! { ListPane {} },
             detail: rsx! { DetailPane {} },

@@ -51,6 +51,17 @@ pub fn time(at: DateTime<FixedOffset>) -> String {
     at.format("%H:%M").to_string()
 }
 
+/// `Синхронизировано в 14:32` / `Synced at 14:32`: when the cache last
+/// caught up with the server; a day before `today` shows its date too.
+pub fn synced_at(lang: Lang, at: DateTime<FixedOffset>, today: NaiveDate) -> String {
+    let when = if at.date_naive() == today {
+        time(at)
+    } else {
+        date_time(at)
+    };
+    format!("{} {when}", t(lang, Text::SyncedAt))
+}
+
 /// `1 марта` / `1 March`.
 pub fn day_month(lang: Lang, date: NaiveDate) -> String {
     match lang {

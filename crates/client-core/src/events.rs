@@ -1,17 +1,20 @@
 //! Live events from `GET /events`: a hint to pull, never data. The loop
-//! reconnects with backoff and `Last-Event-ID`, and treats a stream silent
-//! past the keep-alive interval as broken.
+//! reconnects with backoff and `Last-Event-ID`. A stream that ends wakes the
+//! sync loop, which then polls and finds out whether the server is there; a
+//! stream silent for twice the server's keep-alive interval is dead (a
+//! server killed without closing its connections, a network gone quiet): the
+//! status says offline at once, and sync falls back to polling.
 
 use futures::StreamExt;
-use orderdesk_protocol::ServerEvent;
+use orderdesk_protocol::{ServerEvent, EVENTS_KEEP_ALIVE_SECONDS};
 use std::sync::Arc;
 use std::time::Duration;
 
 use crate::error::CoreError;
 use crate::shared::Shared;
 
-/// The server sends a keep-alive well within this.
-const SILENCE_LIMIT: Duration = Duration::from_secs(45);
+/// A stream silent this long is dead: twice the server's keep-alive.
+const SILENCE_LIMIT: Duration = Duration::from_secs(2 * EVENTS_KEEP_ALIVE_SECONDS);
 const MAX_BACKOFF: Duration = Duration::from_secs(30);
 
 /// One event as it came off the wire.
@@ -83,22 +86,8 @@ pub(crate) async fn run_loop(shared: Arc<Shared>) {
                 // Catch up on whatever happened while disconnected.
                 shared.wake.notify_one();
                 backoff = Duration::from_secs(1);
-                let mut parser = EventParser::default();
-                let mut stream = response.bytes_stream();
-                loop {
-                    let next = tokio::time::timeout(SILENCE_LIMIT, stream.next()).await;
-                    let Ok(Some(Ok(chunk))) = next else { break };
-                    for event in parser.feed(&chunk) {
-                        if let Some(id) = event.id.as_deref().and_then(|i| i.parse().ok()) {
-                            last_id = Some(id);
-                        }
-                        if let Ok(parsed) = serde_json::from_str::<ServerEvent>(&event.data) {
-                            tracing::debug!(order = %parsed.order, "live event");
-                        }
-                        shared.wake.notify_one();
-                    }
-                }
-                set_live(&shared, false);
+                let ending = follow(&shared, response, &mut last_id).await;
+                lost(&shared, ending);
             }
             Err(CoreError::Unauthorized(_)) => {
                 set_live(&shared, false);
@@ -113,6 +102,55 @@ pub(crate) async fn run_loop(shared: Arc<Shared>) {
 
 fn set_live(shared: &Shared, live: bool) {
     shared.update_state(|state| state.live = live);
+}
+
+/// How a stream came to an end.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Ending {
+    /// The server or the network closed it.
+    Closed,
+    /// Nothing came for [`SILENCE_LIMIT`], not even a keep-alive.
+    Silent,
+}
+
+/// Reads a stream until it ends, waking the sync loop on every event.
+async fn follow(shared: &Shared, response: reqwest::Response, last_id: &mut Option<i64>) -> Ending {
+    let mut parser = EventParser::default();
+    let mut stream = response.bytes_stream();
+    loop {
+        let chunk = match tokio::time::timeout(SILENCE_LIMIT, stream.next()).await {
+            Err(_) => return Ending::Silent,
+            Ok(Some(Ok(chunk))) => chunk,
+            Ok(_) => return Ending::Closed,
+        };
+        for event in parser.feed(&chunk) {
+            if let Some(id) = event.id.as_deref().and_then(|i| i.parse().ok()) {
+                *last_id = Some(id);
+            }
+            if let Ok(parsed) = serde_json::from_str::<ServerEvent>(&event.data) {
+                tracing::debug!(order = %parsed.order, "live event");
+            }
+            shared.wake.notify_one();
+        }
+    }
+}
+
+/// The stream is gone: say so, and have the sync loop poll now rather than
+/// at its next timer, which with live events is minutes away. A silent
+/// stream means the server cannot be heard, so the status turns offline at
+/// once; after a closed one the round finds out.
+fn lost(shared: &Shared, ending: Ending) {
+    tracing::debug!(?ending, "live events lost");
+    shared.update_state(|state| {
+        state.live = false;
+        if ending == Ending::Silent {
+            state.online = false;
+            let silence = SILENCE_LIMIT.as_secs();
+            let why = format!("сервер молчит дольше {silence} с");
+            state.last_error = Some(CoreError::Offline(why).message());
+        }
+    });
+    shared.wake.notify_one();
 }
 
 #[cfg(test)]

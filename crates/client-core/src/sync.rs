@@ -7,7 +7,7 @@
 //! cursor is written in the same transaction as the orders it covers, so a
 //! round dropped at any await leaves a cache the next round resumes from.
 
-use chrono::Utc;
+use chrono::Local;
 use orderdesk_domain::{Actor, OrderNumber, Visibility};
 use orderdesk_protocol::{MutationResult, OrderDetail, PullResponse, PushRequest, ResourceInfo};
 use rusqlite::Transaction;
@@ -54,7 +54,8 @@ pub(crate) async fn sync_round(shared: &Shared) -> CoreResult<SyncReport> {
     shared.update_state(|state| match &result {
         Ok(()) => {
             state.online = true;
-            state.last_sync = Some(Utc::now().fixed_offset());
+            // In the device's time zone: the app shows it as a wall-clock time.
+            state.last_sync = Some(Local::now().fixed_offset());
             state.last_error = None;
         }
         Err(error) => {

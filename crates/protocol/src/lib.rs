@@ -55,3 +55,7 @@ pub const WEBHOOK_SIGNATURE_HEADER: &str = "X-Orderdesk-Signature";
 
 /// Base path of every endpoint.
 pub const API_BASE: &str = "/api/v1";
+
+/// Seconds between keep-alive comments on a quiet `GET /events` stream. A
+/// client takes a stream silent for twice this long as dead.
+pub const EVENTS_KEEP_ALIVE_SECONDS: u64 = 10;

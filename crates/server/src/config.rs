@@ -40,8 +40,8 @@ pub struct Config {
     pub public_url: String,
     pub smtp: Option<SmtpConfig>,
     pub mail_from: String,
-    /// How often the clock-driven work runs; `None` leaves it to whoever
-    /// calls `AppState::tick` (tests).
+    /// Clock-driven work runs as each due moment comes, and at least this
+    /// often; `None` leaves it to whoever calls `ticker::tick` (tests).
     pub tick_every: Option<std::time::Duration>,
     /// Largest accepted request body, in bytes.
     pub body_limit: usize,

@@ -37,8 +37,12 @@ pub use error::{ServiceError, Text};
 pub use http::error::ApiError;
 pub use state::{AppState, ChangeNotice};
 
-use std::future::Future;
+use std::future::{Future, IntoFuture};
+use std::time::Duration;
 use tokio::net::TcpListener;
+
+/// How long a stopping server lets requests in flight finish.
+pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(3);
 
 /// The whole application with its state.
 pub fn router(state: AppState) -> axum::Router {
@@ -46,18 +50,36 @@ pub fn router(state: AppState) -> axum::Router {
 }
 
 /// Serves the application on `listener` until `shutdown` resolves, then
-/// lets requests in flight finish. Background work (the clock and the mail
-/// sender) runs alongside when the configuration asks for it.
+/// lets requests in flight finish, for [`SHUTDOWN_GRACE`] at most. Event
+/// streams end as shutdown begins ([`AppState::stopping`]). Background work
+/// (the clock and the mail sender) runs alongside when the configuration
+/// asks for it.
 pub async fn serve(
     listener: TcpListener,
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let background = ticker::spawn_background(state.clone());
-    let app = router(state);
-    let result = axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown)
-        .await;
+    let app = router(state.clone());
+    let stopping = state.clone();
+    let signal = async move {
+        shutdown.await;
+        stopping.begin_stopping();
+    };
+    let serving = axum::serve(listener, app)
+        .with_graceful_shutdown(signal)
+        .into_future();
+    let grace_over = async {
+        state.stopping().await;
+        tokio::time::sleep(SHUTDOWN_GRACE).await;
+    };
+    let result = tokio::select! {
+        result = serving => result,
+        () = grace_over => {
+            tracing::warn!("requests still running after the grace period are cut off");
+            Ok(())
+        }
+    };
     for task in background {
         task.abort();
     }

@@ -87,7 +87,15 @@ async fn main() -> anyhow::Result<()> {
         .with_context(|| format!("listening on {}", args.listen))?;
     tracing::info!(address = %listener.local_addr()?, "serving the orders API under /api/v1");
     orderdesk_server::serve(listener, state.clone(), shutdown_signal()).await?;
-    state.storage().close().await;
+    // A request cut off at the end of the grace period may still hold a
+    // connection; the process does not wait for it.
+    let closing = state.storage().close();
+    if tokio::time::timeout(std::time::Duration::from_secs(2), closing)
+        .await
+        .is_err()
+    {
+        tracing::warn!("the database was closed with a request still running");
+    }
     tracing::info!("stopped");
     Ok(())
 }

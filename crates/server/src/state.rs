@@ -1,12 +1,14 @@
 //! The shared state of a running server: storage, clock, settings, the
-//! payment provider and the change feed. It holds what the services run on
+//! payment provider, the change feed and the signal that the server is
+//! stopping. It holds what the services run on
 //! and calls none of them (the clock's work and the demo are services of
 //! their own, called by `lib` and by tests).
 
 use chrono::{DateTime, Utc};
 use orderdesk_domain::OrderNumber;
+use std::future::Future;
 use std::sync::Arc;
-use tokio::sync::broadcast;
+use tokio::sync::{broadcast, watch};
 
 use crate::clock::Clock;
 use crate::config::Config;
@@ -35,6 +37,8 @@ struct Inner {
     config: Config,
     payments: Arc<dyn PaymentProvider>,
     changes: broadcast::Sender<ChangeNotice>,
+    /// Turns `true` once when the server begins to shut down.
+    stopping: watch::Sender<bool>,
 }
 
 impl AppState {
@@ -51,6 +55,7 @@ impl AppState {
                 config,
                 payments,
                 changes,
+                stopping: watch::Sender::new(false),
             }),
         })
     }
@@ -81,5 +86,21 @@ impl AppState {
         for notice in notices {
             let _ = self.inner.changes.send(*notice);
         }
+    }
+
+    /// Resolves once the server begins to shut down. Answers that would
+    /// otherwise never end (the event stream) end on it, so that a graceful
+    /// shutdown is not kept waiting by the clients holding them.
+    pub fn stopping(&self) -> impl Future<Output = ()> + Send + 'static {
+        let mut stopping = self.inner.stopping.subscribe();
+        async move {
+            // An error means the state is gone, which is stopping too.
+            let _ = stopping.wait_for(|stopping| *stopping).await;
+        }
+    }
+
+    /// Marks the server as shutting down; see [`AppState::stopping`].
+    pub fn begin_stopping(&self) {
+        self.inner.stopping.send_replace(true);
     }
 }

@@ -8,6 +8,7 @@
 
 mod catalog;
 mod chat;
+mod due;
 mod holds;
 mod money;
 mod orders;
@@ -18,6 +19,7 @@ mod users;
 
 pub use catalog::*;
 pub use chat::*;
+pub use due::*;
 pub use holds::*;
 pub use money::*;
 pub use orders::*;

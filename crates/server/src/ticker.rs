@@ -1,18 +1,23 @@
 //! Work driven by the clock: auto-closing requests nobody confirmed, moving
 //! bookings along their time (and letting go of unpaid ones whose time
 //! came), and completing refunds the sandbox provider has finished.
-//! [`tick`] does one round as of a given instant; tests call it directly,
-//! the server runs it on an interval ([`spawn_background`]).
+//! [`tick`] does one round as of a given instant; tests call it directly.
+//! The server ([`spawn_background`]) runs a round when the earliest due
+//! moment comes, waking early when a change may have moved that moment,
+//! and at least every `Config::tick_every` as a safety net.
 
 use chrono::{DateTime, Utc};
 use orderdesk_domain::{decide, Action, Actor, OrderNumber};
+use std::time::Duration;
+use tokio::sync::broadcast::{self, error::TryRecvError};
 use tokio::task::JoinHandle;
+use tokio::time::Instant;
 
 use crate::error::ServiceError;
 use crate::orders::effects::{apply_effect, commit};
 use crate::orders::facts;
 use crate::orders::money::{complete_refund, GatewayOutcome};
-use crate::state::AppState;
+use crate::state::{AppState, ChangeNotice};
 use crate::storage;
 
 /// What one round did.
@@ -78,24 +83,15 @@ async fn system_action(
     Ok(true)
 }
 
-/// Starts the interval tasks the configuration asks for.
+/// Past the due moment a round waits this much more, so that the clock
+/// has surely reached the moment when the round reads it.
+const DUE_MARGIN: Duration = Duration::from_millis(10);
+
+/// Starts the background tasks the configuration asks for.
 pub fn spawn_background(state: AppState) -> Vec<JoinHandle<()>> {
     let mut tasks = Vec::new();
     if let Some(every) = state.config().tick_every {
-        let state = state.clone();
-        tasks.push(tokio::spawn(async move {
-            let mut interval = tokio::time::interval(every);
-            loop {
-                interval.tick().await;
-                match tick(&state, state.now()).await {
-                    Ok(report) if report != TickReport::default() => {
-                        tracing::info!(?report, "clock-driven work done");
-                    }
-                    Ok(_) => {}
-                    Err(e) => tracing::error!(error = %e, "clock-driven work failed"),
-                }
-            }
-        }));
+        tasks.push(tokio::spawn(run_clock(state.clone(), every)));
     }
     if state.config().smtp.is_some() {
         tasks.push(tokio::spawn(async move {
@@ -109,4 +105,68 @@ pub fn spawn_background(state: AppState) -> Vec<JoinHandle<()>> {
         }));
     }
     tasks
+}
+
+/// Runs a round whenever work falls due, and at least every `every`: work
+/// the rules refused at its moment (a company's booking whose time came
+/// before the manager confirmed it) may become possible by a change that
+/// sets no new moment.
+async fn run_clock(state: AppState, every: Duration) {
+    let mut changes = state.subscribe();
+    loop {
+        let ran_at = state.now();
+        run_round(&state, ran_at).await;
+        let safety_net = Instant::now() + every;
+        loop {
+            let wake_at = match next_due(&state, ran_at).await {
+                Some(due) => safety_net.min(Instant::now() + until(&state, due).min(every)),
+                None => safety_net,
+            };
+            tokio::select! {
+                () = tokio::time::sleep_until(wake_at) => break,
+                // A change may set an earlier moment (a refund asked for, a
+                // booking confirmed): look again, once per burst of changes.
+                _ = changes.recv() => drain(&mut changes),
+            }
+        }
+    }
+}
+
+/// Skips the changes already waiting: one look covers them all.
+fn drain(changes: &mut broadcast::Receiver<ChangeNotice>) {
+    while !matches!(
+        changes.try_recv(),
+        Err(TryRecvError::Empty | TryRecvError::Closed)
+    ) {}
+}
+
+async fn run_round(state: &AppState, now: DateTime<Utc>) {
+    match tick(state, now).await {
+        Ok(report) if report != TickReport::default() => {
+            tracing::info!(?report, "clock-driven work done");
+        }
+        Ok(_) => {}
+        Err(e) => tracing::error!(error = %e, "clock-driven work failed"),
+    }
+}
+
+/// The earliest due moment after `after`; `None` when nothing waits or the
+/// database cannot say (the safety net then runs the next round).
+async fn next_due(state: &AppState, after: DateTime<Utc>) -> Option<DateTime<Utc>> {
+    let found = async {
+        let mut conn = state.storage().read().await?;
+        storage::next_due(&mut conn, after).await
+    };
+    match found.await {
+        Ok(due) => due,
+        Err(e) => {
+            tracing::error!(error = %e, "the next due moment was not read");
+            None
+        }
+    }
+}
+
+/// How long until `due` by the state's clock, with the margin.
+fn until(state: &AppState, due: DateTime<Utc>) -> Duration {
+    (due - state.now()).to_std().unwrap_or(Duration::ZERO) + DUE_MARGIN
 }

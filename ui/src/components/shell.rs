@@ -3,8 +3,10 @@
 
 use crate::components::login::LangSwitch;
 use crate::components::SyncBanner;
+use crate::format::synced_at;
 use crate::i18n::{t, Lang, Text};
 use crate::model::{Session, SyncStatus};
+use chrono::NaiveDate;
 use dioxus::prelude::*;
 
 #[component]
@@ -12,6 +14,8 @@ pub fn Shell(
     lang: Lang,
     session: Session,
     sync: SyncStatus,
+    /// In the device's time zone, for when the last sync was.
+    today: NaiveDate,
     /// An order is open: on a phone the detail replaces the list.
     detail_open: bool,
     list: Element,
@@ -20,16 +24,17 @@ pub fn Shell(
     on_sign_out: EventHandler<()>,
 ) -> Element {
     let mut settings_open = use_signal(|| false);
+    let synced = sync.last_sync.map(|at| synced_at(lang, at, today));
     rsx! {
         div { class: if detail_open { "shell detail-open" } else { "shell" },
-            Sidebar { lang, session: session.clone(), online: sync.online,
+            Sidebar { lang, session: session.clone(), online: sync.online, synced,
                 on_settings: move |_| settings_open.toggle() }
             div { class: "main",
                 header { class: "topbar",
                     div { class: "topbar-tab", {t(lang, Text::TasksTab)} }
                     h1 { class: "topbar-title", {t(lang, Text::OrdersSection)} }
                 }
-                SyncBanner { lang, sync }
+                SyncBanner { lang, sync, today }
                 div { class: "split",
                     section { class: "pane pane-list", {list} }
                     section { class: "pane pane-detail", {detail} }
@@ -54,10 +59,17 @@ pub fn Shell(
     }
 }
 
-/// The desktop's side menu: brand, the ecosystem's state, sections, and who
-/// is signed in with the settings button.
+/// The desktop's side menu: brand, the ecosystem's state with when the
+/// cache last caught up, sections, and who is signed in with the settings
+/// button.
 #[component]
-fn Sidebar(lang: Lang, session: Session, online: bool, on_settings: EventHandler<()>) -> Element {
+fn Sidebar(
+    lang: Lang,
+    session: Session,
+    online: bool,
+    synced: Option<String>,
+    on_settings: EventHandler<()>,
+) -> Element {
     let role = session.user.role.label(lang);
     rsx! {
         aside { class: "sidebar",
@@ -73,6 +85,9 @@ fn Sidebar(lang: Lang, session: Session, online: bool, on_settings: EventHandler
                     span { class: "switcher-dot switcher-dot-offline", title: t(lang, Text::Offline) }
                 }
                 span { {t(lang, Text::Ecosystem)} }
+            }
+            if let Some(synced) = synced {
+                div { class: "muted small side-synced", id: "last-sync", {synced} }
             }
             nav { class: "side-nav",
                 a { class: "side-item side-item-on", href: "#", aria_current: "page", id: "nav-orders",
@@ -120,5 +135,58 @@ fn Settings(
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::components::fixtures;
+    use chrono::DateTime;
+
+    /// Offline since 14:32 on 1 December, or never synced.
+    fn offline(synced: bool) -> SyncStatus {
+        let at = DateTime::parse_from_rfc3339("2026-12-01T14:32:10+03:00").expect("a time");
+        SyncStatus {
+            signed_in: true,
+            online: false,
+            last_sync: synced.then_some(at),
+            ..SyncStatus::default()
+        }
+    }
+
+    fn shell(lang: Lang, sync: SyncStatus, today: &str) -> Element {
+        let today: NaiveDate = today.parse().expect("a fixture day");
+        rsx! {
+            Shell { lang, session: fixtures::session(), sync, today,
+                detail_open: false, list: rsx! {}, detail: rsx! {},
+                on_lang: |_| {}, on_sign_out: |_| {} }
+        }
+    }
+
+    #[test]
+    fn offline_app_shows_when_it_last_synced_in_both_languages() {
+        let html = fixtures::render(|| shell(Lang::Ru, offline(true), "2026-12-01"));
+        assert!(html.contains("Нет связи с сервером"), "{html}");
+        assert_eq!(
+            html.matches("Синхронизировано в 14:32").count(),
+            2,
+            "in the banner and the side menu: {html}"
+        );
+        let html = fixtures::render(|| shell(Lang::En, offline(true), "2026-12-01"));
+        assert!(html.contains("Synced at 14:32"), "{html}");
+        // Offline since yesterday: the day shows too.
+        let html = fixtures::render(|| shell(Lang::Ru, offline(true), "2026-12-02"));
+        assert!(
+            html.contains("Синхронизировано в 01.12.2026 14:32"),
+            "{html}"
+        );
+    }
+
+    #[test]
+    fn a_client_that_never_synced_shows_no_sync_time() {
+        let html = fixtures::render(|| shell(Lang::Ru, offline(false), "2026-12-01"));
+        assert!(html.contains("Нет связи с сервером"), "{html}");
+        assert!(!html.contains("Синхронизировано"), "{html}");
     }
 }

@@ -1,6 +1,8 @@
 //! `GET /events`: server-sent events about the orders the user may see. Each
 //! event's id is its change log position; a client that reconnects with
 //! `Last-Event-ID` first gets what it missed (up to a page, then it pulls).
+//! The stream ends when the server begins to stop, so that shutdown does
+//! not wait on the clients that hold it.
 
 use axum::extract::State;
 use axum::http::HeaderMap;
@@ -20,12 +22,14 @@ use crate::storage;
 
 /// How many missed changes a reconnect replays; past that the pull catches up.
 const REPLAY_LIMIT: i64 = 500;
-const KEEP_ALIVE: Duration = Duration::from_secs(15);
+/// Clients take a stream silent for twice this long as dead, so it bounds
+/// how long a dead server can look alive.
+const KEEP_ALIVE: Duration = Duration::from_secs(orderdesk_protocol::EVENTS_KEEP_ALIVE_SECONDS);
 
 #[utoipa::path(get, path = "/api/v1/events", tag = "sync", security(("bearer" = [])),
     params(("Last-Event-ID" = Option<i64>, Header, description = "The id of the last event received")),
     responses((status = 200, content_type = "text/event-stream", body = ServerEvent,
-        description = "`event: order` with `id:` the change log position and a ServerEvent as data; keep-alive comments every 15 s"),
+        description = "`event: order` with `id:` the change log position and a ServerEvent as data; keep-alive comments every 10 s"),
         (status = 401, body = orderdesk_protocol::ErrorBody)))]
 pub async fn stream_events(
     State(state): State<AppState>,
@@ -34,6 +38,7 @@ pub async fn stream_events(
 ) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, ApiError> {
     // Subscribe before reading the replay, so nothing falls in between.
     let receiver = state.subscribe();
+    let stopping = state.stopping();
     let last_id = headers
         .get("last-event-id")
         .and_then(|v| v.to_str().ok())
@@ -83,7 +88,7 @@ pub async fn stream_events(
             }
         },
     );
-    let stream = stream::iter(replay).chain(live);
+    let stream = stream::iter(replay).chain(live).take_until(stopping);
     Ok(Sse::new(stream).keep_alive(KeepAlive::new().interval(KEEP_ALIVE).text("keep-alive")))
 }
 
