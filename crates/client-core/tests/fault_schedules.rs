@@ -31,8 +31,9 @@ use world::{Mix, World};
 
 /// Schedules in the test command; the soak sets `ORDERDESK_SCHEDULES`.
 const SCHEDULES: u64 = 200;
-/// Schedules run side by side, each with its own server.
-const SIDE_BY_SIDE: usize = 2;
+/// Schedules run side by side, each with its own server; a schedule spends
+/// most of its time waiting on the network, not on the CPU.
+const SIDE_BY_SIDE: usize = 4;
 
 fn env_number(name: &str) -> Option<u64> {
     let value = std::env::var(name).ok()?;
@@ -80,18 +81,56 @@ async fn random_fault_schedules_lose_duplicate_and_wedge_nothing() {
         totals.duplicated += verdict.duplicated;
         totals.stuck += verdict.stuck;
         totals.mismatched += verdict.mismatched;
+        totals.applied += verdict.applied;
+        totals.refused += verdict.refused;
     }
     println!(
         "fault schedules: {} run in {:.1} s; fault mix: {mix:?}; \
+         mutations applied {}, refused {}; \
          lost / duplicated / stuck / mismatched: {} / {} / {} / {}",
         seeds.len(),
         started.elapsed().as_secs_f64(),
+        totals.applied,
+        totals.refused,
         totals.lost,
         totals.duplicated,
         totals.stuck,
         totals.mismatched
     );
     assert!(failed.is_empty(), "failing seeds: {failed:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_checker_sees_a_message_applied_twice() {
+    use schedule::{Action, Step};
+    let schedule = Schedule {
+        seed: 0,
+        logins: vec!["service", "service2"],
+        steps: vec![
+            Step::Act {
+                client: 0,
+                order: 0,
+                action: Action::Message(Visibility::Public),
+            },
+            Step::Sync { client: 0 },
+        ],
+    };
+    let mut world = World::start(&schedule).await;
+    world.run(&schedule).await;
+    // The same text once more, past the outbox: as if applied twice.
+    let token = world.server.token("service").await;
+    let number = world.orders[0].0;
+    let path = format!("/orders/{number}/messages");
+    let body = serde_json::json!({"text": "s0-c0-m1", "visibility": "public"});
+    let (status, json) = world
+        .server
+        .call(&token, reqwest::Method::POST, &path, body)
+        .await;
+    assert!(status < 300, "{json}");
+    let verdict = verdict::check(&mut world).await;
+    world.clean_up();
+    assert!(!verdict.passed());
+    assert!(verdict.duplicated >= 1, "{:?}", verdict.notes);
 }
 
 fn parts() -> (Arc<MemoryTokenStore>, Arc<RecordingNotifier>) {

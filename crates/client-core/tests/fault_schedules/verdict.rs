@@ -21,6 +21,9 @@ pub struct Verdict {
     pub stuck: u64,
     /// A cache unlike the server, an order broken, a refusal unreported.
     pub mismatched: u64,
+    /// Queued mutations the server applied, and those it refused.
+    pub applied: u64,
+    pub refused: u64,
     pub notes: Vec<String>,
 }
 
@@ -162,6 +165,7 @@ fn applied_once_in_order(
             })
             .unwrap_or_default();
         if !answer.applied {
+            verdict.refused += 1;
             *refused.entry(queued.order).or_default() += 1;
             if !said.is_empty() {
                 verdict.note(
@@ -171,6 +175,7 @@ fn applied_once_in_order(
             }
             continue;
         }
+        verdict.applied += 1;
         if queued.text.is_some() && said.len() != 1 {
             let kind = if said.is_empty() { lost } else { duplicated };
             verdict.note(
