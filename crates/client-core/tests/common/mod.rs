@@ -1,7 +1,9 @@
 //! The test harness: a real orders server on 127.0.0.1:0 over a fresh
 //! database, behind a small TCP proxy the test can cut (the network goes
-//! away), blackhole (requests arrive, answers never do) or point at a
-//! restarted server on the same database.
+//! away), blackhole (requests arrive, answers never do), stall (answers
+//! are held back while the connection stays open), duplicate (every
+//! request arrives twice, at once or late) or point at a restarted server
+//! on the same database.
 
 #![allow(dead_code)]
 
@@ -45,7 +47,20 @@ pub enum Net {
     Down = 1,
     /// Requests reach the server; answers are thrown away.
     LoseAnswers = 2,
+    /// Requests reach the server; answers never come back, and the
+    /// connection stays open until the client gives up.
+    Stall = 3,
+    /// Every request also reaches the server a second time, at once, over
+    /// a connection of its own whose answers nobody reads.
+    Duplicate = 4,
+    /// Requests reach the server a little late, and a copy of each arrives
+    /// again well after its answer.
+    Delay = 5,
 }
+
+/// How late a request goes on in [`Net::Delay`], and how late its copy.
+const DELAY: std::time::Duration = std::time::Duration::from_millis(15);
+const LATE_COPY: std::time::Duration = std::time::Duration::from_millis(120);
 
 struct Proxy {
     addr: SocketAddr,
@@ -364,7 +379,7 @@ impl Proxy {
                     continue;
                 }
                 let target = *u.lock().expect("lock");
-                let task = tokio::spawn(relay(client, target, net == Net::LoseAnswers as u8));
+                let task = tokio::spawn(relay(client, target, net));
                 c.lock().expect("lock").push(task);
             }
         });
@@ -387,31 +402,104 @@ impl Drop for Proxy {
     }
 }
 
-async fn relay(mut client: TcpStream, target: SocketAddr, lose_answers: bool) {
+async fn relay(mut client: TcpStream, target: SocketAddr, net: u8) {
     let Ok(mut server) = TcpStream::connect(target).await else {
         return;
     };
-    if !lose_answers {
-        let _ = tokio::io::copy_bidirectional(&mut client, &mut server).await;
-        return;
+    match net {
+        n if n == Net::LoseAnswers as u8 => withhold_answers(client, server, false).await,
+        n if n == Net::Stall as u8 => withhold_answers(client, server, true).await,
+        n if n == Net::Duplicate as u8 => deliver_twice(client, server, target, None).await,
+        n if n == Net::Delay as u8 => deliver_twice(client, server, target, Some(DELAY)).await,
+        _ => {
+            let _ = tokio::io::copy_bidirectional(&mut client, &mut server).await;
+        }
     }
-    // Forward the request; once the server starts answering, hang up on
-    // the client without passing a byte of the answer on.
+}
+
+/// Forwards the requests and passes no byte of an answer on: once the
+/// server starts answering, hangs up on the client, or with `stall` keeps
+/// the client waiting on an open connection.
+async fn withhold_answers(mut client: TcpStream, mut server: TcpStream, stall: bool) {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
     let (mut client_read, _client_write) = client.split();
     let (mut server_read, mut server_write) = server.split();
     let mut to_server = [0u8; 16 * 1024];
     let mut from_server = [0u8; 1024];
+    let mut server_done = false;
     loop {
         tokio::select! {
             n = client_read.read(&mut to_server) => match n {
                 Ok(0) | Err(_) => return,
                 Ok(n) => { if server_write.write_all(&to_server[..n]).await.is_err() { return; } }
             },
-            n = server_read.read(&mut from_server) => {
-                let _ = n;
-                return;
+            n = server_read.read(&mut from_server), if !server_done => {
+                if !stall {
+                    return;
+                }
+                // Thrown away; the client hears nothing until it gives up.
+                server_done = matches!(n, Ok(0) | Err(_));
             }
         }
     }
+}
+
+/// Passes the connection on, and sends every byte the client sends over a
+/// second connection too, whose answers are read and dropped: each request
+/// reaches the server twice. With `delay`, the requests go on that much
+/// late and their copies arrive [`LATE_COPY`] later still, after the
+/// answer. The copy outlives the connection, as a retransmission would.
+async fn deliver_twice(
+    mut client: TcpStream,
+    mut server: TcpStream,
+    target: SocketAddr,
+    delay: Option<std::time::Duration>,
+) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let (copies, mut copied) = tokio::sync::mpsc::unbounded_channel::<Vec<u8>>();
+    tokio::spawn(async move {
+        if delay.is_some() {
+            tokio::time::sleep(LATE_COPY).await;
+        }
+        let Ok(mut shadow) = TcpStream::connect(target).await else {
+            return;
+        };
+        let (mut answers, mut requests) = shadow.split();
+        let feed = async {
+            while let Some(bytes) = copied.recv().await {
+                if requests.write_all(&bytes).await.is_err() {
+                    return;
+                }
+            }
+            let _ = requests.shutdown().await;
+        };
+        let drain = async {
+            let mut sink = [0u8; 4096];
+            while matches!(answers.read(&mut sink).await, Ok(n) if n > 0) {}
+        };
+        let both = async { tokio::join!(feed, drain) };
+        let _ = tokio::time::timeout(std::time::Duration::from_secs(10), both).await;
+    });
+    let (mut client_read, mut client_write) = client.split();
+    let (mut server_read, mut server_write) = server.split();
+    let up = async {
+        let mut buf = [0u8; 16 * 1024];
+        loop {
+            let n = match client_read.read(&mut buf).await {
+                Ok(0) | Err(_) => break,
+                Ok(n) => n,
+            };
+            if let Some(delay) = delay {
+                tokio::time::sleep(delay).await;
+            }
+            let _ = copies.send(buf[..n].to_vec());
+            if server_write.write_all(&buf[..n]).await.is_err() {
+                break;
+            }
+        }
+        drop(copies);
+        let _ = server_write.shutdown().await;
+    };
+    let down = tokio::io::copy(&mut server_read, &mut client_write);
+    let _ = tokio::join!(up, down);
 }
