@@ -372,6 +372,20 @@ pub async fn copy_text(text: &str) -> ApiResult<()> {
     }
 }
 
+/// Scrolls the element with `id` back to its top. A DOM call rather than
+/// evaluated JavaScript: the app's CSP allows no `eval`.
+pub fn scroll_to_top(id: &str) {
+    #[cfg(target_arch = "wasm32")]
+    if let Some(element) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id(id))
+    {
+        element.set_scroll_top(0);
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    let _ = id;
+}
+
 /// Today in the device's time zone, for the booking editor's date chips.
 pub fn today() -> NaiveDate {
     #[cfg(target_arch = "wasm32")]

@@ -8,6 +8,7 @@
 //! - `cargo xtask setup`: only the installation step of both.
 
 mod app;
+mod benches;
 mod house;
 mod setup;
 
@@ -154,6 +155,7 @@ fn test(ctx: &Ctx) -> Result<(), String> {
     app::build_workspace(ctx)?;
     ctx.step("tests");
     ctx.run(ctx.cargo().args(["test", "--workspace"]))?;
+    benches::run_small(ctx)?;
     ctx.step("end-to-end tests of the app");
     app::run_e2e(ctx)
 }

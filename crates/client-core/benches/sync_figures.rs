@@ -2,6 +2,9 @@
 //! sync rows/s at 10 000 and 100 000 orders, event → visible latency, local
 //! list queries over 100 000 cached orders, and memory. Prints, asserts
 //! nothing. Run: `cargo bench -p orderdesk-client-core --bench sync_figures`.
+//! With `ORDERDESK_BENCH_SCALE=small` it seeds a few thousand orders and
+//! repeats each query a few times: the test command runs it so, to see that
+//! it still works; its figures then say little.
 //!
 //! The server runs in this process but on a runtime and threads of its own,
 //! as it would on another machine; the client has the bench's runtime.
@@ -18,6 +21,44 @@ use std::time::{Duration, Instant};
 
 /// Chat messages per seeded order: a public question and its answer.
 const MESSAGES_PER_ORDER: usize = 2;
+
+/// How big a run is.
+#[derive(Debug, Clone, Copy)]
+struct Sizes {
+    /// Orders of the first initial sync.
+    smaller: usize,
+    /// Orders of the second, which the queries and changes then use.
+    larger: usize,
+    /// Runs of each list query.
+    query_runs: usize,
+    /// Status changes followed from the server to the cache.
+    changes: u32,
+}
+
+impl Sizes {
+    const FULL: Sizes = Sizes {
+        smaller: 10_000,
+        larger: 100_000,
+        query_runs: 200,
+        changes: 100,
+    };
+    // Order numbers run past 1234, so the number-prefix query finds rows.
+    const SMALL: Sizes = Sizes {
+        smaller: 500,
+        larger: 2_000,
+        query_runs: 10,
+        changes: 10,
+    };
+
+    /// `ORDERDESK_BENCH_SCALE`: `small`, or `full` (the default).
+    fn from_env() -> Sizes {
+        match std::env::var("ORDERDESK_BENCH_SCALE").as_deref() {
+            Err(_) | Ok("full") => Sizes::FULL,
+            Ok("small") => Sizes::SMALL,
+            Ok(other) => panic!("ORDERDESK_BENCH_SCALE is «{other}»; it takes small or full"),
+        }
+    }
+}
 
 /// Inserts `count` simple requests straight into the server's tables, each
 /// with its change log entry and a short public chat, as if requesters had
@@ -169,8 +210,9 @@ fn clean_up(server: TestServer, runtime: tokio::runtime::Runtime, cache_dir: Pat
     let _ = std::fs::remove_dir_all(cache_dir);
 }
 
-/// p50 and p99 of list queries over the whole cache, 200 runs each.
-fn list_queries(client: &orderdesk_client_core::Client) {
+/// p50 and p99 of list queries over the whole cache of `cached` orders,
+/// `runs` times each.
+fn list_queries(client: &orderdesk_client_core::Client, cached: usize, runs: usize) {
     let queries: [(&str, ListFilter); 4] = [
         ("first page, no filter", ListFilter::default()),
         (
@@ -198,7 +240,7 @@ fn list_queries(client: &orderdesk_client_core::Client) {
     ];
     for (name, filter) in &queries {
         let mut times = Vec::new();
-        for _ in 0..200 {
+        for _ in 0..runs {
             let started = Instant::now();
             let page = client.list(filter).expect("list");
             times.push(started.elapsed());
@@ -206,7 +248,7 @@ fn list_queries(client: &orderdesk_client_core::Client) {
         }
         times.sort();
         println!(
-            "local list query over 100 000 ({name}): p50 {:.2} ms, p99 {:.2} ms",
+            "local list query over {cached} ({name}): p50 {:.2} ms, p99 {:.2} ms",
             percentile(&times, 0.5).as_secs_f64() * 1000.0,
             percentile(&times, 0.99).as_secs_f64() * 1000.0
         );
@@ -214,8 +256,12 @@ fn list_queries(client: &orderdesk_client_core::Client) {
 }
 
 /// A status change made on the server until the cache shows it: event,
-/// pull, commit; for 100 new orders.
-async fn change_to_cache(server: &TestServer, client: &orderdesk_client_core::Client) {
+/// pull, commit; for `changes` new orders.
+async fn change_to_cache(
+    server: &TestServer,
+    client: &orderdesk_client_core::Client,
+    changes: u32,
+) {
     client.start_sync();
     tokio::time::sleep(Duration::from_millis(500)).await;
     let manager = server.token("service").await;
@@ -223,7 +269,7 @@ async fn change_to_cache(server: &TestServer, client: &orderdesk_client_core::Cl
     let targets: Vec<OrderNumber> = client
         .list(&ListFilter {
             status: Some(Status::New),
-            limit: 100,
+            limit: changes,
             ..ListFilter::default()
         })
         .expect("targets")
@@ -266,20 +312,22 @@ async fn change_to_cache(server: &TestServer, client: &orderdesk_client_core::Cl
 
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
 async fn main() {
-    let (server, runtime, client, cache_dir) = initial_sync(10_000).await;
+    let sizes = Sizes::from_env();
+    let (server, runtime, client, cache_dir) = initial_sync(sizes.smaller).await;
     drop(client);
     clean_up(server, runtime, cache_dir);
 
     let rss_before = rss_kib("VmRSS:");
-    let (server, runtime, client, cache_dir) = initial_sync(100_000).await;
+    let (server, runtime, client, cache_dir) = initial_sync(sizes.larger).await;
     println!(
-        "memory after 100 000 cached orders: VmRSS {} MiB (+{} MiB over the start, server in the same process), VmHWM {} MiB",
+        "memory after {} cached orders: VmRSS {} MiB (+{} MiB over the start, server in the same process), VmHWM {} MiB",
+        sizes.larger,
         rss_kib("VmRSS:") / 1024,
         rss_kib("VmRSS:").saturating_sub(rss_before) / 1024,
         rss_kib("VmHWM:") / 1024
     );
-    list_queries(&client);
-    change_to_cache(&server, &client).await;
+    list_queries(&client, sizes.larger, sizes.query_runs);
+    change_to_cache(&server, &client, sizes.changes).await;
     drop(client);
     clean_up(server, runtime, cache_dir);
 }

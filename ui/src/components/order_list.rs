@@ -76,7 +76,10 @@ pub fn OrderList(
                         viewport.set(f64::from(e.data().client_height()));
                         on_scroll.call((top.max(0.0) / ROW_HEIGHT).floor() as usize);
                     },
-                    div { class: "list-spacer", style: "height: {total_height}px",
+                    // Sizes and places go through style properties (the
+                    // CSSOM), not a `style` attribute: the app's CSP allows
+                    // no inline style attributes.
+                    div { class: "list-spacer", height: "{total_height}px",
                         for index in window {
                             if let Some(item) = rows.row(index) {
                                 OrderRow {
@@ -92,7 +95,7 @@ pub fn OrderList(
                                 div {
                                     key: "row-{index}",
                                     class: "row row-loading",
-                                    style: "top: {index as f64 * ROW_HEIGHT}px",
+                                    top: "{index as f64 * ROW_HEIGHT}px",
                                     aria_busy: "true",
                                     div { class: "skeleton skeleton-line" }
                                     div { class: "skeleton skeleton-line short" }
@@ -126,7 +129,7 @@ fn OrderRow(
         button {
             r#type: "button",
             class: if selected { "row row-selected" } else { "row" },
-            style: "top: {top}px",
+            top: "{top}px",
             "data-number": "{number}",
             onclick: move |_| on_select.call(number),
             div { class: "row-top",

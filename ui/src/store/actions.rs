@@ -81,9 +81,7 @@ impl Workspace {
     pub fn set_filter(mut self, next: OrderFilter) {
         self.filter.set(next);
         self.first_row.set(0);
-        document::eval(
-            "const list = document.getElementById('order-list'); if (list) list.scrollTop = 0;",
-        );
+        api::scroll_to_top("order-list");
     }
 
     /// The manager scrolled the list to `row`.

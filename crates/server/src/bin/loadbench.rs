@@ -2,21 +2,72 @@
 //! and reports throughput and p50/p99 latency for the list page of 20, the
 //! order card, a status change, booking creation (free and contended slots).
 //!
-//! `cargo run --release -p orderdesk-server --bin loadbench [-- CONCURRENCY]`
+//! `cargo run --release -p orderdesk-server --bin loadbench [-- CONCURRENCY]`.
+//! With `ORDERDESK_BENCH_SCALE=small` it sends a few hundred requests instead
+//! of thousands: the test command runs it so, to see that it still works.
+//!
+//! Everything it addresses is found through the API — the catalog's meeting
+//! rooms and request service, the orders the rental manager may read, the
+//! numbers the server gave the requests it created — because the demo's
+//! numbering is the demo's business and changes with it.
 
 use anyhow::{bail, Context};
 use chrono::{Duration as Days, NaiveDate};
+use orderdesk_domain::{OrderKind, OrderNumber, ResourceId, ServiceId};
+use orderdesk_protocol::{Catalog, OrderPage};
 use orderdesk_server::{AppState, Config, PasswordCost, SystemClock};
 use reqwest::{Client, RequestBuilder, StatusCode};
+use serde::de::DeserializeOwned;
 use serde_json::{json, Value};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+/// How many requests each part of the run sends.
+#[derive(Debug, Clone, Copy)]
+struct Sizes {
+    reads: usize,
+    bookings: usize,
+    contended: usize,
+    requests: usize,
+}
+
+impl Sizes {
+    const FULL: Sizes = Sizes {
+        reads: 4000,
+        bookings: 4000,
+        contended: 2000,
+        requests: 2000,
+    };
+    const SMALL: Sizes = Sizes {
+        reads: 200,
+        bookings: 200,
+        contended: 100,
+        requests: 100,
+    };
+
+    /// `ORDERDESK_BENCH_SCALE`: `small`, or `full` (the default).
+    fn from_env() -> anyhow::Result<Sizes> {
+        match std::env::var("ORDERDESK_BENCH_SCALE").as_deref() {
+            Err(_) | Ok("full") => Ok(Sizes::FULL),
+            Ok("small") => Ok(Sizes::SMALL),
+            Ok(other) => bail!("ORDERDESK_BENCH_SCALE is «{other}»; it takes small or full"),
+        }
+    }
+}
+
+/// What the bench addresses, as the catalog gives it.
+struct Targets {
+    rooms_service: ServiceId,
+    rooms: Vec<ResourceId>,
+    request_service: ServiceId,
+}
+
 struct Bench {
     base: String,
     http: Client,
     concurrency: usize,
+    sizes: Sizes,
 }
 
 struct Figures {
@@ -25,6 +76,8 @@ struct Figures {
     conflicts: usize,
     elapsed: Duration,
     latencies: Vec<Duration>,
+    /// The numbers of the orders created, when the run keeps them.
+    numbers: Vec<OrderNumber>,
 }
 
 impl Figures {
@@ -49,6 +102,63 @@ impl Figures {
     }
 }
 
+/// What one worker measured.
+#[derive(Default)]
+struct Share {
+    latencies: Vec<Duration>,
+    ok: usize,
+    conflicts: usize,
+    numbers: Vec<OrderNumber>,
+}
+
+/// The part of a created order's answer the bench needs.
+#[derive(serde::Deserialize)]
+struct Created {
+    number: OrderNumber,
+}
+
+/// Takes request indexes from `next` until `total` and sends each; with
+/// `keep`, reads the number of the order each successful answer created
+/// (after the clock stops, so the parsing is not in the latency).
+async fn worker<F>(
+    http: Client,
+    make: Arc<F>,
+    next: Arc<AtomicUsize>,
+    total: usize,
+    keep: bool,
+) -> anyhow::Result<Share>
+where
+    F: Fn(&Client, usize) -> RequestBuilder,
+{
+    let mut share = Share::default();
+    loop {
+        let i = next.fetch_add(1, Ordering::Relaxed);
+        if i >= total {
+            return Ok(share);
+        }
+        let t = Instant::now();
+        let resp = make(&http, i).send().await?;
+        let status = resp.status();
+        let body = resp.bytes().await?;
+        share.latencies.push(t.elapsed());
+        if status.is_success() {
+            share.ok += 1;
+            if keep {
+                let created: Created = serde_json::from_slice(&body)
+                    .with_context(|| format!("request {i}: the answer has no order number"))?;
+                share.numbers.push(created.number);
+            }
+        } else if status == StatusCode::CONFLICT {
+            share.conflicts += 1;
+        } else {
+            bail!(
+                "request {i} answered {status}: {}",
+                String::from_utf8_lossy(&body)
+            );
+        }
+    }
+}
+
 impl Bench {
     async fn login(&self, login: &str) -> anyhow::Result<String> {
         let body: Value = self
@@ -65,53 +175,66 @@ impl Bench {
             .context("login answered without a token")
     }
 
+    /// A GET answered with 2xx and a body of `T`.
+    async fn get<T: DeserializeOwned>(&self, path: &str, token: &str) -> anyhow::Result<T> {
+        let resp = self
+            .http
+            .get(format!("{}{path}", self.base))
+            .bearer_auth(token)
+            .send()
+            .await?;
+        let status = resp.status();
+        if !status.is_success() {
+            bail!("GET {path} answered {status}: {}", resp.text().await?);
+        }
+        resp.json()
+            .await
+            .with_context(|| format!("GET {path}: unexpected body"))
+    }
+
     /// Sends `total` requests built by `make`, `concurrency` at a time.
     async fn run<F>(&self, total: usize, make: F) -> anyhow::Result<Figures>
+    where
+        F: Fn(&Client, usize) -> RequestBuilder + Send + Sync + 'static,
+    {
+        self.measure(total, make, false).await
+    }
+
+    /// [`Bench::run`] for creations: the figures keep the created numbers.
+    async fn run_creating<F>(&self, total: usize, make: F) -> anyhow::Result<Figures>
+    where
+        F: Fn(&Client, usize) -> RequestBuilder + Send + Sync + 'static,
+    {
+        self.measure(total, make, true).await
+    }
+
+    async fn measure<F>(&self, total: usize, make: F, keep: bool) -> anyhow::Result<Figures>
     where
         F: Fn(&Client, usize) -> RequestBuilder + Send + Sync + 'static,
     {
         let make = Arc::new(make);
         let next = Arc::new(AtomicUsize::new(0));
         let started = Instant::now();
-        let mut workers = Vec::new();
-        for _ in 0..self.concurrency {
-            let (make, next, http) = (make.clone(), next.clone(), self.http.clone());
-            workers.push(tokio::spawn(async move {
-                let mut lat = Vec::new();
-                let (mut ok, mut conflicts) = (0, 0);
-                loop {
-                    let i = next.fetch_add(1, Ordering::Relaxed);
-                    if i >= total {
-                        break;
-                    }
-                    let t = Instant::now();
-                    let resp = make(&http, i).send().await?;
-                    let status = resp.status();
-                    let _ = resp.bytes().await?;
-                    lat.push(t.elapsed());
-                    if status.is_success() {
-                        ok += 1;
-                    } else if status == StatusCode::CONFLICT {
-                        conflicts += 1;
-                    } else {
-                        bail!("request {i} answered {status}");
-                    }
-                }
-                Ok::<_, anyhow::Error>((lat, ok, conflicts))
-            }));
-        }
+        let workers: Vec<_> = (0..self.concurrency)
+            .map(|_| {
+                let (make, next, http) = (make.clone(), next.clone(), self.http.clone());
+                tokio::spawn(worker(http, make, next, total, keep))
+            })
+            .collect();
         let mut figures = Figures {
             done: total,
             ok: 0,
             conflicts: 0,
             elapsed: Duration::ZERO,
             latencies: Vec::with_capacity(total),
+            numbers: Vec::new(),
         };
         for w in workers {
-            let (lat, ok, conflicts) = w.await??;
-            figures.latencies.extend(lat);
-            figures.ok += ok;
-            figures.conflicts += conflicts;
+            let share = w.await??;
+            figures.latencies.extend(share.latencies);
+            figures.numbers.extend(share.numbers);
+            figures.ok += share.ok;
+            figures.conflicts += share.conflicts;
         }
         figures.elapsed = started.elapsed();
         figures.latencies.sort_unstable();
@@ -125,6 +248,7 @@ async fn main() -> anyhow::Result<()> {
         .nth(1)
         .and_then(|a| a.parse().ok())
         .unwrap_or(16);
+    let sizes = Sizes::from_env()?;
     let dir = std::env::temp_dir().join(format!("orderdesk-bench-{}", std::process::id()));
     std::fs::create_dir_all(&dir)?;
     let (state, addr, server) = start_server(&dir).await?;
@@ -134,17 +258,23 @@ async fn main() -> anyhow::Result<()> {
             .pool_max_idle_per_host(concurrency)
             .build()?,
         concurrency,
+        sizes,
     };
     println!("orderdesk load bench: demo database, {concurrency} concurrent clients on loopback");
-    reads(&bench).await?;
-    let (created, contended) = booking_creates(&bench).await?;
-    // The requests created next are numbered after the demo and the bookings.
-    let first_number = 1001 + 360 + created.ok as i64 + contended.ok as i64;
-    requests_and_status(&bench, first_number).await?;
+    let outcome = run_all(&bench).await;
     server.abort();
     state.storage().close().await;
     let _ = std::fs::remove_dir_all(&dir);
-    Ok(())
+    outcome
+}
+
+/// Every part, in an order where each finds what the earlier left.
+async fn run_all(bench: &Bench) -> anyhow::Result<()> {
+    let resident = bench.login("resident").await?;
+    let targets = discover(bench, &resident).await?;
+    reads(bench).await?;
+    booking_creates(bench, &targets, &resident).await?;
+    requests_and_status(bench, &targets, &resident).await
 }
 
 /// A server on a loopback port with the demo, in this process.
@@ -171,24 +301,60 @@ async fn start_server(
     Ok((state, addr, server))
 }
 
+/// The meeting rooms and a request service, from the catalog the resident
+/// sees.
+async fn discover(bench: &Bench, resident: &str) -> anyhow::Result<Targets> {
+    let catalog: Catalog = bench.get("/catalog", resident).await?;
+    let first_of = |kind: OrderKind| {
+        catalog
+            .services
+            .iter()
+            .find(|s| s.kind == kind)
+            .map(|s| s.id)
+            .with_context(|| format!("the catalog has no service of kind {kind:?}"))
+    };
+    let rooms_service = first_of(OrderKind::Booking)?;
+    let request_service = first_of(OrderKind::SimpleRequest)?;
+    let rooms: Vec<ResourceId> = catalog
+        .resources
+        .iter()
+        .filter(|r| r.service_id == rooms_service)
+        .map(|r| r.id)
+        .take(2)
+        .collect();
+    if rooms.is_empty() {
+        bail!("the catalog has no meeting room to book");
+    }
+    Ok(Targets {
+        rooms_service,
+        rooms,
+        request_service,
+    })
+}
+
 /// The list page and the order card, as the rental manager.
 async fn reads(bench: &Bench) -> anyhow::Result<()> {
     let rental = bench.login("rental").await?;
     let base = bench.base.clone();
     let t = rental.clone();
     bench
-        .run(4000, move |h, _| {
+        .run(bench.sizes.reads, move |h, _| {
             h.get(format!("{base}/orders?per_page=20")).bearer_auth(&t)
         })
         .await?
         .print("list page of 20 (rental)");
 
+    // The cards the rental manager may open: those its own list shows.
+    let page: OrderPage = bench.get("/orders?per_page=100", &rental).await?;
+    let numbers: Vec<OrderNumber> = page.items.iter().map(|o| o.number).collect();
+    if numbers.is_empty() {
+        bail!("the rental manager's list is empty: nothing to open");
+    }
     let base = bench.base.clone();
     let t = rental.clone();
-    // Demo numbers of bookings the rental manager sees: every sixth from 1003.
     bench
-        .run(4000, move |h, i| {
-            h.get(format!("{base}/orders/{}", 1003 + 6 * (i % 60)))
+        .run(bench.sizes.reads, move |h, i| {
+            h.get(format!("{base}/orders/{}", numbers[i % numbers.len()]))
                 .bearer_auth(&t)
         })
         .await?
@@ -197,61 +363,69 @@ async fn reads(bench: &Bench) -> anyhow::Result<()> {
 }
 
 /// Booking creation on free slots, then on ten contended ones.
-async fn booking_creates(bench: &Bench) -> anyhow::Result<(Figures, Figures)> {
-    let resident = bench.login("resident").await?;
+async fn booking_creates(bench: &Bench, targets: &Targets, resident: &str) -> anyhow::Result<()> {
     let base = bench.base.clone();
-    let t = resident.clone();
+    let t = resident.to_owned();
+    let (service, rooms) = (targets.rooms_service, targets.rooms.clone());
     let first_day = NaiveDate::from_ymd_opt(2028, 1, 1).context("date")?;
-    let created = bench
-        .run(4000, move |h, i| {
-            let day = first_day + Days::days((i / 64) as i64);
-            let room = 1 + (i / 32) % 2;
+    // 32 half-hour slots a day in each room, each booked once.
+    let per_day = 32 * rooms.len();
+    bench
+        .run(bench.sizes.bookings, move |h, i| {
+            let day = first_day + Days::days((i / per_day) as i64);
+            let room = rooms[(i / 32) % rooms.len()];
             let slot = i % 32;
             let time = format!("{:02}:{:02}", 8 + slot / 2, (slot % 2) * 30);
             h.post(format!("{base}/orders"))
                 .bearer_auth(&t)
-                .json(&json!({"service_id": 5, "details": {"kind": "booking", "resource_id": room, "date": day, "slots": [time]}}))
+                .json(&json!({"service_id": service, "details": {"kind": "booking", "resource_id": room, "date": day, "slots": [time]}}))
         })
-        .await?;
-    created.print("booking create, free slots");
+        .await?
+        .print("booking create, free slots");
 
     let base = bench.base.clone();
-    let t = resident.clone();
-    let contended = bench
-        .run(2000, move |h, i| {
+    let t = resident.to_owned();
+    let room = targets.rooms[0];
+    bench
+        .run(bench.sizes.contended, move |h, i| {
             // Ten slots of one room on one day: nearly everyone collides.
             let slot = i % 10;
             let time = format!("{:02}:{:02}", 9 + slot / 2, (slot % 2) * 30);
             h.post(format!("{base}/orders"))
                 .bearer_auth(&t)
-                .json(&json!({"service_id": 5, "details": {"kind": "booking", "resource_id": 1, "date": "2029-06-01", "slots": [time]}}))
+                .json(&json!({"service_id": service, "details": {"kind": "booking", "resource_id": room, "date": "2029-06-01", "slots": [time]}}))
         })
-        .await?;
-    contended.print("booking create, contended slots");
-    Ok((created, contended))
+        .await?
+        .print("booking create, contended slots");
+    Ok(())
 }
 
-/// Request creation by the resident, then a status change of each.
-async fn requests_and_status(bench: &Bench, first_number: i64) -> anyhow::Result<()> {
-    let resident = bench.login("resident").await?;
+/// Request creation by the resident, then a status change of each request
+/// it created, by the service manager.
+async fn requests_and_status(
+    bench: &Bench,
+    targets: &Targets,
+    resident: &str,
+) -> anyhow::Result<()> {
     let service = bench.login("service").await?;
     let base = bench.base.clone();
-    let t = resident.clone();
+    let t = resident.to_owned();
+    let request_service = targets.request_service;
     let requests = bench
-        .run(2000, move |h, _| {
+        .run_creating(bench.sizes.requests, move |h, _| {
             h.post(format!("{base}/orders"))
                 .bearer_auth(&t)
-                .json(&json!({"service_id": 1, "description": "bench", "details": {"kind": "simple_request"}}))
+                .json(&json!({"service_id": request_service, "description": "bench", "details": {"kind": "simple_request"}}))
         })
         .await?;
     requests.print("request create");
 
+    let numbers = requests.numbers;
     let base = bench.base.clone();
-    let t = service.clone();
     bench
-        .run(2000, move |h, i| {
-            h.post(format!("{base}/orders/{}/status", first_number + i as i64))
-                .bearer_auth(&t)
+        .run(numbers.len(), move |h, i| {
+            h.post(format!("{base}/orders/{}/status", numbers[i]))
+                .bearer_auth(&service)
                 .json(&json!({"status": "in_progress"}))
         })
         .await?
