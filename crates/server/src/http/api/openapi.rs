@@ -1,9 +1,18 @@
 //! `GET /api/v1/openapi.json`: the OpenAPI document, generated from the
 //! handlers' annotations and the protocol's schemas.
+//!
+//! The answers every handler shares because they come from the extractors
+//! and layers it goes through (401 of the bearer token, 400/413/415/422 of a
+//! JSON body, 404 of a path parameter, 422 of a query, 409/422 of an
+//! `Idempotency-Key`) are added to each operation by [`CommonAnswers`], so
+//! the document lists them exactly where the machinery applies; each
+//! handler's annotation lists the answers of its own rules.
 
 use axum::routing::get;
 use axum::{Json, Router};
+use utoipa::openapi::path::{Operation, ParameterIn};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder};
 use utoipa::{Modify, OpenApi};
 
 use crate::http::api::{actions, auth, booking, catalog, events, messages, orders, payments, sync};
@@ -21,11 +30,101 @@ impl Modify for BearerAuth {
     }
 }
 
+/// Adds to each operation the error answers of the machinery it uses.
+struct CommonAnswers;
+
+impl Modify for CommonAnswers {
+    fn modify(&self, doc: &mut utoipa::openapi::OpenApi) {
+        for item in doc.paths.paths.values_mut() {
+            let operations = [
+                (&mut item.get, false),
+                (&mut item.post, true),
+                (&mut item.put, true),
+                (&mut item.patch, true),
+                (&mut item.delete, true),
+            ];
+            for (operation, mutating) in operations {
+                if let Some(operation) = operation.as_mut() {
+                    add_common_answers(operation, mutating);
+                }
+            }
+        }
+    }
+}
+
+fn add_common_answers(op: &mut Operation, mutating: bool) {
+    let signed_in = op.security.as_ref().is_some_and(|s| !s.is_empty());
+    let has_param = |place: ParameterIn| {
+        op.parameters
+            .iter()
+            .flatten()
+            .any(|p| p.parameter_in == place)
+    };
+    let (in_path, in_query) = (has_param(ParameterIn::Path), has_param(ParameterIn::Query));
+    let body = op.request_body.is_some();
+    let mut add = |status: &str, codes: &str| {
+        op.responses
+            .responses
+            .entry(status.to_owned())
+            .or_insert_with(|| error_answer(codes));
+    };
+    if signed_in {
+        add(
+            "401",
+            "`unauthorized`: no bearer token, or an unknown or expired one",
+        );
+    }
+    if in_path {
+        add(
+            "404",
+            "`not_found`: no such object, or a path parameter of the wrong type",
+        );
+    }
+    if body {
+        add(
+            "400",
+            "`malformed_json`, `unreadable_body`: the body is not JSON",
+        );
+        add("413", "`body_too_large`");
+        add(
+            "415",
+            "`unsupported_media_type`: a body that is not application/json",
+        );
+        add("422", "`invalid_body`: JSON of the wrong shape");
+    }
+    if in_query {
+        add(
+            "422",
+            "`invalid_query`: a parameter of the wrong type or out of range",
+        );
+    }
+    if mutating && signed_in {
+        add(
+            "409",
+            "`idempotency_in_progress`: a request with this Idempotency-Key is still running",
+        );
+        add("422", "`invalid_idempotency_key`, `idempotency_key_reused`");
+    }
+}
+
+fn error_answer(codes: &str) -> RefOr<utoipa::openapi::Response> {
+    ResponseBuilder::new()
+        .description(codes)
+        .content(
+            "application/json",
+            ContentBuilder::new()
+                .schema(Some(Ref::from_schema_name("ErrorBody")))
+                .build(),
+        )
+        .build()
+        .into()
+}
+
 /// The document.
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Обращения и заказы — orders API", version = "1"),
-    modifiers(&BearerAuth),
+    modifiers(&BearerAuth, &CommonAnswers),
     paths(
         auth::login, auth::logout, auth::show_me,
         orders::list_orders, orders::show_order, orders::create_order,
