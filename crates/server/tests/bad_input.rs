@@ -421,3 +421,29 @@ async fn the_document_lists_the_answers_of_every_extractor() {
         "{money}"
     );
 }
+
+#[tokio::test]
+async fn a_wrong_method_is_405_with_allow_in_the_error_format() {
+    let server = TestServer::start().await;
+    let service = server.login("service").await;
+    let resp = service
+        .http
+        .delete(format!("{}/orders", service.base))
+        .header("accept-language", "en")
+        .send()
+        .await
+        .expect("the server answers");
+    assert_eq!(resp.status(), StatusCode::METHOD_NOT_ALLOWED);
+    let allow = resp
+        .headers()
+        .get("allow")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    assert!(allow.contains("GET") && allow.contains("POST"), "{allow}");
+    let body: serde_json::Value = resp.json().await.expect("a JSON body");
+    assert_eq!(code(&body), "method_not_allowed");
+    assert!(!has_cyrillic(
+        body["error"]["message"].as_str().unwrap_or("я")
+    ));
+}
