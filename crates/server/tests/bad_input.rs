@@ -343,9 +343,15 @@ async fn english_error_messages_carried_russian_parts() {
         let answer = in_english(api, method, path, None).await;
         assert_error(&answer, status, expected);
     }
+}
+
+#[tokio::test]
+async fn a_missing_order_was_named_in_russian_in_english_messages() {
+    let server = TestServer::start().await;
+    let service = server.login("service").await;
     let answer = in_english(
         &service,
-        Method::POST,
+        reqwest::Method::POST,
         "/orders/999999/cancel",
         Some(b"{}".to_vec()),
     )
