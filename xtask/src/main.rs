@@ -7,6 +7,7 @@
 //!   lints, the wasm builds, all tests and the end-to-end tests of the app.
 //! - `cargo xtask setup`: only the installation step of both.
 
+mod api_check;
 mod app;
 mod benches;
 mod house;
@@ -82,7 +83,8 @@ const USAGE: &str = "usage: cargo xtask <run | test | setup> [--release]
 
   run    install what is missing, start the server with demo data and open the app
   test   install what is missing and run every check and test (what CI runs)
-  setup  only install what is missing";
+  setup  only install what is missing
+  api-check  schemathesis over the server's OpenAPI document (part of test)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -98,6 +100,7 @@ fn main() -> ExitCode {
         Some("e2e") => app::e2e(&ctx),
         Some("build-ui") => app::build_ui(&ctx),
         Some("house") => house::check(&ctx),
+        Some("api-check") => api_check::run(&ctx),
         _ => {
             eprintln!("{USAGE}");
             return ExitCode::from(2);
@@ -156,6 +159,7 @@ fn test(ctx: &Ctx) -> Result<(), String> {
     ctx.step("tests");
     ctx.run(ctx.cargo().args(["test", "--workspace"]))?;
     benches::run_small(ctx)?;
+    api_check::run(ctx)?;
     ctx.step("end-to-end tests of the app");
     app::run_e2e(ctx)
 }

@@ -4,11 +4,13 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::ops::{Add, Mul, Sub};
 
-/// An amount in kopecks. Negative values only arise as differences.
+/// Money as a whole number of kopecks (1 ₽ = 100), never a fraction:
+/// `150000` is 1 500 ₽. Negative values only arise as differences.
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
 )]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[cfg_attr(feature = "openapi", schema(example = 150000))]
 #[serde(transparent)]
 pub struct Money(pub i64);
 

@@ -21,6 +21,7 @@ mod error;
 pub mod ipc;
 mod orders;
 mod payments;
+mod range;
 mod sync;
 
 pub use app_error::AppError;
@@ -41,6 +42,7 @@ pub use orders::{
     PaymentEntryStatus, PaymentInfo, PaymentSource, Person, ResourceRef, ServiceRef,
 };
 pub use payments::{PaymentLink, SandboxPayRequest, WebhookEvent, WebhookEventKind};
+pub use range::{MAX_PAGE, MAX_PER_PAGE, MAX_PULL_LIMIT};
 pub use sync::{
     Mutation, MutationId, MutationOp, MutationOutcome, MutationResult, NoticeId, PullQuery,
     PullResponse, PushRequest, PushResponse, ServerEvent, ServerEventKind, SyncCursor,

@@ -25,8 +25,13 @@ pub struct OrderListQuery {
     pub q: Option<String>,
     /// A user id, `me`, or `none` for orders with no executor.
     pub assignee: Option<String>,
+    /// From 1; 1 when absent.
+    #[serde(default, deserialize_with = "crate::range::page")]
+    #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 2147483647))]
     pub page: Option<u32>,
-    /// At most 100; 20 when absent.
+    /// 1 to 100; 20 when absent.
+    #[serde(default, deserialize_with = "crate::range::per_page")]
+    #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 100))]
     pub per_page: Option<u32>,
 }
 

@@ -29,7 +29,13 @@ pub struct SyncCursor(pub i64);
 #[cfg_attr(feature = "openapi", derive(utoipa::IntoParams))]
 #[cfg_attr(feature = "openapi", into_params(parameter_in = Query))]
 pub struct PullQuery {
+    /// The `next_cursor` of the last pull; from the start when absent.
+    #[serde(default, deserialize_with = "crate::range::cursor")]
+    #[cfg_attr(feature = "openapi", param(minimum = 0))]
     pub cursor: Option<i64>,
+    /// Most changed orders in the answer, 1 to 1000; 200 when absent.
+    #[serde(default, deserialize_with = "crate::range::pull_limit")]
+    #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 1000))]
     pub limit: Option<u32>,
 }
 

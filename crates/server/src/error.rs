@@ -35,9 +35,9 @@ pub enum ServiceError {
     /// The rules refuse the action.
     #[error("refused: {0}")]
     Refused(Refusal),
-    /// Nothing of that name exists (the text says what, in Russian).
-    #[error("not found: {0}")]
-    NotFound(String),
+    /// Nothing of that name exists; the text says what, in both languages.
+    #[error("not found: {}", .0.en)]
+    NotFound(Text),
     /// The change was made against an older version of the order.
     #[error("stale version: the order is at version {current}")]
     StaleVersion { current: i64 },
@@ -68,6 +68,11 @@ impl ServiceError {
             code,
             text: Text::new(ru, en),
         }
+    }
+
+    /// Nothing of that name exists, named in Russian and in English.
+    pub fn not_found(ru: impl Into<String>, en: impl Into<String>) -> ServiceError {
+        ServiceError::NotFound(Text::new(ru, en))
     }
 
     /// Input the domain's limits refuse, with the limit's code.
@@ -120,8 +125,8 @@ impl ServiceError {
         match self {
             ServiceError::Refused(refusal) => refusal.message(lang),
             ServiceError::NotFound(what) => match lang {
-                Lang::Ru => format!("Не найдено: {what}."),
-                Lang::En => format!("Not found: {what}."),
+                Lang::Ru => format!("Не найдено: {}.", what.ru),
+                Lang::En => format!("Not found: {}.", what.en),
             },
             ServiceError::StaleVersion { current } => match lang {
                 Lang::Ru => {
@@ -138,10 +143,18 @@ impl ServiceError {
             )
             .get(lang)
             .to_owned(),
-            ServiceError::Replayed => "Это изменение уже применено.".to_owned(),
-            ServiceError::Storage(_) | ServiceError::Fault { .. } => {
-                "Внутренняя ошибка сервера. Повторите попытку позже.".to_owned()
-            }
+            ServiceError::Replayed => Text::new(
+                "Это изменение уже применено.",
+                "This change has been applied already.",
+            )
+            .get(lang)
+            .to_owned(),
+            ServiceError::Storage(_) | ServiceError::Fault { .. } => Text::new(
+                "Внутренняя ошибка сервера. Повторите попытку позже.",
+                "Internal server error. Please retry later.",
+            )
+            .get(lang)
+            .to_owned(),
         }
     }
 }

@@ -19,7 +19,8 @@ use axum::Router;
 use orderdesk_protocol::ErrorCode;
 use tower_http::trace::TraceLayer;
 
-use crate::http::error::ApiError;
+use crate::error::Text;
+use crate::http::error::{pick, ApiError};
 use crate::http::extract::ReqLang;
 use crate::state::AppState;
 
@@ -45,13 +46,20 @@ pub fn router(state: AppState) -> Router {
 }
 
 async fn not_found(ReqLang(lang): ReqLang) -> ApiError {
-    ApiError::not_found(lang, "такого адреса нет в API")
+    ApiError::not_found(
+        lang,
+        Text::new("такого адреса нет в API", "no such address in the API"),
+    )
 }
 
-async fn method_not_allowed() -> ApiError {
+async fn method_not_allowed(ReqLang(lang): ReqLang) -> ApiError {
     ApiError::new(
         StatusCode::METHOD_NOT_ALLOWED,
         ErrorCode::MethodNotAllowed,
-        "Метод не поддерживается для этого адреса.",
+        pick(
+            lang,
+            "Метод не поддерживается для этого адреса.",
+            "This address does not take that method.",
+        ),
     )
 }

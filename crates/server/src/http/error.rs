@@ -9,7 +9,7 @@ use axum::Json;
 use orderdesk_domain::{Lang, RefusalKind};
 use orderdesk_protocol::{ErrorBody, ErrorCode};
 
-use crate::error::ServiceError;
+use crate::error::{ServiceError, Text};
 
 /// A failed request.
 #[derive(Debug, thiserror::Error)]
@@ -58,8 +58,9 @@ impl ApiError {
         ApiError::from_service(ServiceError::Unauthorized, lang)
     }
 
-    pub fn not_found(lang: Lang, what: &str) -> ApiError {
-        ApiError::from_service(ServiceError::NotFound(what.to_owned()), lang)
+    /// Nothing of that name: `what` names it in both languages.
+    pub fn not_found(lang: Lang, what: Text) -> ApiError {
+        ApiError::from_service(ServiceError::NotFound(what), lang)
     }
 
     pub fn invalid(code: ErrorCode, message: impl Into<String>) -> ApiError {
@@ -149,7 +150,6 @@ fn error_chain(error: &(dyn std::error::Error + 'static)) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::error::Text;
     use orderdesk_domain::{Refusal, RefusalCode};
 
     fn reply(error: ServiceError, lang: Lang) -> (StatusCode, ErrorCode, String) {
@@ -193,7 +193,7 @@ mod tests {
                 ErrorCode::StaleVersion,
             ),
             (
-                ServiceError::NotFound("заказ №5".into()),
+                ServiceError::not_found("заказ №5", "order 5"),
                 StatusCode::NOT_FOUND,
                 ErrorCode::NotFound,
             ),

@@ -1,6 +1,6 @@
 //! Extractors, so handlers never parse headers or meet axum's plain-text
-//! rejections: [`AuthUser`] for the bearer token, [`ApiJson`], [`ApiPath`]
-//! and [`ApiQuery`] whose failures are JSON errors with codes, and
+//! rejections: [`AuthUser`] for the bearer token, [`ApiJson`], [`ApiBytes`],
+//! [`ApiPath`] and [`ApiQuery`] whose failures are JSON errors with codes, and
 //! [`ReqLang`] for the language of messages.
 
 use axum::body::Bytes;
@@ -10,10 +10,11 @@ use axum::http::request::Parts;
 use axum::http::{HeaderMap, StatusCode};
 use orderdesk_domain::{Actor, Lang, Role, UserId};
 use orderdesk_protocol::ErrorCode;
-use serde::de::DeserializeOwned;
+use serde::de::{DeserializeOwned, IgnoredAny};
 use sha2::{Digest, Sha256};
 
 use crate::caller::Caller;
+use crate::error::Text;
 use crate::http::error::{pick, ApiError};
 use crate::state::AppState;
 use crate::storage::{self, UserRow};
@@ -123,10 +124,77 @@ impl<S: Send + Sync> FromRequestParts<S> for ReqLang {
     }
 }
 
-/// A JSON body. Broken JSON is 400 `malformed_json`, JSON of the wrong shape
-/// (an unknown status, a missing field) 422 `invalid_body`, a body over the
-/// limit 413 `body_too_large`, another content type 415. An empty body reads
-/// as `{}` so that calls with only optional fields need none.
+/// The raw body of a request: a body over the limit is 413 `body_too_large`,
+/// one that cannot be read 400 `unreadable_body`, both as JSON errors.
+#[derive(Debug, Clone)]
+pub struct ApiBytes(pub Bytes);
+
+impl<S: Send + Sync> FromRequest<S> for ApiBytes {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, ApiError> {
+        let lang = lang_of(req.headers());
+        Bytes::from_request(req, state)
+            .await
+            .map(ApiBytes)
+            .map_err(|rejection| {
+                if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                    ApiError::new(
+                        StatusCode::PAYLOAD_TOO_LARGE,
+                        ErrorCode::BodyTooLarge,
+                        pick(
+                            lang,
+                            "Слишком большой запрос.",
+                            "The request body is too large.",
+                        ),
+                    )
+                } else {
+                    ApiError::new(
+                        StatusCode::BAD_REQUEST,
+                        ErrorCode::UnreadableBody,
+                        pick(
+                            lang,
+                            "Не удалось прочитать тело запроса.",
+                            "The request body could not be read.",
+                        ),
+                    )
+                }
+            })
+    }
+}
+
+/// Reads a JSON body: JSON that does not parse is 400 `malformed_json`;
+/// well-formed JSON of the wrong shape (a number where a status goes, a
+/// missing field) is 422 `invalid_body`. serde_json calls some shape errors
+/// syntax errors (an integer where an enum goes), so the syntax is checked
+/// on its own first.
+pub fn parse_json<T: DeserializeOwned>(bytes: &[u8], lang: Lang) -> Result<T, ApiError> {
+    if let Err(e) = serde_json::from_slice::<IgnoredAny>(bytes) {
+        return Err(ApiError::new(
+            StatusCode::BAD_REQUEST,
+            ErrorCode::MalformedJson,
+            pick(
+                lang,
+                &format!("Некорректный JSON: {e}"),
+                &format!("Malformed JSON: {e}"),
+            ),
+        ));
+    }
+    serde_json::from_slice(bytes).map_err(|e| {
+        ApiError::invalid(
+            ErrorCode::InvalidBody,
+            pick(
+                lang,
+                &format!("Неверные данные: {e}"),
+                &format!("Invalid body: {e}"),
+            ),
+        )
+    })
+}
+
+/// A JSON body, read by [`parse_json`]; a body over the limit is 413
+/// `body_too_large`, another content type 415. An empty body reads as `{}`
+/// so that calls with only optional fields need none.
 #[derive(Debug, Clone)]
 pub struct ApiJson<T>(pub T);
 
@@ -140,67 +208,27 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
             .get(CONTENT_TYPE)
             .and_then(|v| v.to_str().ok())
             .map(|v| v.to_ascii_lowercase().contains("json"));
-        let bytes = Bytes::from_request(req, state).await.map_err(|rejection| {
-            if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
-                ApiError::new(
-                    StatusCode::PAYLOAD_TOO_LARGE,
-                    ErrorCode::BodyTooLarge,
-                    pick(
-                        lang,
-                        "Слишком большой запрос.",
-                        "The request body is too large.",
-                    ),
-                )
-            } else {
-                ApiError::new(
-                    StatusCode::BAD_REQUEST,
-                    ErrorCode::UnreadableBody,
-                    rejection.body_text(),
-                )
-            }
-        })?;
-        let bytes: &[u8] = if bytes.iter().all(u8::is_ascii_whitespace) {
-            b"{}"
-        } else {
-            if json_type == Some(false) {
-                return Err(ApiError::new(
-                    StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                    ErrorCode::UnsupportedMediaType,
-                    pick(
-                        lang,
-                        "Ожидается JSON (application/json).",
-                        "Expected application/json.",
-                    ),
-                ));
-            }
-            &bytes
-        };
-        serde_json::from_slice(bytes).map(ApiJson).map_err(|e| {
-            if e.is_data() {
-                ApiError::invalid(
-                    ErrorCode::InvalidBody,
-                    pick(
-                        lang,
-                        &format!("Неверные данные: {e}"),
-                        &format!("Invalid body: {e}"),
-                    ),
-                )
-            } else {
-                ApiError::new(
-                    StatusCode::BAD_REQUEST,
-                    ErrorCode::MalformedJson,
-                    pick(
-                        lang,
-                        &format!("Некорректный JSON: {e}"),
-                        &format!("Malformed JSON: {e}"),
-                    ),
-                )
-            }
-        })
+        let ApiBytes(bytes) = ApiBytes::from_request(req, state).await?;
+        if bytes.iter().all(u8::is_ascii_whitespace) {
+            return parse_json(b"{}", lang).map(ApiJson);
+        }
+        if json_type == Some(false) {
+            return Err(ApiError::new(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                ErrorCode::UnsupportedMediaType,
+                pick(
+                    lang,
+                    "Ожидается JSON (application/json).",
+                    "Expected application/json.",
+                ),
+            ));
+        }
+        parse_json(&bytes, lang).map(ApiJson)
     }
 }
 
-/// Path parameters; a value of the wrong type is the same as an unknown one.
+/// Path parameters; a value of the wrong type is the same as an unknown one:
+/// 404 `not_found`.
 #[derive(Debug, Clone)]
 pub struct ApiPath<T>(pub T);
 
@@ -209,14 +237,20 @@ impl<T: DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> for ApiPath
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
         let lang = lang_of(&parts.headers);
+        let path = parts.uri.path().to_owned();
         Path::<T>::from_request_parts(parts, state)
             .await
             .map(|Path(v)| ApiPath(v))
-            .map_err(|e| ApiError::not_found(lang, &e.body_text()))
+            .map_err(|_| {
+                ApiError::not_found(
+                    lang,
+                    Text::new(format!("адрес {path}"), format!("the address {path}")),
+                )
+            })
     }
 }
 
-/// Query parameters; malformed ones are 422 `invalid_query`.
+/// Query parameters; malformed or out-of-range ones are 422 `invalid_query`.
 #[derive(Debug, Clone)]
 pub struct ApiQuery<T>(pub T);
 
@@ -224,9 +258,24 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for ApiQuery<T> {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
+        let lang = lang_of(&parts.headers);
         Query::<T>::from_request_parts(parts, state)
             .await
             .map(|Query(v)| ApiQuery(v))
-            .map_err(|e| ApiError::invalid(ErrorCode::InvalidQuery, e.body_text()))
+            .map_err(|e| {
+                // axum's text names the parameter and what was wrong with it.
+                let detail = e.body_text();
+                let detail = detail
+                    .strip_prefix("Failed to deserialize query string: ")
+                    .unwrap_or(&detail);
+                ApiError::invalid(
+                    ErrorCode::InvalidQuery,
+                    pick(
+                        lang,
+                        &format!("Неверные параметры запроса: {detail}"),
+                        &format!("Invalid query: {detail}"),
+                    ),
+                )
+            })
     }
 }

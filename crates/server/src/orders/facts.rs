@@ -30,7 +30,9 @@ impl OrderCtx {
 pub async fn load(conn: &mut Conn, number: OrderNumber) -> Result<OrderCtx, ServiceError> {
     let row = storage::order_by_number(conn, number.0)
         .await?
-        .ok_or_else(|| ServiceError::NotFound(format!("заказ №{number}")))?;
+        .ok_or_else(|| {
+            ServiceError::not_found(format!("заказ №{number}"), format!("order {number}"))
+        })?;
     load_row(conn, row).await
 }
 

@@ -98,7 +98,10 @@ pub async fn complete_refund(
 ) -> Result<GatewayOutcome, ServiceError> {
     let mut tx = state.storage().begin().await?;
     let Some(refund) = storage::payment(&mut tx, refund_id).await? else {
-        return Err(ServiceError::NotFound(format!("возврат {refund_id}")));
+        return Err(ServiceError::not_found(
+            format!("возврат {refund_id}"),
+            format!("refund {refund_id}"),
+        ));
     };
     if refund.kind != "refund" || refund.status != "pending" {
         return Ok(GatewayOutcome::Repeated);

@@ -1,14 +1,24 @@
 //! `GET /api/v1/openapi.json`: the OpenAPI document, generated from the
 //! handlers' annotations and the protocol's schemas.
+//!
+//! The answers every handler shares because they come from the extractors
+//! and layers it goes through (401 of the bearer token, 400/413/415/422 of a
+//! JSON body, 404 of a path parameter, 422 of a query, 409/422 of an
+//! `Idempotency-Key`, where the call takes one) are added to each operation by [`CommonAnswers`], so
+//! the document lists them exactly where the machinery applies; each
+//! handler's annotation lists the answers of its own rules.
 
 use axum::routing::get;
 use axum::{Json, Router};
+use utoipa::openapi::path::{Operation, ParameterIn};
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder};
 use utoipa::{Modify, OpenApi};
 
 use crate::http::api::{actions, auth, booking, catalog, events, messages, orders, payments, sync};
 use crate::http::idempotency::KeyHeaderDoc;
 use crate::state::AppState;
+use orderdesk_protocol::IDEMPOTENCY_KEY_HEADER;
 
 struct BearerAuth;
 
@@ -22,11 +32,105 @@ impl Modify for BearerAuth {
     }
 }
 
+/// Adds to each operation the error answers of the machinery it uses.
+struct CommonAnswers;
+
+impl Modify for CommonAnswers {
+    fn modify(&self, doc: &mut utoipa::openapi::OpenApi) {
+        for item in doc.paths.paths.values_mut() {
+            let operations = [
+                &mut item.get,
+                &mut item.post,
+                &mut item.put,
+                &mut item.patch,
+                &mut item.delete,
+            ];
+            for operation in operations.into_iter().flatten() {
+                add_common_answers(operation);
+            }
+        }
+    }
+}
+
+fn add_common_answers(op: &mut Operation) {
+    let signed_in = op.security.as_ref().is_some_and(|s| !s.is_empty());
+    let has_param = |place: ParameterIn| {
+        op.parameters
+            .iter()
+            .flatten()
+            .any(|p| p.parameter_in == place)
+    };
+    let (in_path, in_query) = (has_param(ParameterIn::Path), has_param(ParameterIn::Query));
+    let keyed = op
+        .parameters
+        .iter()
+        .flatten()
+        .any(|p| p.parameter_in == ParameterIn::Header && p.name == IDEMPOTENCY_KEY_HEADER);
+    let body = op.request_body.is_some();
+    let mut add = |status: &str, codes: &str| {
+        op.responses
+            .responses
+            .entry(status.to_owned())
+            .or_insert_with(|| error_answer(codes));
+    };
+    if signed_in {
+        add(
+            "401",
+            "`unauthorized`: no bearer token, or an unknown or expired one",
+        );
+    }
+    if in_path {
+        add(
+            "404",
+            "`not_found`: no such object, or a path parameter of the wrong type",
+        );
+    }
+    if body {
+        add(
+            "400",
+            "`malformed_json`, `unreadable_body`: the body is not JSON",
+        );
+        add("413", "`body_too_large`");
+        add(
+            "415",
+            "`unsupported_media_type`: a body that is not application/json",
+        );
+        add("422", "`invalid_body`: JSON of the wrong shape");
+    }
+    if in_query {
+        add(
+            "422",
+            "`invalid_query`: a parameter of the wrong type or out of range",
+        );
+    }
+    if keyed {
+        add(
+            "409",
+            "`idempotency_in_progress`: a request with this Idempotency-Key is still running",
+        );
+        add("422", "`invalid_idempotency_key`, `idempotency_key_reused`");
+    }
+}
+
+fn error_answer(codes: &str) -> RefOr<utoipa::openapi::Response> {
+    ResponseBuilder::new()
+        .description(codes)
+        .content(
+            "application/json",
+            ContentBuilder::new()
+                .schema(Some(Ref::from_schema_name("ErrorBody")))
+                .build(),
+        )
+        .build()
+        .into()
+}
+
 /// The document.
 #[derive(OpenApi)]
 #[openapi(
     info(title = "Обращения и заказы — orders API", version = "1"),
-    modifiers(&BearerAuth, &KeyHeaderDoc),
+    // The key header first: the common answers follow where it is taken.
+    modifiers(&BearerAuth, &KeyHeaderDoc, &CommonAnswers),
     paths(
         auth::login, auth::logout, auth::show_me,
         orders::list_orders, orders::show_order, orders::create_order,

@@ -1,7 +1,6 @@
 //! The payment provider's endpoints: the signed webhook a real gateway
 //! calls, and the sandbox's payment page behind each payment link.
 
-use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::routing::{get, post};
@@ -13,8 +12,9 @@ use orderdesk_protocol::{
 };
 use rand::RngCore;
 
+use crate::error::Text;
 use crate::http::error::{pick, ApiError, InLang};
-use crate::http::extract::{ApiJson, ApiPath, ReqLang};
+use crate::http::extract::{parse_json, ApiBytes, ApiJson, ApiPath, ReqLang};
 use crate::orders::money::{complete_refund, gateway_payment};
 use crate::payments::verify;
 use crate::state::AppState;
@@ -33,12 +33,14 @@ pub fn router() -> Router<AppState> {
     request_body = WebhookEvent,
     params(("X-Orderdesk-Signature" = String, Header, description = "hex HMAC-SHA256 of the raw body")),
     responses((status = 204, description = "Applied, or a repeat of an applied event"),
-        (status = 401, body = ErrorBody, description = "bad_signature"), (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
+        (status = 401, body = ErrorBody, description = "bad_signature"),
+        (status = 404, body = ErrorBody, description = "No such order or refund"),
+        (status = 409, body = ErrorBody), (status = 422, body = ErrorBody)))]
 pub async fn receive_webhook(
     State(state): State<AppState>,
     ReqLang(lang): ReqLang,
     headers: HeaderMap,
-    body: Bytes,
+    ApiBytes(body): ApiBytes,
 ) -> Result<StatusCode, ApiError> {
     let signature = headers
         .get(WEBHOOK_SIGNATURE_HEADER)
@@ -55,21 +57,23 @@ pub async fn receive_webhook(
             ),
         ));
     }
-    let event: WebhookEvent = serde_json::from_slice(&body)
-        .map_err(|e| ApiError::invalid(ErrorCode::InvalidBody, e.to_string()))?;
+    let event: WebhookEvent = parse_json(&body, lang)?;
     match event.kind {
         WebhookEventKind::PaymentSucceeded => {
             gateway_payment(&state, event.order, event.amount, &event.event_id)
                 .await
-                .in_lang(Lang::Ru)?;
+                .in_lang(lang)?;
         }
         WebhookEventKind::RefundSucceeded => {
             let refund = event.refund_id.ok_or_else(|| {
-                ApiError::invalid(ErrorCode::InvalidBody, "refund_id is required")
+                ApiError::invalid(
+                    ErrorCode::InvalidBody,
+                    pick(lang, "Нужен refund_id.", "refund_id is required."),
+                )
             })?;
             complete_refund(&state, refund, state.now())
                 .await
-                .in_lang(Lang::Ru)?;
+                .in_lang(lang)?;
         }
     }
     Ok(StatusCode::NO_CONTENT)
@@ -79,7 +83,7 @@ async fn link(state: &AppState, token: &str, lang: Lang) -> Result<PaymentLink, 
     let mut conn = state.storage().read().await?;
     let order = storage::order_by_payment_token(&mut conn, token)
         .await?
-        .ok_or_else(|| ApiError::not_found(lang, "ссылка на оплату"))?;
+        .ok_or_else(|| ApiError::not_found(lang, Text::new("ссылка на оплату", "payment link")))?;
     Ok(PaymentLink {
         order: OrderNumber(order.number),
         url: state.payments().payment_url(token),
@@ -117,6 +121,6 @@ pub async fn sandbox_pay(
     let event_id = format!("sandbox-{}", hex::encode(id));
     gateway_payment(&state, before.order, amount, &event_id)
         .await
-        .in_lang(Lang::Ru)?;
+        .in_lang(lang)?;
     Ok(Json(link(&state, &token, lang).await?))
 }

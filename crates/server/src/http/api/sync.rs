@@ -1,14 +1,14 @@
 //! `GET /sync/pull`, `POST /sync/push` and the live `GET /events` stream of
 //! the offline app; the work is in [`crate::sync`].
 
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use orderdesk_protocol::{ErrorBody, PullQuery, PullResponse, PushRequest, PushResponse};
 
 use crate::http::api::events;
 use crate::http::error::{ApiError, InLang};
-use crate::http::extract::{ApiJson, AuthUser};
+use crate::http::extract::{ApiJson, ApiQuery, AuthUser};
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -26,7 +26,7 @@ pub fn router() -> Router<AppState> {
 pub async fn pull(
     State(state): State<AppState>,
     user: AuthUser,
-    Query(q): Query<PullQuery>,
+    ApiQuery(q): ApiQuery<PullQuery>,
 ) -> Result<Json<PullResponse>, ApiError> {
     let page = crate::sync::pull::pull(&state, &user.caller(), &q).await;
     Ok(Json(page.in_lang(user.lang)?))
