@@ -253,13 +253,43 @@ pub async fn list_notifications() -> ApiResult<Vec<Notification>> {
 /// Calls `on_notice` for every notification the app raises, until the
 /// subscription is dropped.
 pub fn listen_notifications(on_notice: impl FnMut(Notification) + 'static) -> Subscription {
-    listen(ipc::NOTIFICATION_EVENT, on_notice)
+    listen(ipc::NOTIFICATION_EVENT, on_notice, || {})
 }
 
-/// Calls `on_status` with every sync status the app publishes, until the
-/// subscription is dropped.
-pub fn listen_sync_status(on_status: impl FnMut(SyncStatus) + 'static) -> Subscription {
-    listen(ipc::SYNC_STATUS_EVENT, on_status)
+/// Calls `on_status` with the sync status as it stands and then with every
+/// status the app publishes, until the subscription is dropped.
+///
+/// The status is read only once the listener is in place, so no change can
+/// fall between the two; and it is dropped if an event came first, since
+/// that one is at least as new.
+pub fn follow_sync_status(on_status: impl FnMut(SyncStatus) + Copy + 'static) -> Subscription {
+    let heard = std::rc::Rc::new(std::cell::Cell::new(false));
+    let on_event = {
+        let heard = heard.clone();
+        let mut on_status = on_status;
+        move |status: SyncStatus| {
+            heard.set(true);
+            on_status(status);
+        }
+    };
+    listen(ipc::SYNC_STATUS_EVENT, on_event, move || {
+        let mut on_status = on_status;
+        spawn_detached(async move {
+            if let Ok(now) = get_sync_status().await {
+                if !heard.get() {
+                    on_status(now);
+                }
+            }
+        });
+    })
+}
+
+/// Runs a future to its end on the page, tied to no screen.
+fn spawn_detached(work: impl std::future::Future<Output = ()> + 'static) {
+    #[cfg(target_arch = "wasm32")]
+    wasm_bindgen_futures::spawn_local(work);
+    #[cfg(not(target_arch = "wasm32"))]
+    drop(work);
 }
 
 /// A listener of one app event. Dropping it stops the listening, so a screen
@@ -307,10 +337,12 @@ impl Drop for Subscription {
 }
 
 /// Calls `on_payload` with the payload of every `event` the app emits until
-/// the subscription is dropped; payloads that do not read as `T` are skipped.
+/// the subscription is dropped; payloads that do not read as `T` are
+/// skipped. `on_ready` runs once the app has the listener.
 fn listen<T: DeserializeOwned + 'static>(
     event: &'static str,
     on_payload: impl FnMut(T) + 'static,
+    on_ready: impl FnOnce() + 'static,
 ) -> Subscription {
     #[cfg(target_arch = "wasm32")]
     {
@@ -341,13 +373,16 @@ fn listen<T: DeserializeOwned + 'static>(
             // Dropped while the app was still answering: stop at once.
             if listening.dropped {
                 listening.stop();
+                return;
             }
+            drop(listening);
+            on_ready();
         });
         Subscription { state }
     }
     #[cfg(not(target_arch = "wasm32"))]
     {
-        let _ = (event, on_payload);
+        let _ = (event, on_payload, on_ready);
         Subscription {}
     }
 }

@@ -1,6 +1,6 @@
-//! The sync status as the screens see it: fetched once on start, then kept
-//! up to date by the app's sync-status event, which the core publishes on
-//! every change. Nothing polls.
+//! The sync status as the screens see it: read once the app's listener is
+//! in place, then kept up to date by the sync-status event, which the core
+//! publishes on every change. Nothing polls.
 
 use crate::api;
 use crate::model::SyncStatus;
@@ -15,7 +15,7 @@ pub fn use_sync_status(mut on_change: impl FnMut() + 'static) -> Signal<SyncStat
     // The subscription is held for the screen's life and dropped with it.
     use_hook(move || {
         // A status that arrives while the screen goes finds no signal.
-        let mut take = move |next: SyncStatus| {
+        let take = move |next: SyncStatus| {
             let Ok(mut shown) = status.try_write() else {
                 return;
             };
@@ -26,13 +26,7 @@ pub fn use_sync_status(mut on_change: impl FnMut() + 'static) -> Signal<SyncStat
             }
             *shown = next;
         };
-        let subscription = api::listen_sync_status(take);
-        spawn(async move {
-            if let Ok(first) = api::get_sync_status().await {
-                take(first);
-            }
-        });
-        std::rc::Rc::new(subscription)
+        std::rc::Rc::new(api::follow_sync_status(take))
     });
     use_effect(move || {
         if changed() > 0 {

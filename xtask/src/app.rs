@@ -144,17 +144,29 @@ pub fn run_e2e(ctx: &Ctx) -> Result<(), String> {
     fs::create_dir_all(ctx.root.join("artifacts/screenshots"))
         .map_err(|e| format!("cannot create artifacts/screenshots: {e}"))?;
 
-    ctx.step("E2E: running the app's end-to-end tests under Xvfb");
-    if let Err(first) = run_e2e_once(ctx, &binary, &server_bin) {
-        // WebKit under Xvfb on a small machine now and then loses a page
-        // ("page crash or hang"); a real failure fails the second run too.
-        println!("    {first}");
-        ctx.step(
-            "E2E: the run failed; running it once more to tell a lost page from a real failure",
-        );
-        run_e2e_once(ctx, &binary, &server_bin)?;
+    let mut failed = Vec::new();
+    for target in e2e_targets(ctx)? {
+        ctx.step(&format!("E2E: `{target}` under Xvfb"));
+        if let Err(first) = run_e2e_once(ctx, &binary, &server_bin, &target) {
+            // WebKit under Xvfb on a small machine now and then loses a page
+            // ("page crash or hang"); a real failure fails the second run too.
+            println!("    {first}");
+            ctx.step(&format!(
+                "E2E: `{target}` failed; running it once more to tell a lost page from a real failure"
+            ));
+            if let Err(second) = run_e2e_once(ctx, &binary, &server_bin, &target) {
+                failed.push(format!("{target}: {second}"));
+            }
+        }
     }
-    Ok(())
+    if failed.is_empty() {
+        Ok(())
+    } else {
+        Err(format!(
+            "end-to-end tests failed twice:\n    {}",
+            failed.join("\n    ")
+        ))
+    }
 }
 
 /// The end-to-end test targets: one per file of `tests/tests`.
@@ -176,7 +188,7 @@ fn e2e_targets(ctx: &Ctx) -> Result<Vec<String>, String> {
     Ok(names)
 }
 
-fn run_e2e_once(ctx: &Ctx, binary: &Path, server_bin: &Path) -> Result<(), String> {
+fn run_e2e_once(ctx: &Ctx, binary: &Path, server_bin: &Path, target: &str) -> Result<(), String> {
     // A fresh XDG data folder per run: a new keyring the session unlocks
     // (an old one may have another password) and no webview storage left
     // from an earlier run.
@@ -189,18 +201,14 @@ fn run_e2e_once(ctx: &Ctx, binary: &Path, server_bin: &Path) -> Result<(), Strin
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     // The same selection (`--workspace`, tests) as the build, so cargo
     // reuses it instead of resolving features anew for one package.
-    let mut selection = vec!["test".to_owned(), "--workspace".to_owned()];
-    for name in e2e_targets(ctx)? {
-        selection.push("--test".to_owned());
-        selection.push(name);
-    }
+    let selection = ["test", "--workspace", "--test", target];
     // The keyring's password only guards this throwaway session.
     let script = "echo -n orderdesk-e2e | gnome-keyring-daemon --unlock --components=secrets \
                   >/dev/null && exec xvfb-run -a -s '-screen 0 1280x800x24' \"$@\"";
     let mut run = Command::new("dbus-run-session");
     run.args(["--", "sh", "-c", script, "sh"])
         .arg(&cargo)
-        .args(&selection)
+        .args(selection)
         .arg("--no-fail-fast")
         .args(["--", "--ignored", "--test-threads=1"])
         .env("ORDERDESK_APP", binary)
