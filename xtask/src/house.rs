@@ -259,8 +259,8 @@ fn largest_circle(graph: &BTreeMap<String, BTreeSet<String>>) -> Vec<String> {
     walk.best
 }
 
-/// Every function longer than the limit, as `file:line name (N lines)`.
-fn long_functions(root: &Path) -> Result<Vec<String>, String> {
+/// Every Rust file under [`MEASURED`].
+fn measured_files(root: &Path) -> Result<Vec<PathBuf>, String> {
     let mut files = Vec::new();
     for dir in MEASURED {
         let dir = root.join(dir);
@@ -268,6 +268,12 @@ fn long_functions(root: &Path) -> Result<Vec<String>, String> {
             rust_files(&dir, &mut files)?;
         }
     }
+    Ok(files)
+}
+
+/// Every function longer than the limit, as `file:line name (N lines)`.
+fn long_functions(root: &Path) -> Result<Vec<String>, String> {
+    let files = measured_files(root)?;
     let mut found = Vec::new();
     for file in files {
         let rel = file
@@ -342,13 +348,7 @@ fn function_head(line: &str) -> Option<(&str, String)> {
 /// for the shared module of an integration-test folder, which cargo would
 /// otherwise take for a test of its own.
 fn module_files(root: &Path) -> Result<Vec<String>, String> {
-    let mut files = Vec::new();
-    for dir in MEASURED {
-        let dir = root.join(dir);
-        if dir.exists() {
-            rust_files(&dir, &mut files)?;
-        }
-    }
+    let files = measured_files(root)?;
     Ok(files
         .iter()
         .filter(|f| f.file_name().is_some_and(|n| n == "mod.rs"))

@@ -27,6 +27,9 @@ const APT_PACKAGES: &[&str] = &[
     "gnome-keyring",
     "libsecret-tools",
     "keyutils",
+    // The API check installs schemathesis into a virtual environment.
+    "python3",
+    "python3-venv",
 ];
 
 pub fn all(ctx: &Ctx) -> Result<(), String> {

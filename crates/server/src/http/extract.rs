@@ -4,6 +4,7 @@
 //! [`ReqLang`] for the language of messages.
 
 use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
 use axum::extract::{FromRequest, FromRequestParts, Path, Query, Request};
 use axum::http::header::{ACCEPT_LANGUAGE, AUTHORIZATION, CONTENT_TYPE};
 use axum::http::request::Parts;
@@ -137,29 +138,33 @@ impl<S: Send + Sync> FromRequest<S> for ApiBytes {
         Bytes::from_request(req, state)
             .await
             .map(ApiBytes)
-            .map_err(|rejection| {
-                if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
-                    ApiError::new(
-                        StatusCode::PAYLOAD_TOO_LARGE,
-                        ErrorCode::BodyTooLarge,
-                        pick(
-                            lang,
-                            "Слишком большой запрос.",
-                            "The request body is too large.",
-                        ),
-                    )
-                } else {
-                    ApiError::new(
-                        StatusCode::BAD_REQUEST,
-                        ErrorCode::UnreadableBody,
-                        pick(
-                            lang,
-                            "Не удалось прочитать тело запроса.",
-                            "The request body could not be read.",
-                        ),
-                    )
-                }
-            })
+            .map_err(|rejection| body_rejection(&rejection, lang))
+    }
+}
+
+/// A body that could not be read, in the error format: 413 when it is over
+/// the limit, 400 otherwise.
+pub fn body_rejection(rejection: &BytesRejection, lang: Lang) -> ApiError {
+    if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            ErrorCode::BodyTooLarge,
+            pick(
+                lang,
+                "Слишком большой запрос.",
+                "The request body is too large.",
+            ),
+        )
+    } else {
+        ApiError::new(
+            StatusCode::BAD_REQUEST,
+            ErrorCode::UnreadableBody,
+            pick(
+                lang,
+                "Не удалось прочитать тело запроса.",
+                "The request body could not be read.",
+            ),
+        )
     }
 }
 

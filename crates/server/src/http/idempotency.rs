@@ -32,7 +32,7 @@ use utoipa::openapi::schema::{ObjectBuilder, Type};
 use utoipa::openapi::Required;
 
 use crate::http::error::{pick, ApiError};
-use crate::http::extract::{authenticate, lang_of};
+use crate::http::extract::{authenticate, body_rejection, lang_of};
 use crate::state::AppState;
 use crate::storage::{self, KeyState, KeyUse};
 
@@ -241,25 +241,7 @@ async fn key_use(
     let (parts, body) = req.into_parts();
     let bytes = Bytes::from_request(Request::from_parts(parts.clone(), body), state)
         .await
-        .map_err(|rejection| {
-            if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
-                ApiError::new(
-                    StatusCode::PAYLOAD_TOO_LARGE,
-                    ErrorCode::BodyTooLarge,
-                    pick(
-                        lang,
-                        "Слишком большой запрос.",
-                        "The request body is too large.",
-                    ),
-                )
-            } else {
-                ApiError::new(
-                    StatusCode::BAD_REQUEST,
-                    ErrorCode::UnreadableBody,
-                    rejection.body_text(),
-                )
-            }
-        })?;
+        .map_err(|rejection| body_rejection(&rejection, lang))?;
     let this = KeyUse {
         method: parts.method.to_string(),
         path: parts.uri.path().to_owned(),
