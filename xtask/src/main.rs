@@ -11,6 +11,7 @@ mod api_check;
 mod app;
 mod benches;
 mod house;
+mod launch;
 mod setup;
 
 use std::path::{Path, PathBuf};
@@ -185,15 +186,7 @@ fn run(ctx: &Ctx) -> Result<(), String> {
         "the app, against http://{listen} (logins: service, service2, rental, shop; password: demo)"
     ));
     let app_bin = ctx.target_dir().join(profile).join("orderdesk");
-    let mut app = Command::new(&app_bin);
-    app.env("ORDERDESK_SERVER_URL", format!("http://{listen}"));
-    if std::env::var_os("DISPLAY").is_none() && std::env::var_os("WAYLAND_DISPLAY").is_none() {
-        println!("    no display found: the app runs under a virtual X server (xvfb-run)");
-        app = Command::new("xvfb-run");
-        app.args(["-a", "-s", "-screen 0 1280x800x24"])
-            .arg(&app_bin)
-            .env("ORDERDESK_SERVER_URL", format!("http://{listen}"));
-    }
+    let mut app = launch::app_command(&app_bin, &format!("http://{listen}"), &data);
     let outcome = ctx.run(&mut app);
     server.kill().ok();
     server.wait().ok();

@@ -16,16 +16,44 @@ use crate::orders::naming::local_instant;
 use crate::state::AppState;
 use crate::storage::{Conn, OrderRow};
 
-const REQUEST_TEXTS: [&str; 8] = [
-    "Нужна уборка переговорной после встречи",
-    "Течет кран на кухне 3 этажа",
-    "Пропуск для гостя на завтра, 10:00",
-    "Протереть окна в офисе 305",
-    "Не работает слив в санузле",
-    "Пропуск для курьера на сегодня",
-    "Вынести коробки после переезда",
-    "Аренда зала для тренинга на 20 человек",
+/// What requesters write, per request service of the demo catalogue; a
+/// service not named here borrows the first list.
+const REQUEST_TEXTS: [(&str, &[&str]); 4] = [
+    (
+        "Уборка",
+        &[
+            "Нужна уборка переговорной после встречи",
+            "Протереть окна в офисе 305",
+            "Вынести коробки после переезда",
+        ],
+    ),
+    (
+        "Вызов сантехника",
+        &["Течет кран на кухне 3 этажа", "Не работает слив в санузле"],
+    ),
+    (
+        "Пропуск для гостя",
+        &[
+            "Пропуск для гостя на завтра, 10:00",
+            "Пропуск для курьера на сегодня",
+        ],
+    ),
+    (
+        "Аренда помещения",
+        &[
+            "Аренда зала для тренинга на 20 человек",
+            "Не работает кондиционер, нужен осмотр помещения",
+        ],
+    ),
 ];
+
+fn request_text(service: &str, n: usize) -> &'static str {
+    let texts = REQUEST_TEXTS
+        .iter()
+        .find(|(name, _)| *name == service)
+        .map_or(REQUEST_TEXTS[0].1, |(_, texts)| *texts);
+    texts[n % texts.len()]
+}
 
 fn statuses(kind: OrderKind) -> Vec<Status> {
     Status::ALL
@@ -134,10 +162,14 @@ fn fill_request(
 ) {
     let (i, kind, status, created) = (spec.i, spec.kind, spec.status, spec.created);
     let candidates: Vec<_> = ids.requests.iter().filter(|r| r.1 == kind.id()).collect();
-    let (service_id, _, name) = *candidates[i % candidates.len()];
+    // `i` of one kind always has the same remainder by the number of kinds,
+    // so the service is picked by the kind's own count: every service gets
+    // orders, in every status.
+    let n = i / OrderKind::ALL.len();
+    let (service_id, _, name) = *candidates[(n + n / statuses(kind).len()) % candidates.len()];
     row.service_id = service_id;
     row.title = name.to_owned();
-    row.description = Some(REQUEST_TEXTS[i % REQUEST_TEXTS.len()].to_owned());
+    row.description = Some(request_text(name, n / candidates.len()).to_owned());
     if kind == OrderKind::PremisesRequest {
         row.premises = Some(format!("Помещение {}", 100 + (i % 7) * 101));
     }
@@ -145,7 +177,7 @@ fn fill_request(
         status,
         Status::InProgress | Status::AwaitingConfirmation | Status::Done
     ) {
-        row.executor_id = Some(if name == "Уборка" && i % 2 == 0 {
+        row.executor_id = Some(if name == "Уборка" && n % 2 == 0 {
             ids.service2
         } else {
             ids.service
