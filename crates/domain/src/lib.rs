@@ -50,7 +50,9 @@ pub use order::{
 };
 pub use refusal::{Refusal, RefusalCode, RefusalKind};
 pub use role::{Actor, Role};
-pub use rules::{allowed_status_targets, decide, decide_create, may_view, may_view_internal};
+pub use rules::{
+    allowed_status_targets, decide, decide_create, may_edit_replies, may_view, may_view_internal,
+};
 pub use shop::{shop_refund_due, shop_total_after_collection, LineOutcome};
 pub use slots::{
     Slot, SlotError, SlotRange, FIRST_SLOT_MINUTES, LAST_SLOT_MINUTES, SLOTS_PER_DAY, SLOT_MINUTES,
