@@ -46,7 +46,8 @@ pub use kind::{OrderKind, Status};
 pub use money::Money;
 pub use note::{date_text, date_time_text, BookingSpan, SystemNote};
 pub use order::{
-    awaiting_payment, BookingFacts, LineFacts, OrderFacts, Payer, PaymentState, Period,
+    awaiting_payment, refund_on_cancel, BookingFacts, LineFacts, OrderFacts, Payer, PaymentState,
+    Period,
 };
 pub use refusal::{Refusal, RefusalCode, RefusalKind};
 pub use role::{Actor, Role};

@@ -447,7 +447,7 @@ fn cancel(order: &OrderFacts, actor: Actor) -> Decision {
             status: order.status,
         });
     }
-    let held = order.payment.held();
+    let held = crate::order::refund_on_cancel(order.payment);
     // Money already on its way back is not asked for again, but the order
     // still waits for it.
     let to = if held.is_positive() || order.payment.refunding.is_positive() {
