@@ -53,6 +53,8 @@ pub fn run() {
             commands::get_availability,
             commands::list_payers,
             commands::list_notifications,
+            commands::take_in_work,
+            commands::undo_collection,
         ])
         .run(tauri::generate_context!());
     if let Err(error) = app {
