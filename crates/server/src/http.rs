@@ -34,7 +34,8 @@ pub fn router(state: AppState) -> Router {
         .merge(api::catalog::router())
         .merge(api::payments::router())
         .merge(api::openapi::router())
-        .merge(api::sync::router());
+        .merge(api::sync::router())
+        .merge(api::admin::router());
     Router::new()
         .nest("/api/v1", api)
         .fallback(not_found)

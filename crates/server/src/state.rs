@@ -8,7 +8,7 @@ use chrono::{DateTime, Utc};
 use orderdesk_domain::OrderNumber;
 use std::future::Future;
 use std::sync::Arc;
-use tokio::sync::{broadcast, watch};
+use tokio::sync::{broadcast, watch, Notify};
 
 use crate::clock::Clock;
 use crate::config::Config;
@@ -39,6 +39,9 @@ struct Inner {
     changes: broadcast::Sender<ChangeNotice>,
     /// Turns `true` once when the server begins to shut down.
     stopping: watch::Sender<bool>,
+    /// Rung when a change moves clock-driven work without changing an
+    /// order (a service's new auto-close time).
+    clock_wake: Notify,
 }
 
 impl AppState {
@@ -56,6 +59,7 @@ impl AppState {
                 payments,
                 changes,
                 stopping: watch::Sender::new(false),
+                clock_wake: Notify::new(),
             }),
         })
     }
@@ -97,6 +101,17 @@ impl AppState {
             // An error means the state is gone, which is stopping too.
             let _ = stopping.wait_for(|stopping| *stopping).await;
         }
+    }
+
+    /// Asks the clock-driven work to look for its next due moment again.
+    pub fn wake_clock(&self) {
+        self.inner.clock_wake.notify_one();
+    }
+
+    /// Resolves at the next [`AppState::wake_clock`] (or at once when one
+    /// came while nobody waited).
+    pub async fn clock_woken(&self) {
+        self.inner.clock_wake.notified().await;
     }
 
     /// Marks the server as shutting down; see [`AppState::stopping`].
