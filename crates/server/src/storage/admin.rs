@@ -529,3 +529,49 @@ pub async fn audit_page(
     .fetch_all(conn)
     .await
 }
+
+/// Whether a service, object (`resources`) or good (`products`) is offered
+/// to new orders; `None` when there is no such record.
+pub async fn offered(conn: &mut Conn, table: &str, id: i64) -> Result<Option<bool>, sqlx::Error> {
+    let column = if table == "products" {
+        "on_sale"
+    } else {
+        "active"
+    };
+    sqlx::query_scalar(&format!("SELECT {column} FROM {table} WHERE id = ?"))
+        .bind(id)
+        .fetch_optional(conn)
+        .await
+}
+
+/// A meeting room's first and last bookable slot, when it has hours.
+pub async fn opening_slots(conn: &mut Conn, id: i64) -> Result<Option<(i64, i64)>, sqlx::Error> {
+    let row: Option<(Option<i64>, Option<i64>)> =
+        sqlx::query_as("SELECT first_slot, last_slot FROM resources WHERE id = ?")
+            .bind(id)
+            .fetch_optional(conn)
+            .await?;
+    Ok(row.and_then(|(first, last)| first.zip(last)))
+}
+
+/// A service's default first-response and completion minutes.
+pub async fn default_times(
+    conn: &mut Conn,
+    service_id: i64,
+) -> Result<(Option<i64>, Option<i64>), sqlx::Error> {
+    let row: Option<(Option<i64>, Option<i64>)> = sqlx::query_as(
+        "SELECT first_response_minutes, completion_minutes FROM services WHERE id = ?",
+    )
+    .bind(service_id)
+    .fetch_optional(conn)
+    .await?;
+    Ok(row.unwrap_or((None, None)))
+}
+
+/// Whether any administrator exists: until one does, the server serves
+/// nothing but the way to create one.
+pub async fn has_admin(conn: &mut Conn) -> Result<bool, sqlx::Error> {
+    sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM users WHERE role = 'admin')")
+        .fetch_one(conn)
+        .await
+}
