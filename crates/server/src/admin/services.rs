@@ -131,7 +131,7 @@ pub async fn set_responsible(
     }
     for user in wanted {
         if !current.contains(&user.0) {
-            storage::insert_responsible(conn, service_id, user.0).await?;
+            storage::add_responsible(conn, service_id, user.0).await?;
         }
     }
     Ok(())

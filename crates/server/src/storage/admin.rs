@@ -159,6 +159,24 @@ pub async fn all_responsible(conn: &mut Conn) -> Result<Vec<(i64, i64)>, sqlx::E
     .await
 }
 
+/// Adds a user to a service's responsible list, which must not hold them
+/// yet. A plain `INSERT` on purpose: an `OR IGNORE` here would also govern
+/// the statements of the triggers it fires (SQLite applies the outer
+/// statement's conflict policy to them), turning the sync head's `INSERT
+/// OR REPLACE` into an ignore and keeping the re-sent orders out of pulls.
+pub async fn add_responsible(
+    conn: &mut Conn,
+    service_id: i64,
+    user_id: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("INSERT INTO service_responsible (service_id, user_id) VALUES (?, ?)")
+        .bind(service_id)
+        .bind(user_id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
 pub async fn delete_responsible(
     conn: &mut Conn,
     service_id: i64,
