@@ -37,7 +37,10 @@ pub enum AdminInputError {
     CompanyForRequesterOnly,
     Minutes,
     /// This role does not process orders of this kind.
-    ResponsibleRole { role: Role, kind: OrderKind },
+    ResponsibleRole {
+        role: Role,
+        kind: OrderKind,
+    },
     Price,
     /// 1 for a meeting room; 1 to [`MAX_CAPACITY`] otherwise.
     Capacity,
@@ -158,8 +161,8 @@ pub fn validate_login(login: &str) -> Result<&str, AdminInputError> {
 /// A name as stored: trimmed, 1 to [`MAX_NAME_CHARS`], no control characters.
 pub fn validate_name(name: &str) -> Result<&str, AdminInputError> {
     let name = name.trim();
-    let fits = (1..=MAX_NAME_CHARS).contains(&name.chars().count())
-        && !name.chars().any(char::is_control);
+    let fits =
+        (1..=MAX_NAME_CHARS).contains(&name.chars().count()) && !name.chars().any(char::is_control);
     fits.then_some(name).ok_or(AdminInputError::Name)
 }
 
@@ -185,8 +188,7 @@ pub fn validate_phone(phone: Option<&str>) -> Result<Option<&str>, AdminInputErr
         Some(p) => {
             let fits = p.chars().count() <= 32
                 && p.chars().any(|c| c.is_ascii_digit())
-                && p
-                    .chars()
+                && p.chars()
                     .all(|c| c.is_ascii_digit() || matches!(c, ' ' | '+' | '-' | '(' | ')'));
             fits.then_some(Some(p)).ok_or(AdminInputError::Phone)
         }
@@ -213,7 +215,10 @@ pub fn validate_email(email: Option<&str>) -> Result<Option<&str>, AdminInputErr
 }
 
 /// The company a user pays as: only a requester has one.
-pub fn validate_company(role: Role, company: Option<&str>) -> Result<Option<&str>, AdminInputError> {
+pub fn validate_company(
+    role: Role,
+    company: Option<&str>,
+) -> Result<Option<&str>, AdminInputError> {
     match validate_optional_name(company)? {
         Some(_) if role != Role::Requester => Err(AdminInputError::CompanyForRequesterOnly),
         c => Ok(c),
@@ -304,7 +309,10 @@ mod tests {
     fn only_a_covering_role_is_responsible() {
         assert!(validate_responsible(Role::ServiceManager, OrderKind::SimpleRequest).is_ok());
         let refused = validate_responsible(Role::ShopManager, OrderKind::Booking);
-        assert_eq!(refused.map_err(|e| e.code()), Err("responsible_role_mismatch"));
+        assert_eq!(
+            refused.map_err(|e| e.code()),
+            Err("responsible_role_mismatch")
+        );
         assert!(validate_responsible(Role::Admin, OrderKind::SimpleRequest).is_err());
     }
 

@@ -27,6 +27,7 @@ mod shop;
 mod slots;
 mod text;
 
+pub use action::{Action, Audience, BookingEdit, Effect, Notice, NoticeEvent, SystemMessage};
 pub use admin::{
     may_administer, validate_capacity, validate_company, validate_email, validate_login,
     validate_minutes, validate_name, validate_object_kind, validate_opening_hours,
@@ -35,7 +36,6 @@ pub use admin::{
     MAX_CAPACITY, MAX_LOGIN_CHARS, MAX_MINUTES, MAX_NAME_CHARS, MAX_PASSWORD_CHARS, MAX_PRICE,
     MIN_PASSWORD_CHARS,
 };
-pub use action::{Action, Audience, BookingEdit, Effect, Notice, NoticeEvent, SystemMessage};
 pub use allowed::{allowed_actions, AllowedActions};
 pub use booking::{booking_edit_total, keeps_paid_slots, paid_slot_count};
 pub use ids::{LineNo, OrderNumber, ResourceId, ServiceId, UserId};

@@ -19,6 +19,25 @@ use orderdesk_protocol::ErrorCode;
 
 use crate::caller::Caller;
 use crate::error::{ServiceError, Text};
+use crate::state::AppState;
+use crate::storage;
+
+/// Whether the organisation has an administrator yet; until it does, the
+/// server serves nothing but says how to create one. Once seen, remembered.
+pub async fn has_admin(state: &AppState) -> Result<bool, ServiceError> {
+    if state.is_set_up() {
+        return Ok(true);
+    }
+    let mut conn = state.storage().read().await?;
+    let found = storage::has_admin(&mut conn).await?;
+    if found {
+        state.mark_set_up();
+    }
+    Ok(found)
+}
+
+/// How to create the first administrator, for the log and the 503 answer.
+pub const SETUP_HINT: &str = "orderdesk-server --database FILE admin create --login LOGIN --name \"NAME\" (the password is read from the terminal or stdin)";
 
 /// Refuses every role but the administrator's.
 pub fn require_admin(caller: &Caller) -> Result<(), ServiceError> {

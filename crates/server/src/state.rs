@@ -7,6 +7,7 @@
 use chrono::{DateTime, Utc};
 use orderdesk_domain::OrderNumber;
 use std::future::Future;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use tokio::sync::{broadcast, watch, Notify};
 
@@ -42,6 +43,8 @@ struct Inner {
     /// Rung when a change moves clock-driven work without changing an
     /// order (a service's new auto-close time).
     clock_wake: Notify,
+    /// Set once an administrator is known to exist; never unset.
+    set_up: AtomicBool,
 }
 
 impl AppState {
@@ -60,6 +63,7 @@ impl AppState {
                 changes,
                 stopping: watch::Sender::new(false),
                 clock_wake: Notify::new(),
+                set_up: AtomicBool::new(false),
             }),
         })
     }
@@ -112,6 +116,17 @@ impl AppState {
     /// came while nobody waited).
     pub async fn clock_woken(&self) {
         self.inner.clock_wake.notified().await;
+    }
+
+    /// Whether an administrator was seen to exist.
+    pub fn is_set_up(&self) -> bool {
+        self.inner.set_up.load(Ordering::Acquire)
+    }
+
+    /// Remembers that an administrator exists: one cannot stop existing
+    /// (the last one cannot be blocked or demoted).
+    pub fn mark_set_up(&self) {
+        self.inner.set_up.store(true, Ordering::Release);
     }
 
     /// Marks the server as shutting down; see [`AppState::stopping`].

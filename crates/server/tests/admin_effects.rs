@@ -16,7 +16,9 @@ use serde_json::{json, Value};
 async fn pull(api: &Api, mut cursor: i64) -> (Vec<i64>, Vec<i64>, i64) {
     let (mut orders, mut tombstones) = (Vec::new(), Vec::new());
     loop {
-        let (status, page) = api.get(&format!("/sync/pull?cursor={cursor}&limit=1000")).await;
+        let (status, page) = api
+            .get(&format!("/sync/pull?cursor={cursor}&limit=1000"))
+            .await;
         assert_eq!(status, StatusCode::OK, "pull: {page}");
         let numbers = |list: &str| -> Vec<i64> {
             page[list]
@@ -37,14 +39,20 @@ async fn pull(api: &Api, mut cursor: i64) -> (Vec<i64>, Vec<i64>, i64) {
 /// service with them responsible; the manager's id and the service.
 async fn manager_and_service(admin: &Api, login: &str, auto_close: i64) -> (i64, Value) {
     let (status, manager) = admin
-        .post("/admin/users", json!({"login": login, "name": "Иван Курьеров",
-            "role": "service_manager", "password": "password1", "phone": "+7 900 111-22-33"}))
+        .post(
+            "/admin/users",
+            json!({"login": login, "name": "Иван Курьеров",
+            "role": "service_manager", "password": "password1", "phone": "+7 900 111-22-33"}),
+        )
         .await;
     assert_eq!(status, StatusCode::CREATED, "{manager}");
     let id = manager["id"].as_i64().expect("an id");
     let (status, service) = admin
-        .post("/admin/services", json!({"name": "Курьерская доставка", "kind": "simple_request",
-            "auto_close_minutes": auto_close, "responsible": [id]}))
+        .post(
+            "/admin/services",
+            json!({"name": "Курьерская доставка", "kind": "simple_request",
+            "auto_close_minutes": auto_close, "responsible": [id]}),
+        )
         .await;
     assert_eq!(status, StatusCode::CREATED, "{service}");
     (id, service)
@@ -71,16 +79,32 @@ async fn a_manager_taken_off_a_service_loses_its_orders_at_the_next_pull_and_get
     let number = create(&resident, simple_request(service_id, "Отвезти документы")).await;
 
     let (_, page) = manager.get("/orders").await;
-    assert_eq!(page["items"][0]["number"], json!(number), "in the new manager's list: {page}");
+    assert_eq!(
+        page["items"][0]["number"],
+        json!(number),
+        "in the new manager's list: {page}"
+    );
     let (_, notices) = manager.get("/notifications").await;
-    assert!(notices.as_array().expect("notices").iter()
-        .any(|n| n["order"] == json!(number) && n["event"] == json!("order_created")), "{notices}");
+    assert!(
+        notices
+            .as_array()
+            .expect("notices")
+            .iter()
+            .any(|n| n["order"] == json!(number) && n["event"] == json!("order_created")),
+        "{notices}"
+    );
     let (orders, _, cursor) = pull(&manager, 0).await;
-    assert_eq!(orders, vec![number], "the manager's cache gets exactly the service's order");
+    assert_eq!(
+        orders,
+        vec![number],
+        "the manager's cache gets exactly the service's order"
+    );
 
     let edit = json!({"version": service["version"], "name": "Курьерская доставка", "kind": "simple_request",
         "auto_close_minutes": 60, "responsible": [], "active": true});
-    let (status, updated) = admin.put(&format!("/admin/services/{service_id}"), edit).await;
+    let (status, updated) = admin
+        .put(&format!("/admin/services/{service_id}"), edit)
+        .await;
     assert_eq!(status, StatusCode::OK, "{updated}");
     let (orders, tombstones, cursor) = pull(&manager, cursor).await;
     assert!(orders.is_empty(), "{orders:?}");
@@ -88,17 +112,29 @@ async fn a_manager_taken_off_a_service_loses_its_orders_at_the_next_pull_and_get
     let (status, refused) = manager.get(&format!("/orders/{number}")).await;
     assert_eq!(status, StatusCode::FORBIDDEN, "{refused}");
     let (status, _) = manager
-        .post(&format!("/orders/{number}/status"), json!({"status": "in_progress"}))
+        .post(
+            &format!("/orders/{number}/status"),
+            json!({"status": "in_progress"}),
+        )
         .await;
     assert_eq!(status, StatusCode::FORBIDDEN);
 
     let edit = json!({"version": updated["version"], "name": "Курьерская доставка", "kind": "simple_request",
         "auto_close_minutes": 60, "responsible": [manager_id], "active": true});
-    let (status, _) = admin.put(&format!("/admin/services/{service_id}"), edit).await;
+    let (status, _) = admin
+        .put(&format!("/admin/services/{service_id}"), edit)
+        .await;
     assert_eq!(status, StatusCode::OK);
     let (orders, _, _) = pull(&manager, cursor).await;
-    assert_eq!(orders, vec![number], "adding the manager back brings the order in");
-    assert_eq!(manager.get(&format!("/orders/{number}")).await.0, StatusCode::OK);
+    assert_eq!(
+        orders,
+        vec![number],
+        "adding the manager back brings the order in"
+    );
+    assert_eq!(
+        manager.get(&format!("/orders/{number}")).await.0,
+        StatusCode::OK
+    );
 }
 
 #[tokio::test]
@@ -118,16 +154,25 @@ async fn a_new_auto_close_time_counts_from_when_the_order_started_waiting() {
     }
     server.clock.advance(Duration::minutes(10));
     server.tick().await;
-    assert_eq!(manager.order(number).await["status"], "awaiting_confirmation");
+    assert_eq!(
+        manager.order(number).await["status"],
+        "awaiting_confirmation"
+    );
     // Ten minutes have passed since it started waiting: a 5-minute
     // auto-close is overdue at once, a 15-minute one five minutes later.
     let edit = json!({"version": service["version"], "name": "Курьерская доставка", "kind": "simple_request",
         "auto_close_minutes": 15, "responsible": service["responsible"], "active": true});
-    let (status, _) = admin.put(&format!("/admin/services/{service_id}"), edit).await;
+    let (status, _) = admin
+        .put(&format!("/admin/services/{service_id}"), edit)
+        .await;
     assert_eq!(status, StatusCode::OK);
     server.clock.advance(Duration::minutes(4));
     server.tick().await;
-    assert_eq!(manager.order(number).await["status"], "awaiting_confirmation", "not before 15 minutes");
+    assert_eq!(
+        manager.order(number).await["status"],
+        "awaiting_confirmation",
+        "not before 15 minutes"
+    );
     server.clock.advance(Duration::minutes(2));
     server.tick().await;
     assert_eq!(status_label(&manager.order(number).await), "Выполнен");
@@ -145,12 +190,27 @@ async fn a_new_meeting_room_price_applies_to_new_bookings_only() {
         "capacity": 1, "active": true, "hours": {"first_slot": "09:00", "last_slot": "20:30"}});
     let (status, updated) = admin.put(&format!("/admin/objects/{PYTHON}"), edit).await;
     assert_eq!(status, StatusCode::OK, "{updated}");
-    assert_eq!(resident.order(before).await["payment"]["total"], total_before, "the old booking keeps its price");
+    assert_eq!(
+        resident.order(before).await["payment"]["total"],
+        total_before,
+        "the old booking keeps its price"
+    );
     let after = create(&resident, booking(PYTHON, FREE_DAY, &["12:00", "12:30"])).await;
-    assert_eq!(resident.order(after).await["payment"]["total"], json!(50000), "two slots at 250 ₽");
-    let (status, refused) = resident.post("/orders", booking(PYTHON, FREE_DAY, &["21:00"])).await;
-    assert_eq!((status, code(&refused)), (StatusCode::UNPROCESSABLE_ENTITY, "slot_outside_hours"));
-    let (_, day) = resident.get(&format!("/resources/{PYTHON}/availability?date={FREE_DAY}")).await;
+    assert_eq!(
+        resident.order(after).await["payment"]["total"],
+        json!(50000),
+        "two slots at 250 ₽"
+    );
+    let (status, refused) = resident
+        .post("/orders", booking(PYTHON, FREE_DAY, &["21:00"]))
+        .await;
+    assert_eq!(
+        (status, code(&refused)),
+        (StatusCode::UNPROCESSABLE_ENTITY, "slot_outside_hours")
+    );
+    let (_, day) = resident
+        .get(&format!("/resources/{PYTHON}/availability?date={FREE_DAY}"))
+        .await;
     let free = day["free"].as_array().expect("free slots");
     assert_eq!(free.first(), Some(&json!("09:00")), "{day}");
     assert_eq!(free.last(), Some(&json!("20:30")), "{day}");

@@ -77,7 +77,10 @@ pub async fn load_product(conn: &mut Conn, id: i64) -> Result<AdminProduct, Serv
     Ok(product_view(&row))
 }
 
-pub async fn list_objects(state: &AppState, caller: &Caller) -> Result<AdminObjectList, ServiceError> {
+pub async fn list_objects(
+    state: &AppState,
+    caller: &Caller,
+) -> Result<AdminObjectList, ServiceError> {
     require_admin(caller)?;
     let mut conn = state.storage().read().await?;
     let mut statuses: HashMap<i64, Vec<(String, i64)>> = HashMap::new();
@@ -92,7 +95,11 @@ pub async fn list_objects(state: &AppState, caller: &Caller) -> Result<AdminObje
     Ok(AdminObjectList { items })
 }
 
-pub async fn get_object(state: &AppState, caller: &Caller, id: i64) -> Result<AdminObject, ServiceError> {
+pub async fn get_object(
+    state: &AppState,
+    caller: &Caller,
+    id: i64,
+) -> Result<AdminObject, ServiceError> {
     require_admin(caller)?;
     let mut conn = state.storage().read().await?;
     load_object(&mut conn, id).await
@@ -112,7 +119,11 @@ pub async fn list_products(
     Ok(AdminProductList { items })
 }
 
-pub async fn get_product(state: &AppState, caller: &Caller, id: i64) -> Result<AdminProduct, ServiceError> {
+pub async fn get_product(
+    state: &AppState,
+    caller: &Caller,
+    id: i64,
+) -> Result<AdminProduct, ServiceError> {
     require_admin(caller)?;
     let mut conn = state.storage().read().await?;
     load_product(&mut conn, id).await
@@ -121,7 +132,11 @@ pub async fn get_product(state: &AppState, caller: &Caller, id: i64) -> Result<A
 /// The kind of a service named in a body, or 422 `unknown_service`.
 async fn service_kind(conn: &mut Conn, id: ServiceId) -> Result<OrderKind, ServiceError> {
     let service = storage::service(conn, id.0).await?.ok_or_else(|| {
-        unknown(ErrorCode::UnknownService, "Нет такой услуги.", "No such service.")
+        unknown(
+            ErrorCode::UnknownService,
+            "Нет такой услуги.",
+            "No such service.",
+        )
     })?;
     parse_kind(&service.kind)
 }
@@ -153,7 +168,9 @@ fn checked_object(
         service_id: service_id.0,
         kind: kind.id().to_owned(),
         name: validate_name(f.name).map_err(input)?.to_owned(),
-        tariff: validate_optional_name(f.tariff).map_err(input)?.map(str::to_owned),
+        tariff: validate_optional_name(f.tariff)
+            .map_err(input)?
+            .map(str::to_owned),
         unit_price: validate_price(f.unit_price).map_err(input)?.kopecks(),
         capacity: i64::from(validate_capacity(kind, f.capacity).map_err(input)?),
         first_slot: hours.map(|(first, _)| i64::from(first.index())),

@@ -24,7 +24,11 @@ use crate::orders::facts::parse_kind;
 use crate::state::AppState;
 use crate::storage::{self, AdminServiceRow, Conn};
 
-fn view(row: &AdminServiceRow, responsible: Vec<UserId>, open: u64) -> Result<AdminService, ServiceError> {
+fn view(
+    row: &AdminServiceRow,
+    responsible: Vec<UserId>,
+    open: u64,
+) -> Result<AdminService, ServiceError> {
     Ok(AdminService {
         id: ServiceId(row.id),
         name: row.name.clone(),
@@ -67,7 +71,11 @@ pub async fn list(state: &AppState, caller: &Caller) -> Result<AdminServiceList,
     let mut items = Vec::new();
     for row in storage::admin_services(&mut conn).await? {
         let (open, _) = open_and_total(statuses.get(&row.id).map_or(&[][..], Vec::as_slice));
-        items.push(view(&row, responsible.remove(&row.id).unwrap_or_default(), open)?);
+        items.push(view(
+            &row,
+            responsible.remove(&row.id).unwrap_or_default(),
+            open,
+        )?);
     }
     Ok(AdminServiceList { items })
 }
@@ -90,7 +98,11 @@ pub struct ServiceFields<'a> {
 }
 
 /// The row to save, with every limit checked.
-fn checked_row(f: &ServiceFields<'_>, id: i64, version: i64) -> Result<AdminServiceRow, ServiceError> {
+fn checked_row(
+    f: &ServiceFields<'_>,
+    id: i64,
+    version: i64,
+) -> Result<AdminServiceRow, ServiceError> {
     let optional = |m: Option<i64>| m.map(validate_minutes).transpose().map_err(input);
     Ok(AdminServiceRow {
         id,
@@ -261,7 +273,9 @@ pub async fn delete(
     if before.version != version {
         return Err(stale(Some(before.version)));
     }
-    if let Some(refusal) = delete_refusal(&storage::order_statuses_of(&mut tx, "service", id).await?) {
+    if let Some(refusal) =
+        delete_refusal(&storage::order_statuses_of(&mut tx, "service", id).await?)
+    {
         return Err(refusal);
     }
     if !storage::delete_record(&mut tx, "service", id, version).await? {

@@ -43,9 +43,9 @@ fn view(row: &AdminUserRow, responsible: &[(i64, i64)]) -> AdminUser {
 
 /// The account as it stands now.
 pub async fn load(conn: &mut Conn, id: i64) -> Result<AdminUser, ServiceError> {
-    let row = storage::admin_user(conn, id)
-        .await?
-        .ok_or_else(|| ServiceError::not_found(format!("пользователь {id}"), format!("user {id}")))?;
+    let row = storage::admin_user(conn, id).await?.ok_or_else(|| {
+        ServiceError::not_found(format!("пользователь {id}"), format!("user {id}"))
+    })?;
     let responsible = storage::all_responsible(conn).await?;
     Ok(view(&row, &responsible))
 }
@@ -130,7 +130,10 @@ pub async fn create_as(
     let password = hash(req.password.clone(), state.config().password_cost).await?;
     let now = state.now();
     let mut tx = state.storage().begin().await?;
-    if storage::admin_user_by_login(&mut tx, login).await?.is_some() {
+    if storage::admin_user_by_login(&mut tx, login)
+        .await?
+        .is_some()
+    {
         return Err(ServiceError::invalid(
             ErrorCode::LoginTaken,
             "Такой логин уже есть. Выберите другой.",

@@ -106,8 +106,14 @@ pub async fn ensure_offered(conn: &mut Conn, what: Offer, id: i64) -> Result<(),
     };
     if storage::offered(conn, table, id).await? == Some(false) {
         let (ru, en) = match what {
-            Offer::Service => ("Услуга больше не принимает заказы.", "The service takes no new orders."),
-            Offer::Object => ("Объект больше не принимает заказы.", "The object takes no new orders."),
+            Offer::Service => (
+                "Услуга больше не принимает заказы.",
+                "The service takes no new orders.",
+            ),
+            Offer::Object => (
+                "Объект больше не принимает заказы.",
+                "The object takes no new orders.",
+            ),
             Offer::Product => ("Товар снят с продажи.", "The good is off sale."),
         };
         return Err(ServiceError::invalid(ErrorCode::Inactive, ru, en));
@@ -116,7 +122,10 @@ pub async fn ensure_offered(conn: &mut Conn, what: Offer, id: i64) -> Result<(),
 }
 
 /// A meeting room's opening hours as slots; `None`: all day.
-pub async fn opening_hours(conn: &mut Conn, resource_id: i64) -> Result<Option<(Slot, Slot)>, ServiceError> {
+pub async fn opening_hours(
+    conn: &mut Conn,
+    resource_id: i64,
+) -> Result<Option<(Slot, Slot)>, ServiceError> {
     let slot = |index: i64| u8::try_from(index).ok().and_then(Slot::from_index);
     Ok(storage::opening_slots(conn, resource_id)
         .await?
@@ -133,7 +142,9 @@ pub async fn ensure_within_hours(
     if range.slots().all(|slot| within_opening_hours(hours, slot)) {
         return Ok(());
     }
-    let (first, last) = hours.map(|(f, l)| (f.to_string(), l.to_string())).unwrap_or_default();
+    let (first, last) = hours
+        .map(|(f, l)| (f.to_string(), l.to_string()))
+        .unwrap_or_default();
     Err(ServiceError::invalid(
         ErrorCode::SlotOutsideHours,
         &format!("Переговорная работает с {first} до {last} (начало последнего слота)."),

@@ -295,10 +295,7 @@ pub async fn admin_objects(conn: &mut Conn) -> Result<Vec<AdminObjectRow>, sqlx:
         .await
 }
 
-pub async fn admin_object(
-    conn: &mut Conn,
-    id: i64,
-) -> Result<Option<AdminObjectRow>, sqlx::Error> {
+pub async fn admin_object(conn: &mut Conn, id: i64) -> Result<Option<AdminObjectRow>, sqlx::Error> {
     sqlx::query_as(&format!("{OBJECT_SELECT} WHERE r.id = ?"))
         .bind(id)
         .fetch_optional(conn)
@@ -470,13 +467,11 @@ pub async fn delete_record(
         "object" => "resources",
         _ => "products",
     };
-    let done = sqlx::query(&format!(
-        "DELETE FROM {table} WHERE id = ? AND version = ?"
-    ))
-    .bind(id)
-    .bind(version)
-    .execute(conn)
-    .await?;
+    let done = sqlx::query(&format!("DELETE FROM {table} WHERE id = ? AND version = ?"))
+        .bind(id)
+        .bind(version)
+        .execute(conn)
+        .await?;
     Ok(done.rows_affected() == 1)
 }
 

@@ -15,7 +15,9 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder};
 use utoipa::{Modify, OpenApi};
 
-use crate::http::api::{actions, admin, auth, booking, catalog, events, messages, orders, payments, sync};
+use crate::http::api::{
+    actions, admin, auth, booking, catalog, events, messages, orders, payments, sync,
+};
 use crate::http::idempotency::KeyHeaderDoc;
 use crate::state::AppState;
 use orderdesk_protocol::IDEMPOTENCY_KEY_HEADER;
@@ -73,6 +75,10 @@ fn add_common_answers(op: &mut Operation) {
             .entry(status.to_owned())
             .or_insert_with(|| error_answer(codes));
     };
+    add(
+        "503",
+        "`setup_required`: no administrator exists yet; create one with `orderdesk-server admin create`",
+    );
     if signed_in {
         add(
             "401",
