@@ -97,6 +97,8 @@ async fn main() -> anyhow::Result<()> {
             tracing_subscriber::EnvFilter::try_from_default_env()
                 .unwrap_or_else(|_| "info,sqlx=warn,tower_http=info".into()),
         )
+        // Standard output is for what a command writes (`export`).
+        .with_writer(std::io::stderr)
         .init();
     let mut args = Args::parse();
     if let Some(command) = args.command.take() {
