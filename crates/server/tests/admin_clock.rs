@@ -75,6 +75,38 @@ async fn set_up(admin: &Api) -> i64 {
     service["id"].as_i64().expect("an id")
 }
 
+/// Every page of a first pull: the orders and the notices.
+async fn pull_everything(api: &Api) -> (Vec<Value>, Vec<Value>) {
+    let (mut orders, mut notices, mut cursor) = (Vec::new(), Vec::new(), 0);
+    loop {
+        let (status, page) = api.get(&format!("/sync/pull?cursor={cursor}")).await;
+        assert_eq!(status, StatusCode::OK, "{page}");
+        orders.extend(page["orders"].as_array().cloned().unwrap_or_default());
+        notices.extend(page["notices"].as_array().cloned().unwrap_or_default());
+        cursor = page["next_cursor"].as_i64().expect("a cursor");
+        if page["has_more"] != json!(true) {
+            return (orders, notices);
+        }
+    }
+}
+
+/// Reads the order every second until it is done, for [`WITHIN`] at most.
+async fn wait_until_done(api: &Api, number: i64) {
+    let from = std::time::Instant::now();
+    loop {
+        let order = api.order(number).await;
+        if order["status"] == json!("done") {
+            return;
+        }
+        assert!(
+            from.elapsed() < WITHIN,
+            "still {} after {WITHIN:?}",
+            order["status"]
+        );
+        tokio::time::sleep(Duration::from_secs(1)).await;
+    }
+}
+
 fn listed(page: &Value, number: i64) -> bool {
     page["items"]
         .as_array()
@@ -105,17 +137,7 @@ async fn an_order_of_a_new_service_reaches_its_new_manager_and_auto_closes_a_min
             .any(|n| n["order"] == json!(number) && n["event"] == json!("order_created")),
         "{notices}"
     );
-    let (mut orders, mut notices, mut cursor) = (Vec::new(), Vec::new(), 0);
-    loop {
-        let (status, page) = manager.get(&format!("/sync/pull?cursor={cursor}")).await;
-        assert_eq!(status, StatusCode::OK, "{page}");
-        orders.extend(page["orders"].as_array().cloned().unwrap_or_default());
-        notices.extend(page["notices"].as_array().cloned().unwrap_or_default());
-        cursor = page["next_cursor"].as_i64().expect("a cursor");
-        if page["has_more"] != json!(true) {
-            break;
-        }
-    }
+    let (orders, notices) = pull_everything(&manager).await;
     let numbers: Vec<&Value> = orders.iter().map(|o| &o["number"]).collect();
     assert_eq!(
         numbers,
@@ -149,18 +171,7 @@ async fn an_order_of_a_new_service_reaches_its_new_manager_and_auto_closes_a_min
         status_label(&manager.order(number).await),
         "Выполнен. Ожидает подтверждения"
     );
-    loop {
-        let order = manager.order(number).await;
-        if order["status"] == json!("done") {
-            break;
-        }
-        assert!(
-            waiting_from.elapsed() < WITHIN,
-            "still {} after {WITHIN:?}",
-            order["status"]
-        );
-        tokio::time::sleep(Duration::from_secs(1)).await;
-    }
+    wait_until_done(&manager, number).await;
     let waited = waiting_from.elapsed();
     assert!(
         waited >= Duration::from_secs(55),
