@@ -435,6 +435,13 @@ async fn every_change_is_in_the_audit_with_who_before_and_after_filterable_by_ob
     let company = server.login("company").await;
     let body = json!({"service_id": SHOP, "details": {"kind": "nomenclature_sale",
         "items": [{"product_id": FIRST_GOOD, "quantity": 1}]}});
+    let (_, catalog) = company.get("/catalog").await;
+    let goods = catalog["products"].as_array().expect("goods");
+    assert!(
+        goods.iter().all(|p| p["id"] != json!(FIRST_GOOD)),
+        "off sale, not offered"
+    );
+    assert_eq!(goods.len(), 16, "the other goods and extras stay");
     let (status, refused) = company.post("/orders", body).await;
     assert_eq!(
         (status, code(&refused)),
