@@ -108,6 +108,50 @@ error_codes! {
     NoSlots = "no_slots",
     SlotsNotContiguous = "slots_not_contiguous",
 
+    // Administration and first start.
+    /// No administrator exists yet: the server serves nothing until one is
+    /// created with `orderdesk-server admin create`.
+    SetupRequired = "setup_required",
+    /// The account is blocked by an administrator.
+    AccountBlocked = "account_blocked",
+    UnknownUser = "unknown_user",
+    /// Login empty, too long or with characters other than letters,
+    /// digits, `.`, `_`, `-`, `@`.
+    InvalidLogin = "invalid_login",
+    LoginTaken = "login_taken",
+    /// A name of a person, service, object, tariff or good: empty or too long.
+    InvalidName = "invalid_name",
+    /// Shorter than 8 characters or longer than 200.
+    InvalidPassword = "invalid_password",
+    InvalidPhone = "invalid_phone",
+    InvalidEmail = "invalid_email",
+    /// A company name given for a role that is not a requester.
+    CompanyForRequesterOnly = "company_for_requester_only",
+    /// The change would leave no active administrator.
+    LastAdmin = "last_admin",
+    /// Auto-close, first-response or completion minutes out of range.
+    InvalidMinutes = "invalid_minutes",
+    /// A responsible user who is not a manager whose role covers the kind.
+    ResponsibleRoleMismatch = "responsible_role_mismatch",
+    /// The kind of a service that already has orders cannot change.
+    KindInUse = "kind_in_use",
+    /// Deleting would strand orders not yet finished; deactivate instead.
+    OpenOrdersRemain = "open_orders_remain",
+    /// Finished orders still refer to it; deactivate instead.
+    HasOrderHistory = "has_order_history",
+    /// A price not above zero or too large.
+    InvalidPrice = "invalid_price",
+    /// Desks or rooms out of range, or not 1 for a meeting room.
+    InvalidCapacity = "invalid_capacity",
+    /// Opening hours unreadable, off the slot grid, outside 08:00–23:30,
+    /// in the wrong order, or given for something not a meeting room.
+    InvalidOpeningHours = "invalid_opening_hours",
+    /// An object for a service that books nothing, or a product for a
+    /// service that is neither a shop nor a hotel.
+    WrongServiceKind = "wrong_service_kind",
+    /// The service, object or good is deactivated: no new orders.
+    Inactive = "inactive",
+
     // Refusals of the rules (`RefusalCode`).
     RoleNotAllowed = "role_not_allowed",
     NotResponsible = "not_responsible",

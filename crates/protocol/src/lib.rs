@@ -11,6 +11,7 @@
 //! [`ipc`] is the other wire: the manager app's commands, between its UI
 //! and its shell.
 
+mod admin;
 mod app_error;
 mod auth;
 mod catalog;
@@ -24,6 +25,13 @@ mod payments;
 mod range;
 mod sync;
 
+pub use admin::{
+    AdminObject, AdminObjectList, AdminProduct, AdminProductList, AdminService, AdminServiceList,
+    AdminUser, AdminUserList, AdminVersion, AuditEntry, AuditObject, AuditPage, AuditQuery,
+    CompanyPayer, CompanyPayerList, NewUserRequest, ObjectRequest, ObjectUpdateRequest,
+    OpeningHours, PasswordResetRequest, ProductRequest, ProductUpdateRequest, ServiceRequest,
+    ServiceUpdateRequest, UserUpdateRequest,
+};
 pub use app_error::AppError;
 pub use auth::{LoginRequest, LoginResponse, MeResponse, UserSummary};
 pub use catalog::{
@@ -54,6 +62,9 @@ pub const IDEMPOTENCY_KEY_HEADER: &str = "Idempotency-Key";
 
 /// Header carrying the HMAC-SHA256 (hex) of a payment webhook's raw body.
 pub const WEBHOOK_SIGNATURE_HEADER: &str = "X-Orderdesk-Signature";
+
+/// Base path of the administration endpoints, under [`API_BASE`].
+pub const ADMIN_BASE: &str = "/api/v1/admin";
 
 /// Base path of every endpoint.
 pub const API_BASE: &str = "/api/v1";

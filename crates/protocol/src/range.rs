@@ -49,6 +49,11 @@ pub(crate) fn pull_limit<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u32>,
     bounded_u32(d, 1, MAX_PULL_LIMIT)
 }
 
+/// An id or a position from 1 (`object_id`, `before` of the audit).
+pub(crate) fn positive<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
+    bounded(d, 1, i64::MAX)
+}
+
 /// A cursor: a position in the change log, from 0.
 pub(crate) fn cursor<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
     bounded(d, 0, i64::MAX)
