@@ -8,12 +8,14 @@
 //! who takes it, it returns the [`Effect`] to apply or a typed [`Refusal`].
 //! Around it: [`allowed_actions`] (the buttons to offer), [`awaiting_payment`]
 //! («В процессе оплаты»), [`booking_edit_total`] (what a booking edit saves),
-//! [`may_view_internal`] (who reads the internal chat) and the input limits of
+//! [`may_view_internal`] (who reads the internal chat), [`overdue`] and
+//! [`statuses_for`] (what a manager triages) and the input limits of
 //! [`validate_new_order`], [`validate_message`] and [`validate_booking_time`].
 
 mod action;
 mod allowed;
 mod booking;
+mod due;
 mod ids;
 mod input;
 mod kind;
@@ -29,6 +31,7 @@ mod text;
 pub use action::{Action, Audience, BookingEdit, Effect, Notice, NoticeEvent, SystemMessage};
 pub use allowed::{allowed_actions, AllowedActions};
 pub use booking::{booking_edit_total, keeps_paid_slots, paid_slot_count};
+pub use due::{next_due, overdue, statuses_for, Due};
 pub use ids::{LineNo, OrderNumber, ResourceId, ServiceId, UserId};
 pub use input::{
     time_of_day, validate_booking_time, validate_message, validate_new_order, InputError,
