@@ -187,3 +187,31 @@ async fn due_soonest_puts_the_earliest_awaited_due_time_first() {
     let (_, newest) = service.get("/orders?sort=newest&per_page=5").await;
     assert_eq!(numbers(&newest)[0], cooling);
 }
+
+#[tokio::test]
+async fn the_api_document_names_the_quick_filters_and_sorts() {
+    let server = TestServer::start().await;
+    let (status, doc) = server.anonymous().get("/openapi.json").await;
+    assert_eq!(status, StatusCode::OK);
+    let params = doc["paths"]["/api/v1/orders"]["get"]["parameters"]
+        .as_array()
+        .expect("parameters");
+    let values = |name: &str| -> Vec<String> {
+        let param = params
+            .iter()
+            .find(|p| p["name"] == name)
+            .unwrap_or_else(|| panic!("{name} documented"));
+        let schema = &param["schema"];
+        let options = schema["enum"]
+            .as_array()
+            .or_else(|| schema["oneOf"][0]["enum"].as_array())
+            .or_else(|| schema["anyOf"][0]["enum"].as_array())
+            .unwrap_or_else(|| panic!("{name}: {schema}"));
+        options
+            .iter()
+            .filter_map(|v| v.as_str().map(str::to_owned))
+            .collect()
+    };
+    assert_eq!(values("quick"), ["mine", "unassigned", "overdue"]);
+    assert_eq!(values("sort"), ["newest", "due_soonest"]);
+}
