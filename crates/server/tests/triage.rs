@@ -215,3 +215,27 @@ async fn the_api_document_names_the_quick_filters_and_sorts() {
     assert_eq!(values("quick"), ["mine", "unassigned", "overdue"]);
     assert_eq!(values("sort"), ["newest", "due_soonest"]);
 }
+
+#[tokio::test]
+async fn a_moved_booking_is_still_found_by_its_description() {
+    let server = TestServer::start().await;
+    let company = server.login("company").await;
+    let rental = server.login("rental").await;
+    let mut body = booking(PYTHON, FREE_DAY, &["11:00"]);
+    body["description"] = json!("Презентация для инвесторов");
+    let number = create(&company, body).await;
+    let (status, order) = rental
+        .patch(&format!("/orders/{number}/booking"), json!({
+            "resource_id": PYTHON, "date": FREE_DAY, "slots": ["12:00"], "payer_id": COMPANY, "comment": null
+        }))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{order}");
+    // «инвестор»
+    let (_, found) = rental
+        .get("/orders?q=%D0%B8%D0%BD%D0%B2%D0%B5%D1%81%D1%82%D0%BE%D1%80")
+        .await;
+    assert_eq!(numbers(&found), [number]);
+    let row = &items(&found)[0];
+    assert_eq!(row["place"], "Переговорная Python");
+    assert_eq!(row["description_line"], "Презентация для инвесторов");
+}
