@@ -11,7 +11,7 @@ use orderdesk_protocol::ipc::{
     AssignExecutor, CancelOrder, ChangeDeadlines, ChangeStatus, CollectLine, Defaults,
     DismissConflict, EditBooking, GetAvailability, GetOrder, ListOrders, ListPage, ListResources,
     LogIn, LogOut, MarkNotificationsRead, Notification, OrderCard, RecordPayment, SendMessage,
-    Session, SetLanguage, SyncStatus,
+    Session, SetLanguage, SyncStatus, TakeInWork, UndoCollection,
 };
 use orderdesk_protocol::{Availability, PayerInfo, ResourceInfo};
 use tauri::State;
@@ -136,6 +136,25 @@ pub async fn edit_booking(client: Core<'_>, args: EditBooking) -> Result<OrderCa
 pub async fn collect_line(client: Core<'_>, args: CollectLine) -> Result<OrderCard, AppError> {
     client
         .collect_line(args.number, args.line, args.outcome)
+        .await
+        .map_err(|e| client.app_error(e))
+}
+
+#[tauri::command]
+pub async fn take_in_work(client: Core<'_>, args: TakeInWork) -> Result<OrderCard, AppError> {
+    client
+        .take_in_work(args.number)
+        .await
+        .map_err(|e| client.app_error(e))
+}
+
+#[tauri::command]
+pub async fn undo_collection(
+    client: Core<'_>,
+    args: UndoCollection,
+) -> Result<OrderCard, AppError> {
+    client
+        .undo_collection(args.number, args.line)
         .await
         .map_err(|e| client.app_error(e))
 }

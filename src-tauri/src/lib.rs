@@ -52,6 +52,8 @@ pub fn run() {
             commands::get_availability,
             commands::list_payers,
             commands::list_notifications,
+            commands::take_in_work,
+            commands::undo_collection,
             commands::count_unread_notifications,
             commands::mark_notifications_read,
             commands::set_language,

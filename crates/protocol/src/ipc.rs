@@ -15,7 +15,8 @@ pub use commands::{
     AssignExecutor, CancelOrder, ChangeDeadlines, ChangeStatus, CollectLine, Command,
     CountUnreadNotifications, DismissConflict, EditBooking, GetAvailability, GetDefaults, GetOrder,
     GetSession, GetSyncStatus, ListNotifications, ListOrders, ListPayers, ListResources, LogIn,
-    LogOut, MarkNotificationsRead, RecordPayment, SendMessage, SetLanguage, ARGS, COMMANDS,
+    LogOut, MarkNotificationsRead, RecordPayment, SendMessage, SetLanguage, TakeInWork,
+    UndoCollection, ARGS, COMMANDS,
 };
 pub use values::{
     BookingChange, Conflict, ConflictId, Defaults, ListFilter, ListItem, ListPage, MessageView,

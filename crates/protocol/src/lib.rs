@@ -27,7 +27,7 @@ mod sync;
 pub use app_error::AppError;
 pub use auth::{LoginRequest, LoginResponse, MeResponse, UserSummary};
 pub use catalog::{
-    Availability, Catalog, ProductInfo, ResourceInfo, ServiceInfo, SlotAvailability,
+    Availability, CannedReplies, Catalog, ProductInfo, ResourceInfo, ServiceInfo, SlotAvailability,
 };
 pub use chat::{ChatMessage, MessageId, MessageList, PostMessageRequest};
 pub use commands::{
@@ -37,10 +37,10 @@ pub use commands::{
 pub use create::{ContactInput, CreateOrderRequest, NewExtra, NewItem, NewOrderDetails};
 pub use error::{ErrorBody, ErrorCode, ErrorDetail};
 pub use orders::{
-    description_line, AllowedActions, BookingInfo, CoworkingInfo, Deadlines, HotelInfo, ListSort,
-    OrderDetail, OrderLine, OrderListQuery, OrderPage, OrderSummary, PayerInfo, PaymentEntry,
-    PaymentEntryKind, PaymentEntryStatus, PaymentInfo, PaymentSource, Person, QuickFilter,
-    ResourceRef, ServiceRef, DESCRIPTION_LINE_CHARS,
+    description_line, AllowedActions, BookingInfo, CoworkingInfo, Deadlines, HistoryEntry,
+    HotelInfo, ListSort, OrderDetail, OrderLine, OrderListQuery, OrderPage, OrderSummary,
+    PayerInfo, PaymentEntry, PaymentEntryKind, PaymentEntryStatus, PaymentInfo, PaymentSource,
+    Person, QuickFilter, ResourceRef, ServiceRef, DESCRIPTION_LINE_CHARS,
 };
 pub use payments::{PaymentLink, SandboxPayRequest, WebhookEvent, WebhookEventKind};
 pub use range::{MAX_PAGE, MAX_PER_PAGE, MAX_PULL_LIMIT};

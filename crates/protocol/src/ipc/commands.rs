@@ -61,6 +61,8 @@ commands! {
     GetAvailability = "get_availability" -> Availability;
     ListPayers = "list_payers" -> Vec<PayerInfo>;
     ListNotifications = "list_notifications" -> Vec<Notification>;
+    TakeInWork = "take_in_work" -> OrderCard;
+    UndoCollection = "undo_collection" -> OrderCard;
     CountUnreadNotifications = "count_unread_notifications" -> u32;
     MarkNotificationsRead = "mark_notifications_read" -> ();
     SetLanguage = "set_language" -> ();
@@ -188,6 +190,20 @@ pub struct GetAvailability {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct ListPayers {}
 
+/// «Взять в работу»: the user becomes the executor and a new request goes
+/// to «В работе».
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TakeInWork {
+    pub number: OrderNumber,
+}
+
+/// Takes back a shop line's collection mark while «Собирается».
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UndoCollection {
+    pub number: OrderNumber,
+    pub line: LineNo,
+}
+
 /// The notification history, newest first: what the core raised for the
 /// signed-in user, kept across restarts, with what was read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -229,7 +245,7 @@ mod tests {
                 "{name}"
             );
         }
-        assert_eq!(COMMANDS.len(), 23);
+        assert_eq!(COMMANDS.len(), 25);
     }
 
     #[test]
