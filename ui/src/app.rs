@@ -108,19 +108,15 @@ fn WorkspaceScreen(
     on_signed_out: EventHandler<()>,
 ) -> Element {
     let workspace = use_workspace_provider(lang, session.clone(), on_signed_out);
-    let mut notices = workspace.notices;
     let sync = workspace.sync;
 
     // Held for the screen's life; dropping it at sign-out stops listening.
+    // The history is read only once the listener is in place, and merged,
+    // never replacing what the listener already heard.
     use_hook(move || {
-        std::rc::Rc::new(api::listen_notifications(move |fresh: Notification| {
+        std::rc::Rc::new(api::follow_notifications(move |fresh: Notification| {
             workspace.add_notice(fresh)
         }))
-    });
-    use_future(move || async move {
-        if let Ok(earlier) = api::list_notifications().await {
-            notices.set(earlier);
-        }
     });
 
     rsx! {

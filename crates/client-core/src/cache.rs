@@ -19,6 +19,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0001_cache.sql"),
     include_str!("../migrations/0002_search.sql"),
     include_str!("../migrations/0003_lean_orders.sql"),
+    include_str!("../migrations/0004_triage.sql"),
 ];
 
 /// The connection to the cache file.
@@ -38,15 +39,17 @@ impl Cache {
         conn.pragma_update(None, "wal_autocheckpoint", 8192)?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         migrate(&mut conn)?;
+        refresh_outdated_rows(&mut conn)?;
         Ok(Cache { conn })
     }
 
-    /// Forgets everything: orders, chats, outbox, conflicts, session. The
-    /// search index waits for the next first sync to be built in one go.
+    /// Forgets everything: orders, chats, outbox, conflicts, notices,
+    /// session; only the device's language stays. The search index waits
+    /// for the next first sync to be built in one go.
     pub(crate) fn wipe(&mut self) -> CoreResult<()> {
         self.conn.execute_batch(
             "BEGIN IMMEDIATE;
-             DELETE FROM meta;
+             DELETE FROM meta WHERE key <> 'lang';
              INSERT INTO meta (key, value) VALUES ('search_deferred', '1');
              INSERT INTO orders_search (orders_search) VALUES ('delete-all');
              DELETE FROM orders; DELETE FROM messages; DELETE FROM outbox;
@@ -81,6 +84,31 @@ pub(crate) fn search_deferred(conn: &Connection) -> CoreResult<bool> {
 pub(crate) fn build_search(tx: &Transaction<'_>) -> CoreResult<()> {
     tx.execute_batch("INSERT INTO orders_search (orders_search) VALUES ('rebuild');")?;
     tx.execute("DELETE FROM meta WHERE key = ?1", [META_SEARCH_DEFERRED])?;
+    Ok(())
+}
+
+/// Set while rows written by an older version wait to get the list columns
+/// of this one.
+const META_ROWS_OUTDATED: &str = "rows_outdated";
+
+/// Rewrites every order's row from its stored copies, in one transaction,
+/// when a migration asked for it.
+fn refresh_outdated_rows(conn: &mut Connection) -> CoreResult<()> {
+    if meta_get(conn, META_ROWS_OUTDATED)?.is_none() {
+        return Ok(());
+    }
+    let tx = conn.transaction()?;
+    let numbers: Vec<i64> = tx
+        .prepare("SELECT number FROM orders")?
+        .query_map([], |row| row.get(0))?
+        .collect::<Result<_, _>>()?;
+    for number in numbers {
+        if let Some(cached) = load_order(&tx, OrderNumber(number))? {
+            store_order(&tx, &cached.server, &cached.local)?;
+        }
+    }
+    tx.execute("DELETE FROM meta WHERE key = ?1", [META_ROWS_OUTDATED])?;
+    tx.commit()?;
     Ok(())
 }
 
@@ -155,6 +183,9 @@ pub(crate) struct OrderRecord {
     local_json: Option<String>,
     summary_json: String,
     company_payer: Option<(i64, String)>,
+    executor_id: Option<i64>,
+    /// Unix seconds of the earliest due time still awaited.
+    due_at: Option<i64>,
 }
 
 impl OrderRecord {
@@ -184,6 +215,8 @@ impl OrderRecord {
             local_json,
             summary_json: serde_json::to_string(&local::summary(local))?,
             company_payer,
+            executor_id: local.executor.as_ref().and_then(|p| p.id).map(|id| id.0),
+            due_at: local::next_due(local).map(|at| at.timestamp()),
         })
     }
 }
@@ -202,14 +235,15 @@ pub(crate) fn write_order(tx: &Transaction<'_>, record: &OrderRecord) -> CoreRes
     tx.prepare_cached(
         "INSERT INTO orders (number, number_text, kind, status, search, server_status,
                              server_version, server_json, local_json, summary_json,
-                             company_payer_id, company_payer_name)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
+                             company_payer_id, company_payer_name, executor_id, due_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
          ON CONFLICT (number) DO UPDATE SET
             kind = excluded.kind, status = excluded.status, search = excluded.search,
             server_status = excluded.server_status, server_version = excluded.server_version,
             server_json = excluded.server_json, local_json = excluded.local_json,
             summary_json = excluded.summary_json, company_payer_id = excluded.company_payer_id,
-            company_payer_name = excluded.company_payer_name",
+            company_payer_name = excluded.company_payer_name,
+            executor_id = excluded.executor_id, due_at = excluded.due_at",
     )?
     .execute(params![
         record.number,
@@ -224,6 +258,8 @@ pub(crate) fn write_order(tx: &Transaction<'_>, record: &OrderRecord) -> CoreRes
         record.summary_json,
         record.company_payer.as_ref().map(|(id, _)| id),
         record.company_payer.as_ref().map(|(_, name)| name),
+        record.executor_id,
+        record.due_at,
     ])?;
     Ok(())
 }
@@ -449,9 +485,82 @@ mod tests {
                 query: Some("гостя".into()),
                 ..orderdesk_protocol::ipc::ListFilter::default()
             },
+            crate::list::Reader { me: None, now: 0 },
         )
         .expect("search");
         assert_eq!(found.total, 1);
         assert_eq!(found.items[0].summary.number, OrderNumber(1001));
+    }
+
+    /// A cache written before rows had their executor and due time, and
+    /// before the search held descriptions, gets them when it opens.
+    #[test]
+    fn rows_of_the_schema_before_triage_are_rewritten_once_on_open() {
+        let dir = std::env::temp_dir().join(format!("orderdesk-cache-{}", uuid::Uuid::new_v4()));
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        let path = dir.join("cache.sqlite3");
+        let mut late = order(1001, "Переезд", Status::New);
+        late.description = Some("Привезти коробки".into());
+        late.deadlines.first_response_due =
+            chrono::DateTime::parse_from_rfc3339("2026-11-27T08:00:00+03:00").ok();
+        late.executor = Some(orderdesk_protocol::Person {
+            id: Some(UserId(2)),
+            name: "Ирина Сервисова".into(),
+            role: None,
+            phone: None,
+            email: None,
+        });
+        {
+            let mut conn = Connection::open(&path).expect("open");
+            for sql in &MIGRATIONS[..3] {
+                conn.execute_batch(sql).expect("old schema");
+            }
+            conn.pragma_update(None, "user_version", 3)
+                .expect("version");
+            conn.execute("INSERT INTO meta (key, value) VALUES ('synced', '1')", [])
+                .expect("synced");
+            let tx = conn.transaction().expect("tx");
+            // As the previous version wrote it: no description in the search.
+            tx.execute(
+                "INSERT INTO orders (number, number_text, kind, status, search, server_status,
+                                     server_version, server_json, summary_json)
+                 VALUES (1001, '1001', 'simple_request', 'new', '1001 переезд', 'new', 1, ?1, '{}')",
+                [serde_json::to_string(&late).expect("json")],
+            )
+            .expect("old row");
+            tx.commit().expect("commit");
+        }
+        let cache = Cache::open(&path).expect("migrated");
+        let (executor, due): (Option<i64>, Option<i64>) = cache
+            .conn
+            .query_row(
+                "SELECT executor_id, due_at FROM orders WHERE number = 1001",
+                [],
+                |row| Ok((row.get(0)?, row.get(1)?)),
+            )
+            .expect("row");
+        assert_eq!(executor, Some(2));
+        assert_eq!(due, Some(1_795_755_600), "2026-11-27 05:00 UTC");
+        assert!(meta_get(&cache.conn, META_ROWS_OUTDATED)
+            .expect("meta")
+            .is_none());
+        let found = crate::list::list(
+            &cache.conn,
+            &orderdesk_protocol::ipc::ListFilter {
+                query: Some("коробки".into()),
+                quick: Some(orderdesk_protocol::QuickFilter::Overdue),
+                ..orderdesk_protocol::ipc::ListFilter::default()
+            },
+            crate::list::Reader {
+                me: Some(UserId(2)),
+                now: 1_795_756_000,
+            },
+        )
+        .expect("search");
+        assert_eq!(found.total, 1);
+        assert_eq!(
+            found.items[0].summary.description_line.as_deref(),
+            Some("Привезти коробки")
+        );
     }
 }

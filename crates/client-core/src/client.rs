@@ -3,11 +3,11 @@
 //! background. The actions on orders are in the `actions` module.
 
 use chrono::NaiveDate;
-use orderdesk_domain::{OrderNumber, ResourceId};
+use orderdesk_domain::{Lang, OrderNumber, ResourceId};
 use orderdesk_protocol::ipc::{
-    ConflictId, ListFilter, ListPage, OrderCard, Session, StatusCount, SyncStatus,
+    ConflictId, ListFilter, ListPage, Notification, OrderCard, Session, StatusCount, SyncStatus,
 };
-use orderdesk_protocol::{Availability, PayerInfo, ResourceInfo};
+use orderdesk_protocol::{AppError, Availability, PayerInfo, ResourceInfo};
 use std::path::Path;
 use std::sync::Arc;
 use tokio::sync::watch;
@@ -21,6 +21,9 @@ use crate::plan;
 use crate::shared::{lock, Active, RunState, Shared, META_CATALOG, META_SESSION};
 use crate::sync::SyncReport;
 use crate::token::TokenStore;
+
+/// Notifications the history keeps showing.
+const NOTICE_HISTORY: u32 = 200;
 
 /// The offline core of the manager app. Cheap to clone; every clone is the
 /// same client.
@@ -79,14 +82,16 @@ impl Client {
         login: &str,
         password: &str,
     ) -> CoreResult<Session> {
-        check_credentials(server_url, login, password)?;
+        check_credentials(server_url, login, password, self.shared.lang())?;
         let server_url = server_url.trim().trim_end_matches('/').to_owned();
-        let anonymous = ServerApi::new(self.shared.http.clone(), &server_url, None);
+        let lang = self.shared.lang();
+        let anonymous = ServerApi::new(self.shared.http.clone(), &server_url, None, lang);
         let answer = anonymous.login(login.trim(), password).await?;
         let authed = ServerApi::new(
             self.shared.http.clone(),
             &server_url,
             Some(answer.token.clone()),
+            lang,
         );
         let me = authed.me().await?;
         let resources = authed.catalog().await.map(|c| c.resources).ok();
@@ -143,7 +148,10 @@ impl Client {
         self.stop_sync();
         let active = lock(&self.shared.active).take();
         if let Some(active) = active {
-            active.api(&self.shared.http).logout().await;
+            active
+                .api(&self.shared.http, self.shared.lang())
+                .logout()
+                .await;
         }
         self.shared.tokens.clear()?;
         lock(&self.shared.cache).wipe()?;
@@ -159,9 +167,13 @@ impl Client {
 
     /// A page of the orders list from the cache, newest number first.
     pub fn list(&self, filter: &ListFilter) -> CoreResult<ListPage> {
+        let who = crate::list::Reader {
+            me: self.session().map(|s| s.user.id),
+            now: chrono::Utc::now().timestamp(),
+        };
         let mut reader = lock(&self.shared.reader);
         let snapshot = reader.transaction()?;
-        crate::list::list(&snapshot, filter)
+        crate::list::list(&snapshot, filter, who)
     }
 
     /// Cached orders per status, for the filter chips.
@@ -213,9 +225,8 @@ impl Client {
         date: NaiveDate,
         editing: Option<OrderNumber>,
     ) -> CoreResult<Availability> {
-        let active = self.shared.active()?;
-        active
-            .api(&self.shared.http)
+        self.shared
+            .api()?
             .availability(resource, date, editing)
             .await
     }
@@ -243,6 +254,48 @@ impl Client {
         outbox::dismiss_conflict(&lock(&self.shared.cache).conn, id)?;
         self.shared.publish_status();
         Ok(())
+    }
+
+    /// Speaks `lang` from now on: `Accept-Language` on every call to the
+    /// server, notification titles and bodies, refusals of actions.
+    pub fn set_language(&self, lang: Lang) -> CoreResult<()> {
+        self.shared.set_lang(lang)
+    }
+
+    /// The language the core speaks.
+    pub fn language(&self) -> Lang {
+        self.shared.lang()
+    }
+
+    /// A core error as the app's UI gets it, in the core's language.
+    pub fn app_error(&self, error: CoreError) -> AppError {
+        error.into_app_error(self.shared.lang())
+    }
+
+    /// A failed sign-in in the login screen's words, in the core's language.
+    pub fn login_error(&self, error: CoreError) -> AppError {
+        error.into_login_error_in(self.shared.lang())
+    }
+
+    /// The notification history, newest first, in the core's language,
+    /// kept across restarts until sign-out.
+    pub fn notifications(&self) -> CoreResult<Vec<Notification>> {
+        let lang = self.shared.lang();
+        let kept = outbox::notice_history(&lock(&self.shared.reader), NOTICE_HISTORY)?;
+        Ok(kept
+            .into_iter()
+            .map(|k| plan::in_lang(k.notification, k.order_title.as_deref(), lang))
+            .collect())
+    }
+
+    /// Notifications of the history not read yet, for the bell.
+    pub fn unread_notifications(&self) -> CoreResult<u32> {
+        outbox::unread_notices(&lock(&self.shared.reader))
+    }
+
+    /// Marks one notification read by its key, or all when `key` is `None`.
+    pub fn mark_notifications_read(&self, key: Option<&str>) -> CoreResult<()> {
+        outbox::mark_notices_read(&lock(&self.shared.cache).conn, key)
     }
 
     /// Pushes the outbox and pulls until the cache is up to date.
@@ -281,21 +334,24 @@ impl Client {
 /// Refuses, before any network, a sign-in that cannot work: the server
 /// address must be an absolute http(s) URL with a host, and the login and
 /// password must be given.
-fn check_credentials(server_url: &str, login: &str, password: &str) -> CoreResult<()> {
+fn check_credentials(server_url: &str, login: &str, password: &str, lang: Lang) -> CoreResult<()> {
+    let say =
+        |ru: &str, en: &str| CoreError::Invalid(if lang == Lang::En { en } else { ru }.to_owned());
     let url = server_url.trim();
     let host = url
         .strip_prefix("https://")
         .or_else(|| url.strip_prefix("http://"));
     if !host.is_some_and(|host| !host.is_empty() && !host.starts_with('/')) {
-        return Err(CoreError::Invalid(
-            "Укажите адрес сервера полностью, например https://orders.example.ru.".to_owned(),
+        return Err(say(
+            "Укажите адрес сервера полностью, например https://orders.example.ru.",
+            "Give the server's full address, e.g. https://orders.example.ru.",
         ));
     }
     if login.trim().is_empty() {
-        return Err(CoreError::Invalid("Введите логин.".to_owned()));
+        return Err(say("Введите логин.", "Enter the login."));
     }
     if password.is_empty() {
-        return Err(CoreError::Invalid("Введите пароль.".to_owned()));
+        return Err(say("Введите пароль.", "Enter the password."));
     }
     Ok(())
 }
@@ -314,7 +370,7 @@ mod tests {
     #[case::other_scheme("ftp://x", false)]
     #[case::path_only("http:///path", false)]
     fn server_address_needs_scheme_and_host(#[case] url: &str, #[case] ok: bool) {
-        let checked = check_credentials(url, "service", "demo");
+        let checked = check_credentials(url, "service", "demo", Lang::Ru);
         assert_eq!(checked.is_ok(), ok, "{url}: {checked:?}");
         if let Err(error) = checked {
             assert!(matches!(error, CoreError::Invalid(_)), "{url}");
@@ -335,8 +391,8 @@ mod tests {
         #[case] password: &str,
         #[case] says: &str,
     ) {
-        let error =
-            check_credentials("https://orders.example.ru", login, password).expect_err("refused");
+        let error = check_credentials("https://orders.example.ru", login, password, Lang::Ru)
+            .expect_err("refused");
         assert_eq!(error, CoreError::Invalid(says.to_owned()));
     }
 }

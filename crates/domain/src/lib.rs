@@ -9,21 +9,24 @@
 //! Around it: [`allowed_actions`] (the buttons to offer), [`awaiting_payment`]
 //! («В процессе оплаты»), [`booking_edit_total`] (what a booking edit saves),
 //! [`may_view_internal`] (who reads the internal chat), [`status_hint`] (why
-//! «Изменить статус» is absent), [`overdue`] (the overdue mark), the
-//! [`SystemNote`]s the system writes in the chat and the history, and the
-//! input limits of [`validate_new_order`], [`validate_message`],
-//! [`validate_booking_time`] and [`validate_canned_replies`].
+//! «Изменить статус» is absent), [`overdue`] and [`statuses_for`] (what a
+//! manager triages), the [`SystemNote`]s the system writes in the chat and
+//! the history, and the input limits of [`validate_new_order`],
+//! [`validate_message`], [`validate_booking_time`] and
+//! [`validate_canned_replies`].
 
 mod action;
 mod admin;
 mod allowed;
 mod booking;
+mod due;
 mod hint;
 mod ids;
 mod input;
 mod kind;
 mod money;
 mod note;
+mod notice_text;
 mod order;
 mod refusal;
 mod role;
@@ -43,7 +46,8 @@ pub use admin::{
 };
 pub use allowed::{allowed_actions, AllowedActions};
 pub use booking::{booking_edit_total, keeps_paid_slots, paid_slot_count};
-pub use hint::{overdue, status_hint, Overdue, StatusHint};
+pub use due::{next_due, overdue, statuses_for, Due};
+pub use hint::{overdue as overdue_mark, status_hint, Overdue, StatusHint};
 pub use ids::{LineNo, OrderNumber, ResourceId, ServiceId, UserId};
 pub use input::{
     time_of_day, validate_booking_time, validate_canned_replies, validate_message,
@@ -54,6 +58,7 @@ pub use input::{
 pub use kind::{OrderKind, Status};
 pub use money::Money;
 pub use note::{date_text, date_time_text, BookingSpan, SystemNote};
+pub use notice_text::notice_body;
 pub use order::{
     awaiting_payment, refund_on_cancel, BookingFacts, LineFacts, OrderFacts, Payer, PaymentState,
     Period,
