@@ -305,6 +305,8 @@ async fn fixture(state: &AppState) -> Ids {
             "Сергей Ромашкин",
             Some("ООО Ромашка"),
         ),
+        // A server serves nothing until it has an administrator.
+        user("admin", Role::Admin, "Администратор", None),
     ];
     let mut ids = Vec::new();
     for row in &rows {
