@@ -3,13 +3,14 @@
 //! error body keeps its code and message.
 
 use chrono::NaiveDate;
-use orderdesk_domain::{OrderNumber, ResourceId};
+use orderdesk_domain::{Lang, OrderNumber, ResourceId};
 use orderdesk_protocol::{
     Availability, Catalog, ErrorBody, ErrorCode, LoginRequest, LoginResponse, MeResponse,
-    PullResponse, PushRequest, PushResponse, API_BASE,
+    PullResponse, PushRequest, PushResponse, API_BASE, IDEMPOTENCY_KEY_HEADER,
 };
-use reqwest::{RequestBuilder, Response, StatusCode};
+use reqwest::{Method, RequestBuilder, Response, StatusCode};
 use serde::de::DeserializeOwned;
+use serde::Serialize;
 use std::time::Duration;
 
 use crate::error::{CoreError, CoreResult};
@@ -109,6 +110,36 @@ impl ServerApi {
         read_json(send(request).await?).await
     }
 
+    /// `GET` of a path under the API base, messages in `lang`.
+    pub(crate) async fn get_json<T: DeserializeOwned>(
+        &self,
+        path: &str,
+        lang: Lang,
+    ) -> CoreResult<T> {
+        let request = self
+            .with_token(self.http.get(format!("{}{path}", self.base)))
+            .header(reqwest::header::ACCEPT_LANGUAGE, lang_tag(lang));
+        read_json(send(request).await?).await
+    }
+
+    /// A change (`POST`, `PUT`) of a path under the API base with a JSON
+    /// body, messages in `lang`. Its idempotency key makes the one resend
+    /// of [`send`] safe.
+    pub(crate) async fn send_json<B: Serialize, T: DeserializeOwned>(
+        &self,
+        method: Method,
+        path: &str,
+        body: &B,
+        lang: Lang,
+    ) -> CoreResult<T> {
+        let request = self
+            .with_token(self.http.request(method, format!("{}{path}", self.base)))
+            .header(reqwest::header::ACCEPT_LANGUAGE, lang_tag(lang))
+            .header(IDEMPOTENCY_KEY_HEADER, uuid::Uuid::new_v4().to_string())
+            .json(body);
+        read_json(send(request).await?).await
+    }
+
     /// Opens the live event stream, resuming after `last_event_id`.
     pub(crate) async fn events(&self, last_event_id: Option<i64>) -> CoreResult<Response> {
         let mut request = self
@@ -158,6 +189,14 @@ async fn send(request: RequestBuilder) -> CoreResult<Response> {
             message,
         },
     })
+}
+
+/// The `Accept-Language` the server reads.
+fn lang_tag(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Ru => "ru",
+        Lang::En => "en",
+    }
 }
 
 async fn read_json<T: DeserializeOwned>(response: Response) -> CoreResult<T> {
