@@ -2,6 +2,7 @@
 //! it creates the workspace store ([`crate::store`]), keeps it up to date
 //! with what the core reports, and lays out the panes that read it.
 
+mod admin;
 mod notices;
 mod panes;
 #[cfg(test)]
@@ -12,8 +13,10 @@ use crate::components::{Credentials, LoginScreen, Shell};
 use crate::i18n::{t, Lang, Text};
 use crate::model::{Defaults, Notification, Session};
 use crate::store::{choose_lang, use_workspace, use_workspace_provider};
+use admin::AdminPane;
 use dioxus::prelude::*;
 use notices::{NoticeStack, Toast};
+use orderdesk_domain::Role;
 use panes::{DetailPane, ListPane};
 
 #[derive(Debug, Clone, PartialEq)]
@@ -110,6 +113,7 @@ fn WorkspaceScreen(
     let workspace = use_workspace_provider(lang, session.clone(), on_signed_out);
     let mut notices = workspace.notices;
     let sync = workspace.sync;
+    let is_admin = session.user.role == Role::Admin;
 
     // Held for the screen's life; dropping it at sign-out stops listening.
     use_hook(move || {
@@ -132,6 +136,7 @@ fn WorkspaceScreen(
             detail_open: (workspace.selected)().is_some(),
             list: rsx! { ListPane {} },
             detail: rsx! { DetailPane {} },
+            admin: is_admin.then(|| rsx! { AdminPane {} }),
             on_lang: move |next| workspace.set_lang(next),
             on_sign_out: move |_| workspace.sign_out(false),
         }
