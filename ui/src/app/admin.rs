@@ -10,7 +10,7 @@
 use crate::api::admin::{self as admin_api, AdminEdit};
 use crate::api::{ApiError, ErrorCode};
 use crate::components::{AdminScreen, AdminTab, Editing, FormState};
-use crate::i18n::{ta, AdminText};
+use crate::i18n::{t, ta, AdminText, Lang, Text};
 use crate::store::use_workspace;
 use dioxus::prelude::*;
 use orderdesk_protocol::ipc::AdminData;
@@ -88,19 +88,28 @@ pub fn AdminPane() -> Element {
             }
         },
         (None, Some(problem)) => rsx! {
-            div { class: "empty error-panel", role: "alert", id: "admin-unavailable",
-                div { class: "empty-icon", aria_hidden: "true", "!" }
-                if problem.code == ErrorCode::ServerUnreachable {
-                    span { {ta(lang, AdminText::NeverRead)} }
-                } else {
-                    span { {problem.message.clone()} }
-                }
-                button { class: "btn btn-secondary", r#type: "button", id: "admin-retry",
-                    onclick: move |_| revision += 1, {ta(lang, AdminText::Reload)} }
-            }
+            Unavailable { lang, problem, on_retry: move |_| revision += 1 }
         },
         (None, None) => {
-            rsx! { div { class: "empty", {crate::i18n::t(lang, crate::i18n::Text::Loading)} } }
+            rsx! { div { class: "empty", {t(lang, Text::Loading)} } }
+        }
+    }
+}
+
+/// Nothing to show: never read on this device and no connection, or the
+/// server refused (an account that is no longer an administrator).
+#[component]
+fn Unavailable(lang: Lang, problem: ApiError, on_retry: EventHandler<()>) -> Element {
+    rsx! {
+        div { class: "empty error-panel", role: "alert", id: "admin-unavailable",
+            div { class: "empty-icon", aria_hidden: "true", "!" }
+            if problem.code == ErrorCode::ServerUnreachable {
+                span { {ta(lang, AdminText::NeverRead)} }
+            } else {
+                span { {problem.message.clone()} }
+            }
+            button { class: "btn btn-secondary", r#type: "button", id: "admin-retry",
+                onclick: move |_| on_retry.call(()), {ta(lang, AdminText::Reload)} }
         }
     }
 }

@@ -41,10 +41,6 @@ pub fn Shell(
         Some(_) => ta(lang, AdminText::Section),
         None => t(lang, Text::OrdersSection),
     };
-    let (tasks_class, admin_class) = match admin_open() {
-        true => ("tab-item", "tab-item tab-item-on"),
-        false => ("tab-item tab-item-on", "tab-item"),
-    };
     rsx! {
         div { class: shell_class,
             Sidebar { lang, session: session.clone(), online: sync.online, synced,
@@ -65,29 +61,49 @@ pub fn Shell(
                     }
                 }
             }
-            nav { class: "tabbar",
-                a { class: tasks_class, href: "#", id: "tab-tasks",
-                    aria_current: if !admin_open() { "page" } else { "false" },
-                    onclick: move |e| { e.prevent_default(); admin_open.set(false) },
-                    span { class: "tab-icon", aria_hidden: "true", "☑" }
-                    span { {t(lang, Text::TasksTab)} }
-                }
-                if has_admin {
-                    button { class: admin_class, r#type: "button", id: "tab-admin",
-                        onclick: move |_| admin_open.set(true),
-                        span { class: "tab-icon", aria_hidden: "true", "⚒" }
-                        span { {ta(lang, AdminText::Section)} }
-                    }
-                }
-                button { class: "tab-item", r#type: "button", onclick: move |_| settings_open.toggle(),
-                    span { class: "tab-icon", aria_hidden: "true", "⚙" }
-                    span { {t(lang, Text::Settings)} }
-                }
-            }
+            TabBar { lang, admin_entry: has_admin, admin_open: admin_open(), on_section,
+                on_settings: move |_| settings_open.toggle() }
             if settings_open() {
                 Settings { lang, session, on_lang,
                     on_close: move |_| settings_open.set(false),
                     on_sign_out: move |_| { settings_open.set(false); on_sign_out.call(()) } }
+            }
+        }
+    }
+}
+
+/// The phone's tab bar: «Задачи», «Настройки экосистемы» for an
+/// administrator, and the settings.
+#[component]
+fn TabBar(
+    lang: Lang,
+    admin_entry: bool,
+    admin_open: bool,
+    on_section: EventHandler<bool>,
+    on_settings: EventHandler<()>,
+) -> Element {
+    let (tasks_class, admin_class) = match admin_open {
+        true => ("tab-item", "tab-item tab-item-on"),
+        false => ("tab-item tab-item-on", "tab-item"),
+    };
+    rsx! {
+        nav { class: "tabbar",
+            a { class: tasks_class, href: "#", id: "tab-tasks",
+                aria_current: if admin_open { "false" } else { "page" },
+                onclick: move |e| { e.prevent_default(); on_section.call(false) },
+                span { class: "tab-icon", aria_hidden: "true", "☑" }
+                span { {t(lang, Text::TasksTab)} }
+            }
+            if admin_entry {
+                button { class: admin_class, r#type: "button", id: "tab-admin",
+                    onclick: move |_| on_section.call(true),
+                    span { class: "tab-icon", aria_hidden: "true", "⚒" }
+                    span { {ta(lang, AdminText::Section)} }
+                }
+            }
+            button { class: "tab-item", r#type: "button", onclick: move |_| on_settings.call(()),
+                span { class: "tab-icon", aria_hidden: "true", "⚙" }
+                span { {t(lang, Text::Settings)} }
             }
         }
     }
@@ -229,6 +245,32 @@ mod tests {
             html.contains("Синхронизировано в 01.12.2026 14:32"),
             "{html}"
         );
+    }
+
+    #[test]
+    fn only_an_administrator_gets_the_ecosystem_settings() {
+        let html = fixtures::render(|| {
+            let today: NaiveDate = "2026-12-01".parse().expect("a fixture day");
+            rsx! {
+                Shell { lang: Lang::Ru, session: fixtures::session(), sync: offline(true), today,
+                    detail_open: false, list: rsx! {}, detail: rsx! {},
+                    admin: rsx! { div { id: "admin-here" } },
+                    on_lang: |_| {}, on_sign_out: |_| {} }
+            }
+        });
+        assert!(html.contains("id=\"nav-admin\""), "{html}");
+        assert!(html.contains("id=\"tab-admin\""), "{html}");
+        assert!(html.contains("Настройки экосистемы"), "{html}");
+        assert!(
+            !html.contains("admin-here"),
+            "the orders show first: {html}"
+        );
+        let html = fixtures::render(|| shell(Lang::Ru, offline(true), "2026-12-01"));
+        assert!(
+            !html.contains("nav-admin") && !html.contains("tab-admin"),
+            "{html}"
+        );
+        assert!(!html.contains("Настройки экосистемы"), "{html}");
     }
 
     #[test]

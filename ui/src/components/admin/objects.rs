@@ -175,6 +175,59 @@ fn edit(
     })
 }
 
+/// The form's fields, as typed.
+#[derive(Clone, Copy)]
+struct ObjectFields {
+    name: Signal<String>,
+    tariff: Signal<String>,
+    price: Signal<String>,
+    capacity: Signal<String>,
+    first: Signal<String>,
+    last: Signal<String>,
+    active: Signal<bool>,
+    service: Signal<Option<ServiceId>>,
+}
+
+/// The fields, filled from `object`; a new one belongs to `service` until
+/// another is chosen, and is open all day.
+fn use_object_fields(object: Option<&AdminObject>, service: Option<ServiceId>) -> ObjectFields {
+    let name = object.map(|o| o.name.clone()).unwrap_or_default();
+    let tariff = object.and_then(|o| o.tariff.clone()).unwrap_or_default();
+    let price = object.map(|o| rub_text(o.unit_price)).unwrap_or_default();
+    let capacity = object.map(|o| o.capacity.to_string()).unwrap_or_default();
+    let hours = object.and_then(|o| o.hours.clone());
+    let first = hours
+        .as_ref()
+        .map_or(Slot::all().next(), |h| Slot::parse(&h.first_slot).ok());
+    let last = hours
+        .as_ref()
+        .map_or(Slot::all().last(), |h| Slot::parse(&h.last_slot).ok());
+    let active = object.is_none_or(|o| o.active);
+    ObjectFields {
+        name: use_signal(|| name),
+        tariff: use_signal(|| tariff),
+        price: use_signal(|| price),
+        capacity: use_signal(|| capacity),
+        first: use_signal(|| first.map(|s| s.to_string()).unwrap_or_default()),
+        last: use_signal(|| last.map(|s| s.to_string()).unwrap_or_default()),
+        active: use_signal(|| active),
+        service: use_signal(|| service),
+    }
+}
+
+impl ObjectFields {
+    fn typed(self) -> Typed {
+        Typed {
+            name: (self.name)(),
+            tariff: (self.tariff)(),
+            price: (self.price)(),
+            capacity: (self.capacity)(),
+            first: (self.first)(),
+            last: (self.last)(),
+        }
+    }
+}
+
 /// An object's form; `object` is `None` for a new one of `kind`.
 #[component]
 pub fn ObjectForm(
@@ -186,50 +239,28 @@ pub fn ObjectForm(
 ) -> Element {
     let known = object.clone();
     let services: Vec<AdminService> = services.into_iter().filter(|s| s.kind == kind).collect();
-    let name = use_signal(|| known.as_ref().map(|o| o.name.clone()).unwrap_or_default());
-    let tariff = use_signal(|| {
-        known
-            .as_ref()
-            .and_then(|o| o.tariff.clone())
-            .unwrap_or_default()
-    });
-    let price = use_signal(|| {
-        known
-            .as_ref()
-            .map(|o| rub_text(o.unit_price))
-            .unwrap_or_default()
-    });
-    let capacity = use_signal(|| {
-        known
-            .as_ref()
-            .map(|o| o.capacity.to_string())
-            .unwrap_or_default()
-    });
-    let hours = known.as_ref().and_then(|o| o.hours.clone());
-    let first = use_signal(|| {
-        hours
-            .as_ref()
-            .map_or("08:00".to_owned(), |h| h.first_slot.clone())
-    });
-    let last = use_signal(|| {
-        hours
-            .as_ref()
-            .map_or("23:30".to_owned(), |h| h.last_slot.clone())
-    });
-    let active = use_signal(|| known.as_ref().is_none_or(|o| o.active));
-    let service = use_signal(|| services.first().map(|s| s.id));
+    let fields = use_object_fields(known.as_ref(), services.first().map(|s| s.id));
+    let ObjectFields {
+        name,
+        tariff,
+        price,
+        capacity,
+        first,
+        last,
+        active,
+        service,
+    } = fields;
     let creating = object.is_none();
     let submit = move |event: FormEvent| {
         event.prevent_default();
-        let typed = Typed {
-            name: name(),
-            tariff: tariff(),
-            price: price(),
-            capacity: capacity(),
-            first: first(),
-            last: last(),
-        };
-        match edit(lang, kind, &typed, known.as_ref(), service(), active()) {
+        match edit(
+            lang,
+            kind,
+            &fields.typed(),
+            known.as_ref(),
+            service(),
+            active(),
+        ) {
             Ok(change) => form.save(change),
             Err(problem) => form.fail(typed_error(problem)),
         }

@@ -46,25 +46,82 @@ fn minutes_text(minutes: Option<i64>) -> String {
     minutes.map(|m| m.to_string()).unwrap_or_default()
 }
 
-/// What the form's minute fields read, or the first that does not.
-struct Minutes {
-    auto_close: i64,
-    first_response: Option<i64>,
-    completion: Option<i64>,
+/// The form's fields, as typed.
+#[derive(Clone, Copy)]
+struct ServiceFields {
+    name: Signal<String>,
+    kind: Signal<OrderKind>,
+    auto_close: Signal<String>,
+    first: Signal<String>,
+    completion: Signal<String>,
+    active: Signal<bool>,
+    responsible: Signal<Vec<UserId>>,
 }
 
-fn read_all(
-    lang: Lang,
-    auto_close: &str,
-    first: &str,
-    completion: &str,
-) -> Result<Minutes, String> {
-    Ok(Minutes {
+/// The fields, filled from `service`.
+fn use_service_fields(service: Option<&AdminService>) -> ServiceFields {
+    let name = service.map(|s| s.name.clone()).unwrap_or_default();
+    let kind = service.map_or(OrderKind::SimpleRequest, |s| s.kind);
+    let auto_close = minutes_text(service.map(|s| s.auto_close_minutes));
+    let first = minutes_text(service.and_then(|s| s.first_response_minutes));
+    let completion = minutes_text(service.and_then(|s| s.completion_minutes));
+    let active = service.is_none_or(|s| s.active);
+    let responsible = service.map(|s| s.responsible.clone()).unwrap_or_default();
+    ServiceFields {
+        name: use_signal(|| name),
+        kind: use_signal(|| kind),
+        auto_close: use_signal(|| auto_close),
+        first: use_signal(|| first),
+        completion: use_signal(|| completion),
+        active: use_signal(|| active),
+        responsible: use_signal(|| responsible),
+    }
+}
+
+impl ServiceFields {
+    /// The change the form saves, or the first field that cannot be read.
+    fn edit(
+        self,
+        lang: Lang,
+        known: Option<&AdminService>,
+        users: &[AdminUser],
+    ) -> Result<AdminEdit, String> {
         // An empty auto-close time goes to the server as 0, which it refuses with its reason.
-        auto_close: read_minutes(lang, auto_close)?.unwrap_or(0),
-        first_response: read_minutes(lang, first)?,
-        completion: read_minutes(lang, completion)?,
-    })
+        let auto_close_minutes = read_minutes(lang, &(self.auto_close)())?.unwrap_or(0);
+        let first_response_minutes = read_minutes(lang, &(self.first)())?;
+        let completion_minutes = read_minutes(lang, &(self.completion)())?;
+        let kind = (self.kind)();
+        // Only managers the kind allows are sent: one ticked before the kind changed stays off.
+        let responsible: Vec<UserId> = (self.responsible)()
+            .into_iter()
+            .filter(|id| users.iter().any(|u| u.id == *id && u.role.covers(kind)))
+            .collect();
+        let (name, active) = ((self.name)().trim().to_owned(), (self.active)());
+        Ok(match known {
+            None => AdminEdit::CreateService(ServiceRequest {
+                name,
+                kind,
+                auto_close_minutes,
+                first_response_minutes,
+                completion_minutes,
+                responsible,
+                active,
+            }),
+            Some(known) => AdminEdit::UpdateService(
+                known.id,
+                ServiceUpdateRequest {
+                    version: known.version,
+                    name,
+                    kind,
+                    auto_close_minutes,
+                    first_response_minutes,
+                    completion_minutes,
+                    responsible,
+                    active,
+                },
+            ),
+        })
+    }
 }
 
 /// The service's form; `service` is `None` for «Новая услуга».
@@ -75,70 +132,33 @@ pub fn ServiceForm(
     users: Vec<AdminUser>,
     form: FormState,
 ) -> Element {
-    let known = service.clone();
-    let name = use_signal(|| known.as_ref().map(|s| s.name.clone()).unwrap_or_default());
-    let mut kind = use_signal(|| known.as_ref().map_or(OrderKind::SimpleRequest, |s| s.kind));
-    let auto_close = use_signal(|| {
-        known
-            .as_ref()
-            .map(|s| s.auto_close_minutes.to_string())
-            .unwrap_or_default()
-    });
-    let first = use_signal(|| minutes_text(known.as_ref().and_then(|s| s.first_response_minutes)));
-    let completion = use_signal(|| minutes_text(known.as_ref().and_then(|s| s.completion_minutes)));
-    let active = use_signal(|| known.as_ref().is_none_or(|s| s.active));
-    let responsible = use_signal(|| {
-        known
-            .as_ref()
-            .map(|s| s.responsible.clone())
-            .unwrap_or_default()
-    });
+    let fields = use_service_fields(service.as_ref());
+    let ServiceFields {
+        name,
+        mut kind,
+        auto_close,
+        first,
+        completion,
+        active,
+        responsible,
+    } = fields;
     let creating = service.is_none();
     let managers = users.clone();
     let submit = move |event: FormEvent| {
         event.prevent_default();
-        let minutes = match read_all(lang, &auto_close(), &first(), &completion()) {
-            Ok(minutes) => minutes,
-            Err(problem) => return form.fail(typed_error(problem)),
-        };
-        // Only managers the kind allows are sent: one unticked by a change of kind stays off.
-        let chosen: Vec<UserId> = responsible()
-            .into_iter()
-            .filter(|id| users.iter().any(|u| u.id == *id && u.role.covers(kind())))
-            .collect();
-        form.save(match &known {
-            None => AdminEdit::CreateService(ServiceRequest {
-                name: name().trim().to_owned(),
-                kind: kind(),
-                auto_close_minutes: minutes.auto_close,
-                first_response_minutes: minutes.first_response,
-                completion_minutes: minutes.completion,
-                responsible: chosen,
-                active: active(),
-            }),
-            Some(known) => AdminEdit::UpdateService(
-                known.id,
-                ServiceUpdateRequest {
-                    version: known.version,
-                    name: name().trim().to_owned(),
-                    kind: kind(),
-                    auto_close_minutes: minutes.auto_close,
-                    first_response_minutes: minutes.first_response,
-                    completion_minutes: minutes.completion,
-                    responsible: chosen,
-                    active: active(),
-                },
-            ),
-        });
+        match fields.edit(lang, service.as_ref(), &users) {
+            Ok(change) => form.save(change),
+            Err(problem) => form.fail(typed_error(problem)),
+        }
     };
     let title = if creating {
-        ta(lang, AdminText::NewService)
+        AdminText::NewService
     } else {
-        ta(lang, AdminText::Edit)
+        AdminText::Edit
     };
     rsx! {
         form { class: "form admin-form", id: "service-form", onsubmit: submit, novalidate: true,
-            h3 { {title} }
+            h3 { {ta(lang, title)} }
             TextField { id: "service-name", label: ta(lang, AdminText::Name), value: name }
             label { class: "field",
                 span { class: "field-label", {ta(lang, AdminText::Kind)} }

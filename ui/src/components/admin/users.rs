@@ -41,72 +41,102 @@ fn optional(text: String) -> Option<String> {
     (!text.is_empty()).then(|| text.to_owned())
 }
 
+/// The form's fields, as typed.
+#[derive(Clone, Copy)]
+struct UserFields {
+    login: Signal<String>,
+    name: Signal<String>,
+    role: Signal<Role>,
+    phone: Signal<String>,
+    email: Signal<String>,
+    company: Signal<String>,
+    password: Signal<String>,
+}
+
+/// The fields, filled from `user`.
+fn use_user_fields(user: Option<&AdminUser>) -> UserFields {
+    let text = |pick: fn(&AdminUser) -> Option<String>| user.and_then(pick).unwrap_or_default();
+    let (login, name) = (
+        text(|u| Some(u.login.clone())),
+        text(|u| Some(u.name.clone())),
+    );
+    let (phone, email) = (text(|u| u.phone.clone()), text(|u| u.email.clone()));
+    let company = text(|u| u.company.clone());
+    let role = user.map_or(Role::ServiceManager, |u| u.role);
+    UserFields {
+        login: use_signal(|| login),
+        name: use_signal(|| name),
+        role: use_signal(|| role),
+        phone: use_signal(|| phone),
+        email: use_signal(|| email),
+        company: use_signal(|| company),
+        password: use_signal(String::new),
+    }
+}
+
+impl UserFields {
+    /// The change the form saves: a new user, or the known one changed.
+    fn edit(self, user: Option<&AdminUser>) -> AdminEdit {
+        let role = (self.role)();
+        // A company pays only for a requester's orders.
+        let company = match role {
+            Role::Requester => optional((self.company)()),
+            _ => None,
+        };
+        let name = (self.name)().trim().to_owned();
+        let (phone, email) = (optional((self.phone)()), optional((self.email)()));
+        match user {
+            None => AdminEdit::CreateUser(NewUserRequest {
+                login: (self.login)().trim().to_owned(),
+                name,
+                role,
+                password: (self.password)(),
+                phone,
+                email,
+                company,
+            }),
+            Some(user) => AdminEdit::UpdateUser(
+                user.id,
+                UserUpdateRequest {
+                    version: user.version,
+                    name,
+                    role,
+                    phone,
+                    email,
+                    company,
+                },
+            ),
+        }
+    }
+}
+
 /// The user's form; `user` is `None` for «Новый пользователь».
 #[component]
 pub fn UserForm(lang: Lang, user: Option<AdminUser>, form: FormState) -> Element {
-    let known = user.clone();
-    let login = use_signal(|| known.as_ref().map(|u| u.login.clone()).unwrap_or_default());
-    let name = use_signal(|| known.as_ref().map(|u| u.name.clone()).unwrap_or_default());
-    let mut role = use_signal(|| known.as_ref().map_or(Role::ServiceManager, |u| u.role));
-    let phone = use_signal(|| {
-        known
-            .as_ref()
-            .and_then(|u| u.phone.clone())
-            .unwrap_or_default()
-    });
-    let email = use_signal(|| {
-        known
-            .as_ref()
-            .and_then(|u| u.email.clone())
-            .unwrap_or_default()
-    });
-    let company = use_signal(|| {
-        known
-            .as_ref()
-            .and_then(|u| u.company.clone())
-            .unwrap_or_default()
-    });
-    let password = use_signal(String::new);
+    let fields = use_user_fields(user.as_ref());
+    let UserFields {
+        login,
+        name,
+        mut role,
+        phone,
+        email,
+        company,
+        password,
+    } = fields;
     let creating = user.is_none();
-    let submit = {
-        let user = user.clone();
-        move |event: FormEvent| {
-            event.prevent_default();
-            let company = if role() == Role::Requester {
-                optional(company())
-            } else {
-                None
-            };
-            form.save(match &user {
-                None => AdminEdit::CreateUser(NewUserRequest {
-                    login: login().trim().to_owned(),
-                    name: name().trim().to_owned(),
-                    role: role(),
-                    password: password(),
-                    phone: optional(phone()),
-                    email: optional(email()),
-                    company,
-                }),
-                Some(user) => AdminEdit::UpdateUser(
-                    user.id,
-                    UserUpdateRequest {
-                        version: user.version,
-                        name: name().trim().to_owned(),
-                        role: role(),
-                        phone: optional(phone()),
-                        email: optional(email()),
-                        company,
-                    },
-                ),
-            });
-        }
+    let known = user.clone();
+    let submit = move |event: FormEvent| {
+        event.prevent_default();
+        form.save(fields.edit(known.as_ref()));
     };
-    let title = user
-        .as_ref()
-        .map_or(ta(lang, AdminText::NewUser), |_| ta(lang, AdminText::Edit));
+    let title = if creating {
+        AdminText::NewUser
+    } else {
+        AdminText::Edit
+    };
     rsx! {
         form { class: "form admin-form", id: "user-form", onsubmit: submit, novalidate: true,
-            h3 { {title} }
+            h3 { {ta(lang, title)} }
             if creating {
                 TextField { id: "user-login", label: ta(lang, AdminText::Login), value: login }
             } else {
