@@ -12,6 +12,7 @@
 //! [`validate_new_order`], [`validate_message`] and [`validate_booking_time`].
 
 mod action;
+mod admin;
 mod allowed;
 mod booking;
 mod ids;
@@ -27,6 +28,14 @@ mod slots;
 mod text;
 
 pub use action::{Action, Audience, BookingEdit, Effect, Notice, NoticeEvent, SystemMessage};
+pub use admin::{
+    may_administer, validate_capacity, validate_company, validate_email, validate_login,
+    validate_minutes, validate_name, validate_object_kind, validate_opening_hours,
+    validate_optional_name, validate_password, validate_phone, validate_price,
+    validate_product_kind, validate_responsible, within_opening_hours, AdminInputError,
+    MAX_CAPACITY, MAX_LOGIN_CHARS, MAX_MINUTES, MAX_NAME_CHARS, MAX_PASSWORD_CHARS, MAX_PRICE,
+    MIN_PASSWORD_CHARS,
+};
 pub use allowed::{allowed_actions, AllowedActions};
 pub use booking::{booking_edit_total, keeps_paid_slots, paid_slot_count};
 pub use ids::{LineNo, OrderNumber, ResourceId, ServiceId, UserId};

@@ -44,6 +44,13 @@ pub enum ServiceError {
     /// Input the server cannot use, with a precise code.
     #[error("{code}: {}", .text.en)]
     Invalid { code: ErrorCode, text: Text },
+    /// The change clashes with the data as it stands (an administrator's
+    /// stale version, orders a delete would strand), with a precise code.
+    #[error("{code}: {}", .text.en)]
+    Conflict { code: ErrorCode, text: Text },
+    /// The caller's role may not do this at all, with a precise code.
+    #[error("{code}: {}", .text.en)]
+    Forbidden { code: ErrorCode, text: Text },
     /// The caller's account is gone.
     #[error("the caller is not signed in")]
     Unauthorized,
@@ -65,6 +72,20 @@ pub enum ServiceError {
 impl ServiceError {
     pub fn invalid(code: ErrorCode, ru: &str, en: &str) -> ServiceError {
         ServiceError::Invalid {
+            code,
+            text: Text::new(ru, en),
+        }
+    }
+
+    pub fn conflict(code: ErrorCode, ru: &str, en: &str) -> ServiceError {
+        ServiceError::Conflict {
+            code,
+            text: Text::new(ru, en),
+        }
+    }
+
+    pub fn forbidden(code: ErrorCode, ru: &str, en: &str) -> ServiceError {
+        ServiceError::Forbidden {
             code,
             text: Text::new(ru, en),
         }
@@ -113,7 +134,9 @@ impl ServiceError {
             ServiceError::Refused(refusal) => refusal.code.into(),
             ServiceError::NotFound(_) => ErrorCode::NotFound,
             ServiceError::StaleVersion { .. } => ErrorCode::StaleVersion,
-            ServiceError::Invalid { code, .. } => *code,
+            ServiceError::Invalid { code, .. }
+            | ServiceError::Conflict { code, .. }
+            | ServiceError::Forbidden { code, .. } => *code,
             ServiceError::Unauthorized => ErrorCode::Unauthorized,
             ServiceError::Replayed => ErrorCode::MutationReplayed,
             ServiceError::Storage(_) | ServiceError::Fault { .. } => ErrorCode::Internal,
@@ -136,7 +159,9 @@ impl ServiceError {
                     "The order has changed meanwhile (version {current}). Reload it and retry."
                 ),
             },
-            ServiceError::Invalid { text, .. } => text.get(lang).to_owned(),
+            ServiceError::Invalid { text, .. }
+            | ServiceError::Conflict { text, .. }
+            | ServiceError::Forbidden { text, .. } => text.get(lang).to_owned(),
             ServiceError::Unauthorized => Text::new(
                 "Требуется вход: токен отсутствует, неверен или истек.",
                 "Sign-in required: the token is missing, wrong or expired.",

@@ -11,6 +11,7 @@ pub mod api;
 pub mod error;
 pub mod extract;
 pub mod idempotency;
+pub mod setup;
 
 use axum::extract::DefaultBodyLimit;
 use axum::http::StatusCode;
@@ -34,12 +35,15 @@ pub fn router(state: AppState) -> Router {
         .merge(api::catalog::router())
         .merge(api::payments::router())
         .merge(api::openapi::router())
-        .merge(api::sync::router());
+        .merge(api::sync::router())
+        .merge(api::admin::router());
     Router::new()
         .nest("/api/v1", api)
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(from_fn_with_state(state.clone(), idempotency::layer))
+        // Outside the idempotency layer: before set-up nothing is stored.
+        .layer(from_fn_with_state(state.clone(), setup::layer))
         .layer(DefaultBodyLimit::max(state.config().body_limit))
         .layer(TraceLayer::new_for_http())
         .with_state(state)

@@ -6,7 +6,7 @@
 //! the change log — before committing. SQL lives only in [`storage`].
 //!
 //! The layers point one way: [`storage`] (SQL) ← the services ([`orders`],
-//! [`mail`], [`ticker`], [`demo`], [`sync`], [`view`]), which return a
+//! [`mail`], [`ticker`], [`demo`], [`sync`], [`view`], [`admin`]), which return a
 //! [`ServiceError`] ← [`http`] (handlers, extractors, answers, idempotency,
 //! the mapping of errors to statuses) ← this file. [`AppState`] holds what
 //! the services run on and calls none of them.
@@ -14,6 +14,7 @@
 //! [`router`] builds the application, [`serve`] runs it on a listener until a
 //! shutdown signal; `main.rs` only reads flags.
 
+pub mod admin;
 pub mod caller;
 pub mod clock;
 pub mod config;

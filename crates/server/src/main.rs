@@ -1,21 +1,33 @@
 //! `orderdesk-server`: reads flags and environment, opens the database,
 //! optionally fills it with the demo, and serves until Ctrl-C or SIGTERM.
+//! Its commands set up an organisation instead of serving: `admin create`
+//! (the first administrator; the password is read from the terminal or
+//! stdin, never from the command line), `import FILE` and `export [FILE]`
+//! (the organisation file, see `admin::organisation`).
 
 use anyhow::Context;
-use clap::Parser;
+use clap::{Parser, Subcommand};
 use orderdesk_server::config::{default_site_offset, SmtpConfig};
 use orderdesk_server::{AppState, Config, SystemClock};
+use std::io::{BufRead, IsTerminal, Write};
 use std::path::PathBuf;
 use std::sync::Arc;
 
 #[derive(Debug, Parser)]
 #[command(name = "orderdesk-server", about = "The orders desk backend")]
 struct Args {
+    #[command(subcommand)]
+    command: Option<Command>,
     /// Address to listen on.
     #[arg(long, env = "ORDERDESK_LISTEN", default_value = "127.0.0.1:8080")]
     listen: String,
     /// SQLite database file, created on first run.
-    #[arg(long, env = "ORDERDESK_DATABASE", default_value = "orderdesk.db")]
+    #[arg(
+        long,
+        env = "ORDERDESK_DATABASE",
+        default_value = "orderdesk.db",
+        global = true
+    )]
     database: PathBuf,
     /// Fill an empty database with the demo data.
     #[arg(long, env = "ORDERDESK_DEMO")]
@@ -46,6 +58,38 @@ struct Args {
     smtp_insecure: bool,
 }
 
+/// What to do instead of serving.
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Accounts: `admin create` makes an administrator.
+    Admin {
+        #[command(subcommand)]
+        action: AdminAction,
+    },
+    /// Imports an organisation file (TOML): creates what is missing,
+    /// updates what differs, deletes nothing; a second run changes nothing.
+    Import { file: PathBuf },
+    /// Writes the organisation (users without passwords, services, objects,
+    /// goods, company payers) as an organisation file, to FILE or stdout.
+    Export { file: Option<PathBuf> },
+}
+
+#[derive(Debug, Subcommand)]
+enum AdminAction {
+    /// Creates an administrator; the password is read from the terminal
+    /// (not echoed) or, when stdin is not a terminal, from its first line.
+    Create {
+        #[arg(long)]
+        login: String,
+        #[arg(long)]
+        name: String,
+        #[arg(long)]
+        phone: Option<String>,
+        #[arg(long)]
+        email: Option<String>,
+    },
+}
+
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     tracing_subscriber::fmt()
@@ -53,8 +97,19 @@ async fn main() -> anyhow::Result<()> {
             tracing_subscriber::EnvFilter::try_from_default_env()
                 .unwrap_or_else(|_| "info,sqlx=warn,tower_http=info".into()),
         )
+        // Standard output is for what a command writes (`export`).
+        .with_writer(std::io::stderr)
         .init();
-    let args = Args::parse();
+    let mut args = Args::parse();
+    if let Some(command) = args.command.take() {
+        let config = Config::new(&args.database);
+        let state = AppState::open(config, Arc::new(SystemClock))
+            .await
+            .with_context(|| format!("opening the database {}", args.database.display()))?;
+        let done = run_command(&state, command).await;
+        state.storage().close().await;
+        return done;
+    }
     let mut config = Config::new(&args.database);
     config.site_offset = chrono::FixedOffset::east_opt(args.utc_offset_hours * 3600)
         .unwrap_or_else(default_site_offset);
@@ -82,6 +137,12 @@ async fn main() -> anyhow::Result<()> {
     {
         tracing::info!("demo data created; sign in as service, rental, shop, resident, company or admin with password «demo»");
     }
+    if !orderdesk_server::admin::has_admin(&state).await? {
+        tracing::warn!(
+            "no administrator yet: every request is answered 503 until one is created with: {}",
+            orderdesk_server::admin::SETUP_HINT
+        );
+    }
     let listener = tokio::net::TcpListener::bind(&args.listen)
         .await
         .with_context(|| format!("listening on {}", args.listen))?;
@@ -98,6 +159,82 @@ async fn main() -> anyhow::Result<()> {
     }
     tracing::info!("stopped");
     Ok(())
+}
+
+/// Runs a set-up command against the database.
+async fn run_command(state: &AppState, command: Command) -> anyhow::Result<()> {
+    use orderdesk_server::admin::{organisation, users};
+    match command {
+        Command::Admin {
+            action:
+                AdminAction::Create {
+                    login,
+                    name,
+                    phone,
+                    email,
+                },
+        } => {
+            let password = read_password(&login)?;
+            let req = orderdesk_protocol::NewUserRequest {
+                login,
+                name,
+                role: orderdesk_domain::Role::Admin,
+                password,
+                phone,
+                email,
+                company: None,
+            };
+            let user = users::create_as(state, None, &req)
+                .await
+                .map_err(|e| anyhow::anyhow!(e.message(orderdesk_domain::Lang::En)))?;
+            eprintln!("administrator «{}» created (id {})", user.login, user.id);
+        }
+        Command::Import { file } => {
+            let text = std::fs::read_to_string(&file)
+                .with_context(|| format!("reading {}", file.display()))?;
+            let org = organisation::parse(&text)
+                .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
+            let report = organisation::import(state, &org, None)
+                .await
+                .map_err(|e| anyhow::anyhow!(e.message(orderdesk_domain::Lang::En)))?;
+            eprintln!(
+                "imported {}: {} created, {} updated, {} unchanged; new users have no password until an administrator sets one",
+                file.display(), report.created, report.updated, report.unchanged
+            );
+        }
+        Command::Export { file } => {
+            let org = organisation::export(state).await?;
+            let text = organisation::to_toml(&org)?;
+            match file {
+                Some(path) => std::fs::write(&path, text)
+                    .with_context(|| format!("writing {}", path.display()))?,
+                None => std::io::stdout().write_all(text.as_bytes())?,
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The new password: typed at the terminal without echo, or the first line
+/// of stdin when it is not a terminal. Never an argument, never logged.
+fn read_password(login: &str) -> anyhow::Result<String> {
+    let stdin = std::io::stdin();
+    let terminal = stdin.is_terminal();
+    if terminal {
+        eprint!("Password for {login}: ");
+        // Without echo where `stty` exists; the password is read either way.
+        let _ = std::process::Command::new("stty").arg("-echo").status();
+    }
+    let mut line = String::new();
+    let read = stdin.lock().read_line(&mut line);
+    if terminal {
+        let _ = std::process::Command::new("stty").arg("echo").status();
+        eprintln!();
+    }
+    read.context("reading the password")?;
+    let password = line.trim_end_matches(['\n', '\r']).to_owned();
+    anyhow::ensure!(!password.is_empty(), "no password given");
+    Ok(password)
 }
 
 async fn shutdown_signal() {

@@ -7,8 +7,9 @@
 use chrono::{DateTime, Utc};
 use orderdesk_domain::OrderNumber;
 use std::future::Future;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
-use tokio::sync::{broadcast, watch};
+use tokio::sync::{broadcast, watch, Notify};
 
 use crate::clock::Clock;
 use crate::config::Config;
@@ -39,6 +40,11 @@ struct Inner {
     changes: broadcast::Sender<ChangeNotice>,
     /// Turns `true` once when the server begins to shut down.
     stopping: watch::Sender<bool>,
+    /// Rung when a change moves clock-driven work without changing an
+    /// order (a service's new auto-close time).
+    clock_wake: Notify,
+    /// Set once an administrator is known to exist; never unset.
+    set_up: AtomicBool,
 }
 
 impl AppState {
@@ -56,6 +62,8 @@ impl AppState {
                 payments,
                 changes,
                 stopping: watch::Sender::new(false),
+                clock_wake: Notify::new(),
+                set_up: AtomicBool::new(false),
             }),
         })
     }
@@ -97,6 +105,28 @@ impl AppState {
             // An error means the state is gone, which is stopping too.
             let _ = stopping.wait_for(|stopping| *stopping).await;
         }
+    }
+
+    /// Asks the clock-driven work to look for its next due moment again.
+    pub fn wake_clock(&self) {
+        self.inner.clock_wake.notify_one();
+    }
+
+    /// Resolves at the next [`AppState::wake_clock`] (or at once when one
+    /// came while nobody waited).
+    pub async fn clock_woken(&self) {
+        self.inner.clock_wake.notified().await;
+    }
+
+    /// Whether an administrator was seen to exist.
+    pub fn is_set_up(&self) -> bool {
+        self.inner.set_up.load(Ordering::Acquire)
+    }
+
+    /// Remembers that an administrator exists: one cannot stop existing
+    /// (the last one cannot be blocked or demoted).
+    pub fn mark_set_up(&self) {
+        self.inner.set_up.store(true, Ordering::Release);
     }
 
     /// Marks the server as shutting down; see [`AppState::stopping`].

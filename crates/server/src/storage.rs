@@ -6,6 +6,7 @@
 //! server instead of meeting "database is locked", and a transaction's checks
 //! (a free slot, a free desk) cannot be invalidated before it commits.
 
+mod admin;
 mod catalog;
 mod chat;
 mod due;
@@ -17,6 +18,7 @@ mod support;
 mod sync;
 mod users;
 
+pub use admin::*;
 pub use catalog::*;
 pub use chat::*;
 pub use due::*;

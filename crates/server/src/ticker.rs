@@ -127,6 +127,8 @@ async fn run_clock(state: AppState, every: Duration) {
                 // A change may set an earlier moment (a refund asked for, a
                 // booking confirmed): look again, once per burst of changes.
                 _ = changes.recv() => drain(&mut changes),
+                // A service's auto-close time changed.
+                () = state.clock_woken() => {},
             }
         }
     }

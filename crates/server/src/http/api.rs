@@ -3,6 +3,7 @@
 //! answers in the caller's language.
 
 pub mod actions;
+pub mod admin;
 pub mod auth;
 pub mod booking;
 pub mod catalog;

@@ -46,6 +46,8 @@ impl ApiError {
             ServiceError::NotFound(_) => StatusCode::NOT_FOUND,
             ServiceError::StaleVersion { .. } | ServiceError::Replayed => StatusCode::CONFLICT,
             ServiceError::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            ServiceError::Conflict { .. } => StatusCode::CONFLICT,
+            ServiceError::Forbidden { .. } => StatusCode::FORBIDDEN,
             ServiceError::Unauthorized => StatusCode::UNAUTHORIZED,
             ServiceError::Storage(_) | ServiceError::Fault { .. } => {
                 return ApiError::Internal(Box::new(error))

@@ -13,7 +13,10 @@ use crate::error::ServiceError;
 use crate::orders::commands::{begin, decide_for, Change};
 use crate::orders::effects::{apply_effect, Staged};
 use crate::orders::facts::OrderCtx;
-use crate::orders::lookup::{company_payer, meeting_room, slot_error};
+use crate::orders::lookup::{
+    company_payer, ensure_offered, ensure_within_hours, meeting_room, opening_hours, slot_error,
+    Offer,
+};
 use crate::orders::naming::{booking_line_name, search_text};
 use crate::state::AppState;
 use crate::storage::{self, BookingUpdate, Conn, LineRow, ResourceRow};
@@ -35,6 +38,10 @@ pub async fn edit_booking(
             "The room belongs to another service.",
         ));
     }
+    if Some(resource.id) != ctx.row.resource_id {
+        ensure_offered(&mut tx, Offer::Object, resource.id).await?;
+    }
+    ensure_within_hours(&mut tx, resource.id, range).await?;
     let payer = match req.payer_id {
         Some(id) => company_payer(&mut tx, id).await?,
         None => Payer::Individual,
@@ -137,10 +144,12 @@ pub async fn availability(
             }
         }
     }
+    let hours = opening_hours(&mut conn, resource.id).await?;
     let slots: Vec<SlotAvailability> = orderdesk_domain::Slot::all()
         .map(|slot| SlotAvailability {
             time: slot.to_string(),
-            free: !taken.contains(&i64::from(slot.index())),
+            free: !taken.contains(&i64::from(slot.index()))
+                && orderdesk_domain::within_opening_hours(hours, slot),
         })
         .collect();
     let free = slots

@@ -15,7 +15,9 @@ use crate::error::ServiceError;
 use crate::orders::commands::Change;
 use crate::orders::effects::{apply_effect, Staged};
 use crate::orders::facts::{self, parse_kind};
-use crate::orders::lookup::{meeting_room, product_of, resource_of, slot_error};
+use crate::orders::lookup::{
+    ensure_offered, ensure_within_hours, meeting_room, product_of, resource_of, slot_error, Offer,
+};
 use crate::orders::naming::{
     booking_line_name, local_instant, payment_token, search_text, NewLine,
 };
@@ -75,6 +77,7 @@ pub async fn create_order(
         })?;
     let kind = parse_kind(&service.kind)?;
     let effect = decide_create(kind, caller.actor())?;
+    ensure_offered(&mut tx, Offer::Service, service.id).await?;
     let input = NewOrder::from(&req.details);
     if input.kind() != kind {
         return Err(mismatch());
@@ -108,7 +111,12 @@ async fn base_row(
     kind: OrderKind,
     now: DateTime<Utc>,
 ) -> Result<OrderRow, ServiceError> {
+    // The service's default times, counted from the order's creation.
+    let (first_response, completion) = storage::default_times(conn, service.id).await?;
+    let after = |minutes: Option<i64>| minutes.map(|m| now + Duration::minutes(m));
     Ok(OrderRow {
+        first_response_due: after(first_response),
+        completion_due: after(completion),
         number: storage::next_number(conn).await?,
         kind: kind.id().to_owned(),
         status: "new".to_owned(),
@@ -185,6 +193,8 @@ async fn fill_booking(
         return Err(mismatch());
     }
     let range = SlotRange::parse(date, slots).map_err(slot_error)?;
+    ensure_offered(conn, Offer::Object, resource.id).await?;
+    ensure_within_hours(conn, resource.id, range).await?;
     let (start, end) = range.instants(place.site);
     let row = &mut draft.row;
     row.title = resource.name.clone();

@@ -1,8 +1,12 @@
 //! The objects a request names (a meeting room, a resource or product of the
 //! service, a company payer) looked up and checked, and the slot grid's
-//! refusals, each as an error with a precise code.
+//! refusals, each as an error with a precise code; and what the
+//! administrator took off offer or outside a room's hours.
 
-use orderdesk_domain::{InputError, OrderKind, Payer, ResourceId, ServiceId, SlotError, UserId};
+use orderdesk_domain::{
+    within_opening_hours, InputError, OrderKind, Payer, ResourceId, ServiceId, Slot, SlotError,
+    SlotRange, UserId,
+};
 use orderdesk_protocol::ErrorCode;
 
 use crate::error::ServiceError;
@@ -40,7 +44,10 @@ pub async fn resource_of(
     service_id: ServiceId,
 ) -> Result<ResourceRow, ServiceError> {
     match storage::resource(conn, id.0).await? {
-        Some(r) if r.service_id == service_id.0 => Ok(r),
+        Some(r) if r.service_id == service_id.0 => {
+            ensure_offered(conn, Offer::Object, r.id).await?;
+            Ok(r)
+        }
         _ => Err(ServiceError::invalid(
             ErrorCode::UnknownResource,
             "Нет такого объекта у этой услуги.",
@@ -57,7 +64,10 @@ pub async fn product_of(
     unknown: (&str, &str),
 ) -> Result<ProductRow, ServiceError> {
     match storage::product(conn, id).await? {
-        Some(p) if p.service_id == service_id.0 => Ok(p),
+        Some(p) if p.service_id == service_id.0 => {
+            ensure_offered(conn, Offer::Product, p.id).await?;
+            Ok(p)
+        }
         _ => Err(ServiceError::invalid(
             ErrorCode::UnknownProduct,
             unknown.0,
@@ -76,4 +86,68 @@ pub async fn company_payer(conn: &mut Conn, id: UserId) -> Result<Payer, Service
             "No such company payer.",
         )),
     }
+}
+
+/// What an administrator can take off offer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Offer {
+    Service,
+    Object,
+    Product,
+}
+
+/// Refuses a new order of a deactivated service or object, or with a good
+/// off sale; the orders made before go on.
+pub async fn ensure_offered(conn: &mut Conn, what: Offer, id: i64) -> Result<(), ServiceError> {
+    let table = match what {
+        Offer::Service => "services",
+        Offer::Object => "resources",
+        Offer::Product => "products",
+    };
+    if storage::offered(conn, table, id).await? == Some(false) {
+        let (ru, en) = match what {
+            Offer::Service => (
+                "Услуга больше не принимает заказы.",
+                "The service takes no new orders.",
+            ),
+            Offer::Object => (
+                "Объект больше не принимает заказы.",
+                "The object takes no new orders.",
+            ),
+            Offer::Product => ("Товар снят с продажи.", "The good is off sale."),
+        };
+        return Err(ServiceError::invalid(ErrorCode::Inactive, ru, en));
+    }
+    Ok(())
+}
+
+/// A meeting room's opening hours as slots; `None`: all day.
+pub async fn opening_hours(
+    conn: &mut Conn,
+    resource_id: i64,
+) -> Result<Option<(Slot, Slot)>, ServiceError> {
+    let slot = |index: i64| u8::try_from(index).ok().and_then(Slot::from_index);
+    Ok(storage::opening_slots(conn, resource_id)
+        .await?
+        .and_then(|(first, last)| slot(first).zip(slot(last))))
+}
+
+/// Refuses slots outside a meeting room's opening hours.
+pub async fn ensure_within_hours(
+    conn: &mut Conn,
+    resource_id: i64,
+    range: SlotRange,
+) -> Result<(), ServiceError> {
+    let hours = opening_hours(conn, resource_id).await?;
+    if range.slots().all(|slot| within_opening_hours(hours, slot)) {
+        return Ok(());
+    }
+    let (first, last) = hours
+        .map(|(f, l)| (f.to_string(), l.to_string()))
+        .unwrap_or_default();
+    Err(ServiceError::invalid(
+        ErrorCode::SlotOutsideHours,
+        &format!("Переговорная работает с {first} до {last} (начало последнего слота)."),
+        &format!("The room takes bookings from {first} to {last} (start of the last slot)."),
+    ))
 }

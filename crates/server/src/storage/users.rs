@@ -70,7 +70,7 @@ pub async fn user_by_token(
 ) -> Result<Option<UserRow>, sqlx::Error> {
     sqlx::query_as(
         "SELECT u.* FROM tokens t JOIN users u ON u.id = t.user_id
-         WHERE t.token_hash = ? AND t.expires_at > ?",
+         WHERE t.token_hash = ? AND t.expires_at > ? AND u.blocked = 0",
     )
     .bind(token_hash)
     .bind(now)

@@ -205,6 +205,15 @@ impl Api {
             .await
     }
 
+    pub async fn put(&self, path: &str, body: Value) -> (StatusCode, Value) {
+        self.send(self.request(reqwest::Method::PUT, path).json(&body))
+            .await
+    }
+
+    pub async fn delete(&self, path: &str) -> (StatusCode, Value) {
+        self.send(self.request(reqwest::Method::DELETE, path)).await
+    }
+
     pub async fn post_with_key(&self, path: &str, body: Value, key: &str) -> (StatusCode, Value) {
         self.send(
             self.request(reqwest::Method::POST, path)

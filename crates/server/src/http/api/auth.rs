@@ -58,6 +58,21 @@ pub async fn login(
     if !ok {
         return Err(wrong());
     }
+    let blocked = {
+        let mut conn = state.storage().read().await?;
+        storage::blocked_login(&mut conn, &user.login).await?
+    };
+    if blocked == Some(true) {
+        return Err(ApiError::new(
+            StatusCode::UNAUTHORIZED,
+            ErrorCode::AccountBlocked,
+            pick(
+                lang,
+                "Учетная запись заблокирована администратором.",
+                "The account is blocked by an administrator.",
+            ),
+        ));
+    }
     let mut bytes = [0u8; 32];
     rand::thread_rng().fill_bytes(&mut bytes);
     let token = hex::encode(bytes);

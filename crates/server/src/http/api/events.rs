@@ -72,6 +72,11 @@ pub async fn stream_events(
                         if last_sent.is_some_and(|sent| notice.seq <= sent) {
                             continue;
                         }
+                        // A session ended meanwhile (a block, a password
+                        // reset, a sign-out) ends its stream too.
+                        if !session_alive(&state, &user).await {
+                            return None;
+                        }
                         if visible(&state, &user, notice.order).await {
                             let told = told(&state, &user, notice.seq).await;
                             let event = event_of(notice, told);
@@ -90,6 +95,16 @@ pub async fn stream_events(
     );
     let stream = stream::iter(replay).chain(live).take_until(stopping);
     Ok(Sse::new(stream).keep_alive(KeepAlive::new().interval(KEEP_ALIVE).text("keep-alive")))
+}
+
+async fn session_alive(state: &AppState, user: &AuthUser) -> bool {
+    let Ok(mut conn) = state.storage().read().await else {
+        return false;
+    };
+    matches!(
+        storage::user_by_token(&mut conn, &user.token_hash, state.now()).await,
+        Ok(Some(_))
+    )
 }
 
 async fn visible(state: &AppState, user: &AuthUser, order: OrderNumber) -> bool {

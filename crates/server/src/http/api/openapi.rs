@@ -15,7 +15,9 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder};
 use utoipa::{Modify, OpenApi};
 
-use crate::http::api::{actions, auth, booking, catalog, events, messages, orders, payments, sync};
+use crate::http::api::{
+    actions, admin, auth, booking, catalog, events, messages, orders, payments, sync,
+};
 use crate::http::idempotency::KeyHeaderDoc;
 use crate::state::AppState;
 use orderdesk_protocol::IDEMPOTENCY_KEY_HEADER;
@@ -73,6 +75,10 @@ fn add_common_answers(op: &mut Operation) {
             .entry(status.to_owned())
             .or_insert_with(|| error_answer(codes));
     };
+    add(
+        "503",
+        "`setup_required`: no administrator exists yet; create one with `orderdesk-server admin create`",
+    );
     if signed_in {
         add(
             "401",
@@ -141,6 +147,12 @@ fn error_answer(codes: &str) -> RefOr<utoipa::openapi::Response> {
         catalog::show_catalog, catalog::list_notifications,
         payments::receive_webhook, payments::show_payment_link, payments::sandbox_pay,
         sync::pull, sync::push, events::stream_events,
+        admin::list_users, admin::create_user, admin::show_user, admin::update_user,
+        admin::block_user, admin::unblock_user, admin::reset_password, admin::list_payers,
+        admin::list_services, admin::create_service, admin::show_service, admin::update_service,
+        admin::delete_service, admin::list_objects, admin::create_object, admin::show_object,
+        admin::update_object, admin::delete_object, admin::list_products, admin::create_product,
+        admin::show_product, admin::update_product, admin::delete_product, admin::list_audit,
         openapi_json,
     ),
     components(schemas(
@@ -159,6 +171,7 @@ fn error_answer(codes: &str) -> RefOr<utoipa::openapi::Response> {
         (name = "catalog", description = "Services, objects, goods; notifications"),
         (name = "payments", description = "Payment links, the sandbox and the provider webhook"),
         (name = "sync", description = "Offline sync: pull changes, push the outbox, live events"),
+        (name = "admin", description = "Setting up the organisation: users, services, objects, goods, the audit (administrator only)"),
     )
 )]
 pub struct ApiDoc;
