@@ -30,7 +30,10 @@ async fn create_manager(session: &Session) -> TestResult {
         .screenshot("admin-user-new-desktop", DESKTOP)
         .await?;
     session.click("#admin-save").await?;
-    session.wait_text("#admin-users", "Никита Ночной", 15).await
+    session
+        .wait_for(&format!("#admin-users .admin-row[data-login='{MANAGER}']"))
+        .await?;
+    Ok(())
 }
 
 /// «Новая услуга» with the new manager responsible and a one-hour auto-close.
@@ -49,7 +52,10 @@ async fn create_service(session: &Session) -> TestResult {
         .screenshot("admin-service-new-desktop", DESKTOP)
         .await?;
     session.click("#admin-save").await?;
-    session.wait_text("#admin-services", SERVICE, 15).await
+    session
+        .wait_for(&format!("#admin-services .admin-row[data-name='{SERVICE}']"))
+        .await?;
+    Ok(())
 }
 
 /// Each tab, with a record's form open where there is one, at both sizes.

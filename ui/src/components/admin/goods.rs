@@ -52,7 +52,7 @@ pub fn ProductRows(
         div { class: "admin-group-head",
             h4 { {ta(lang, title)} }
             button { class: "btn btn-secondary btn-small", r#type: "button", id: "new-product-{kind.id()}",
-                onclick: move |_| on_open.call(Editing::NewProduct(kind)), "＋ {ta(lang, new)}" }
+                onclick: move |_| on_open.call(Editing::NewProduct(kind)), "+ {ta(lang, new)}" }
         }
         ul { class: "admin-rows", id: "admin-products-{kind.id()}",
             for (product, service) in goods {

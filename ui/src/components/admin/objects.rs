@@ -45,7 +45,7 @@ pub fn ObjectRows(lang: Lang, data: AdminData, on_open: EventHandler<Editing>) -
                 div { class: "admin-group-head",
                     h4 { {ta(lang, group)} }
                     button { class: "btn btn-secondary btn-small", r#type: "button", id: "new-object-{kind.id()}",
-                        onclick: move |_| on_open.call(Editing::NewObject(kind)), "＋ {ta(lang, new)}" }
+                        onclick: move |_| on_open.call(Editing::NewObject(kind)), "+ {ta(lang, new)}" }
                 }
                 ul { class: "admin-rows",
                     for object in data.objects.iter().filter(|o| o.kind == kind).cloned() {

@@ -20,7 +20,7 @@ pub fn ServiceRows(
 ) -> Element {
     rsx! {
         button { class: "btn btn-secondary admin-new", r#type: "button", id: "new-service",
-            onclick: move |_| on_open.call(Editing::NewService), "＋ {ta(lang, AdminText::NewService)}" }
+            onclick: move |_| on_open.call(Editing::NewService), "+ {ta(lang, AdminText::NewService)}" }
         ul { class: "admin-rows", id: "admin-services",
             for service in services {
                 li { key: "{service.id}",

@@ -15,7 +15,7 @@ use orderdesk_protocol::{AdminUser, NewUserRequest, UserUpdateRequest};
 pub fn UserRows(lang: Lang, users: Vec<AdminUser>, on_open: EventHandler<Editing>) -> Element {
     rsx! {
         button { class: "btn btn-secondary admin-new", r#type: "button", id: "new-user",
-            onclick: move |_| on_open.call(Editing::NewUser), "＋ {ta(lang, AdminText::NewUser)}" }
+            onclick: move |_| on_open.call(Editing::NewUser), "+ {ta(lang, AdminText::NewUser)}" }
         ul { class: "admin-rows", id: "admin-users",
             for user in users {
                 li { key: "{user.id}",
