@@ -53,7 +53,9 @@ async fn create_service(session: &Session) -> TestResult {
         .await?;
     session.click("#admin-save").await?;
     session
-        .wait_for(&format!("#admin-services .admin-row[data-name='{SERVICE}']"))
+        .wait_for(&format!(
+            "#admin-services .admin-row[data-name='{SERVICE}']"
+        ))
         .await?;
     Ok(())
 }

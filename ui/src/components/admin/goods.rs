@@ -94,6 +94,10 @@ pub fn ProductForm(
     let on_sale = use_signal(|| known.as_ref().is_none_or(|p| p.on_sale));
     let service = use_signal(|| services.first().map(|s| s.id));
     let creating = product.is_none();
+    let title = product
+        .as_ref()
+        .map_or(ta(lang, heading(kind).1), |p| p.name.as_str())
+        .to_owned();
     let submit = move |event: FormEvent| {
         event.prevent_default();
         match edit(
@@ -110,7 +114,7 @@ pub fn ProductForm(
     };
     rsx! {
         form { class: "form admin-form", id: "product-form", onsubmit: submit, novalidate: true,
-            h3 { {ta(lang, heading(kind).0)} }
+            h3 { {title} }
             if creating {
                 ServicePicker { lang, services, chosen: service }
             }

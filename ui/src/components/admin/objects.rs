@@ -251,6 +251,14 @@ pub fn ObjectForm(
         service,
     } = fields;
     let creating = object.is_none();
+    let group = GROUPS
+        .iter()
+        .find(|(k, _, _)| *k == kind)
+        .map_or(AdminText::Objects, |g| g.2);
+    let title = object
+        .as_ref()
+        .map_or(ta(lang, group), |o| o.name.as_str())
+        .to_owned();
     let submit = move |event: FormEvent| {
         event.prevent_default();
         match edit(
@@ -267,7 +275,7 @@ pub fn ObjectForm(
     };
     rsx! {
         form { class: "form admin-form", id: "object-form", "data-kind": kind.id(), onsubmit: submit, novalidate: true,
-            h3 { {kind.label(lang)} }
+            h3 { {title} }
             if creating {
                 ServicePicker { lang, services, chosen: service }
             }

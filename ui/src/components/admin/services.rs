@@ -144,6 +144,10 @@ pub fn ServiceForm(
     } = fields;
     let creating = service.is_none();
     let managers = users.clone();
+    let title = service
+        .as_ref()
+        .map_or(ta(lang, AdminText::NewService), |s| s.name.as_str())
+        .to_owned();
     let submit = move |event: FormEvent| {
         event.prevent_default();
         match fields.edit(lang, service.as_ref(), &users) {
@@ -151,14 +155,9 @@ pub fn ServiceForm(
             Err(problem) => form.fail(typed_error(problem)),
         }
     };
-    let title = if creating {
-        AdminText::NewService
-    } else {
-        AdminText::Edit
-    };
     rsx! {
         form { class: "form admin-form", id: "service-form", onsubmit: submit, novalidate: true,
-            h3 { {ta(lang, title)} }
+            h3 { {title} }
             TextField { id: "service-name", label: ta(lang, AdminText::Name), value: name }
             label { class: "field",
                 span { class: "field-label", {ta(lang, AdminText::Kind)} }

@@ -129,14 +129,14 @@ pub fn UserForm(lang: Lang, user: Option<AdminUser>, form: FormState) -> Element
         event.prevent_default();
         form.save(fields.edit(known.as_ref()));
     };
-    let title = if creating {
-        AdminText::NewUser
-    } else {
-        AdminText::Edit
-    };
+    // An open user is titled by name as saved, not as being typed.
+    let title = user
+        .as_ref()
+        .map_or(ta(lang, AdminText::NewUser), |u| u.name.as_str())
+        .to_owned();
     rsx! {
         form { class: "form admin-form", id: "user-form", onsubmit: submit, novalidate: true,
-            h3 { {ta(lang, title)} }
+            h3 { {title} }
             if creating {
                 TextField { id: "user-login", label: ta(lang, AdminText::Login), value: login }
             } else {
