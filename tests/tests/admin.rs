@@ -4,6 +4,7 @@
 //! and sees that order. Every admin screen is photographed at phone and
 //! desktop sizes, in Russian and in English.
 
+use fantoccini::Locator;
 use orderdesk_e2e::{Api, Server, Session, TestResult, DESKTOP, PHONE};
 use serde_json::json;
 
@@ -93,6 +94,43 @@ async fn photograph_tabs(session: &Session, lang: &str) -> TestResult {
     Ok(())
 }
 
+/// With the server stopped the screens stay readable, say that changes
+/// need a connection, and offer no save; back online, saving returns.
+async fn offline_is_read_only(session: &Session, server: &mut Server) -> TestResult {
+    server.stop();
+    session.client.set_window_size(DESKTOP.0, DESKTOP.1).await?;
+    session.click("#admin-tab-services").await?;
+    session
+        .wait_text("#admin-offline", "изменения недоступны", 40)
+        .await?;
+    session
+        .click(&format!(
+            "#admin-services .admin-row[data-name='{SERVICE}']"
+        ))
+        .await?;
+    let save = session.wait_for("#admin-save").await?;
+    assert!(!save.is_enabled().await?, "saving needs a connection");
+    session
+        .screenshot("admin-offline-ru-desktop", DESKTOP)
+        .await?;
+    session.screenshot("admin-offline-ru-phone", PHONE).await?;
+    session.click("#admin-close").await?;
+    server.resume()?;
+    session.client.set_window_size(DESKTOP.0, DESKTOP.1).await?;
+    for _ in 0..120 {
+        if session
+            .client
+            .find(Locator::Css("#admin-offline"))
+            .await
+            .is_err()
+        {
+            return Ok(());
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(250)).await;
+    }
+    Err("the read-only banner stayed after the server came back".into())
+}
+
 /// Switches the interface to English in the settings dialog.
 async fn switch_to_english(session: &Session) -> TestResult {
     session.client.set_window_size(DESKTOP.0, DESKTOP.1).await?;
@@ -142,18 +180,17 @@ async fn order_in_new_service(server_url: &str) -> Result<i64, Box<dyn std::erro
 #[tokio::test]
 #[ignore = "starts the real app; run through `cargo xtask e2e`"]
 async fn the_administrator_sets_up_a_service_whose_manager_sees_its_order() -> TestResult {
-    let server = Server::start()?;
+    let mut server = Server::start()?;
     let session = Session::start_with(&server.url()).await?;
     session.log_in("admin").await?;
     session.client.set_window_size(DESKTOP.0, DESKTOP.1).await?;
     session.click("#nav-admin").await?;
-    session
-        .wait_text("#admin .admin-title", "Настройки экосистемы", 20)
-        .await?;
+    session.wait_for("#admin[data-tab='users']").await?;
     session.wait_for("#admin-users .admin-row").await?;
     create_manager(&session).await?;
     create_service(&session).await?;
     photograph_tabs(&session, "ru").await?;
+    offline_is_read_only(&session, &mut server).await?;
     switch_to_english(&session).await?;
     photograph_tabs(&session, "en").await?;
     session.close().await?;
