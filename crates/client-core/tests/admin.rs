@@ -105,6 +105,39 @@ async fn the_administrator_reads_and_changes_the_organisation() {
         .expect("the new service");
     assert_eq!(kept.responsible, vec![created.id]);
 
+    let blocked = admin
+        .block_user(created.id, created.version, true, Lang::Ru)
+        .await
+        .expect("block");
+    assert!(blocked.blocked);
+    let role = UserUpdateRequest {
+        version: blocked.version,
+        name: blocked.name.clone(),
+        role: Role::RentalManager,
+        phone: None,
+        email: None,
+        company: None,
+    };
+    let moved = admin
+        .update_user(created.id, &role, Lang::Ru)
+        .await
+        .expect("role");
+    assert_eq!(moved.role, Role::RentalManager);
+}
+
+#[tokio::test]
+async fn refusals_keep_the_server_code_in_the_language_asked() {
+    let server = server_with_admin("admin-refusals").await;
+    let admin = signed_in(&server, "admin-refusals-app", "chief").await;
+    let made = service("Ночной ремонт", Vec::new());
+    let repair = admin
+        .create_service(&made, Lang::Ru)
+        .await
+        .expect("service");
+    let created = admin
+        .create_user(&manager("night"), Lang::Ru)
+        .await
+        .expect("user");
     // A change based on what was read before someone else's is refused as stale.
     let mut change = ServiceUpdateRequest {
         version: repair.version,
@@ -148,25 +181,6 @@ async fn the_administrator_reads_and_changes_the_organisation() {
         (ErrorCode::InvalidMinutes, ErrorCode::InvalidMinutes)
     );
     assert_ne!(ru.message, en.message, "each in its language");
-
-    let blocked = admin
-        .block_user(created.id, created.version, true, Lang::Ru)
-        .await
-        .expect("block");
-    assert!(blocked.blocked);
-    let role = UserUpdateRequest {
-        version: blocked.version,
-        name: blocked.name.clone(),
-        role: Role::RentalManager,
-        phone: None,
-        email: None,
-        company: None,
-    };
-    let moved = admin
-        .update_user(created.id, &role, Lang::Ru)
-        .await
-        .expect("role");
-    assert_eq!(moved.role, Role::RentalManager);
 }
 
 #[tokio::test]
