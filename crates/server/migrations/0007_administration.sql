@@ -36,3 +36,28 @@ CREATE TABLE audit (
     after     TEXT
 );
 CREATE INDEX audit_object ON audit(object, object_id, id);
+
+-- A scope exit also keeps the role the user had when the order left their
+-- scope, so that a pull still sends the tombstone after an administrator
+-- changed the role (a service manager made a shop manager loses the
+-- requests they could see). NULL for exits recorded before: read with the
+-- current role, as until now.
+ALTER TABLE scope_exits ADD COLUMN role TEXT;
+
+DROP TRIGGER responsible_removed_scope_exit;
+CREATE TRIGGER responsible_removed_scope_exit AFTER DELETE ON service_responsible
+BEGIN
+    INSERT OR REPLACE INTO scope_exits (user_id, order_id, role)
+        SELECT OLD.user_id, o.id, (SELECT u.role FROM users u WHERE u.id = OLD.user_id)
+        FROM orders o WHERE o.service_id = OLD.service_id;
+END;
+
+DROP TRIGGER order_service_moved_scope_exit;
+CREATE TRIGGER order_service_moved_scope_exit AFTER UPDATE OF service_id ON orders
+WHEN OLD.service_id IS NOT NEW.service_id
+BEGIN
+    INSERT OR REPLACE INTO scope_exits (user_id, order_id, role)
+        SELECT r.user_id, NEW.id, u.role
+        FROM service_responsible r JOIN users u ON u.id = r.user_id
+        WHERE r.service_id = OLD.service_id;
+END;

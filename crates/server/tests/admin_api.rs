@@ -435,10 +435,58 @@ async fn every_change_is_in_the_audit_with_who_before_and_after_filterable_by_ob
     let company = server.login("company").await;
     let body = json!({"service_id": SHOP, "details": {"kind": "nomenclature_sale",
         "items": [{"product_id": FIRST_GOOD, "quantity": 1}]}});
+    let (_, catalog) = company.get("/catalog").await;
+    let goods = catalog["products"].as_array().expect("goods");
+    assert!(
+        goods.iter().all(|p| p["id"] != json!(FIRST_GOOD)),
+        "off sale, not offered"
+    );
+    assert_eq!(goods.len(), 16, "the other goods and extras stay");
     let (status, refused) = company.post("/orders", body).await;
     assert_eq!(
         (status, code(&refused)),
         (StatusCode::UNPROCESSABLE_ENTITY, "inactive"),
         "{refused}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_blocked_users_open_event_stream_ends_and_tells_them_nothing_more() {
+    let server = TestServer::start().await;
+    let admin = server.login("admin").await;
+    let resident = server.login("resident").await;
+    let stream = resident
+        .http
+        .get(format!("{}/events", resident.base))
+        .bearer_auth(resident.token.clone().expect("a token"))
+        .header("accept", "text/event-stream")
+        .send()
+        .await
+        .expect("the event stream opens");
+    assert_eq!(stream.status(), StatusCode::OK);
+    let (_, user) = admin.get(&format!("/admin/users/{RESIDENT}")).await;
+    let (status, _) = admin
+        .post(
+            &format!("/admin/users/{RESIDENT}/block"),
+            json!({"version": user["version"]}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    // Any change wakes the stream, which finds its session gone.
+    let service = server.login("service").await;
+    let (_, page) = service.get("/orders?status=new&per_page=1").await;
+    let number = page["items"][0]["number"].as_i64().expect("a new order");
+    let (status, _) = service
+        .post(
+            &format!("/orders/{number}/status"),
+            json!({"status": "in_progress"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    let rest = tokio::time::timeout(std::time::Duration::from_secs(10), stream.text()).await;
+    let rest = rest.expect("the stream ended").expect("a body");
+    assert!(
+        !rest.contains("event: order"),
+        "nothing told after the block: {rest}"
     );
 }

@@ -215,3 +215,34 @@ async fn a_new_meeting_room_price_applies_to_new_bookings_only() {
     assert_eq!(free.first(), Some(&json!("09:00")), "{day}");
     assert_eq!(free.last(), Some(&json!("20:30")), "{day}");
 }
+
+#[tokio::test]
+async fn a_new_role_drops_the_responsibilities_it_does_not_cover_and_their_orders() {
+    let server = TestServer::start().await;
+    let admin = server.login("admin").await;
+    let service2 = server.login("service2").await;
+    let (before, _, cursor) = pull(&service2, 0).await;
+    assert!(!before.is_empty(), "«Уборка» orders in the cache");
+    let (_, user) = admin.get(&format!("/admin/users/{SERVICE2}")).await;
+    assert_eq!(user["services"], json!([CLEANING]));
+    let edit = json!({"version": user["version"], "name": user["name"], "role": "shop_manager",
+        "phone": user["phone"], "email": user["email"]});
+    let (status, changed) = admin.put(&format!("/admin/users/{SERVICE2}"), edit).await;
+    assert_eq!(status, StatusCode::OK, "{changed}");
+    assert_eq!(
+        changed["services"],
+        json!([]),
+        "a shop manager handles no requests"
+    );
+    let (_, service) = admin.get(&format!("/admin/services/{CLEANING}")).await;
+    assert_eq!(service["responsible"], json!([SERVICE]));
+    let (orders, mut tombstones, _) = pull(&service2, cursor).await;
+    assert!(orders.is_empty(), "{orders:?}");
+    let mut expected = before.clone();
+    expected.sort();
+    tombstones.sort();
+    assert_eq!(
+        tombstones, expected,
+        "every «Уборка» order leaves the cache"
+    );
+}

@@ -217,10 +217,12 @@ pub async fn update(
         return Err(stale(Some(before.version)));
     }
     keep_an_admin(&mut tx, &before, req.role == Role::Admin).await?;
+    // Before the role changes: the scope exits keep the role the orders
+    // were seen with, so the user's next pull drops them.
+    drop_uncovered(&mut tx, &before, req.role).await?;
     if !storage::update_user(&mut tx, id, req.version, &f).await? {
         return Err(stale(None));
     }
-    drop_uncovered(&mut tx, &before, req.role).await?;
     let after = load(&mut tx, id).await?;
     let change = Change {
         at: now,

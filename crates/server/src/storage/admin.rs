@@ -588,3 +588,15 @@ pub async fn has_admin(conn: &mut Conn) -> Result<bool, sqlx::Error> {
         .fetch_one(conn)
         .await
 }
+
+/// What is off offer: inactive services and objects, goods off sale, as
+/// `("service" | "object" | "product", id)`.
+pub async fn withdrawn(conn: &mut Conn) -> Result<Vec<(String, i64)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT 'service', id FROM services WHERE active = 0
+         UNION ALL SELECT 'object', id FROM resources WHERE active = 0
+         UNION ALL SELECT 'product', id FROM products WHERE on_sale = 0",
+    )
+    .fetch_all(conn)
+    .await
+}

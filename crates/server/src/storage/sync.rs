@@ -28,22 +28,22 @@ pub async fn last_change(conn: &mut Conn) -> Result<i64, sqlx::Error> {
 
 /// Which of the orders `ids` the user once could see and then lost sight
 /// of (see the `scope_exits` table): the only ones a pull may send a
-/// tombstone for.
+/// tombstone for; each with the role the user had then, when recorded.
 pub async fn scope_exits(
     conn: &mut Conn,
     user_id: i64,
     ids: &[i64],
-) -> Result<Vec<i64>, sqlx::Error> {
+) -> Result<Vec<(i64, Option<String>)>, sqlx::Error> {
     if ids.is_empty() {
         return Ok(Vec::new());
     }
     let mut q = with_ids(
-        "SELECT order_id FROM scope_exits WHERE order_id",
+        "SELECT order_id, role FROM scope_exits WHERE order_id",
         ids,
         "AND user_id = ",
     );
     q.push_bind(user_id);
-    q.build_query_scalar().fetch_all(conn).await
+    q.build_query_as().fetch_all(conn).await
 }
 
 /// The remembered answer to a pushed mutation.

@@ -3,7 +3,7 @@
 //! scope (never for one the caller could not see), and the notices
 //! addressed to the caller in between.
 
-use orderdesk_domain::{may_view, may_view_internal, Lang, OrderNumber, Visibility};
+use orderdesk_domain::{may_view, may_view_internal, Actor, Lang, OrderNumber, Role, Visibility};
 use orderdesk_protocol::{
     NoticeId, PullQuery, PullResponse, SyncCursor, SyncedMessage, SyncedNotice, Tombstone,
 };
@@ -98,13 +98,17 @@ async fn tombstones(
         return Ok(Vec::new());
     }
     let ids: Vec<i64> = hidden.iter().map(|ctx| ctx.row.id).collect();
-    let left: HashSet<i64> = storage::scope_exits(conn, caller.id.0, &ids)
+    let left: HashMap<i64, Option<Role>> = storage::scope_exits(conn, caller.id.0, &ids)
         .await?
         .into_iter()
+        .map(|(id, role)| (id, role.as_deref().and_then(Role::parse)))
         .collect();
     Ok(hidden
         .iter()
-        .filter(|ctx| left.contains(&ctx.row.id) && saw_while_responsible(ctx, caller))
+        .filter(|ctx| {
+            left.get(&ctx.row.id)
+                .is_some_and(|role| saw_while_responsible(ctx, caller, *role))
+        })
         .map(|ctx| Tombstone {
             number: ctx.number(),
             version: ctx.row.version,
@@ -113,12 +117,14 @@ async fn tombstones(
 }
 
 /// Whether the caller could see the order while responsible for its
-/// service. A scope exit records responsibility only; the role must also
-/// cover the order's kind, or the order never was the caller's to see.
-fn saw_while_responsible(ctx: &OrderCtx, caller: &Caller) -> bool {
+/// service. A scope exit records responsibility and the role the caller had
+/// then (their current one when not recorded); that role must also cover
+/// the order's kind, or the order never was the caller's to see.
+fn saw_while_responsible(ctx: &OrderCtx, caller: &Caller, role_then: Option<Role>) -> bool {
     let mut before = ctx.facts.clone();
     before.responsible = vec![caller.id];
-    may_view(&before, caller.actor()).is_ok()
+    let actor = Actor::user(caller.id, role_then.unwrap_or(caller.role));
+    may_view(&before, actor).is_ok()
 }
 
 /// The caller's notices raised by changes after `cursor` up to `upto`.

@@ -1,4 +1,5 @@
-//! What can be ordered, and a user's notifications.
+//! What can be ordered (what the administrator took off offer is left
+//! out), and a user's notifications.
 
 use axum::extract::State;
 use axum::routing::get;
@@ -27,9 +28,13 @@ pub async fn show_catalog(
     user: AuthUser,
 ) -> Result<Json<Catalog>, ApiError> {
     let mut conn = state.storage().read().await?;
+    // What the administrator took off offer takes no new orders: not listed.
+    let withdrawn = storage::withdrawn(&mut conn).await?;
+    let off = |what: &str, id: i64| withdrawn.iter().any(|(w, i)| w == what && *i == id);
     let services = storage::services(&mut conn)
         .await?
         .into_iter()
+        .filter(|s| !off("service", s.id))
         .map(|s| {
             let kind: OrderKind = parse_kind(&s.kind).in_lang(user.lang)?;
             Ok(ServiceInfo {
@@ -43,6 +48,7 @@ pub async fn show_catalog(
     let resources = storage::resources(&mut conn)
         .await?
         .into_iter()
+        .filter(|r| !off("object", r.id) && !off("service", r.service_id))
         .map(|r| ResourceInfo {
             id: ResourceId(r.id),
             service_id: ServiceId(r.service_id),
@@ -55,6 +61,7 @@ pub async fn show_catalog(
     let products = storage::products(&mut conn)
         .await?
         .into_iter()
+        .filter(|p| !off("product", p.id) && !off("service", p.service_id))
         .map(|p| ProductInfo {
             id: p.id,
             service_id: ServiceId(p.service_id),
