@@ -3,10 +3,11 @@
 //!
 //! This crate wires things together and holds no rules: the core
 //! (`orderdesk_client_core::Client`) is managed as Tauri state and the
-//! thin commands in [`commands`] call it; [`setup`] opens it and forwards
+//! thin commands in [`commands`] (the administrator's in [`admin`]) call it; [`setup`] opens it and forwards
 //! its sync status to the UI; OS notifications are in [`notify`], and the
 //! error shape the UI matches on in [`error`].
 
+mod admin;
 mod commands;
 mod error;
 mod notify;
@@ -57,6 +58,18 @@ pub fn run() {
             commands::count_unread_notifications,
             commands::mark_notifications_read,
             commands::set_language,
+            admin::get_admin,
+            admin::create_user,
+            admin::update_user,
+            admin::block_user,
+            admin::unblock_user,
+            admin::reset_password,
+            admin::create_service,
+            admin::update_service,
+            admin::create_object,
+            admin::update_object,
+            admin::create_product,
+            admin::update_product,
         ])
         .run(tauri::generate_context!());
     if let Err(error) = app {
@@ -82,9 +95,9 @@ mod tests {
         let list = &source[start..];
         let list = &list[..list.find(']').expect("end of list")];
         let registered: Vec<&str> = list
-            .split("commands::")
-            .skip(1)
-            .map(|name| name.trim().trim_end_matches(',').trim())
+            .split(',')
+            .filter_map(|item| item.rsplit_once("::"))
+            .map(|(_, name)| name.trim())
             .collect();
         assert_eq!(registered, orderdesk_protocol::ipc::COMMANDS);
     }

@@ -8,6 +8,8 @@
 //! that render data never do. Outside the app (native tests, a plain
 //! browser) every call fails with [`ErrorCode::Unavailable`].
 
+pub mod admin;
+
 use crate::model::{
     Availability, ConflictId, Defaults, ListPage, Notification, OrderCard, OrderFilter, PayerInfo,
     ResourceInfo, Session, SyncStatus,

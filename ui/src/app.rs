@@ -2,6 +2,7 @@
 //! it creates the workspace store ([`crate::store`]), keeps it up to date
 //! with what the core reports, and lays out the panes that read it.
 
+mod admin;
 mod notices;
 mod panes;
 #[cfg(test)]
@@ -12,8 +13,10 @@ use crate::components::{Credentials, LoginScreen, Shell};
 use crate::i18n::{t, Lang, Text};
 use crate::model::{Defaults, Notification, Session};
 use crate::store::{choose_lang, use_workspace, use_workspace_provider};
+use admin::AdminPane;
 use dioxus::prelude::*;
 use notices::{NoticeStack, Toast};
+use orderdesk_domain::Role;
 use panes::{DetailPane, ListPane};
 
 #[derive(Debug, Clone, PartialEq)]
@@ -109,6 +112,7 @@ fn WorkspaceScreen(
 ) -> Element {
     let workspace = use_workspace_provider(lang, session.clone(), on_signed_out);
     let sync = workspace.sync;
+    let is_admin = session.user.role == Role::Admin;
 
     // Held for the screen's life; dropping it at sign-out stops listening.
     // The history is read only once the listener is in place, and merged,
@@ -128,6 +132,7 @@ fn WorkspaceScreen(
             detail_open: (workspace.selected)().is_some(),
             list: rsx! { ListPane {} },
             detail: rsx! { DetailPane {} },
+            admin: is_admin.then(|| rsx! { AdminPane {} }),
             on_lang: move |next| workspace.set_lang(next),
             on_sign_out: move |_| workspace.sign_out(false),
         }

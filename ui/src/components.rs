@@ -1,6 +1,7 @@
 //! Components that render plain values and report what the manager did
 //! through event handlers. None of them performs IO.
 
+mod admin;
 mod banner;
 mod booking_edit;
 mod chat;
@@ -12,6 +13,7 @@ mod shell;
 mod status;
 mod stay;
 
+pub use admin::{AdminScreen, AdminTab, Editing, FormState};
 pub use banner::SyncBanner;
 pub use booking_edit::{select_slots, BookingEditor};
 pub use chat::Chat;

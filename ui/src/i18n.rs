@@ -1,6 +1,9 @@
 //! The interface's own words, in Russian and English. Order kinds, statuses
 //! and roles come from the domain's `label(Lang)`; this table holds the rest.
 
+mod admin;
+
+pub use admin::{ta, AdminText};
 pub use orderdesk_domain::Lang;
 
 /// A piece of interface text.

@@ -27,6 +27,8 @@ const FUNCTION_LIMIT: usize = 80;
 const DATA_TABLES: &[(&str, &str)] = &[
     ("ui/src/i18n.rs", "ru"),
     ("ui/src/i18n.rs", "en"),
+    ("ui/src/i18n/admin.rs", "ru"),
+    ("ui/src/i18n/admin.rs", "en"),
     ("crates/domain/tests/rule_matrix.rs", "actions"),
     (
         "crates/client-core/tests/input_limits.rs",

@@ -6,10 +6,11 @@ use chrono::NaiveDate;
 use orderdesk_domain::{Lang, OrderNumber, ResourceId};
 use orderdesk_protocol::{
     Availability, Catalog, ErrorBody, ErrorCode, LoginRequest, LoginResponse, MeResponse,
-    PullResponse, PushRequest, PushResponse, API_BASE,
+    PullResponse, PushRequest, PushResponse, API_BASE, IDEMPOTENCY_KEY_HEADER,
 };
-use reqwest::{RequestBuilder, Response, StatusCode};
+use reqwest::{Method, RequestBuilder, Response, StatusCode};
 use serde::de::DeserializeOwned;
+use serde::Serialize;
 use std::time::Duration;
 
 use crate::error::{CoreError, CoreResult};
@@ -114,6 +115,27 @@ impl ServerApi {
     pub(crate) async fn push(&self, body: &PushRequest) -> CoreResult<PushResponse> {
         let request = self
             .with_token(self.http.post(format!("{}/sync/push", self.base)))
+            .json(body);
+        read_json(send(request).await?).await
+    }
+
+    /// `GET` of a path under the API base.
+    pub(crate) async fn get_json<T: DeserializeOwned>(&self, path: &str) -> CoreResult<T> {
+        let request = self.with_token(self.http.get(format!("{}{path}", self.base)));
+        read_json(send(request).await?).await
+    }
+
+    /// A change (`POST`, `PUT`) of a path under the API base with a JSON
+    /// body. Its idempotency key makes the one resend of [`send`] safe.
+    pub(crate) async fn send_json<B: Serialize, T: DeserializeOwned>(
+        &self,
+        method: Method,
+        path: &str,
+        body: &B,
+    ) -> CoreResult<T> {
+        let request = self
+            .with_token(self.http.request(method, format!("{}{path}", self.base)))
+            .header(IDEMPOTENCY_KEY_HEADER, uuid::Uuid::new_v4().to_string())
             .json(body);
         read_json(send(request).await?).await
     }

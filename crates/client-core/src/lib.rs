@@ -22,6 +22,7 @@
 //! notifications themselves (the app).
 
 mod actions;
+mod admin;
 mod cache;
 mod client;
 mod error;
@@ -40,8 +41,8 @@ pub use client::Client;
 pub use error::{CoreError, CoreResult};
 pub use notify::{Notifier, RecordingNotifier, SilentNotifier};
 pub use orderdesk_protocol::ipc::{
-    BookingChange, Conflict, ConflictId, ListFilter, ListItem, ListPage, MessageView, Notification,
-    OrderCard, PendingAction, Session, StatusCount, SyncStatus,
+    AdminData, BookingChange, Conflict, ConflictId, ListFilter, ListItem, ListPage, MessageView,
+    Notification, OrderCard, PendingAction, Session, StatusCount, SyncStatus,
 };
 pub use sync::SyncReport;
 pub use token::{KeyringTokenStore, MemoryTokenStore, TokenStore};

@@ -8,9 +8,14 @@
 //! answer. A failed command answers with [`AppError`](crate::AppError).
 //! Builds for `wasm32-unknown-unknown`: no IO here.
 
+mod admin;
 mod commands;
 mod values;
 
+pub use admin::{
+    AdminData, BlockUser, CreateObject, CreateProduct, CreateService, CreateUser, GetAdmin,
+    ResetPassword, UnblockUser, UpdateObject, UpdateProduct, UpdateService, UpdateUser,
+};
 pub use commands::{
     AssignExecutor, CancelOrder, ChangeDeadlines, ChangeStatus, CollectLine, Command,
     CountUnreadNotifications, DismissConflict, EditBooking, GetAvailability, GetDefaults, GetOrder,

@@ -4,7 +4,7 @@
 use crate::components::login::LangSwitch;
 use crate::components::SyncBanner;
 use crate::format::synced_at;
-use crate::i18n::{t, Lang, Text};
+use crate::i18n::{t, ta, AdminText, Lang, Text};
 use crate::model::{Session, SyncStatus};
 use chrono::NaiveDate;
 use dioxus::prelude::*;
@@ -20,40 +20,90 @@ pub fn Shell(
     detail_open: bool,
     list: Element,
     detail: Element,
+    /// «Настройки экосистемы»: given for an administrator only, who gets
+    /// its entry in the menu and the tab bar.
+    #[props(default)]
+    admin: Option<Element>,
     on_lang: EventHandler<Lang>,
     on_sign_out: EventHandler<()>,
 ) -> Element {
     let mut settings_open = use_signal(|| false);
+    let mut admin_open = use_signal(|| false);
     let synced = sync.last_sync.map(|at| synced_at(lang, at, today));
+    let has_admin = admin.is_some();
+    let admin_shown = admin.filter(|_| admin_open());
+    let on_section = move |admin: bool| admin_open.set(admin);
+    let shell_class = match (detail_open, admin_shown.is_some()) {
+        (true, false) => "shell detail-open",
+        _ => "shell",
+    };
+    let title = match admin_shown {
+        Some(_) => ta(lang, AdminText::Section),
+        None => t(lang, Text::OrdersSection),
+    };
     rsx! {
-        div { class: if detail_open { "shell detail-open" } else { "shell" },
+        div { class: shell_class,
             Sidebar { lang, session: session.clone(), online: sync.online, synced,
+                admin_entry: has_admin, admin_open: admin_open(), on_section,
                 on_settings: move |_| settings_open.toggle() }
             div { class: "main",
                 header { class: "topbar",
                     div { class: "topbar-tab", {t(lang, Text::TasksTab)} }
-                    h1 { class: "topbar-title", {t(lang, Text::OrdersSection)} }
+                    h1 { class: "topbar-title", {title} }
                 }
-                SyncBanner { lang, sync, today }
-                div { class: "split",
-                    section { class: "pane pane-list", {list} }
-                    section { class: "pane pane-detail", {detail} }
-                }
-            }
-            nav { class: "tabbar",
-                a { class: "tab-item tab-item-on", href: "#", aria_current: "page", id: "tab-tasks",
-                    span { class: "tab-icon", aria_hidden: "true", "☑" }
-                    span { {t(lang, Text::TasksTab)} }
-                }
-                button { class: "tab-item", r#type: "button", onclick: move |_| settings_open.toggle(),
-                    span { class: "tab-icon", aria_hidden: "true", "⚙" }
-                    span { {t(lang, Text::Settings)} }
+                if let Some(admin) = admin_shown {
+                    div { class: "admin-pane", {admin} }
+                } else {
+                    SyncBanner { lang, sync, today }
+                    div { class: "split",
+                        section { class: "pane pane-list", {list} }
+                        section { class: "pane pane-detail", {detail} }
+                    }
                 }
             }
+            TabBar { lang, admin_entry: has_admin, admin_open: admin_open(), on_section,
+                on_settings: move |_| settings_open.toggle() }
             if settings_open() {
                 Settings { lang, session, on_lang,
                     on_close: move |_| settings_open.set(false),
                     on_sign_out: move |_| { settings_open.set(false); on_sign_out.call(()) } }
+            }
+        }
+    }
+}
+
+/// The phone's tab bar: «Задачи», «Настройки экосистемы» for an
+/// administrator, and the settings.
+#[component]
+fn TabBar(
+    lang: Lang,
+    admin_entry: bool,
+    admin_open: bool,
+    on_section: EventHandler<bool>,
+    on_settings: EventHandler<()>,
+) -> Element {
+    let (tasks_class, admin_class) = match admin_open {
+        true => ("tab-item", "tab-item tab-item-on"),
+        false => ("tab-item tab-item-on", "tab-item"),
+    };
+    rsx! {
+        nav { class: "tabbar",
+            a { class: tasks_class, href: "#", id: "tab-tasks",
+                aria_current: if admin_open { "false" } else { "page" },
+                onclick: move |e| { e.prevent_default(); on_section.call(false) },
+                span { class: "tab-icon", aria_hidden: "true", "☑" }
+                span { {t(lang, Text::TasksTab)} }
+            }
+            if admin_entry {
+                button { class: admin_class, r#type: "button", id: "tab-admin",
+                    onclick: move |_| on_section.call(true),
+                    span { class: "tab-icon", aria_hidden: "true", "⚒" }
+                    span { {ta(lang, AdminText::Section)} }
+                }
+            }
+            button { class: "tab-item", r#type: "button", onclick: move |_| on_settings.call(()),
+                span { class: "tab-icon", aria_hidden: "true", "⚙" }
+                span { {t(lang, Text::Settings)} }
             }
         }
     }
@@ -68,6 +118,10 @@ fn Sidebar(
     session: Session,
     online: bool,
     synced: Option<String>,
+    /// An administrator: «Настройки экосистемы» is offered.
+    admin_entry: bool,
+    admin_open: bool,
+    on_section: EventHandler<bool>,
     on_settings: EventHandler<()>,
 ) -> Element {
     let role = session.user.role.label(lang);
@@ -90,9 +144,19 @@ fn Sidebar(
                 div { class: "muted small side-synced", id: "last-sync", {synced} }
             }
             nav { class: "side-nav",
-                a { class: "side-item side-item-on", href: "#", aria_current: "page", id: "nav-orders",
+                a { class: if admin_open { "side-item" } else { "side-item side-item-on" }, href: "#",
+                    aria_current: if admin_open { "false" } else { "page" }, id: "nav-orders",
+                    onclick: move |e| { e.prevent_default(); on_section.call(false) },
                     span { class: "side-icon", aria_hidden: "true", "▤" }
                     {t(lang, Text::OrdersSection)}
+                }
+                if admin_entry {
+                    a { class: if admin_open { "side-item side-item-on" } else { "side-item" }, href: "#",
+                        aria_current: if admin_open { "page" } else { "false" }, id: "nav-admin",
+                        onclick: move |e| { e.prevent_default(); on_section.call(true) },
+                        span { class: "side-icon", aria_hidden: "true", "⚒" }
+                        {ta(lang, AdminText::Section)}
+                    }
                 }
             }
             div { class: "side-foot",
@@ -181,6 +245,32 @@ mod tests {
             html.contains("Синхронизировано в 01.12.2026 14:32"),
             "{html}"
         );
+    }
+
+    #[test]
+    fn only_an_administrator_gets_the_ecosystem_settings() {
+        let html = fixtures::render(|| {
+            let today: NaiveDate = "2026-12-01".parse().expect("a fixture day");
+            rsx! {
+                Shell { lang: Lang::Ru, session: fixtures::session(), sync: offline(true), today,
+                    detail_open: false, list: rsx! {}, detail: rsx! {},
+                    admin: rsx! { div { id: "admin-here" } },
+                    on_lang: |_| {}, on_sign_out: |_| {} }
+            }
+        });
+        assert!(html.contains("id=\"nav-admin\""), "{html}");
+        assert!(html.contains("id=\"tab-admin\""), "{html}");
+        assert!(html.contains("Настройки экосистемы"), "{html}");
+        assert!(
+            !html.contains("admin-here"),
+            "the orders show first: {html}"
+        );
+        let html = fixtures::render(|| shell(Lang::Ru, offline(true), "2026-12-01"));
+        assert!(
+            !html.contains("nav-admin") && !html.contains("tab-admin"),
+            "{html}"
+        );
+        assert!(!html.contains("Настройки экосистемы"), "{html}");
     }
 
     #[test]

@@ -13,11 +13,17 @@ use orderdesk_domain::{
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
+use super::admin::{
+    AdminData, BlockUser, CreateObject, CreateProduct, CreateService, CreateUser, GetAdmin,
+    ResetPassword, UnblockUser, UpdateObject, UpdateProduct, UpdateService, UpdateUser,
+};
 use super::values::{
     BookingChange, ConflictId, Defaults, ListFilter, ListPage, Notification, OrderCard, Session,
     SyncStatus,
 };
-use crate::{Availability, PayerInfo, ResourceInfo};
+use crate::{
+    AdminObject, AdminProduct, AdminService, AdminUser, Availability, PayerInfo, ResourceInfo,
+};
 
 /// The name of the one parameter every command takes.
 pub const ARGS: &str = "args";
@@ -66,6 +72,18 @@ commands! {
     CountUnreadNotifications = "count_unread_notifications" -> u32;
     MarkNotificationsRead = "mark_notifications_read" -> ();
     SetLanguage = "set_language" -> ();
+    GetAdmin = "get_admin" -> AdminData;
+    CreateUser = "create_user" -> AdminUser;
+    UpdateUser = "update_user" -> AdminUser;
+    BlockUser = "block_user" -> AdminUser;
+    UnblockUser = "unblock_user" -> AdminUser;
+    ResetPassword = "reset_password" -> AdminUser;
+    CreateService = "create_service" -> AdminService;
+    UpdateService = "update_service" -> AdminService;
+    CreateObject = "create_object" -> AdminObject;
+    UpdateObject = "update_object" -> AdminObject;
+    CreateProduct = "create_product" -> AdminProduct;
+    UpdateProduct = "update_product" -> AdminProduct;
 }
 
 /// Signs in at `server_url` and keeps the token in the OS keyring.
@@ -245,7 +263,7 @@ mod tests {
                 "{name}"
             );
         }
-        assert_eq!(COMMANDS.len(), 25);
+        assert_eq!(COMMANDS.len(), 37);
     }
 
     #[test]
