@@ -177,7 +177,7 @@ fn fill_request(
         status,
         Status::InProgress | Status::AwaitingConfirmation | Status::Done
     ) {
-        row.executor_id = Some(if name == "Уборка" && n % 2 == 0 {
+        row.executor_id = Some(if name == "Уборка" && n.is_multiple_of(2) {
             ids.service2
         } else {
             ids.service
