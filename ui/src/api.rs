@@ -421,6 +421,19 @@ pub fn scroll_to_top(id: &str) {
     let _ = id;
 }
 
+/// The present moment by the device's clock, for the booking editor's
+/// choice of slots that have not ended yet.
+pub fn now() -> DateTime<chrono::Utc> {
+    #[cfg(target_arch = "wasm32")]
+    {
+        DateTime::from_timestamp_millis(js_sys::Date::now() as i64).unwrap_or_default()
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        DateTime::default()
+    }
+}
+
 /// Today in the device's time zone, for the booking editor's date chips.
 pub fn today() -> NaiveDate {
     #[cfg(target_arch = "wasm32")]

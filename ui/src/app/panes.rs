@@ -79,6 +79,10 @@ fn booking_editor(workspace: Workspace, order: &OrderDetail, booking: BookingInf
             key: "{order.number}",
             lang: (workspace.lang)(),
             today: api::today(),
+            now: api::now(),
+            // The core reads a booking's slots in the offset of the order's
+            // times, as the server writes them.
+            site: *order.created_at.offset(),
             booking,
             comment: order.comment.clone(),
             payer: order.payer.clone(),
