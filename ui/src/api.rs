@@ -434,6 +434,28 @@ pub fn now() -> DateTime<chrono::Utc> {
     }
 }
 
+/// Resolves after `ms` milliseconds: how long a toast stays. Outside the app
+/// it never resolves, so native tests decide when a toast goes.
+pub async fn sleep(ms: u32) {
+    #[cfg(target_arch = "wasm32")]
+    {
+        let promise = js_sys::Promise::new(&mut |resolve, _| {
+            if let Some(window) = web_sys::window() {
+                let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(
+                    &resolve,
+                    i32::try_from(ms).unwrap_or(i32::MAX),
+                );
+            }
+        });
+        let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        let _ = ms;
+        std::future::pending::<()>().await;
+    }
+}
+
 /// Today in the device's time zone, for the booking editor's date chips.
 pub fn today() -> NaiveDate {
     #[cfg(target_arch = "wasm32")]

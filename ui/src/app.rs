@@ -8,12 +8,12 @@ mod panes;
 mod tests;
 
 use crate::api::{self, ApiError};
-use crate::components::{Credentials, LoginScreen, Shell};
+use crate::components::{Credentials, Dialog, LoginScreen, Shell};
 use crate::i18n::{t, Lang, Text};
 use crate::model::{Defaults, Notification, Session};
 use crate::store::{choose_lang, use_workspace, use_workspace_provider};
 use dioxus::prelude::*;
-use notices::{NoticeStack, Toast};
+use notices::{NoticeHistory, Toasts};
 use panes::{DetailPane, ListPane};
 
 #[derive(Debug, Clone, PartialEq)]
@@ -108,7 +108,6 @@ fn WorkspaceScreen(
     on_signed_out: EventHandler<()>,
 ) -> Element {
     let workspace = use_workspace_provider(lang, session.clone(), on_signed_out);
-    let mut notices = workspace.notices;
     let sync = workspace.sync;
 
     // Held for the screen's life; dropping it at sign-out stops listening.
@@ -119,7 +118,7 @@ fn WorkspaceScreen(
     });
     use_future(move || async move {
         if let Ok(earlier) = api::list_notifications().await {
-            notices.set(earlier);
+            workspace.catch_up_notices(earlier);
         }
     });
 
@@ -132,11 +131,13 @@ fn WorkspaceScreen(
             detail_open: (workspace.selected)().is_some(),
             list: rsx! { ListPane {} },
             detail: rsx! { DetailPane {} },
+            unread: workspace.unread_count(),
+            on_bell: move |_| workspace.toggle_history(),
             on_lang: move |next| workspace.set_lang(next),
             on_sign_out: move |_| workspace.sign_out(false),
         }
-        NoticeStack {}
-        Toast {}
+        Toasts {}
+        NoticeHistory {}
         SignOutQuestion {}
     }
 }
@@ -148,16 +149,14 @@ fn SignOutQuestion() -> Element {
     let lang = (workspace.lang)();
     rsx! {
         if let Some(message) = (workspace.unsent)() {
-            div { class: "dialog-backdrop",
-                div { class: "dialog", role: "alertdialog", aria_modal: "true", id: "confirm-sign-out",
-                    h3 { {t(lang, Text::SignOutUnsentQuestion)} }
-                    p { class: "muted", {message} }
-                    div { class: "dialog-actions",
-                        button { class: "btn btn-secondary", r#type: "button", id: "confirm-sign-out-no",
-                            onclick: move |_| workspace.keep_unsent(), {t(lang, Text::No)} }
-                        button { class: "btn btn-danger", r#type: "button", id: "confirm-sign-out-yes",
-                            onclick: move |_| workspace.sign_out(true), {t(lang, Text::SignOutDiscarding)} }
-                    }
+            Dialog { id: "confirm-sign-out", role: "alertdialog", title: t(lang, Text::SignOutUnsentQuestion),
+                on_close: move |_| workspace.keep_unsent(),
+                p { class: "muted", {message} }
+                div { class: "dialog-actions",
+                    button { class: "btn btn-secondary", r#type: "button", id: "confirm-sign-out-no",
+                        onclick: move |_| workspace.keep_unsent(), {t(lang, Text::No)} }
+                    button { class: "btn btn-danger", r#type: "button", id: "confirm-sign-out-yes",
+                        onclick: move |_| workspace.sign_out(true), {t(lang, Text::SignOutDiscarding)} }
                 }
             }
         }

@@ -107,6 +107,11 @@ pub enum Text {
     Outstanding,
     KeyringHint,
     RefundPending,
+    Close,
+    Unread,
+    MarkAllRead,
+    NoNotifications,
+    NewBadge,
 }
 
 /// The text in a language.
@@ -221,6 +226,11 @@ fn ru(text: Text) -> &'static str {
         Outstanding => "Осталось оплатить",
         KeyringHint => "Вход не сохранится: хранилище паролей системы недоступно.",
         RefundPending => "Выполняется возврат",
+        Close => "Закрыть",
+        Unread => "Непрочитанных",
+        MarkAllRead => "Отметить все прочитанными",
+        NoNotifications => "Уведомлений пока нет",
+        NewBadge => "Новое",
     }
 }
 
@@ -328,5 +338,10 @@ fn en(text: Text) -> &'static str {
         Outstanding => "Outstanding",
         KeyringHint => "Sign-in cannot be kept: the system password storage is unavailable.",
         RefundPending => "Refund in progress",
+        Close => "Close",
+        Unread => "Unread",
+        MarkAllRead => "Mark all as read",
+        NoNotifications => "No notifications yet",
+        NewBadge => "New",
     }
 }

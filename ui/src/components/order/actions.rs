@@ -2,6 +2,7 @@
 //! and the question before cancelling.
 
 use super::OrderAction;
+use crate::components::Dialog;
 use crate::i18n::{t, Lang, Text};
 use dioxus::prelude::*;
 
@@ -28,18 +29,15 @@ pub fn CancelQuestion(
     on_action: EventHandler<OrderAction>,
 ) -> Element {
     rsx! {
-        div { class: "dialog-backdrop",
-            div { class: "dialog", role: "alertdialog", aria_modal: "true", id: "confirm-cancel",
-                h3 { {t(lang, Text::CancelOrderQuestion)} }
-                if paid {
-                    p { class: "muted", {t(lang, Text::EditOrderNote)} }
-                }
-                div { class: "dialog-actions",
-                    button { class: "btn btn-secondary", r#type: "button",
-                        onclick: move |_| on_close.call(()), {t(lang, Text::No)} }
-                    button { class: "btn btn-danger", r#type: "button", id: "confirm-cancel-yes",
-                        onclick: move |_| on_action.call(OrderAction::Cancel), {t(lang, Text::Yes)} }
-                }
+        Dialog { id: "confirm-cancel", role: "alertdialog", title: t(lang, Text::CancelOrderQuestion), on_close,
+            if paid {
+                p { class: "muted", {t(lang, Text::EditOrderNote)} }
+            }
+            div { class: "dialog-actions",
+                button { class: "btn btn-secondary", r#type: "button",
+                    onclick: move |_| on_close.call(()), {t(lang, Text::No)} }
+                button { class: "btn btn-danger", r#type: "button", id: "confirm-cancel-yes",
+                    onclick: move |_| on_action.call(OrderAction::Cancel), {t(lang, Text::Yes)} }
             }
         }
     }

@@ -1,0 +1,103 @@
+//! The workspace's notices: the core's notifications as toasts that go by
+//! themselves and as the bell's history with what is still unread, and the
+//! last failure as a toast of its own.
+
+use super::{Workspace, MAX_TOASTS, TOAST_MS};
+use crate::api;
+use crate::model::Notification;
+use dioxus::prelude::*;
+use orderdesk_domain::OrderNumber;
+
+impl Workspace {
+    /// A notice the core sent: kept once in the history, shown as a toast
+    /// for a while, and the list loads again.
+    pub fn add_notice(mut self, fresh: Notification) {
+        let key = fresh.key.clone();
+        let mut all = self.notices.write();
+        let is_new = all.iter().all(|n| n.key != key);
+        if is_new {
+            all.insert(0, fresh);
+        }
+        drop(all);
+        if is_new {
+            let mut toasts = self.toasts.write();
+            toasts.insert(0, key.clone());
+            toasts.truncate(MAX_TOASTS);
+            drop(toasts);
+            self.spawn(async move {
+                api::sleep(TOAST_MS).await;
+                self.expire_notice(&key);
+            });
+        }
+        self.refresh();
+    }
+
+    /// The notices the core raised before this screen listened: in the
+    /// history, with no toast for what is already old.
+    pub fn catch_up_notices(mut self, earlier: Vec<Notification>) {
+        let mut all = self.notices.write();
+        for notice in earlier {
+            if all.iter().all(|n| n.key != notice.key) {
+                all.push(notice);
+            }
+        }
+    }
+
+    /// The toast of a notice goes; the notice stays in the history.
+    pub fn expire_notice(mut self, key: &str) {
+        self.toasts.write().retain(|k| k != key);
+    }
+
+    /// The manager closed a notice's toast.
+    pub fn dismiss_notice(self, key: &str) {
+        self.expire_notice(key);
+    }
+
+    /// Opens the order a notice is about, and counts the notice as read.
+    pub fn open_notice(mut self, key: &str, order: OrderNumber) {
+        self.expire_notice(key);
+        self.read.write().insert(key.to_owned());
+        self.history_open.set(false);
+        self.open_order(order);
+    }
+
+    /// How many notices in the history the manager has not opened.
+    pub fn unread_count(self) -> usize {
+        let read = self.read.read();
+        self.notices
+            .read()
+            .iter()
+            .filter(|n| !read.contains(&n.key))
+            .count()
+    }
+
+    pub fn mark_all_read(mut self) {
+        let keys: Vec<String> = self.notices.read().iter().map(|n| n.key.clone()).collect();
+        self.read.write().extend(keys);
+    }
+
+    /// Opens or closes the bell's history; opening it clears the toasts,
+    /// which it lists anyway.
+    pub fn toggle_history(mut self) {
+        let open = !(self.history_open)();
+        self.history_open.set(open);
+        if open {
+            self.toasts.write().clear();
+        }
+    }
+
+    /// Shows a failure for a while; a newer one replaces it.
+    pub fn show_toast(mut self, message: String) {
+        self.toast.set(Some(message.clone()));
+        self.spawn(async move {
+            api::sleep(TOAST_MS).await;
+            if self.toast.peek().as_deref() == Some(message.as_str()) {
+                self.toast.set(None);
+            }
+        });
+    }
+
+    pub fn dismiss_toast(mut self) {
+        self.toast.set(None);
+    }
+}
