@@ -112,6 +112,7 @@ pub enum Text {
     MarkAllRead,
     NoNotifications,
     NewBadge,
+    WillBeRefunded,
 }
 
 /// The text in a language.
@@ -231,6 +232,7 @@ fn ru(text: Text) -> &'static str {
         MarkAllRead => "Отметить все прочитанными",
         NoNotifications => "Уведомлений пока нет",
         NewBadge => "Новое",
+        WillBeRefunded => "Будет возвращено",
     }
 }
 
@@ -343,5 +345,6 @@ fn en(text: Text) -> &'static str {
         MarkAllRead => "Mark all as read",
         NoNotifications => "No notifications yet",
         NewBadge => "New",
+        WillBeRefunded => "Will be refunded",
     }
 }

@@ -122,7 +122,7 @@ pub fn OrderView(
             Chat { lang, messages, me, internal: allowed.read_internal,
                 on_send: move |(text, visibility)| act(OrderAction::SendMessage(text, visibility)) }
             if is(Editing::ConfirmCancel) {
-                CancelQuestion { lang, paid, on_close: move |_| editing.set(Editing::Nothing), on_action: act }
+                CancelQuestion { lang, refund: actions::cancel_refund(&detail), on_close: move |_| editing.set(Editing::Nothing), on_action: act }
             }
         }
     }

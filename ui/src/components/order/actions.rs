@@ -4,6 +4,8 @@
 use super::OrderAction;
 use crate::components::Dialog;
 use crate::i18n::{t, Lang, Text};
+use crate::model::{OrderDetail, PaymentEntryKind, PaymentEntryStatus};
+use orderdesk_domain::{Money, PaymentState};
 use dioxus::prelude::*;
 
 /// «Изменить заказ», with a note when money was paid.
@@ -20,18 +22,38 @@ pub fn EditBooking(lang: Lang, paid: bool, on_action: EventHandler<OrderAction>)
     }
 }
 
-/// «Отменить заказ?», with the same note when money was paid.
+/// What cancelling gives back: the money the order holds, by the domain's
+/// rule the cancellation itself applies ([`PaymentState::held`]).
+pub fn cancel_refund(detail: &OrderDetail) -> Money {
+    let refunding = detail
+        .payments
+        .iter()
+        .filter(|p| p.kind == PaymentEntryKind::Refund && p.status == PaymentEntryStatus::Pending)
+        .map(|p| p.amount)
+        .sum();
+    PaymentState {
+        total: detail.payment.total,
+        paid: detail.payment.paid,
+        refunded: detail.payment.refunded,
+        refunding,
+    }
+    .held()
+}
+
+/// «Отменить заказ?», saying what will be refunded when money was paid.
 #[component]
 pub fn CancelQuestion(
     lang: Lang,
-    paid: bool,
+    /// What the cancellation gives back.
+    refund: Money,
     on_close: EventHandler<()>,
     on_action: EventHandler<OrderAction>,
 ) -> Element {
     rsx! {
         Dialog { id: "confirm-cancel", role: "alertdialog", title: t(lang, Text::CancelOrderQuestion), on_close,
-            if paid {
-                p { class: "muted", {t(lang, Text::EditOrderNote)} }
+            if refund.is_positive() {
+                p { class: "refund-note", id: "cancel-refund",
+                    "{t(lang, Text::WillBeRefunded)} {refund.format_rub()}" }
             }
             div { class: "dialog-actions",
                 button { class: "btn btn-secondary", r#type: "button",
@@ -40,5 +62,29 @@ pub fn CancelQuestion(
                     onclick: move |_| on_action.call(OrderAction::Cancel), {t(lang, Text::Yes)} }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::components::fixtures;
+
+    #[test]
+    fn the_cancel_question_says_what_will_be_refunded() {
+        let mut paid = fixtures::unpaid_booking();
+        paid.payment.paid = Money::rub(400);
+        assert_eq!(cancel_refund(&paid), Money::rub(400));
+        assert_eq!(cancel_refund(&fixtures::unpaid_booking()), Money::ZERO);
+        let html = fixtures::render(|| {
+            rsx! { CancelQuestion { lang: Lang::Ru, refund: Money::rub(400), on_close: |_| {}, on_action: |_| {} } }
+        });
+        assert!(html.contains(&format!("Будет возвращено {}", Money::rub(400).format_rub())), "{html}");
+        assert!(!html.contains(t(Lang::Ru, Text::EditOrderNote)), "{html}");
+        let html = fixtures::render(|| {
+            rsx! { CancelQuestion { lang: Lang::En, refund: Money::ZERO, on_close: |_| {}, on_action: |_| {} } }
+        });
+        assert!(!html.contains("cancel-refund"), "{html}");
+        assert!(html.contains("role=\"alertdialog\""), "{html}");
     }
 }
