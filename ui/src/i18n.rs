@@ -113,6 +113,9 @@ pub enum Text {
     NoNotifications,
     NewBadge,
     WillBeRefunded,
+    WriteInternal,
+    InternalMark,
+    ChatLabel,
 }
 
 /// The text in a language.
@@ -233,6 +236,9 @@ fn ru(text: Text) -> &'static str {
         NoNotifications => "Уведомлений пока нет",
         NewBadge => "Новое",
         WillBeRefunded => "Будет возвращено",
+        WriteInternal => "Внутренняя заметка — заявитель её не увидит",
+        InternalMark => "Внутреннее · не видно заявителю",
+        ChatLabel => "Чат заказа",
     }
 }
 
@@ -346,5 +352,8 @@ fn en(text: Text) -> &'static str {
         NoNotifications => "No notifications yet",
         NewBadge => "New",
         WillBeRefunded => "Will be refunded",
+        WriteInternal => "Internal note — the requester will not see it",
+        InternalMark => "Internal · hidden from the requester",
+        ChatLabel => "Order chat",
     }
 }
