@@ -156,3 +156,10 @@ pub fn list_payers(client: Core<'_>) -> Result<Vec<PayerInfo>, AppError> {
 pub fn list_notifications(log: State<'_, Arc<NotificationLog>>) -> Vec<Notification> {
     log.all()
 }
+
+/// Pull to refresh: one sync round now, its failure told.
+#[tauri::command]
+pub async fn sync_now(client: Core<'_>) -> Result<(), AppError> {
+    client.sync_now().await?;
+    Ok(())
+}

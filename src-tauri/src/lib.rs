@@ -53,6 +53,7 @@ pub fn run() {
             commands::get_availability,
             commands::list_payers,
             commands::list_notifications,
+            commands::sync_now,
         ])
         .run(tauri::generate_context!());
     if let Err(error) = app {

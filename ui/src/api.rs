@@ -245,6 +245,11 @@ pub async fn list_payers() -> ApiResult<Vec<PayerInfo>> {
     call(ipc::ListPayers {}).await
 }
 
+/// One sync round now: what waits goes out, what changed comes in.
+pub async fn sync_now() -> ApiResult<()> {
+    call(ipc::SyncNow {}).await
+}
+
 /// New and returned orders the app was told about in this run.
 pub async fn list_notifications() -> ApiResult<Vec<Notification>> {
     call(ipc::ListNotifications {}).await

@@ -116,6 +116,12 @@ pub enum Text {
     WriteInternal,
     InternalMark,
     ChatLabel,
+    SearchLabel,
+    StatusFilterLabel,
+    KindFilterLabel,
+    PullToRefresh,
+    ReleaseToRefresh,
+    Refreshing,
 }
 
 /// The text in a language.
@@ -239,6 +245,12 @@ fn ru(text: Text) -> &'static str {
         WriteInternal => "Внутренняя заметка — заявитель её не увидит",
         InternalMark => "Внутреннее · не видно заявителю",
         ChatLabel => "Чат заказа",
+        SearchLabel => "Поиск заказов",
+        StatusFilterLabel => "Фильтр по статусу",
+        KindFilterLabel => "Фильтр по типу",
+        PullToRefresh => "Потяните, чтобы обновить",
+        ReleaseToRefresh => "Отпустите, чтобы обновить",
+        Refreshing => "Обновление…",
     }
 }
 
@@ -355,5 +367,11 @@ fn en(text: Text) -> &'static str {
         WriteInternal => "Internal note — the requester will not see it",
         InternalMark => "Internal · hidden from the requester",
         ChatLabel => "Order chat",
+        SearchLabel => "Search orders",
+        StatusFilterLabel => "Filter by status",
+        KindFilterLabel => "Filter by type",
+        PullToRefresh => "Pull to refresh",
+        ReleaseToRefresh => "Release to refresh",
+        Refreshing => "Refreshing…",
     }
 }

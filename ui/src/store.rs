@@ -67,6 +67,8 @@ pub struct Workspace {
     /// The keys of the notices shown as toasts, the newest first; each goes
     /// by itself after [`TOAST_MS`].
     pub toasts: Signal<Vec<String>>,
+    /// A sync asked for by pulling the list down is under way.
+    pub refreshing: Signal<bool>,
     /// The bell's history is open.
     pub history_open: Signal<bool>,
     /// The last failure, shown for [`TOAST_MS`] or until clicked away.
@@ -128,6 +130,7 @@ pub fn use_workspace_provider(
         read: Signal::new(HashSet::new()),
         toasts: Signal::new(Vec::new()),
         history_open: Signal::new(false),
+        refreshing: Signal::new(false),
         toast: Signal::new(None),
         unsent: Signal::new(None),
         on_signed_out,

@@ -15,7 +15,7 @@ pub use commands::{
     AssignExecutor, CancelOrder, ChangeDeadlines, ChangeStatus, CollectLine, Command,
     DismissConflict, EditBooking, GetAvailability, GetDefaults, GetOrder, GetSession,
     GetSyncStatus, ListNotifications, ListOrders, ListPayers, ListResources, LogIn, LogOut,
-    RecordPayment, SendMessage, ARGS, COMMANDS,
+    RecordPayment, SendMessage, SyncNow, ARGS, COMMANDS,
 };
 pub use values::{
     BookingChange, Conflict, ConflictId, Defaults, ListFilter, ListItem, ListPage, MessageView,

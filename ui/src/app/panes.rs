@@ -26,6 +26,8 @@ pub fn ListPane() -> Element {
                 on_filter: move |next| workspace.set_filter(next),
                 on_select: move |number| workspace.open_order(number),
                 on_scroll: move |row| workspace.scroll_to(row),
+                refreshing: (workspace.refreshing)(),
+                on_refresh: move |_| workspace.refresh_now(),
             }
         },
     }

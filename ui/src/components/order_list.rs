@@ -26,6 +26,26 @@ pub fn visible_window(total: usize, scroll_top: f64, viewport: f64) -> Range<usi
     start..end
 }
 
+/// How far, in pixels, the list must be pulled down from its top for
+/// releasing it to refresh.
+pub const PULL_TO_REFRESH: f64 = 72.0;
+
+/// What a pull of `distance` pixels down from the list's top says.
+pub fn pull_text(distance: f64) -> Option<Text> {
+    if distance >= PULL_TO_REFRESH {
+        Some(Text::ReleaseToRefresh)
+    } else if distance > 8.0 {
+        Some(Text::PullToRefresh)
+    } else {
+        None
+    }
+}
+
+/// Where the first finger is, down the screen.
+fn finger_y(touches: &[TouchPoint]) -> Option<f64> {
+    touches.first().map(|t| t.client_coordinates().y)
+}
+
 /// Rows asked of the cache at a time.
 pub const FETCH_ROWS: usize = 3 * FETCH_BLOCK;
 const FETCH_BLOCK: usize = 50;
@@ -49,9 +69,19 @@ pub fn OrderList(
     on_select: EventHandler<OrderNumber>,
     /// The first row on screen, as the manager scrolls.
     on_scroll: EventHandler<usize>,
+    /// A sync asked for by pulling the list down is under way.
+    #[props(default)]
+    refreshing: bool,
+    /// The list was pulled down from its top and let go: sync now.
+    #[props(default)]
+    on_refresh: EventHandler<()>,
 ) -> Element {
     let mut scroll_top = use_signal(|| 0.0_f64);
     let mut viewport = use_signal(|| 900.0_f64);
+    // Where a pull from the list's top began, and how far it has come.
+    let mut pull_from = use_signal(|| None::<f64>);
+    let mut pulled = use_signal(|| 0.0_f64);
+    let hint = if refreshing { Some(Text::Refreshing) } else { pull_text(pulled()) };
 
     let total = usize::try_from(rows.page.total).unwrap_or(usize::MAX);
     let window = visible_window(total, scroll_top(), viewport());
@@ -59,7 +89,19 @@ pub fn OrderList(
 
     rsx! {
         div { class: "list",
+            ontouchstart: move |e| if scroll_top() <= 0.0 { pull_from.set(finger_y(&e.touches())) },
+            ontouchmove: move |e| if let (Some(from), Some(y)) = (pull_from(), finger_y(&e.touches())) {
+                pulled.set((y - from).max(0.0));
+            },
+            ontouchend: move |_| {
+                if pulled() >= PULL_TO_REFRESH { on_refresh.call(()) }
+                pull_from.set(None);
+                pulled.set(0.0);
+            },
             ListToolbar { lang, rows: rows.clone(), filter: filter.clone(), on_filter }
+            if let Some(hint) = hint {
+                div { class: "pull-hint", id: "pull-hint", role: "status", {t(lang, hint)} }
+            }
             if total == 0 {
                 div { class: "empty",
                     div { class: "empty-icon", aria_hidden: "true", "☰" }
@@ -201,13 +243,14 @@ fn ListToolbar(
                 input {
                     id: "order-search",
                     r#type: "search",
+                    aria_label: t(lang, Text::SearchLabel),
                     placeholder: t(lang, Text::Search),
                     value: "{filter.query}",
                     oninput: with_query,
                 }
             }
             div { class: "filters",
-                select { id: "filter-status", class: "select", onchange: with_status,
+                select { id: "filter-status", class: "select", aria_label: t(lang, Text::StatusFilterLabel), onchange: with_status,
                     option { value: "", selected: filter.status.is_none(), {t(lang, Text::AllStatuses)} }
                     for (status, count) in statuses {
                         option {
@@ -217,7 +260,7 @@ fn ListToolbar(
                         }
                     }
                 }
-                select { id: "filter-kind", class: "select", onchange: with_kind,
+                select { id: "filter-kind", class: "select", aria_label: t(lang, Text::KindFilterLabel), onchange: with_kind,
                     option { value: "", selected: filter.kind.is_none(), {t(lang, Text::AllKinds)} }
                     for kind in OrderKind::ALL {
                         option { value: kind.id(), selected: filter.kind == Some(kind), {kind.label(lang)} }
@@ -349,5 +392,31 @@ mod tests {
         assert!(html.contains("Найдено: 0"));
         assert!(html.contains("нет такого"));
         assert_eq!(html.matches("data-number=").count(), 0);
+    }
+
+    #[test]
+    fn pulling_the_list_down_says_when_letting_go_refreshes() {
+        assert_eq!(pull_text(0.0), None);
+        assert_eq!(pull_text(30.0), Some(Text::PullToRefresh));
+        assert_eq!(pull_text(PULL_TO_REFRESH), Some(Text::ReleaseToRefresh));
+        let html = fixtures::render(|| {
+            rsx! {
+                OrderList {
+                    lang: Lang::En,
+                    rows: Rc::new(window_of(10, 0)),
+                    filter: OrderFilter::default(),
+                    selected: None,
+                    on_filter: |_| {},
+                    on_select: |_| {},
+                    on_scroll: |_| {},
+                    refreshing: true,
+                }
+            }
+        });
+        assert!(html.contains("Refreshing…"), "{html}");
+        // The search and the filters are labelled for screen readers.
+        for label in ["Search orders", "Filter by status", "Filter by type"] {
+            assert!(html.contains(&format!("aria-label=\"{label}\"")), "{label}: {html}");
+        }
     }
 }

@@ -84,6 +84,21 @@ impl Workspace {
         api::scroll_to_top("order-list");
     }
 
+    /// Pull to refresh: one sync round now; a failure is told, and the list
+    /// loads again either way.
+    pub fn refresh_now(mut self) {
+        if (self.refreshing)() {
+            return;
+        }
+        self.refreshing.set(true);
+        let mut workspace = self;
+        self.spawn(async move {
+            let result = api::sync_now().await;
+            workspace.refreshing.set(false);
+            workspace.report(result);
+        });
+    }
+
     /// The manager scrolled the list to `row`.
     pub fn scroll_to(mut self, row: usize) {
         self.first_row.set(row);

@@ -61,6 +61,7 @@ commands! {
     GetAvailability = "get_availability" -> Availability;
     ListPayers = "list_payers" -> Vec<PayerInfo>;
     ListNotifications = "list_notifications" -> Vec<Notification>;
+    SyncNow = "sync_now" -> ();
 }
 
 /// Signs in at `server_url` and keeps the token in the OS keyring.
@@ -189,6 +190,11 @@ pub struct ListPayers {}
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct ListNotifications {}
 
+/// Sends what waits and fetches what changed now, as pull to refresh asks;
+/// fails when the server cannot be reached.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct SyncNow {}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -206,7 +212,7 @@ mod tests {
                 "{name}"
             );
         }
-        assert_eq!(COMMANDS.len(), 20);
+        assert_eq!(COMMANDS.len(), 21);
     }
 
     #[test]
