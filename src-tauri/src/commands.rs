@@ -11,6 +11,7 @@ use orderdesk_protocol::ipc::{
     AssignExecutor, CancelOrder, ChangeDeadlines, ChangeStatus, CollectLine, Defaults,
     DismissConflict, EditBooking, GetAvailability, GetOrder, ListOrders, ListPage, ListResources,
     LogIn, LogOut, Notification, OrderCard, RecordPayment, SendMessage, Session, SyncStatus,
+    TakeInWork, UndoCollection,
 };
 use orderdesk_protocol::{Availability, PayerInfo, ResourceInfo};
 use std::sync::Arc;
@@ -120,6 +121,19 @@ pub async fn collect_line(client: Core<'_>, args: CollectLine) -> Result<OrderCa
     Ok(client
         .collect_line(args.number, args.line, args.outcome)
         .await?)
+}
+
+#[tauri::command]
+pub async fn take_in_work(client: Core<'_>, args: TakeInWork) -> Result<OrderCard, AppError> {
+    Ok(client.take_in_work(args.number).await?)
+}
+
+#[tauri::command]
+pub async fn undo_collection(
+    client: Core<'_>,
+    args: UndoCollection,
+) -> Result<OrderCard, AppError> {
+    Ok(client.undo_collection(args.number, args.line).await?)
 }
 
 #[tauri::command]

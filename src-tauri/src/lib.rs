@@ -53,6 +53,8 @@ pub fn run() {
             commands::get_availability,
             commands::list_payers,
             commands::list_notifications,
+            commands::take_in_work,
+            commands::undo_collection,
             commands::sync_now,
         ])
         .run(tauri::generate_context!());

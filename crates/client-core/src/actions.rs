@@ -137,4 +137,19 @@ impl Client {
     pub async fn return_to_work(&self, number: OrderNumber) -> CoreResult<OrderCard> {
         self.act(number, MutationOp::ReturnToWork).await
     }
+
+    /// «Взять в работу»: the user becomes the executor and a new request
+    /// goes to «В работе».
+    pub async fn take_in_work(&self, number: OrderNumber) -> CoreResult<OrderCard> {
+        self.act(number, MutationOp::TakeInWork).await
+    }
+
+    /// Takes back a shop line's collection mark while «Собирается».
+    pub async fn undo_collection(
+        &self,
+        number: OrderNumber,
+        line: LineNo,
+    ) -> CoreResult<OrderCard> {
+        self.act(number, MutationOp::UndoCollection { line }).await
+    }
 }

@@ -6,9 +6,9 @@
 
 use chrono::{DateTime, FixedOffset, Utc};
 use orderdesk_domain::{
-    allowed_actions, awaiting_payment, decide, validate_booking_time, validate_message, Action,
-    Actor, BookingEdit, BookingFacts, Effect, InputError, Lang, LineFacts, Money, OrderFacts,
-    Payer, PaymentState, Period, ResourceId, SlotRange, UserId,
+    allowed_actions, awaiting_payment, decide, status_hint, validate_booking_time,
+    validate_message, Action, Actor, BookingEdit, BookingFacts, Effect, InputError, Lang,
+    LineFacts, Money, OrderFacts, Payer, PaymentState, Period, ResourceId, SlotRange, UserId,
 };
 use orderdesk_protocol::{
     MutationOp, OrderDetail, OrderSummary, PaymentEntryKind, PaymentEntryStatus, Person,
@@ -125,6 +125,8 @@ pub(crate) fn action_of(
                 visibility: message.visibility,
             }
         }
+        MutationOp::TakeInWork => Action::TakeInWork,
+        MutationOp::UndoCollection { line } => Action::UndoCollection { line: *line },
     })
 }
 
@@ -204,6 +206,24 @@ pub(crate) fn apply(
                 l.total = l.unit_price * i64::from(kept);
             }
         }
+        MutationOp::TakeInWork => {
+            if let Some(me) = actor.user_id() {
+                order.executor = Some(
+                    order
+                        .responsible
+                        .iter()
+                        .find(|p| p.id == Some(me))
+                        .cloned()
+                        .unwrap_or_else(|| unknown_person(me)),
+                );
+            }
+        }
+        MutationOp::UndoCollection { line } => {
+            if let Some(l) = order.lines.iter_mut().find(|l| l.line == *line) {
+                l.outcome = None;
+                l.total = l.unit_price * i64::from(l.quantity);
+            }
+        }
         MutationOp::Status { .. }
         | MutationOp::Cancel
         | MutationOp::Confirm
@@ -216,6 +236,7 @@ pub(crate) fn apply(
     let facts = facts(order);
     order.payment.awaiting_payment = awaiting_payment(facts.status, facts.payer, facts.payment);
     order.allowed = allowed_actions(&facts, actor);
+    order.status_hint = status_hint(&facts, actor);
 }
 
 /// «Изменить заказ» on the local copy: the object (with its name, tariff

@@ -150,6 +150,8 @@ pub(crate) fn op_name(op: &MutationOp) -> &'static str {
         MutationOp::ReturnToWork => "return_to_work",
         MutationOp::CollectLine { .. } => "collect_line",
         MutationOp::PostMessage(_) => "post_message",
+        MutationOp::TakeInWork => "take_in_work",
+        MutationOp::UndoCollection { .. } => "undo_collection",
     }
 }
 
@@ -207,6 +209,7 @@ fn pending_message(
         system: false,
         author_id: Some(user.id),
         author_name: Some(user.name.clone()),
+        note: None,
         text: post.text.clone(),
         created_at,
     }

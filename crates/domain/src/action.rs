@@ -3,6 +3,7 @@
 use crate::ids::{LineNo, ResourceId, UserId};
 use crate::kind::Status;
 use crate::money::Money;
+use crate::note::SystemNote;
 use crate::order::Payer;
 use crate::shop::LineOutcome;
 use crate::slots::SlotRange;
@@ -57,6 +58,12 @@ pub enum Action {
     CollectLine { line: LineNo, outcome: LineOutcome },
     /// A chat message in a tab.
     PostMessage { visibility: Visibility },
+    /// «Взять в работу»: the manager becomes the executor and a new request
+    /// goes to «В работе», in one step.
+    TakeInWork,
+    /// Takes back a shop line's collection mark while the order is still
+    /// «Собирается».
+    UndoCollection { line: LineNo },
 }
 
 impl Action {
@@ -78,6 +85,8 @@ impl Action {
             Action::CompleteRefund => "complete_refund",
             Action::CollectLine { .. } => "collect_line",
             Action::PostMessage { .. } => "post_message",
+            Action::TakeInWork => "take_in_work",
+            Action::UndoCollection { .. } => "undo_collection",
         }
     }
 }
@@ -153,58 +162,6 @@ pub struct Notice {
     pub to: Audience,
 }
 
-/// A message the system posts in the public chat.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
-pub enum SystemMessage {
-    /// «Поступила оплата через платёжный шлюз.»
-    GatewayPayment,
-    /// A manager recorded a payment.
-    PaymentRecorded {
-        amount: Money,
-    },
-    StatusChanged {
-        to: Status,
-    },
-    BookingChanged,
-    Refunded {
-        amount: Money,
-    },
-}
-
-impl SystemMessage {
-    pub fn text(&self, lang: Lang) -> String {
-        match (self, lang) {
-            (SystemMessage::GatewayPayment, Lang::Ru) => {
-                "Поступила оплата через платёжный шлюз.".to_owned()
-            }
-            (SystemMessage::GatewayPayment, Lang::En) => {
-                "Payment received through the payment gateway.".to_owned()
-            }
-            (SystemMessage::PaymentRecorded { amount }, Lang::Ru) => {
-                format!("Проведена оплата: {amount}.")
-            }
-            (SystemMessage::PaymentRecorded { amount }, Lang::En) => {
-                format!("Payment recorded: {amount}.")
-            }
-            (SystemMessage::StatusChanged { to }, Lang::Ru) => {
-                format!("Статус изменен: «{}».", to.label(Lang::Ru))
-            }
-            (SystemMessage::StatusChanged { to }, Lang::En) => {
-                format!("Status changed: “{}”.", to.label(Lang::En))
-            }
-            (SystemMessage::BookingChanged, Lang::Ru) => "Бронирование изменено.".to_owned(),
-            (SystemMessage::BookingChanged, Lang::En) => "Booking changed.".to_owned(),
-            (SystemMessage::Refunded { amount }, Lang::Ru) => {
-                format!("Выполнен возврат средств: {amount}.")
-            }
-            (SystemMessage::Refunded { amount }, Lang::En) => {
-                format!("Refund completed: {amount}.")
-            }
-        }
-    }
-}
-
 /// What a permitted action brings about. The caller applies it: the server
 /// to its tables in one transaction, the client core to its cache.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -218,7 +175,7 @@ pub struct Effect {
     /// Money to give back now (a cancellation or missing shop units).
     pub refund: Money,
     pub notices: Vec<Notice>,
-    pub system_messages: Vec<SystemMessage>,
+    pub system_messages: Vec<SystemNote>,
     /// The requester is also told by e-mail.
     pub email_requester: bool,
 }
@@ -240,7 +197,7 @@ impl Effect {
         self
     }
 
-    pub fn say(mut self, message: SystemMessage) -> Effect {
+    pub fn say(mut self, message: SystemNote) -> Effect {
         self.system_messages.push(message);
         self
     }

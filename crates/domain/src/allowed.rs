@@ -34,6 +34,12 @@ pub struct AllowedActions {
     pub post_public: bool,
     pub read_internal: bool,
     pub post_internal: bool,
+    /// «Взять в работу»: assign oneself and move to «В работе» at once.
+    #[serde(default)]
+    pub take_in_work: bool,
+    /// Taking back a line's collection mark while «Собирается».
+    #[serde(default)]
+    pub undo_collection: bool,
 }
 
 /// What `actor` may do to `order` now.
@@ -56,6 +62,11 @@ pub fn allowed_actions(order: &OrderFacts, actor: Actor) -> AllowedActions {
             outcome: LineOutcome::Collected,
         })
     });
+    let undo_collection = order
+        .lines
+        .iter()
+        .find(|l| l.outcome.is_some())
+        .is_some_and(|l| ok(Action::UndoCollection { line: l.line }));
     AllowedActions {
         status_targets: allowed_status_targets(order, actor),
         assign_executor: ok(Action::AssignExecutor { executor: None }),
@@ -79,5 +90,7 @@ pub fn allowed_actions(order: &OrderFacts, actor: Actor) -> AllowedActions {
         post_internal: ok(Action::PostMessage {
             visibility: Visibility::Internal,
         }),
+        take_in_work: ok(Action::TakeInWork),
+        undo_collection,
     }
 }

@@ -27,6 +27,11 @@ pub const MAX_ITEMS: usize = 50;
 /// The most units of one shop line.
 pub const MAX_ITEM_QUANTITY: u32 = 999;
 
+/// The longest canned reply of a service, in characters.
+pub const MAX_REPLY_CHARS: usize = 500;
+/// The most canned replies one service keeps.
+pub const MAX_REPLIES: usize = 30;
+
 /// Input the product does not accept. Every variant is a 422 over HTTP.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum InputError {
@@ -49,6 +54,10 @@ pub enum InputError {
     ItemCount,
     /// An empty chat message or one over [`MAX_MESSAGE_CHARS`].
     MessageText,
+    /// An empty canned reply or one over [`MAX_REPLY_CHARS`].
+    ReplyText,
+    /// More than [`MAX_REPLIES`] canned replies for one service.
+    ReplyCount,
 }
 
 impl InputError {
@@ -64,6 +73,8 @@ impl InputError {
             InputError::Time => "invalid_time",
             InputError::ItemCount => "no_items",
             InputError::MessageText => "invalid_text",
+            InputError::ReplyText => "invalid_reply",
+            InputError::ReplyCount => "too_many_replies",
         }
     }
 
@@ -100,6 +111,14 @@ impl InputError {
             InputError::MessageText => (
                 format!("Сообщение должно содержать от 1 до {MAX_MESSAGE_CHARS} символов."),
                 format!("A message must have 1 to {MAX_MESSAGE_CHARS} characters."),
+            ),
+            InputError::ReplyText => (
+                format!("Шаблон ответа должен содержать от 1 до {MAX_REPLY_CHARS} символов."),
+                format!("A canned reply must have 1 to {MAX_REPLY_CHARS} characters."),
+            ),
+            InputError::ReplyCount => (
+                format!("У услуги может быть не больше {MAX_REPLIES} шаблонов ответа."),
+                format!("A service keeps at most {MAX_REPLIES} canned replies."),
             ),
         };
         match lang {
@@ -279,4 +298,24 @@ pub fn validate_message(text: &str) -> Result<&str, InputError> {
     } else {
         Ok(text)
     }
+}
+
+/// A service's canned replies as an administrator saves them: each trimmed,
+/// 1 to [`MAX_REPLY_CHARS`] characters, at most [`MAX_REPLIES`] of them.
+pub fn validate_canned_replies(replies: &[String]) -> Result<Vec<String>, InputError> {
+    if replies.len() > MAX_REPLIES {
+        return Err(InputError::ReplyCount);
+    }
+    replies
+        .iter()
+        .map(|reply| {
+            let reply = reply.trim();
+            let chars = reply.chars().count();
+            if chars == 0 || chars > MAX_REPLY_CHARS {
+                Err(InputError::ReplyText)
+            } else {
+                Ok(reply.to_owned())
+            }
+        })
+        .collect()
 }

@@ -8,16 +8,21 @@
 //! who takes it, it returns the [`Effect`] to apply or a typed [`Refusal`].
 //! Around it: [`allowed_actions`] (the buttons to offer), [`awaiting_payment`]
 //! («В процессе оплаты»), [`booking_edit_total`] (what a booking edit saves),
-//! [`may_view_internal`] (who reads the internal chat) and the input limits of
-//! [`validate_new_order`], [`validate_message`] and [`validate_booking_time`].
+//! [`may_view_internal`] (who reads the internal chat), [`status_hint`] (why
+//! «Изменить статус» is absent), [`overdue`] (the overdue mark), the
+//! [`SystemNote`]s the system writes in the chat and the history, and the
+//! input limits of [`validate_new_order`], [`validate_message`],
+//! [`validate_booking_time`] and [`validate_canned_replies`].
 
 mod action;
 mod allowed;
 mod booking;
+mod hint;
 mod ids;
 mod input;
 mod kind;
 mod money;
+mod note;
 mod order;
 mod refusal;
 mod role;
@@ -26,17 +31,20 @@ mod shop;
 mod slots;
 mod text;
 
-pub use action::{Action, Audience, BookingEdit, Effect, Notice, NoticeEvent, SystemMessage};
+pub use action::{Action, Audience, BookingEdit, Effect, Notice, NoticeEvent};
 pub use allowed::{allowed_actions, AllowedActions};
 pub use booking::{booking_edit_total, keeps_paid_slots, paid_slot_count};
+pub use hint::{overdue, status_hint, Overdue, StatusHint};
 pub use ids::{LineNo, OrderNumber, ResourceId, ServiceId, UserId};
 pub use input::{
-    time_of_day, validate_booking_time, validate_message, validate_new_order, InputError,
-    NewExtraInput, NewOrder, MAX_COWORKING_DAYS, MAX_EXTRA_QUANTITY, MAX_GUESTS, MAX_HOTEL_NIGHTS,
-    MAX_ITEMS, MAX_ITEM_QUANTITY, MAX_MESSAGE_CHARS,
+    time_of_day, validate_booking_time, validate_canned_replies, validate_message,
+    validate_new_order, InputError, NewExtraInput, NewOrder, MAX_COWORKING_DAYS,
+    MAX_EXTRA_QUANTITY, MAX_GUESTS, MAX_HOTEL_NIGHTS, MAX_ITEMS, MAX_ITEM_QUANTITY,
+    MAX_MESSAGE_CHARS, MAX_REPLIES, MAX_REPLY_CHARS,
 };
 pub use kind::{OrderKind, Status};
 pub use money::Money;
+pub use note::{date_text, date_time_text, BookingSpan, SystemNote};
 pub use order::{
     awaiting_payment, BookingFacts, LineFacts, OrderFacts, Payer, PaymentState, Period,
 };

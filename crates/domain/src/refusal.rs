@@ -86,6 +86,8 @@ pub enum RefusalCode {
     LinesNotCollected,
     /// A company payer's booking is confirmed by the manager, others by payment.
     NotPaid,
+    /// A collection mark is taken back only from a line that has one.
+    LineNotCollected,
 }
 
 impl RefusalCode {
@@ -120,6 +122,7 @@ impl RefusalCode {
             RefusalCode::MissingExceedsQuantity { .. } => "missing_exceeds_quantity",
             RefusalCode::LinesNotCollected => "lines_not_collected",
             RefusalCode::NotPaid => "not_paid",
+            RefusalCode::LineNotCollected => "line_not_collected",
         }
     }
 
@@ -144,7 +147,8 @@ impl RefusalCode {
             | NotDue
             | NoRefundPending
             | LinesNotCollected
-            | NotPaid => RefusalKind::Conflict,
+            | NotPaid
+            | LineNotCollected => RefusalKind::Conflict,
             ExecutorNotResponsible
             | PaidSlotCount { .. }
             | PaidPriceChanged { .. }
@@ -213,6 +217,7 @@ impl RefusalCode {
             ),
             LinesNotCollected => "Отметьте каждую позицию: собрана или отсутствует.".into(),
             NotPaid => "Заказ еще не оплачен: подтвердить можно только оплаченный заказ или заказ компании.".into(),
+            LineNotCollected => "Эта позиция еще не отмечена: снимать нечего.".into(),
         }
     }
 
@@ -260,6 +265,7 @@ impl RefusalCode {
             ),
             LinesNotCollected => "Mark every line collected or missing first.".into(),
             NotPaid => "The order is not paid: only a paid or company order can be confirmed.".into(),
+            LineNotCollected => "This line has no collection mark to take back.".into(),
         }
     }
 }

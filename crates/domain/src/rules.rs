@@ -4,11 +4,12 @@
 //! acts (403), then whether the order's state allows it (409), then whether
 //! the input is acceptable (422).
 
-use crate::action::{Action, Audience, BookingEdit, Effect, NoticeEvent, SystemMessage};
+use crate::action::{Action, Audience, BookingEdit, Effect, NoticeEvent};
 use crate::booking::keeps_paid_slots;
 use crate::ids::UserId;
 use crate::kind::{OrderKind, Status};
 use crate::money::Money;
+use crate::note::{BookingSpan, SystemNote};
 use crate::order::{OrderFacts, Payer};
 use crate::refusal::{Refusal, RefusalCode};
 use crate::role::{Actor, Role};
@@ -114,6 +115,24 @@ fn require_open(order: &OrderFacts) -> Result<(), Refusal> {
     }
 }
 
+/// The order moves to `to`, and the public chat says from what.
+fn move_to(order: &OrderFacts, to: Status) -> Effect {
+    Effect::to_status(to).say(SystemNote::StatusChanged {
+        from: Some(order.status),
+        to,
+    })
+}
+
+/// Money the effect gives back is noted in the order's history.
+fn with_refund_note(effect: Effect) -> Effect {
+    if effect.refund.is_positive() {
+        let amount = effect.refund;
+        effect.say(SystemNote::RefundStarted { amount })
+    } else {
+        effect
+    }
+}
+
 /// Decides the creation of an order of a kind: requesters create orders, and
 /// the service's responsible managers are told.
 pub fn decide_create(kind: OrderKind, actor: Actor) -> Decision {
@@ -148,6 +167,8 @@ pub fn decide(order: &OrderFacts, action: &Action, actor: Actor) -> Decision {
         Action::CompleteRefund => complete_refund(order, actor),
         Action::CollectLine { line, outcome } => collect_line(order, *line, *outcome, actor),
         Action::PostMessage { visibility } => post_message(order, *visibility, actor),
+        Action::TakeInWork => take_in_work(order, actor),
+        Action::UndoCollection { line } => undo_collection(order, *line, actor),
     }
 }
 
@@ -167,7 +188,7 @@ fn change_status(order: &OrderFacts, to: Status, actor: Actor) -> Decision {
     }
     let from = order.status;
     let not_allowed = || refuse(RefusalCode::TransitionNotAllowed { from, to });
-    let moved = Effect::to_status(to).say(SystemMessage::StatusChanged { to });
+    let moved = move_to(order, to);
     match order.kind {
         OrderKind::SimpleRequest | OrderKind::PremisesRequest => match (from, to) {
             (Status::New, Status::InProgress) => Ok(moved),
@@ -200,7 +221,7 @@ fn change_status(order: &OrderFacts, to: Status, actor: Actor) -> Decision {
                 }
                 let mut effect = moved.notify(NoticeEvent::ReadyForPickup, Audience::Requester);
                 effect.refund = shop_refund_due(&order.lines, order.payment);
-                Ok(effect)
+                Ok(with_refund_note(effect))
             }
             (Status::ReadyForPickup, Status::Done) => Ok(moved),
             _ => not_allowed(),
@@ -237,16 +258,13 @@ fn require_awaiting_request(order: &OrderFacts) -> Result<(), Refusal> {
 fn confirm(order: &OrderFacts, actor: Actor) -> Decision {
     require_owner(order, actor)?;
     require_awaiting_request(order)?;
-    Ok(Effect::to_status(Status::Done).say(SystemMessage::StatusChanged { to: Status::Done }))
+    Ok(move_to(order, Status::Done))
 }
 
 fn return_to_work(order: &OrderFacts, actor: Actor) -> Decision {
     require_owner(order, actor)?;
     require_awaiting_request(order)?;
-    Ok(Effect::to_status(Status::InProgress)
-        .say(SystemMessage::StatusChanged {
-            to: Status::InProgress,
-        })
+    Ok(move_to(order, Status::InProgress)
         .notify(NoticeEvent::ReturnedToWork, Audience::ExecutorOrResponsible))
 }
 
@@ -257,10 +275,7 @@ fn auto_close(order: &OrderFacts, now: DateTime<Utc>, actor: Actor) -> Decision 
         .awaiting_since
         .map(|since| since + order.auto_close_after);
     match due {
-        Some(due) if due <= now => {
-            Ok(Effect::to_status(Status::Done)
-                .say(SystemMessage::StatusChanged { to: Status::Done }))
-        }
+        Some(due) if due <= now => Ok(move_to(order, Status::Done)),
         _ => refuse(RefusalCode::NotDue),
     }
 }
@@ -278,7 +293,7 @@ fn advance_by_clock(order: &OrderFacts, now: DateTime<Utc>, actor: Actor) -> Dec
     let unpaid_individual = order.payer == Payer::Individual && !order.payment.paid.is_positive();
     if order.status == Status::New && unpaid_individual && now >= period.start {
         let to = Status::Cancelled;
-        let mut effect = Effect::to_status(to).say(SystemMessage::StatusChanged { to });
+        let mut effect = move_to(order, to);
         effect.release_hold = true;
         return Ok(effect.notify(NoticeEvent::Cancelled, Audience::Requester));
     }
@@ -288,7 +303,7 @@ fn advance_by_clock(order: &OrderFacts, now: DateTime<Utc>, actor: Actor) -> Dec
         Status::Confirmed | Status::Active => return refuse(RefusalCode::NotDue),
         status => return refuse(RefusalCode::WrongStatus { status }),
     };
-    Ok(Effect::to_status(to).say(SystemMessage::StatusChanged { to }))
+    Ok(move_to(order, to))
 }
 
 fn edit_booking(order: &OrderFacts, edit: &BookingEdit, actor: Actor) -> Decision {
@@ -325,7 +340,10 @@ fn edit_booking(order: &OrderFacts, edit: &BookingEdit, actor: Actor) -> Decisio
         }
     }
     let mut effect = Effect::none()
-        .say(SystemMessage::BookingChanged)
+        .say(SystemNote::BookingChanged {
+            from: Some(BookingSpan::of_range(current.range)),
+            to: Some(BookingSpan::of_range(edit.range)),
+        })
         .notify(NoticeEvent::BookingChanged, Audience::Requester);
     effect.release_hold = true;
     effect.take_hold = true;
@@ -338,7 +356,8 @@ fn confirm_when_paid(order: &OrderFacts, amount: Money, mut effect: Effect) -> E
     let paid_in_full = order.payment.paid + amount >= order.payment.total;
     if order.kind.holds_resource() && order.status == Status::New && paid_in_full {
         effect.status = Some(Status::Confirmed);
-        effect.system_messages.push(SystemMessage::StatusChanged {
+        effect.system_messages.push(SystemNote::StatusChanged {
+            from: Some(order.status),
             to: Status::Confirmed,
         });
     }
@@ -366,7 +385,7 @@ fn record_payment(order: &OrderFacts, amount: Money, actor: Actor) -> Decision {
         return refuse(RefusalCode::NotPartlyPaid);
     }
     check_amount(order, amount)?;
-    let effect = Effect::none().say(SystemMessage::PaymentRecorded { amount });
+    let effect = Effect::none().say(SystemNote::PaymentRecorded { amount });
     Ok(confirm_when_paid(order, amount, effect))
 }
 
@@ -377,19 +396,20 @@ fn payment_received(order: &OrderFacts, amount: Money, actor: Actor) -> Decision
         if !amount.is_positive() {
             return refuse(RefusalCode::InvalidAmount);
         }
-        let mut effect = Effect::none().say(SystemMessage::GatewayPayment);
+        let mut effect = Effect::none().say(SystemNote::GatewayPayment);
         effect.refund = amount;
         if order.status != Status::CancelledRefundPending {
             let to = Status::CancelledRefundPending;
             effect.status = Some(to);
-            effect
-                .system_messages
-                .push(SystemMessage::StatusChanged { to });
+            effect.system_messages.push(SystemNote::StatusChanged {
+                from: Some(order.status),
+                to,
+            });
         }
-        return Ok(effect);
+        return Ok(with_refund_note(effect));
     }
     check_amount(order, amount)?;
-    let effect = Effect::none().say(SystemMessage::GatewayPayment);
+    let effect = Effect::none().say(SystemNote::GatewayPayment);
     Ok(confirm_when_paid(order, amount, effect))
 }
 
@@ -424,7 +444,7 @@ fn cancel(order: &OrderFacts, actor: Actor) -> Decision {
     } else {
         Status::Cancelled
     };
-    let mut effect = Effect::to_status(to).say(SystemMessage::StatusChanged { to });
+    let mut effect = move_to(order, to);
     effect.refund = held;
     effect.release_hold = order.kind.holds_resource();
     let audience = if by_requester {
@@ -432,7 +452,7 @@ fn cancel(order: &OrderFacts, actor: Actor) -> Decision {
     } else {
         Audience::Requester
     };
-    Ok(effect.notify(NoticeEvent::Cancelled, audience))
+    Ok(with_refund_note(effect).notify(NoticeEvent::Cancelled, audience))
 }
 
 fn complete_refund(order: &OrderFacts, actor: Actor) -> Decision {
@@ -442,7 +462,7 @@ fn complete_refund(order: &OrderFacts, actor: Actor) -> Decision {
     }
     let to = Status::CancelledRefunded;
     Ok(Effect::to_status(to)
-        .say(SystemMessage::Refunded {
+        .say(SystemNote::Refunded {
             amount: order.payment.not_given_back(),
         })
         .notify(NoticeEvent::Refunded, Audience::Requester))
@@ -507,5 +527,39 @@ fn post_message(order: &OrderFacts, visibility: Visibility, actor: Actor) -> Dec
             may_process(order, actor)?;
             Ok(Effect::none())
         }
+    }
+}
+
+/// «Взять в работу»: a responsible manager takes a request nobody works on
+/// yet. A new one also moves to «В работе»; one already there without an
+/// executor only gets its executor.
+fn take_in_work(order: &OrderFacts, actor: Actor) -> Decision {
+    may_process(order, actor)?;
+    require_open(order)?;
+    if !order.kind.is_request() {
+        return refuse(RefusalCode::NotApplicable);
+    }
+    match order.status {
+        Status::New => Ok(move_to(order, Status::InProgress)),
+        Status::InProgress if order.executor.is_none() => Ok(Effect::none()),
+        status => refuse(RefusalCode::WrongStatus { status }),
+    }
+}
+
+/// Takes back a collection mark: only while «Собирается», only a marked line.
+fn undo_collection(order: &OrderFacts, line: crate::ids::LineNo, actor: Actor) -> Decision {
+    may_process(order, actor)?;
+    if order.kind != OrderKind::NomenclatureSale {
+        return refuse(RefusalCode::NotApplicable);
+    }
+    if order.status != Status::Collecting {
+        return refuse(RefusalCode::WrongStatus {
+            status: order.status,
+        });
+    }
+    match order.lines.iter().find(|l| l.line == line) {
+        None => refuse(RefusalCode::UnknownLine),
+        Some(facts) if facts.outcome.is_none() => refuse(RefusalCode::LineNotCollected),
+        Some(_) => Ok(Effect::none()),
     }
 }

@@ -7,9 +7,9 @@ mod common;
 use chrono::Duration;
 use common::{actor, fixture, now, Funding};
 use orderdesk_domain::{
-    allowed_status_targets, decide, may_view_internal, Action, Audience, BookingEdit, LineNo,
-    LineOutcome, Money, NoticeEvent, OrderKind, Payer, ResourceId, SlotRange, Status,
-    SystemMessage, UserId, Visibility,
+    allowed_status_targets, decide, may_view_internal, Action, Audience, BookingEdit, BookingSpan,
+    LineNo, LineOutcome, Money, NoticeEvent, OrderKind, Payer, ResourceId, SlotRange, Status,
+    SystemNote, UserId, Visibility,
 };
 use rstest::rstest;
 
@@ -307,7 +307,16 @@ fn s2_2_unpaid_and_company_bookings_may_change_length_and_company_payer() {
     let effect =
         decide(&company, &edit(six, 100, other_company), actor("rental")).expect("allowed");
     assert!(effect.release_hold && effect.take_hold && effect.email_requester);
-    assert_eq!(effect.system_messages, vec![SystemMessage::BookingChanged]);
+    // «Бронирование изменено.» says from what to what.
+    assert_eq!(
+        effect.system_messages,
+        vec![SystemNote::BookingChanged {
+            from: Some(BookingSpan::of_range(
+                company.booking.expect("booking").range
+            )),
+            to: Some(BookingSpan::of_range(six)),
+        }]
+    );
 }
 
 #[test]
@@ -684,7 +693,7 @@ fn s2_5_a_refund_already_on_its_way_is_not_asked_for_again_on_cancel() {
     .expect("allowed");
     assert_eq!(
         done.system_messages,
-        vec![SystemMessage::Refunded {
+        vec![SystemNote::Refunded {
             amount: Money::rub(540)
         }]
     );

@@ -67,3 +67,12 @@ pub struct SlotAvailability {
     pub time: String,
     pub free: bool,
 }
+
+/// `PUT /admin/services/{id}/replies`: a service's canned replies for the
+/// public chat, in the order offered; the list replaces the old one.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CannedReplies {
+    /// Each 1 to 500 characters once trimmed; at most 30.
+    pub replies: Vec<String>,
+}

@@ -1,7 +1,7 @@
 //! The order chat: «Публичное» and «Внутреннее» tabs, and system messages.
 
 use chrono::{DateTime, FixedOffset};
-use orderdesk_domain::{UserId, Visibility};
+use orderdesk_domain::{SystemNote, UserId, Visibility};
 use serde::{Deserialize, Serialize};
 
 /// A chat message's id, growing with time.
@@ -28,11 +28,18 @@ pub struct ChatMessage {
     pub system: bool,
     pub author_id: Option<UserId>,
     pub author_name: Option<String>,
+    /// What a system message says, as a code with parameters; the app shows
+    /// it with the domain's `SystemNote::text` in its own language. Absent
+    /// for people's messages and for system messages older than the codes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<SystemNote>,
+    /// The message; a system message's note rendered in the caller's
+    /// language (`Accept-Language`).
     pub text: String,
     pub created_at: DateTime<FixedOffset>,
 }
 
-/// `GET /orders/{number}/messages`: oldest first. A requester never gets
+/// `GET /orders/{number}/messages`: oldest first (by time, then id). A requester never gets
 /// internal messages.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -137,6 +137,13 @@ error_codes! {
     MissingExceedsQuantity = "missing_exceeds_quantity",
     LinesNotCollected = "lines_not_collected",
     NotPaid = "not_paid",
+    LineNotCollected = "line_not_collected",
+
+    // Canned replies of a service.
+    /// A canned reply is empty or longer than the limit.
+    InvalidReply = "invalid_reply",
+    /// More canned replies than a service keeps.
+    TooManyReplies = "too_many_replies",
 }
 
 impl ErrorCode {
@@ -189,6 +196,7 @@ impl From<RefusalCode> for ErrorCode {
             R::MissingExceedsQuantity { .. } => ErrorCode::MissingExceedsQuantity,
             R::LinesNotCollected => ErrorCode::LinesNotCollected,
             R::NotPaid => ErrorCode::NotPaid,
+            R::LineNotCollected => ErrorCode::LineNotCollected,
         }
     }
 }

@@ -15,7 +15,7 @@ pub use commands::{
     AssignExecutor, CancelOrder, ChangeDeadlines, ChangeStatus, CollectLine, Command,
     DismissConflict, EditBooking, GetAvailability, GetDefaults, GetOrder, GetSession,
     GetSyncStatus, ListNotifications, ListOrders, ListPayers, ListResources, LogIn, LogOut,
-    RecordPayment, SendMessage, SyncNow, ARGS, COMMANDS,
+    RecordPayment, SendMessage, SyncNow, TakeInWork, UndoCollection, ARGS, COMMANDS,
 };
 pub use values::{
     BookingChange, Conflict, ConflictId, Defaults, ListFilter, ListItem, ListPage, MessageView,

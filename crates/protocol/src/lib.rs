@@ -27,7 +27,7 @@ mod sync;
 pub use app_error::AppError;
 pub use auth::{LoginRequest, LoginResponse, MeResponse, UserSummary};
 pub use catalog::{
-    Availability, Catalog, ProductInfo, ResourceInfo, ServiceInfo, SlotAvailability,
+    Availability, CannedReplies, Catalog, ProductInfo, ResourceInfo, ServiceInfo, SlotAvailability,
 };
 pub use chat::{ChatMessage, MessageId, MessageList, PostMessageRequest};
 pub use commands::{
@@ -37,8 +37,8 @@ pub use commands::{
 pub use create::{ContactInput, CreateOrderRequest, NewExtra, NewItem, NewOrderDetails};
 pub use error::{ErrorBody, ErrorCode, ErrorDetail};
 pub use orders::{
-    AllowedActions, BookingInfo, CoworkingInfo, Deadlines, HotelInfo, OrderDetail, OrderLine,
-    OrderListQuery, OrderPage, OrderSummary, PayerInfo, PaymentEntry, PaymentEntryKind,
+    AllowedActions, BookingInfo, CoworkingInfo, Deadlines, HistoryEntry, HotelInfo, OrderDetail,
+    OrderLine, OrderListQuery, OrderPage, OrderSummary, PayerInfo, PaymentEntry, PaymentEntryKind,
     PaymentEntryStatus, PaymentInfo, PaymentSource, Person, ResourceRef, ServiceRef,
 };
 pub use payments::{PaymentLink, SandboxPayRequest, WebhookEvent, WebhookEventKind};

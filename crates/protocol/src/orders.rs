@@ -6,7 +6,7 @@
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use orderdesk_domain::{
     LineNo, LineOutcome, Money, OrderKind, OrderNumber, Payer, ResourceId, Role, ServiceId, Status,
-    UserId,
+    StatusHint, SystemNote, UserId,
 };
 
 pub use orderdesk_domain::AllowedActions;
@@ -266,7 +266,32 @@ pub struct OrderDetail {
     pub responsible: Vec<Person>,
     pub deadlines: Deadlines,
     pub allowed: AllowedActions,
+    /// Why «Изменить статус» is absent for the caller, as
+    /// [`orderdesk_domain::status_hint`] decides; the app shows its text.
+    #[serde(default)]
+    pub status_hint: Option<StatusHint>,
+    /// Who changed what and when, oldest first. Staff only; empty for a
+    /// requester.
+    #[serde(default)]
+    pub history: Vec<HistoryEntry>,
+    /// The service's canned replies for the public chat. Staff only.
+    #[serde(default)]
+    pub canned_replies: Vec<String>,
     pub version: i64,
     pub created_at: DateTime<FixedOffset>,
     pub updated_at: DateTime<FixedOffset>,
+}
+
+/// One entry of an order's history: a change, who made it and when.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct HistoryEntry {
+    pub at: DateTime<FixedOffset>,
+    /// The person who made the change; `None` when the system did (the
+    /// clock, the payment gateway).
+    pub actor_id: Option<UserId>,
+    pub actor_name: Option<String>,
+    pub note: SystemNote,
+    /// The note in the caller's language.
+    pub text: String,
 }

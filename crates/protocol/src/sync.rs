@@ -142,6 +142,12 @@ pub enum MutationOp {
         outcome: LineOutcome,
     },
     PostMessage(PostMessageRequest),
+    /// `POST /orders/{n}/take`: «Взять в работу».
+    TakeInWork,
+    /// `POST /orders/{n}/items/{line}/undo`: takes back a collection mark.
+    UndoCollection {
+        line: LineNo,
+    },
 }
 
 /// One queued mutation.

@@ -9,6 +9,7 @@
 mod catalog;
 mod chat;
 mod due;
+mod history;
 mod holds;
 mod money;
 mod orders;
@@ -20,6 +21,7 @@ mod users;
 pub use catalog::*;
 pub use chat::*;
 pub use due::*;
+pub use history::*;
 pub use holds::*;
 pub use money::*;
 pub use orders::*;

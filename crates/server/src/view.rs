@@ -4,18 +4,20 @@
 use chrono::{DateTime, FixedOffset, Utc};
 use orderdesk_domain::{
     awaiting_payment, shop_total_after_collection, Lang, LineNo, LineOutcome, Money, OrderFacts,
-    OrderKind, OrderNumber, Payer, PaymentState, ResourceId, Role, ServiceId, UserId, Visibility,
+    OrderKind, OrderNumber, Payer, PaymentState, ResourceId, Role, ServiceId, SystemNote, UserId,
+    Visibility,
 };
 use orderdesk_protocol::{
-    BookingInfo, ChatMessage, CoworkingInfo, Deadlines, HotelInfo, MessageId, OrderLine,
-    OrderSummary, PayerInfo, PaymentEntry, PaymentEntryKind, PaymentEntryStatus, PaymentInfo,
-    PaymentSource, Person, ResourceRef, ServiceRef, UserSummary,
+    BookingInfo, ChatMessage, CoworkingInfo, Deadlines, HistoryEntry, HotelInfo, MessageId,
+    OrderLine, OrderSummary, PayerInfo, PaymentEntry, PaymentEntryKind, PaymentEntryStatus,
+    PaymentInfo, PaymentSource, Person, ResourceRef, ServiceRef, UserSummary,
 };
 
 use crate::error::ServiceError;
 use crate::orders::facts::{booking_range, line_outcome, parse_kind, parse_status};
 use crate::storage::{
-    LineRow, MessageRow, OrderListRow, OrderRow, PaymentRow, ResourceRow, ServiceRow, UserRow,
+    HistoryRow, LineRow, MessageRow, OrderListRow, OrderRow, PaymentRow, ResourceRow, ServiceRow,
+    UserRow,
 };
 
 pub fn at(t: DateTime<Utc>, site: FixedOffset) -> DateTime<FixedOffset> {
@@ -252,14 +254,38 @@ pub fn deadlines(row: &OrderRow, site: FixedOffset) -> Deadlines {
     }
 }
 
-pub fn message(m: &MessageRow, site: FixedOffset) -> ChatMessage {
+/// A stored note, or `None` for a row before the codes or one this server
+/// cannot read (it then shows its stored text).
+pub fn note_of(json: Option<&str>) -> Option<SystemNote> {
+    json.and_then(|json| serde_json::from_str(json).ok())
+}
+
+/// A chat message; a system message with a note is worded in `lang`.
+pub fn message(m: &MessageRow, site: FixedOffset, lang: Lang) -> ChatMessage {
+    let note = note_of(m.note.as_deref());
     ChatMessage {
         id: MessageId(m.id),
         visibility: Visibility::parse(&m.visibility).unwrap_or(Visibility::Internal),
         system: m.system,
         author_id: m.author_id.map(UserId),
         author_name: m.author_name.clone(),
-        text: m.text.clone(),
+        text: note
+            .as_ref()
+            .map_or_else(|| m.text.clone(), |note| note.text(lang)),
+        note,
         created_at: at(m.created_at, site),
     }
+}
+
+/// One history entry worded in `lang`; `None` for a note this server
+/// cannot read.
+pub fn history_entry(h: &HistoryRow, site: FixedOffset, lang: Lang) -> Option<HistoryEntry> {
+    let note = note_of(Some(&h.note))?;
+    Some(HistoryEntry {
+        at: at(h.created_at, site),
+        actor_id: h.actor_id.map(UserId),
+        actor_name: h.actor_name.clone(),
+        text: note.text(lang),
+        note,
+    })
 }

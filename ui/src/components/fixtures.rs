@@ -7,7 +7,8 @@ use crate::model::{
 };
 use chrono::{DateTime, Duration, FixedOffset, NaiveDate};
 use orderdesk_domain::{
-    LineNo, Money, OrderKind, OrderNumber, ResourceId, Role, ServiceId, Status, UserId, Visibility,
+    LineNo, Money, OrderKind, OrderNumber, ResourceId, Role, ServiceId, Status, SystemNote, UserId,
+    Visibility,
 };
 use orderdesk_protocol::{Deadlines, MessageId, ResourceRef, ServiceRef};
 
@@ -167,6 +168,7 @@ pub fn messages() -> Vec<ChatMessage> {
             system: true,
             author_id: None,
             author_name: None,
+            note: Some(SystemNote::GatewayPayment),
             text: "Поступила оплата через платёжный шлюз.".into(),
             created_at: created,
         },
@@ -176,6 +178,7 @@ pub fn messages() -> Vec<ChatMessage> {
             system: false,
             author_id: Some(UserId(3)),
             author_name: Some("Михаил Андреев".into()),
+            note: None,
             text: "Нужен проектор и доска.".into(),
             created_at: created + Duration::minutes(3),
         },
@@ -185,6 +188,7 @@ pub fn messages() -> Vec<ChatMessage> {
             system: false,
             author_id: Some(UserId(8)),
             author_name: Some("Иван Петров".into()),
+            note: None,
             text: "Проектор в переговорной Java, перенесу.".into(),
             created_at: created + Duration::minutes(5),
         },
@@ -258,6 +262,9 @@ pub fn unpaid_booking() -> OrderDetail {
             post_internal: true,
             ..AllowedActions::default()
         },
+        status_hint: None,
+        history: Vec::new(),
+        canned_replies: Vec::new(),
         version: 3,
         created_at: created,
         updated_at: created,
@@ -318,6 +325,9 @@ pub fn request_in_progress() -> OrderDetail {
             post_internal: true,
             ..AllowedActions::default()
         },
+        status_hint: None,
+        history: Vec::new(),
+        canned_replies: Vec::new(),
         version: 5,
         created_at: created,
         updated_at: created,

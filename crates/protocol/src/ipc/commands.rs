@@ -61,6 +61,8 @@ commands! {
     GetAvailability = "get_availability" -> Availability;
     ListPayers = "list_payers" -> Vec<PayerInfo>;
     ListNotifications = "list_notifications" -> Vec<Notification>;
+    TakeInWork = "take_in_work" -> OrderCard;
+    UndoCollection = "undo_collection" -> OrderCard;
     SyncNow = "sync_now" -> ();
 }
 
@@ -186,6 +188,20 @@ pub struct GetAvailability {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct ListPayers {}
 
+/// «Взять в работу»: the user becomes the executor and a new request goes
+/// to «В работе».
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TakeInWork {
+    pub number: OrderNumber,
+}
+
+/// Takes back a shop line's collection mark while «Собирается».
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UndoCollection {
+    pub number: OrderNumber,
+    pub line: LineNo,
+}
+
 /// New and returned orders the app was told about in this run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct ListNotifications {}
@@ -212,7 +228,7 @@ mod tests {
                 "{name}"
             );
         }
-        assert_eq!(COMMANDS.len(), 21);
+        assert_eq!(COMMANDS.len(), 23);
     }
 
     #[test]

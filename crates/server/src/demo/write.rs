@@ -2,7 +2,7 @@
 //! money the status implies, a chat and the change log entry.
 
 use chrono::{DateTime, Duration, FixedOffset, NaiveDate, Utc};
-use orderdesk_domain::{Lang, OrderKind, Slot, SlotRange, Status, SystemMessage};
+use orderdesk_domain::{Lang, OrderKind, Slot, SlotRange, Status, SystemNote};
 use rand::rngs::StdRng;
 use rand::Rng;
 
@@ -279,7 +279,7 @@ async fn write_money(
             None,
             "public",
             true,
-            &SystemMessage::GatewayPayment.text(Lang::Ru),
+            &SystemNote::GatewayPayment.text(Lang::Ru),
             paid_at,
         )
         .await?;
@@ -360,7 +360,11 @@ async fn chat(
         )
         .await?;
         at += Duration::minutes(1);
-        let text = SystemMessage::StatusChanged { to: status }.text(Lang::Ru);
+        let text = SystemNote::StatusChanged {
+            from: None,
+            to: status,
+        }
+        .text(Lang::Ru);
         storage::insert_message(conn, order_id, None, "public", true, &text, at).await?;
         at += Duration::minutes(1);
     }

@@ -3,8 +3,8 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use orderdesk_domain::{
-    booking_edit_total, validate_booking_time, Action, BookingEdit, Money, OrderNumber, Payer,
-    Refusal, RefusalCode, ResourceId, SlotRange,
+    booking_edit_total, validate_booking_time, Action, BookingEdit, Effect, Money, OrderNumber,
+    Payer, Refusal, RefusalCode, ResourceId, SlotRange, SystemNote,
 };
 use orderdesk_protocol::{Availability, BookingEditRequest, ErrorCode, SlotAvailability};
 
@@ -47,7 +47,8 @@ pub async fn edit_booking(
         payer,
     };
     let total = booking_edit_total(&ctx.facts, &edit).kopecks();
-    let effect = decide_for(&ctx, &Action::EditBooking(edit.clone()), caller)?;
+    let mut effect = decide_for(&ctx, &Action::EditBooking(edit.clone()), caller)?;
+    name_objects(&mut tx, &ctx, &resource, &mut effect).await?;
     let now = state.now();
     let site = state.config().site_offset;
     validate_booking_time(range, now, site).map_err(|e| ServiceError::input(&e))?;
@@ -70,6 +71,32 @@ pub async fn edit_booking(
     .await?;
     let notice = apply_effect(&mut tx, state, &ctx, &effect, caller.actor(), now).await?;
     Ok(Staged::new(tx, notice, ()))
+}
+
+/// Puts the objects' names into «Бронирование изменено»: the rules know
+/// objects only by id.
+async fn name_objects(
+    conn: &mut Conn,
+    ctx: &OrderCtx,
+    new: &ResourceRow,
+    effect: &mut Effect,
+) -> Result<(), ServiceError> {
+    let old = match ctx.row.resource_id {
+        Some(id) if id == new.id => Some(new.name.clone()),
+        Some(id) => storage::resource(conn, id).await?.map(|r| r.name),
+        None => None,
+    };
+    for note in &mut effect.system_messages {
+        if let SystemNote::BookingChanged { from, to } = note {
+            if let Some(from) = from {
+                from.object.clone_from(&old);
+            }
+            if let Some(to) = to {
+                to.object = Some(new.name.clone());
+            }
+        }
+    }
+    Ok(())
 }
 
 /// The booking's new time, object, payer and total on its row and line.

@@ -6,7 +6,7 @@
 use chrono::{DateTime, FixedOffset, Utc};
 use orderdesk_domain::{
     decide, may_view, validate_message, Action, Effect, LineNo, LineOutcome, OrderNumber, Status,
-    UserId, Visibility,
+    SystemNote, UserId, Visibility,
 };
 use orderdesk_protocol::MessageId;
 
@@ -123,7 +123,49 @@ pub async fn assign_executor(
 ) -> Change {
     let (mut tx, ctx) = begin(state, caller, number, version).await?;
     let effect = decide_for(&ctx, &Action::AssignExecutor { executor }, caller)?;
-    storage::set_executor(&mut tx, ctx.row.id, executor.map(|u| u.0)).await?;
+    let effect = set_executor(&mut tx, &ctx, executor, effect).await?;
+    finish(state, tx, &ctx, &effect, caller, ()).await
+}
+
+/// Writes the executor and, when it changes, notes the change by name.
+async fn set_executor(
+    tx: &mut Tx,
+    ctx: &OrderCtx,
+    executor: Option<UserId>,
+    effect: Effect,
+) -> Result<Effect, ServiceError> {
+    let (from, to) = (ctx.row.executor_id, executor.map(|u| u.0));
+    storage::set_executor(tx, ctx.row.id, to).await?;
+    if from == to {
+        return Ok(effect);
+    }
+    let ids: Vec<i64> = from.into_iter().chain(to).collect();
+    let users = storage::users_by_ids(tx, &ids).await?;
+    let name = |id: Option<i64>| {
+        id.map(|id| {
+            users
+                .iter()
+                .find(|u| u.id == id)
+                .map_or_else(|| id.to_string(), |u| u.name.clone())
+        })
+    };
+    Ok(effect.say(SystemNote::ExecutorChanged {
+        from: name(from),
+        to: name(to),
+    }))
+}
+
+/// «Взять в работу»: the caller becomes the executor and a new request goes
+/// to «В работе», in one change.
+pub async fn take_in_work(
+    state: &AppState,
+    caller: &Caller,
+    number: OrderNumber,
+    version: Option<i64>,
+) -> Change {
+    let (mut tx, ctx) = begin(state, caller, number, version).await?;
+    let effect = decide_for(&ctx, &Action::TakeInWork, caller)?;
+    let effect = set_executor(&mut tx, &ctx, Some(caller.id), effect).await?;
     finish(state, tx, &ctx, &effect, caller, ()).await
 }
 
@@ -142,8 +184,19 @@ pub async fn change_deadlines(
         first_response_due: first,
         completion_due: done,
     };
-    let effect = decide_for(&ctx, &action, caller)?;
+    let mut effect = decide_for(&ctx, &action, caller)?;
     storage::set_deadlines(&mut tx, ctx.row.id, first, done).await?;
+    let site = state.config().site_offset;
+    let local = |t: Option<DateTime<Utc>>| t.map(|t| t.with_timezone(&site));
+    let note = SystemNote::DeadlinesChanged {
+        first_response_from: local(ctx.row.first_response_due),
+        first_response_to: local(first),
+        completion_from: local(ctx.row.completion_due),
+        completion_to: local(done),
+    };
+    if (ctx.row.first_response_due, ctx.row.completion_due) != (first, done) {
+        effect = effect.say(note);
+    }
     finish(state, tx, &ctx, &effect, caller, ()).await
 }
 
@@ -159,12 +212,44 @@ pub async fn collect_line(
     let (mut tx, ctx) = begin(state, caller, number, version).await?;
     let action = Action::CollectLine { line, outcome };
     let effect = decide_for(&ctx, &action, caller)?;
-    let (name, missing) = match outcome {
+    let (mark, missing) = match outcome {
         LineOutcome::Collected => ("collected", 0),
         LineOutcome::Missing { quantity } => ("missing", i64::from(quantity)),
     };
-    storage::set_line_outcome(&mut tx, ctx.row.id, i64::from(line.0), name, missing).await?;
+    let at = i64::from(line.0);
+    storage::set_line_outcome(&mut tx, ctx.row.id, at, Some(mark), missing).await?;
+    let name = line_name(&ctx, line);
+    let effect = effect.say(SystemNote::LineCollected {
+        line,
+        name,
+        outcome,
+    });
     finish(state, tx, &ctx, &effect, caller, ()).await
+}
+
+/// Takes back a line's collection mark while the order is «Собирается».
+pub async fn undo_collection(
+    state: &AppState,
+    caller: &Caller,
+    number: OrderNumber,
+    line: LineNo,
+    version: Option<i64>,
+) -> Change {
+    let (mut tx, ctx) = begin(state, caller, number, version).await?;
+    let effect = decide_for(&ctx, &Action::UndoCollection { line }, caller)?;
+    storage::set_line_outcome(&mut tx, ctx.row.id, i64::from(line.0), None, 0).await?;
+    let name = line_name(&ctx, line);
+    let effect = effect.say(SystemNote::CollectionUndone { line, name });
+    finish(state, tx, &ctx, &effect, caller, ()).await
+}
+
+/// The name of a line of the loaded order.
+fn line_name(ctx: &OrderCtx, line: LineNo) -> String {
+    ctx.lines
+        .iter()
+        .find(|l| l.line == i64::from(line.0))
+        .map(|l| l.name.clone())
+        .unwrap_or_default()
 }
 
 /// A chat message in a tab; the change carries the message's id.

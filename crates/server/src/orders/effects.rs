@@ -4,7 +4,7 @@
 //! then [`Staged`] holds the change until its caller commits it.
 
 use chrono::{DateTime, Utc};
-use orderdesk_domain::{Actor, Audience, Effect, Lang, Status, Visibility};
+use orderdesk_domain::{Actor, Audience, Effect, Lang, Status, SystemNote};
 
 use crate::error::ServiceError;
 use crate::orders::OrderCtx;
@@ -59,18 +59,9 @@ pub async fn apply_effect(
             raised.push((recipient.0, notice.event));
         }
     }
-    for message in &effect.system_messages {
-        let text = message.text(Lang::Ru);
-        storage::insert_message(
-            conn,
-            order_id,
-            None,
-            Visibility::Public.id(),
-            true,
-            &text,
-            now,
-        )
-        .await?;
+    let actor_id = actor.user_id().map(|u| u.0);
+    for note in &effect.system_messages {
+        write_note(conn, order_id, actor_id, note, now).await?;
     }
     if effect.email_requester {
         crate::mail::queue_booking_changed(conn, order_id, now).await?;
@@ -82,6 +73,25 @@ pub async fn apply_effect(
         order: ctx.number(),
         version,
     })
+}
+
+/// Records a note in the order's history and, when the requester is to see
+/// it, as a system message of the public chat. Both keep the note's code and
+/// parameters; the chat row also keeps its Russian text for old readers.
+pub async fn write_note(
+    conn: &mut Conn,
+    order_id: i64,
+    actor_id: Option<i64>,
+    note: &SystemNote,
+    now: DateTime<Utc>,
+) -> Result<(), ServiceError> {
+    let json =
+        serde_json::to_string(note).map_err(|e| ServiceError::fault("a system note as JSON", e))?;
+    storage::insert_history(conn, order_id, actor_id, &json, now).await?;
+    if note.is_public() {
+        storage::insert_system_note(conn, order_id, &json, &note.text(Lang::Ru), now).await?;
+    }
+    Ok(())
 }
 
 /// Who each audience of the effect's notices is, without the actor: nobody

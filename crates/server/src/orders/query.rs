@@ -3,8 +3,8 @@
 //! for the list, where it is asked once per service.
 
 use orderdesk_domain::{
-    allowed_actions, may_view, may_view_internal, OrderFacts, OrderKind, OrderNumber, Role, Status,
-    UserId,
+    allowed_actions, may_view, may_view_internal, status_hint, OrderFacts, OrderKind, OrderNumber,
+    Role, Status, UserId,
 };
 use orderdesk_protocol::{ErrorCode, MessageList, OrderDetail, OrderListQuery, OrderPage};
 
@@ -145,7 +145,41 @@ pub async fn detail_of(
     } else {
         storage::payments_of(conn, row.id).await?
     };
-    detail_from(state, ctx, &users, resource.as_ref(), &payments, caller)
+    let staff = may_view_internal(&ctx.facts, caller.actor());
+    let extras = if staff {
+        CardExtras {
+            history: storage::history_of(conn, row.id).await?,
+            replies: storage::replies_of(conn, ctx.service.id).await?,
+        }
+    } else {
+        CardExtras::default()
+    };
+    let rows = CardRows {
+        users: &users,
+        resource: resource.as_ref(),
+        payments: &payments,
+        extras: &extras,
+    };
+    detail_from(state, ctx, &rows, caller)
+}
+
+/// What only staff see on a card: the order's history and the service's
+/// canned replies.
+#[derive(Debug, Default)]
+pub struct CardExtras {
+    pub history: Vec<storage::HistoryRow>,
+    pub replies: Vec<String>,
+}
+
+/// The rows a card is built from besides the order's own.
+pub struct CardRows<'a> {
+    /// At least [`people_of`] the order.
+    pub users: &'a [storage::UserRow],
+    pub resource: Option<&'a storage::ResourceRow>,
+    /// The order's own payments.
+    pub payments: &'a [storage::PaymentRow],
+    /// Given only to staff; a requester gets the default.
+    pub extras: &'a CardExtras,
 }
 
 /// The users an order's card names: responsible managers, requester,
@@ -159,17 +193,16 @@ pub fn people_of(ctx: &facts::OrderCtx) -> Vec<i64> {
     ids
 }
 
-/// The card of an order from rows already read; `users` holds at least
-/// [`people_of`] the order, `payments` are the order's own.
+/// The card of an order from rows already read.
 pub fn detail_from(
     state: &AppState,
     ctx: &facts::OrderCtx,
-    users: &[storage::UserRow],
-    resource: Option<&storage::ResourceRow>,
-    payments: &[storage::PaymentRow],
+    rows: &CardRows<'_>,
     caller: &Caller,
 ) -> Result<OrderDetail, ServiceError> {
     let (lang, site) = (caller.lang, state.config().site_offset);
+    let (users, resource, payments) = (rows.users, rows.resource, rows.payments);
+    let staff = may_view_internal(&ctx.facts, caller.actor());
     let row = &ctx.row;
     let find = |id: i64| users.iter().find(|u| u.id == id);
     let kind = ctx.facts.kind;
@@ -224,6 +257,21 @@ pub fn detail_from(
             .collect(),
         deadlines: view::deadlines(row, site),
         allowed: allowed_actions(&ctx.facts, caller.actor()),
+        status_hint: status_hint(&ctx.facts, caller.actor()),
+        history: if staff {
+            rows.extras
+                .history
+                .iter()
+                .filter_map(|h| view::history_entry(h, site, lang))
+                .collect()
+        } else {
+            Vec::new()
+        },
+        canned_replies: if staff {
+            rows.extras.replies.clone()
+        } else {
+            Vec::new()
+        },
         version: row.version,
         created_at: view::at(row.created_at, site),
         updated_at: view::at(row.updated_at, site),
@@ -254,6 +302,9 @@ pub async fn messages_on(
     let rows = storage::messages_of(conn, ctx.row.id, internal).await?;
     let site = state.config().site_offset;
     Ok(MessageList {
-        messages: rows.iter().map(|m| view::message(m, site)).collect(),
+        messages: rows
+            .iter()
+            .map(|m| view::message(m, site, caller.lang))
+            .collect(),
     })
 }

@@ -28,7 +28,31 @@ pub async fn insert_message(
     .last_insert_rowid())
 }
 
-/// An order's messages, oldest first; internal ones only when asked for.
+/// A system message of the public chat: its note as JSON, and its Russian
+/// text for readers that know no notes.
+pub async fn insert_system_note(
+    conn: &mut Conn,
+    order_id: i64,
+    note: &str,
+    text: &str,
+    now: DateTime<Utc>,
+) -> Result<i64, sqlx::Error> {
+    Ok(sqlx::query(
+        "INSERT INTO messages (order_id, author_id, visibility, system, text, note, created_at)
+         VALUES (?, NULL, 'public', 1, ?, ?, ?)",
+    )
+    .bind(order_id)
+    .bind(text)
+    .bind(note)
+    .bind(now)
+    .execute(conn)
+    .await?
+    .last_insert_rowid())
+}
+
+/// An order's messages in time order (ids break ties), oldest first;
+/// internal ones only when asked for. Ids alone are not time order: the demo
+/// and a gateway payment may write a message dated before earlier rows.
 pub async fn messages_of(
     conn: &mut Conn,
     order_id: i64,
@@ -36,7 +60,8 @@ pub async fn messages_of(
 ) -> Result<Vec<MessageRow>, sqlx::Error> {
     sqlx::query_as(
         "SELECT m.*, u.name AS author_name FROM messages m LEFT JOIN users u ON u.id = m.author_id
-         WHERE m.order_id = ? AND (m.visibility = 'public' OR ?) ORDER BY m.id",
+         WHERE m.order_id = ? AND (m.visibility = 'public' OR ?)
+         ORDER BY m.created_at, m.id",
     )
     .bind(order_id)
     .bind(with_internal)

@@ -245,11 +245,12 @@ pub async fn update_line(conn: &mut Conn, l: &LineRow) -> Result<(), sqlx::Error
     Ok(())
 }
 
+/// A line's collection mark; `None` takes it back.
 pub async fn set_line_outcome(
     conn: &mut Conn,
     order_id: i64,
     line: i64,
-    outcome: &str,
+    outcome: Option<&str>,
     missing: i64,
 ) -> Result<(), sqlx::Error> {
     sqlx::query("UPDATE order_lines SET outcome = ?, missing = ? WHERE order_id = ? AND line = ?")

@@ -134,6 +134,19 @@ pub struct MessageRow {
     pub visibility: String,
     pub system: bool,
     pub text: String,
+    /// A system message's note as JSON; see migration 0008.
+    #[sqlx(default)]
+    pub note: Option<String>,
+    pub created_at: DateTime<Utc>,
+}
+
+/// One entry of an order's history.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct HistoryRow {
+    pub order_id: i64,
+    pub actor_id: Option<i64>,
+    pub actor_name: Option<String>,
+    pub note: String,
     pub created_at: DateTime<Utc>,
 }
 

@@ -115,7 +115,11 @@ pub struct PageRows {
 }
 
 /// `SELECT … WHERE <column> IN (ids) <tail>` as a query builder.
-fn with_ids<'a>(head: &str, ids: &'a [i64], tail: &str) -> sqlx::QueryBuilder<'a, sqlx::Sqlite> {
+pub(super) fn with_ids<'a>(
+    head: &str,
+    ids: &'a [i64],
+    tail: &str,
+) -> sqlx::QueryBuilder<'a, sqlx::Sqlite> {
     let mut q = sqlx::QueryBuilder::new(head);
     q.push(" IN (");
     let mut list = q.separated(", ");
@@ -206,7 +210,7 @@ async fn page_extras(conn: &mut Conn, ids: &[i64]) -> Result<Extras, sqlx::Error
         "SELECT m.*, u.name AS author_name FROM messages m LEFT JOIN users u ON u.id = m.author_id
          WHERE m.order_id",
         ids,
-        "ORDER BY m.order_id, m.id",
+        "ORDER BY m.order_id, m.created_at, m.id",
     )
     .build_query_as()
     .fetch_all(&mut *conn)

@@ -3,7 +3,7 @@
 //! scope (never for one the caller could not see), and the notices
 //! addressed to the caller in between.
 
-use orderdesk_domain::{may_view, may_view_internal, Lang, OrderNumber, Visibility};
+use orderdesk_domain::{may_view, may_view_internal, Actor, Lang, OrderNumber, Visibility};
 use orderdesk_protocol::{
     NoticeId, PullQuery, PullResponse, SyncCursor, SyncedMessage, SyncedNotice, Tombstone,
 };
@@ -13,7 +13,7 @@ use std::collections::{HashMap, HashSet};
 use crate::caller::Caller;
 use crate::error::ServiceError;
 use crate::orders::facts::{self, OrderCtx};
-use crate::orders::query;
+use crate::orders::query::{self, CardExtras, CardRows};
 use crate::state::AppState;
 use crate::storage::{
     self, Conn, LineRow, MessageRow, OrderRow, PaymentRow, ResourceRow, ServiceRow,
@@ -59,21 +59,28 @@ pub async fn pull(
         .iter()
         .partition(|ctx| may_view(&ctx.facts, actor).is_ok());
     answer.tombstones = tombstones(&mut tx, caller, cursor, &hidden).await?;
+    let mut extras = staff_extras(&mut tx, &shown, actor).await?;
+    let nothing = CardExtras::default();
     for ctx in shown {
-        let resource = ctx.row.resource_id.and_then(|id| page.resources.get(&id));
-        let payments = page
-            .payments
-            .get(&ctx.row.id)
-            .map_or(&[][..], Vec::as_slice);
-        answer.orders.push(query::detail_from(
-            state, ctx, &users, resource, payments, caller,
-        )?);
+        let rows = CardRows {
+            users: &users,
+            resource: ctx.row.resource_id.and_then(|id| page.resources.get(&id)),
+            payments: page
+                .payments
+                .get(&ctx.row.id)
+                .map_or(&[][..], Vec::as_slice),
+            extras: extras.get(&ctx.row.id).unwrap_or(&nothing),
+        };
+        answer
+            .orders
+            .push(query::detail_from(state, ctx, &rows, caller)?);
+        extras.remove(&ctx.row.id);
         let internal = may_view_internal(&ctx.facts, actor);
         for message in messages.remove(&ctx.row.id).unwrap_or_default() {
             if internal || message.visibility == Visibility::Public.id() {
                 answer.messages.push(SyncedMessage {
                     order: OrderNumber(ctx.row.number),
-                    message: view::message(&message, site),
+                    message: view::message(&message, site, caller.lang),
                 });
             }
         }
@@ -81,6 +88,45 @@ pub async fn pull(
     answer.notices = notices(&mut tx, caller, cursor, answer.next_cursor.0).await?;
     tx.rollback().await?;
     Ok(answer)
+}
+
+/// The history and canned replies of the orders the caller works on (staff
+/// only), by order id, in two queries whatever the page's size.
+async fn staff_extras(
+    conn: &mut Conn,
+    shown: &[&OrderCtx],
+    actor: Actor,
+) -> Result<HashMap<i64, CardExtras>, ServiceError> {
+    let staff: Vec<&OrderCtx> = shown
+        .iter()
+        .copied()
+        .filter(|ctx| may_view_internal(&ctx.facts, actor))
+        .collect();
+    let ids: Vec<i64> = staff.iter().map(|ctx| ctx.row.id).collect();
+    let mut services: Vec<i64> = staff.iter().map(|ctx| ctx.service.id).collect();
+    services.sort_unstable();
+    services.dedup();
+    let mut replies: HashMap<i64, Vec<String>> = HashMap::new();
+    for (service, text) in storage::replies_of_services(conn, &services).await? {
+        replies.entry(service).or_default().push(text);
+    }
+    let mut extras: HashMap<i64, CardExtras> = staff
+        .iter()
+        .map(|ctx| {
+            let replies = replies.get(&ctx.service.id).cloned().unwrap_or_default();
+            let extras = CardExtras {
+                history: Vec::new(),
+                replies,
+            };
+            (ctx.row.id, extras)
+        })
+        .collect();
+    for row in storage::history_of_orders(conn, &ids).await? {
+        if let Some(extras) = extras.get_mut(&row.order_id) {
+            extras.history.push(row);
+        }
+    }
+    Ok(extras)
 }
 
 /// Tombstones for the changed orders the caller may not see: only those
@@ -138,11 +184,19 @@ async fn notices(
             order: OrderNumber(row.order_number),
             event,
             event_id: row.seq,
-            title: event.title(Lang::Ru).to_owned(),
-            body: format!("Заказ №{}: {}", row.order_number, row.order_title),
+            title: event.title(caller.lang).to_owned(),
+            body: notice_body(caller.lang, row.order_number, &row.order_title),
         });
     }
     Ok(notices)
+}
+
+/// «Заказ №1042: Уборка», in the caller's language.
+pub fn notice_body(lang: Lang, number: i64, title: &str) -> String {
+    match lang {
+        Lang::Ru => format!("Заказ №{number}: {title}"),
+        Lang::En => format!("Order #{number}: {title}"),
+    }
 }
 
 /// A page's orders with what their cards show, read set-wise.

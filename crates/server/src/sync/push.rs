@@ -233,6 +233,10 @@ async fn apply(
         MutationOp::CollectLine { line, outcome } => {
             commands::collect_line(state, caller, number, *line, version, *outcome).await
         }
+        MutationOp::TakeInWork => commands::take_in_work(state, caller, number, version).await,
+        MutationOp::UndoCollection { line } => {
+            commands::undo_collection(state, caller, number, *line, version).await
+        }
         // A message does not depend on the order's state: no version check.
         MutationOp::PostMessage(post) => {
             commands::post_message(state, caller, number, &post.text, post.visibility)
