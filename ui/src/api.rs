@@ -208,6 +208,17 @@ pub async fn collect_line(
     .await
 }
 
+/// «Взять в работу»: the manager becomes the executor and the request goes
+/// to «В работе».
+pub async fn take_in_work(number: OrderNumber) -> ApiResult<()> {
+    act(ipc::TakeInWork { number }).await
+}
+
+/// Takes back a line's collection mark while the order is «Собирается».
+pub async fn undo_collection(number: OrderNumber, line: LineNo) -> ApiResult<()> {
+    act(ipc::UndoCollection { number, line }).await
+}
+
 pub async fn send_message(
     number: OrderNumber,
     text: String,

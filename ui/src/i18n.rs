@@ -122,6 +122,11 @@ pub enum Text {
     PullToRefresh,
     ReleaseToRefresh,
     Refreshing,
+    TakeInWork,
+    UndoMark,
+    History,
+    CannedReplies,
+    ChooseReply,
 }
 
 /// The text in a language.
@@ -251,6 +256,11 @@ fn ru(text: Text) -> &'static str {
         PullToRefresh => "Потяните, чтобы обновить",
         ReleaseToRefresh => "Отпустите, чтобы обновить",
         Refreshing => "Обновление…",
+        TakeInWork => "Взять в работу",
+        UndoMark => "Отменить отметку",
+        History => "История заказа",
+        CannedReplies => "Шаблоны ответов",
+        ChooseReply => "Вставить шаблон…",
     }
 }
 
@@ -373,5 +383,10 @@ fn en(text: Text) -> &'static str {
         PullToRefresh => "Pull to refresh",
         ReleaseToRefresh => "Release to refresh",
         Refreshing => "Refreshing…",
+        TakeInWork => "Take in work",
+        UndoMark => "Undo mark",
+        History => "Order history",
+        CannedReplies => "Canned replies",
+        ChooseReply => "Insert a reply…",
     }
 }

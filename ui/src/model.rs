@@ -10,7 +10,8 @@ pub use orderdesk_protocol::ipc::{
     PendingAction, Session, StatusCount, SyncStatus,
 };
 pub use orderdesk_protocol::{
-    AllowedActions, Availability, BookingInfo, ChatMessage, CoworkingInfo, HotelInfo, OrderDetail,
+    AllowedActions, Availability, BookingInfo, ChatMessage, CoworkingInfo, HistoryEntry, HotelInfo,
+    OrderDetail,
     OrderLine, OrderSummary, PayerInfo, PaymentEntry, PaymentEntryKind, PaymentEntryStatus,
     PaymentInfo, PaymentSource, Person, ResourceInfo, UserSummary,
 };

@@ -2,7 +2,7 @@
 
 use crate::format;
 use crate::i18n::{t, Lang, Text};
-use crate::model::MessageView;
+use crate::model::{ChatMessage, MessageView};
 use dioxus::prelude::*;
 use orderdesk_domain::{UserId, Visibility};
 
@@ -16,6 +16,9 @@ pub fn Chat(
     me: Option<UserId>,
     /// The manager may read and write internal messages.
     internal: bool,
+    /// The service's canned replies, offered in the public tab.
+    #[props(default)]
+    replies: Vec<String>,
     on_send: EventHandler<(String, Visibility)>,
 ) -> Element {
     let mut tab = use_signal(|| Visibility::Public);
@@ -59,6 +62,20 @@ pub fn Chat(
                     MessageBubble { key: "{view.message.id.0}-{view.pending}", lang, mine: me.is_some() && view.message.author_id == me, view }
                 }
             }
+            if !internal_on && !replies.is_empty() {
+                div { class: "canned",
+                    select { class: "select", id: "canned-replies", aria_label: t(lang, Text::CannedReplies),
+                        onchange: move |e| {
+                            let chosen = e.value();
+                            if !chosen.is_empty() { draft.set(chosen) }
+                        },
+                        option { value: "", selected: true, {t(lang, Text::ChooseReply)} }
+                        for reply in replies.iter() {
+                            option { value: "{reply}", {reply.clone()} }
+                        }
+                    }
+                }
+            }
             form { class: "composer", onsubmit: send,
                 input {
                     id: "chat-input",
@@ -86,6 +103,15 @@ pub fn in_time_order(messages: &[MessageView], visibility: Visibility) -> Vec<Me
     shown
 }
 
+/// What a message says: a system message's note in the reader's language,
+/// else its text as written.
+pub fn message_text(message: &ChatMessage, lang: Lang) -> String {
+    match &message.note {
+        Some(note) => note.text(lang),
+        None => message.text.clone(),
+    }
+}
+
 /// One message: author, text, time or the waiting mark; an internal one
 /// carries a label saying the requester does not see it.
 #[component]
@@ -110,7 +136,7 @@ fn MessageBubble(lang: Lang, view: MessageView, mine: bool) -> Element {
             if internal && !message.system {
                 div { class: "msg-internal-mark", "🔒 {t(lang, Text::InternalMark)}" }
             }
-            div { class: "msg-text", {message.text.clone()} }
+            div { class: "msg-text", {message_text(&message, lang)} }
             if pending {
                 div { class: "msg-time", title: t(lang, Text::PendingChange),
                     "⟳ {t(lang, Text::PendingChange)}" }
@@ -192,5 +218,20 @@ mod tests {
         assert!(times.windows(2).all(|w| w[0] <= w[1]), "{times:?}");
         assert!(ordered.last().is_some_and(|m| m.pending));
         assert!(ordered.iter().all(|m| m.message.visibility == Visibility::Public));
+    }
+
+    #[test]
+    fn a_system_message_reads_in_the_readers_language_and_replies_are_offered() {
+        let html = fixtures::render(|| {
+            rsx! {
+                Chat { lang: Lang::En, messages: fixtures::message_views(), internal: true,
+                    replies: vec!["Заявка принята, мастер придёт сегодня.".to_owned()], on_send: |_| {} }
+            }
+        });
+        assert!(!html.contains("Поступила оплата"), "{html}");
+        assert!(html.contains(&orderdesk_domain::SystemNote::GatewayPayment.text(Lang::En)), "{html}");
+        assert!(html.contains("id=\"canned-replies\""), "{html}");
+        assert!(html.contains("aria-label=\"Canned replies\""), "{html}");
+        assert!(html.contains("Заявка принята, мастер придёт сегодня."), "{html}");
     }
 }

@@ -11,6 +11,7 @@ mod bar;
 mod deadlines;
 mod details;
 mod head;
+mod history;
 mod payment;
 mod people;
 
@@ -40,6 +41,10 @@ pub enum OrderAction {
     EditBooking,
     SendMessage(String, Visibility),
     CollectLine(LineNo, LineOutcome),
+    /// Takes back a line's collection mark.
+    UndoCollection(LineNo),
+    /// «Взять в работу».
+    TakeInWork,
     DismissConflict(ConflictId),
 }
 
@@ -107,8 +112,9 @@ pub fn OrderView(
             details::OrderDetails { lang, detail: detail.clone() }
             if detail.kind == OrderKind::NomenclatureSale && !detail.lines.is_empty() {
                 Collection { lang, lines: detail.lines.clone(), payment: detail.payment.clone(),
-                    editable: allowed.collect_lines,
-                    on_collect: move |(line, outcome)| act(OrderAction::CollectLine(line, outcome)) }
+                    editable: allowed.collect_lines, undoable: allowed.undo_collection,
+                    on_collect: move |(line, outcome)| act(OrderAction::CollectLine(line, outcome)),
+                    on_undo: move |line| act(OrderAction::UndoCollection(line)) }
             }
             deadlines::Deadlines { lang, detail: detail.clone(), editing: is(Editing::Time),
                 on_editing: edit(Editing::Time), on_action: act }
@@ -119,7 +125,8 @@ pub fn OrderView(
             if allowed.edit_booking && detail.booking.is_some() {
                 EditBooking { lang, paid, on_action: act }
             }
-            Chat { lang, messages, me, internal: allowed.read_internal,
+            history::OrderHistory { lang, entries: detail.history.clone() }
+            Chat { lang, messages, me, internal: allowed.read_internal, replies: detail.canned_replies.clone(),
                 on_send: move |(text, visibility)| act(OrderAction::SendMessage(text, visibility)) }
             if is(Editing::ConfirmCancel) {
                 CancelQuestion { lang, refund: actions::cancel_refund(&detail), on_close: move |_| editing.set(Editing::Nothing), on_action: act }
@@ -174,5 +181,31 @@ mod tests {
         assert!(html.contains("Изменить время"));
         assert!(html.contains("Заявитель"));
         assert!(!html.contains("Изменить заказ"));
+    }
+
+    #[test]
+    fn take_in_work_the_status_hint_and_the_history_show_on_the_card() {
+        let html = fixtures::render(|| {
+            let mut detail = fixtures::request_in_progress();
+            detail.allowed.take_in_work = true;
+            detail.allowed.status_targets = Vec::new();
+            detail.status_hint = Some(orderdesk_domain::StatusHint::AwaitingRequester);
+            detail.history = vec![crate::model::HistoryEntry {
+                at: detail.created_at,
+                actor_id: Some(UserId(7)),
+                actor_name: Some("Ольга Смирнова".into()),
+                note: orderdesk_domain::SystemNote::ExecutorChanged { from: None, to: Some("Иван Петров".into()) },
+                text: "unused: the app words it itself".into(),
+            }];
+            rsx! { OrderView { lang: Lang::En, detail, messages: Vec::new(), on_action: |_| {} } }
+        });
+        assert!(html.contains("id=\"take-in-work\""), "{html}");
+        assert!(html.contains("Take in work"), "{html}");
+        assert!(html.contains("Waiting for the requester to confirm"), "{html}");
+        assert!(!html.contains("id=\"change-status\""), "{html}");
+        assert!(html.contains("Order history"), "{html}");
+        assert!(html.contains("Ольга Смирнова"), "{html}");
+        assert!(html.contains("Иван Петров"), "{html}");
+        assert!(!html.contains("unused: the app words it itself"), "{html}");
     }
 }

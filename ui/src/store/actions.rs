@@ -183,6 +183,8 @@ async fn send(number: OrderNumber, action: OrderAction) -> ApiResult<()> {
             api::send_message(number, text, visibility).await
         }
         OrderAction::CollectLine(line, outcome) => api::collect_line(number, line, outcome).await,
+        OrderAction::UndoCollection(line) => api::undo_collection(number, line).await,
+        OrderAction::TakeInWork => api::take_in_work(number).await,
         OrderAction::DismissConflict(id) => api::dismiss_conflict(id).await,
     }
 }

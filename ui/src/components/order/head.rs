@@ -44,7 +44,16 @@ pub fn OrderHead(
                     }
                 }
             }
-            if !allowed.status_targets.is_empty() {
+            if allowed.take_in_work {
+                button { class: "btn btn-primary", r#type: "button", id: "take-in-work",
+                    onclick: move |_| on_action.call(OrderAction::TakeInWork), {t(lang, Text::TakeInWork)} }
+            }
+            if allowed.status_targets.is_empty() {
+                // Why «Изменить статус» is absent, so nobody hunts for it.
+                if let Some(hint) = detail.status_hint {
+                    p { class: "status-hint", id: "status-hint", {hint.text(lang)} }
+                }
+            } else {
                 if editing {
                     StatusPicker { lang, current: detail.status, allowed: allowed.status_targets.clone(),
                         on_save: move |s| on_action.call(OrderAction::ChangeStatus(s)),
