@@ -127,6 +127,11 @@ pub enum Text {
     History,
     CannedReplies,
     ChooseReply,
+    DateHint,
+    TimeHint,
+    DateFormatError,
+    DateField,
+    TimeField,
 }
 
 /// The text in a language.
@@ -261,6 +266,11 @@ fn ru(text: Text) -> &'static str {
         History => "История заказа",
         CannedReplies => "Шаблоны ответов",
         ChooseReply => "Вставить шаблон…",
+        DateHint => "ДД.ММ.ГГГГ",
+        TimeHint => "ЧЧ:ММ",
+        DateFormatError => "Введите дату как 04.12.2026 и время как 14:30",
+        DateField => "Дата",
+        TimeField => "Время",
     }
 }
 
@@ -388,5 +398,10 @@ fn en(text: Text) -> &'static str {
         History => "Order history",
         CannedReplies => "Canned replies",
         ChooseReply => "Insert a reply…",
+        DateHint => "DD.MM.YYYY",
+        TimeHint => "HH:MM",
+        DateFormatError => "Enter the date as 04.12.2026 and the time as 14:30",
+        DateField => "Date",
+        TimeField => "Time",
     }
 }

@@ -225,9 +225,29 @@ fn DayChoice(
             }
         }
         if other_date() {
-            input { r#type: "date", class: "date-input", value: "{date}",
-                min: "{today}",
-                onchange: move |e| if let Ok(d) = e.value().parse::<NaiveDate>() { on_pick.call(d) } }
+            OtherDateField { lang, today, date, on_pick }
+        }
+    }
+}
+
+/// «Другая дата» typed as `04.12.2026`, whatever the system's locale; a day
+/// before today is not taken.
+#[component]
+fn OtherDateField(lang: Lang, today: NaiveDate, date: NaiveDate, on_pick: EventHandler<NaiveDate>) -> Element {
+    let mut typed = use_signal(|| format::date_field(date));
+    let chosen = format::parse_date_field(&typed()).filter(|d| *d >= today);
+    rsx! {
+        label { class: "field",
+            span { class: "field-label", "{t(lang, Text::DateField)} ({t(lang, Text::DateHint)})" }
+            input { r#type: "text", class: "date-input", id: "other-date", inputmode: "numeric", maxlength: 10,
+                placeholder: t(lang, Text::DateHint), value: "{typed}",
+                oninput: move |e| {
+                    typed.set(e.value());
+                    if let Some(d) = format::parse_date_field(&e.value()).filter(|d| *d >= today) { on_pick.call(d) }
+                } }
+        }
+        if chosen.is_none() {
+            p { class: "field-error", role: "alert", {t(lang, Text::DateFormatError)} }
         }
     }
 }
