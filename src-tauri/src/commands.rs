@@ -4,17 +4,15 @@
 //! [`AppError`]. Commands with nothing to say take no argument.
 
 use crate::error::AppError;
-use crate::notify::NotificationLog;
 use crate::setup::default_server_url;
 use orderdesk_client_core::{Client, CoreError};
 use orderdesk_protocol::ipc::{
     AssignExecutor, CancelOrder, ChangeDeadlines, ChangeStatus, CollectLine, Defaults,
     DismissConflict, EditBooking, GetAvailability, GetOrder, ListOrders, ListPage, ListResources,
-    LogIn, LogOut, Notification, OrderCard, RecordPayment, SendMessage, Session, SyncStatus,
-    TakeInWork, UndoCollection,
+    LogIn, LogOut, MarkNotificationsRead, Notification, OrderCard, RecordPayment, SendMessage,
+    Session, SetLanguage, SyncStatus, TakeInWork, UndoCollection,
 };
 use orderdesk_protocol::{Availability, PayerInfo, ResourceInfo};
-use std::sync::Arc;
 use tauri::State;
 
 type Core<'a> = State<'a, Client>;
@@ -31,14 +29,8 @@ pub async fn log_in(client: Core<'_>, args: LogIn) -> Result<Session, AppError> 
 
 /// Refuses while actions wait to be sent unless `discard_unsent`.
 #[tauri::command]
-pub async fn log_out(
-    client: Core<'_>,
-    log: State<'_, Arc<NotificationLog>>,
-    args: LogOut,
-) -> Result<(), AppError> {
-    client.logout(args.discard_unsent).await?;
-    log.clear();
-    Ok(())
+pub async fn log_out(client: Core<'_>, args: LogOut) -> Result<(), AppError> {
+    Ok(client.logout(args.discard_unsent).await?)
 }
 
 #[tauri::command]
@@ -166,9 +158,29 @@ pub fn list_payers(client: Core<'_>) -> Result<Vec<PayerInfo>, AppError> {
     Ok(client.company_payers()?)
 }
 
+/// The history, newest first; a UI that starts listening catches up here.
 #[tauri::command]
-pub fn list_notifications(log: State<'_, Arc<NotificationLog>>) -> Vec<Notification> {
-    log.all()
+pub fn list_notifications(client: Core<'_>) -> Result<Vec<Notification>, AppError> {
+    Ok(client.notifications()?)
+}
+
+#[tauri::command]
+pub fn count_unread_notifications(client: Core<'_>) -> Result<u32, AppError> {
+    Ok(client.unread_notifications()?)
+}
+
+#[tauri::command]
+pub fn mark_notifications_read(
+    client: Core<'_>,
+    args: MarkNotificationsRead,
+) -> Result<(), AppError> {
+    Ok(client.mark_notifications_read(args.key.as_deref())?)
+}
+
+/// Called by the UI at start and on every switch of language.
+#[tauri::command]
+pub fn set_language(client: Core<'_>, args: SetLanguage) -> Result<(), AppError> {
+    Ok(client.set_language(args.lang)?)
 }
 
 /// Pull to refresh: one sync round now, its failure told.

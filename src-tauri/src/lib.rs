@@ -13,7 +13,7 @@ mod notify;
 mod setup;
 
 pub use error::{AppError, ErrorCode};
-pub use notify::{NotificationLog, OsNotifier, NOTIFICATION_EVENT};
+pub use notify::{OsNotifier, NOTIFICATION_EVENT};
 
 use tauri::Manager;
 
@@ -24,9 +24,8 @@ pub fn run() {
     let app = tauri::Builder::default()
         .plugin(tauri_plugin_notification::init())
         .setup(|app| {
-            let (client, notifications) = setup::open_core(app.handle())?;
+            let client = setup::open_core(app.handle())?;
             setup::forward_sync_status(app.handle().clone(), &client);
-            app.manage(notifications);
             app.manage(client.clone());
             // Sync runs on the async runtime; a restored session resumes it.
             tauri::async_runtime::spawn(async move { client.resume() });
@@ -56,6 +55,9 @@ pub fn run() {
             commands::take_in_work,
             commands::undo_collection,
             commands::sync_now,
+            commands::count_unread_notifications,
+            commands::mark_notifications_read,
+            commands::set_language,
         ])
         .run(tauri::generate_context!());
     if let Err(error) = app {

@@ -4,7 +4,7 @@
 //! [`SYNC_STATUS_EVENT`] event.
 
 use crate::error::{AppError, ErrorCode};
-use crate::notify::{NotificationLog, OsNotifier};
+use crate::notify::OsNotifier;
 use orderdesk_client_core::{Client, KeyringTokenStore};
 use orderdesk_protocol::ipc::SYNC_STATUS_EVENT;
 use std::path::PathBuf;
@@ -17,16 +17,13 @@ const KEYRING_SERVICE: &str = "ru.orderdesk.app";
 /// Opens the core's cache with the token in the keyring. The keyring is
 /// only touched here to read a stored token; when it is unavailable the app
 /// starts signed out and the login screen says why.
-pub fn open_core<R: Runtime>(
-    app: &AppHandle<R>,
-) -> Result<(Client, Arc<NotificationLog>), AppError> {
+pub fn open_core<R: Runtime>(app: &AppHandle<R>) -> Result<Client, AppError> {
     let dir = data_dir(app.path().app_data_dir().ok())?;
     let notifier = OsNotifier::new(app.clone());
-    let log = notifier.log();
     let tokens = KeyringTokenStore::new(KEYRING_SERVICE, dir.display().to_string());
     let client = Client::open(dir.join("core"), Arc::new(tokens), Arc::new(notifier))?;
     tracing::info!(data_dir = %dir.display(), "the core is open");
-    Ok((client, log))
+    Ok(client)
 }
 
 /// Emits every sync status the core publishes, for as long as the app runs.

@@ -146,6 +146,7 @@ fn list_filter(filter: &OrderFilter, offset: usize, limit: usize) -> ListFilter 
         query: (!query.is_empty()).then(|| query.to_owned()),
         offset: u32::try_from(offset).unwrap_or(u32::MAX),
         limit: u32::try_from(limit).unwrap_or(u32::MAX),
+        ..ListFilter::default()
     }
 }
 
@@ -261,15 +262,51 @@ pub async fn sync_now() -> ApiResult<()> {
     call(ipc::SyncNow {}).await
 }
 
-/// New and returned orders the app was told about in this run.
+/// The notification history, newest first, kept by the core across
+/// restarts, with what was read.
 pub async fn list_notifications() -> ApiResult<Vec<Notification>> {
     call(ipc::ListNotifications {}).await
 }
 
+/// Unread notifications, for the bell.
+pub async fn count_unread_notifications() -> ApiResult<u32> {
+    call(ipc::CountUnreadNotifications {}).await
+}
+
+/// Marks one notification read, or all of them with `None`.
+pub async fn mark_notifications_read(key: Option<String>) -> ApiResult<()> {
+    call(ipc::MarkNotificationsRead { key }).await
+}
+
+/// Tells the core the UI's language: it speaks it to the server, in
+/// notifications and in its own messages. Sent at start and on every switch.
+pub async fn set_language(lang: orderdesk_domain::Lang) -> ApiResult<()> {
+    call(ipc::SetLanguage { lang }).await
+}
+
 /// Calls `on_notice` for every notification the app raises, until the
-/// subscription is dropped.
-pub fn listen_notifications(on_notice: impl FnMut(Notification) + 'static) -> Subscription {
-    listen(ipc::NOTIFICATION_EVENT, on_notice, || {})
+/// subscription is dropped; and, once the listener is in place, for each
+/// unread one of the history, oldest first, so nothing raised before the
+/// screen listened (a sync right after sign-in) goes without its toast.
+/// A notice may come both ways: `on_notice` keeps one per key.
+pub fn follow_notifications(on_notice: impl FnMut(Notification) + Copy + 'static) -> Subscription {
+    listen(ipc::NOTIFICATION_EVENT, on_notice, move || {
+        let mut on_notice = on_notice;
+        spawn_detached(async move {
+            if let Ok(history) = list_notifications().await {
+                for notice in unread_oldest_first(history) {
+                    on_notice(notice);
+                }
+            }
+        });
+    })
+}
+
+/// The unread notices of a history (newest first), oldest first.
+fn unread_oldest_first(history: Vec<Notification>) -> Vec<Notification> {
+    let mut unread: Vec<Notification> = history.into_iter().filter(|n| !n.read).collect();
+    unread.reverse();
+    unread
 }
 
 /// Calls `on_status` with the sync status as it stands and then with every
@@ -545,6 +582,27 @@ mod tests {
     use super::*;
     use orderdesk_domain::Status;
 
+    /// The toast once missing: a notice raised after sign-in but before the
+    /// screen's listener was in place. It waits unread in the history, and
+    /// the listener, once ready, replays the unread ones oldest first.
+    #[test]
+    fn a_notice_raised_before_the_listener_was_in_place_is_replayed_from_the_history() {
+        let notice = |key: &str, read: bool| Notification {
+            key: key.into(),
+            order: OrderNumber(1042),
+            event: orderdesk_domain::NoticeEvent::OrderCreated,
+            title: "Новый заказ".into(),
+            body: String::new(),
+            read,
+            at: None,
+        };
+        let history = vec![notice("c", false), notice("b", true), notice("a", false)];
+        let keys: Vec<String> = unread_oldest_first(history)
+            .into_iter()
+            .map(|n| n.key)
+            .collect();
+        assert_eq!(keys, ["a", "c"]);
+    }
     #[test]
     fn a_command_is_invoked_with_its_arguments_under_args() {
         let args = invoke_args(&ipc::GetOrder {

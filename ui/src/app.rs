@@ -111,11 +111,15 @@ fn WorkspaceScreen(
     let sync = workspace.sync;
 
     // Held for the screen's life; dropping it at sign-out stops listening.
+    // The history is read only once the listener is in place, and merged,
+    // never replacing what the listener already heard.
     use_hook(move || {
-        std::rc::Rc::new(api::listen_notifications(move |fresh: Notification| {
+        std::rc::Rc::new(api::follow_notifications(move |fresh: Notification| {
             workspace.add_notice(fresh)
         }))
     });
+    // The whole history, read ones too, for the bell; merged with what the
+    // listener hears, never replacing it.
     use_future(move || async move {
         if let Ok(earlier) = api::list_notifications().await {
             workspace.catch_up_notices(earlier);

@@ -25,7 +25,8 @@ impl Client {
             let mut cache = lock(&shared.cache);
             let cached =
                 cache::load_order(&cache.conn, number)?.ok_or(CoreError::OrderNotFound(number))?;
-            let effect = local::check(&op, &cached.local, actor, &resources, Utc::now())?;
+            let when = (Utc::now(), shared.lang());
+            let effect = local::check(&op, &cached.local, actor, &resources, when)?;
             let mut changed = cached.local.clone();
             local::apply(&mut changed, &op, &effect, actor, &resources);
             let mutation = Mutation {

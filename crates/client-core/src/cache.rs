@@ -19,6 +19,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../migrations/0001_cache.sql"),
     include_str!("../migrations/0002_search.sql"),
     include_str!("../migrations/0003_lean_orders.sql"),
+    include_str!("../migrations/0004_triage.sql"),
 ];
 
 /// The connection to the cache file.
@@ -38,15 +39,17 @@ impl Cache {
         conn.pragma_update(None, "wal_autocheckpoint", 8192)?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         migrate(&mut conn)?;
+        refresh_outdated_rows(&mut conn)?;
         Ok(Cache { conn })
     }
 
-    /// Forgets everything: orders, chats, outbox, conflicts, session. The
-    /// search index waits for the next first sync to be built in one go.
+    /// Forgets everything: orders, chats, outbox, conflicts, notices,
+    /// session; only the device's language stays. The search index waits
+    /// for the next first sync to be built in one go.
     pub(crate) fn wipe(&mut self) -> CoreResult<()> {
         self.conn.execute_batch(
             "BEGIN IMMEDIATE;
-             DELETE FROM meta;
+             DELETE FROM meta WHERE key <> 'lang';
              INSERT INTO meta (key, value) VALUES ('search_deferred', '1');
              INSERT INTO orders_search (orders_search) VALUES ('delete-all');
              DELETE FROM orders; DELETE FROM messages; DELETE FROM outbox;
@@ -81,6 +84,31 @@ pub(crate) fn search_deferred(conn: &Connection) -> CoreResult<bool> {
 pub(crate) fn build_search(tx: &Transaction<'_>) -> CoreResult<()> {
     tx.execute_batch("INSERT INTO orders_search (orders_search) VALUES ('rebuild');")?;
     tx.execute("DELETE FROM meta WHERE key = ?1", [META_SEARCH_DEFERRED])?;
+    Ok(())
+}
+
+/// Set while rows written by an older version wait to get the list columns
+/// of this one.
+const META_ROWS_OUTDATED: &str = "rows_outdated";
+
+/// Rewrites every order's row from its stored copies, in one transaction,
+/// when a migration asked for it.
+fn refresh_outdated_rows(conn: &mut Connection) -> CoreResult<()> {
+    if meta_get(conn, META_ROWS_OUTDATED)?.is_none() {
+        return Ok(());
+    }
+    let tx = conn.transaction()?;
+    let numbers: Vec<i64> = tx
+        .prepare("SELECT number FROM orders")?
+        .query_map([], |row| row.get(0))?
+        .collect::<Result<_, _>>()?;
+    for number in numbers {
+        if let Some(cached) = load_order(&tx, OrderNumber(number))? {
+            store_order(&tx, &cached.server, &cached.local)?;
+        }
+    }
+    tx.execute("DELETE FROM meta WHERE key = ?1", [META_ROWS_OUTDATED])?;
+    tx.commit()?;
     Ok(())
 }
 
@@ -155,6 +183,9 @@ pub(crate) struct OrderRecord {
     local_json: Option<String>,
     summary_json: String,
     company_payer: Option<(i64, String)>,
+    executor_id: Option<i64>,
+    /// Unix seconds of the earliest due time still awaited.
+    due_at: Option<i64>,
 }
 
 impl OrderRecord {
@@ -184,6 +215,8 @@ impl OrderRecord {
             local_json,
             summary_json: serde_json::to_string(&local::summary(local))?,
             company_payer,
+            executor_id: local.executor.as_ref().and_then(|p| p.id).map(|id| id.0),
+            due_at: local::next_due(local).map(|at| at.timestamp()),
         })
     }
 }
@@ -202,14 +235,15 @@ pub(crate) fn write_order(tx: &Transaction<'_>, record: &OrderRecord) -> CoreRes
     tx.prepare_cached(
         "INSERT INTO orders (number, number_text, kind, status, search, server_status,
                              server_version, server_json, local_json, summary_json,
-                             company_payer_id, company_payer_name)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
+                             company_payer_id, company_payer_name, executor_id, due_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
          ON CONFLICT (number) DO UPDATE SET
             kind = excluded.kind, status = excluded.status, search = excluded.search,
             server_status = excluded.server_status, server_version = excluded.server_version,
             server_json = excluded.server_json, local_json = excluded.local_json,
             summary_json = excluded.summary_json, company_payer_id = excluded.company_payer_id,
-            company_payer_name = excluded.company_payer_name",
+            company_payer_name = excluded.company_payer_name,
+            executor_id = excluded.executor_id, due_at = excluded.due_at",
     )?
     .execute(params![
         record.number,
@@ -224,6 +258,8 @@ pub(crate) fn write_order(tx: &Transaction<'_>, record: &OrderRecord) -> CoreRes
         record.summary_json,
         record.company_payer.as_ref().map(|(id, _)| id),
         record.company_payer.as_ref().map(|(_, name)| name),
+        record.executor_id,
+        record.due_at,
     ])?;
     Ok(())
 }
@@ -446,6 +482,7 @@ mod tests {
                 query: Some("гостя".into()),
                 ..orderdesk_protocol::ipc::ListFilter::default()
             },
+            crate::list::Reader { me: None, now: 0 },
         )
         .expect("search");
         assert_eq!(found.total, 1);

@@ -3,9 +3,9 @@
 //! background. The actions on orders are in the `actions` module.
 
 use chrono::NaiveDate;
-use orderdesk_domain::{OrderNumber, ResourceId};
+use orderdesk_domain::{Lang, OrderNumber, ResourceId};
 use orderdesk_protocol::ipc::{
-    ConflictId, ListFilter, ListPage, OrderCard, Session, StatusCount, SyncStatus,
+    ConflictId, ListFilter, ListPage, Notification, OrderCard, Session, StatusCount, SyncStatus,
 };
 use orderdesk_protocol::{Availability, PayerInfo, ResourceInfo};
 use std::path::Path;
@@ -21,6 +21,9 @@ use crate::plan;
 use crate::shared::{lock, Active, RunState, Shared, META_CATALOG, META_SESSION};
 use crate::sync::SyncReport;
 use crate::token::TokenStore;
+
+/// Notifications the history keeps showing.
+const NOTICE_HISTORY: u32 = 200;
 
 /// The offline core of the manager app. Cheap to clone; every clone is the
 /// same client.
@@ -81,12 +84,14 @@ impl Client {
     ) -> CoreResult<Session> {
         check_credentials(server_url, login, password)?;
         let server_url = server_url.trim().trim_end_matches('/').to_owned();
-        let anonymous = ServerApi::new(self.shared.http.clone(), &server_url, None);
+        let lang = self.shared.lang();
+        let anonymous = ServerApi::new(self.shared.http.clone(), &server_url, None, lang);
         let answer = anonymous.login(login.trim(), password).await?;
         let authed = ServerApi::new(
             self.shared.http.clone(),
             &server_url,
             Some(answer.token.clone()),
+            lang,
         );
         let me = authed.me().await?;
         let resources = authed.catalog().await.map(|c| c.resources).ok();
@@ -143,7 +148,10 @@ impl Client {
         self.stop_sync();
         let active = lock(&self.shared.active).take();
         if let Some(active) = active {
-            active.api(&self.shared.http).logout().await;
+            active
+                .api(&self.shared.http, self.shared.lang())
+                .logout()
+                .await;
         }
         self.shared.tokens.clear()?;
         lock(&self.shared.cache).wipe()?;
@@ -159,9 +167,13 @@ impl Client {
 
     /// A page of the orders list from the cache, newest number first.
     pub fn list(&self, filter: &ListFilter) -> CoreResult<ListPage> {
+        let who = crate::list::Reader {
+            me: self.session().map(|s| s.user.id),
+            now: chrono::Utc::now().timestamp(),
+        };
         let mut reader = lock(&self.shared.reader);
         let snapshot = reader.transaction()?;
-        crate::list::list(&snapshot, filter)
+        crate::list::list(&snapshot, filter, who)
     }
 
     /// Cached orders per status, for the filter chips.
@@ -213,9 +225,8 @@ impl Client {
         date: NaiveDate,
         editing: Option<OrderNumber>,
     ) -> CoreResult<Availability> {
-        let active = self.shared.active()?;
-        active
-            .api(&self.shared.http)
+        self.shared
+            .api()?
             .availability(resource, date, editing)
             .await
     }
@@ -243,6 +254,38 @@ impl Client {
         outbox::dismiss_conflict(&lock(&self.shared.cache).conn, id)?;
         self.shared.publish_status();
         Ok(())
+    }
+
+    /// Speaks `lang` from now on: `Accept-Language` on every call to the
+    /// server, notification titles and bodies, refusals of actions.
+    pub fn set_language(&self, lang: Lang) -> CoreResult<()> {
+        self.shared.set_lang(lang)
+    }
+
+    /// The language the core speaks.
+    pub fn language(&self) -> Lang {
+        self.shared.lang()
+    }
+
+    /// The notification history, newest first, in the core's language,
+    /// kept across restarts until sign-out.
+    pub fn notifications(&self) -> CoreResult<Vec<Notification>> {
+        let lang = self.shared.lang();
+        let kept = outbox::notice_history(&lock(&self.shared.reader), NOTICE_HISTORY)?;
+        Ok(kept
+            .into_iter()
+            .map(|k| plan::in_lang(k.notification, k.order_title.as_deref(), lang))
+            .collect())
+    }
+
+    /// Notifications of the history not read yet, for the bell.
+    pub fn unread_notifications(&self) -> CoreResult<u32> {
+        outbox::unread_notices(&lock(&self.shared.reader))
+    }
+
+    /// Marks one notification read by its key, or all when `key` is `None`.
+    pub fn mark_notifications_read(&self, key: Option<&str>) -> CoreResult<()> {
+        outbox::mark_notices_read(&lock(&self.shared.cache).conn, key)
     }
 
     /// Pushes the outbox and pulls until the cache is up to date.

@@ -74,10 +74,11 @@ impl CoreError {
         self.to_string()
     }
 
-    pub(crate) fn refused(refusal: Refusal) -> CoreError {
+    /// A refusal of the rules, told in `lang`.
+    pub(crate) fn refused(refusal: Refusal, lang: Lang) -> CoreError {
         CoreError::Refused {
             code: refusal.code.into(),
-            message: refusal.message(Lang::Ru),
+            message: refusal.message(lang),
         }
     }
 

@@ -79,7 +79,7 @@ pub(crate) async fn run_loop(shared: Arc<Shared>) {
     let mut last_id: Option<i64> = None;
     loop {
         let Ok(active) = shared.active() else { return };
-        let api = active.api(&shared.http);
+        let api = active.api(&shared.http, shared.lang());
         match api.events(last_id).await {
             Ok(response) => {
                 set_live(&shared, true);

@@ -3,7 +3,7 @@
 //! error body keeps its code and message.
 
 use chrono::NaiveDate;
-use orderdesk_domain::{OrderNumber, ResourceId};
+use orderdesk_domain::{Lang, OrderNumber, ResourceId};
 use orderdesk_protocol::{
     Availability, Catalog, ErrorBody, ErrorCode, LoginRequest, LoginResponse, MeResponse,
     PullResponse, PushRequest, PushResponse, API_BASE,
@@ -14,23 +14,30 @@ use std::time::Duration;
 
 use crate::error::{CoreError, CoreResult};
 
-/// One server, reached with one token.
+/// One server, reached with one token, asked to answer in one language.
 #[derive(Clone)]
 pub(crate) struct ServerApi {
     http: reqwest::Client,
     base: String,
     token: Option<String>,
+    lang: Lang,
 }
 
 /// Orders per pull page.
 pub(crate) const PULL_PAGE: u32 = 500;
 
 impl ServerApi {
-    pub(crate) fn new(http: reqwest::Client, server_url: &str, token: Option<String>) -> Self {
+    pub(crate) fn new(
+        http: reqwest::Client,
+        server_url: &str,
+        token: Option<String>,
+        lang: Lang,
+    ) -> Self {
         ServerApi {
             http,
             base: format!("{}{API_BASE}", server_url.trim_end_matches('/')),
             token,
+            lang,
         }
     }
 
@@ -42,7 +49,10 @@ impl ServerApi {
             .map_err(|e| CoreError::storage("HTTP-клиент не создан: ", e))
     }
 
+    /// Every call carries the language the server answers in and, when
+    /// signed in, the token.
     fn with_token(&self, request: RequestBuilder) -> RequestBuilder {
+        let request = request.header(reqwest::header::ACCEPT_LANGUAGE, accept_language(self.lang));
         match &self.token {
             Some(token) => request.bearer_auth(token),
             None => request,
@@ -51,8 +61,7 @@ impl ServerApi {
 
     pub(crate) async fn login(&self, login: &str, password: &str) -> CoreResult<LoginResponse> {
         let request = self
-            .http
-            .post(format!("{}/auth/login", self.base))
+            .with_token(self.http.post(format!("{}/auth/login", self.base)))
             .json(&LoginRequest {
                 login: login.to_owned(),
                 password: password.to_owned(),
@@ -118,6 +127,14 @@ impl ServerApi {
             request = request.header("Last-Event-ID", id.to_string());
         }
         send(request).await
+    }
+}
+
+/// The `Accept-Language` value of a language.
+pub(crate) fn accept_language(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Ru => "ru",
+        Lang::En => "en",
     }
 }
 

@@ -1,22 +1,41 @@
-//! The orders list read from the cache: a page newest number first, by
-//! status, kind and a search by number or text, with the counts per status.
+//! The orders list read from the cache: a page newest number first (or due
+//! soonest), by status, kind, a quick filter («Мои», «Без исполнителя»,
+//! «Просрочено») and a search by number or text, with the counts per
+//! status. The server's `GET /orders` answers the same filters alike.
 //!
 //! Text is found through a trigram index without positions: it narrows the
 //! orders to those holding every trigram of the query, and `instr` over the
 //! folded text keeps those where the query occurs as typed. While the index
 //! waits to be built (an empty cache's first sync), `instr` alone does it.
+//!
+//! Due times are a column: the earliest one the order still awaits
+//! ([`orderdesk_domain::next_due`], written with the row), so «Просрочено»
+//! is that column before now and «due soonest» sorts by it.
 
-use orderdesk_domain::Status;
+use orderdesk_domain::{Status, UserId};
+use orderdesk_protocol::{ListSort, QuickFilter};
+use rusqlite::types::Value;
 use rusqlite::Connection;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use crate::cache::search_deferred;
 use crate::error::CoreResult;
 use crate::local;
+use crate::outbox;
+use crate::plan;
 use orderdesk_protocol::ipc::{ListFilter, ListItem, ListPage, StatusCount};
 
 /// Fewer characters than a trigram cannot use the search index.
 const INDEXED_QUERY_CHARS: usize = 3;
+
+/// Who reads the list and when: «Мои» and «Просрочено» depend on them.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Reader {
+    /// The signed-in user; with nobody, «Мои» finds nothing.
+    pub(crate) me: Option<UserId>,
+    /// Unix seconds.
+    pub(crate) now: i64,
+}
 
 /// The distinct trigrams of a folded query, as an FTS5 query that asks for
 /// all of them. The index has no positions (`detail=none`): it narrows the
@@ -34,65 +53,97 @@ fn trigram_query(folded: &str) -> String {
     terms.join(" AND ")
 }
 
+/// The clauses and values of a search by number or text.
+fn search_sql(query: &str, indexed: bool, clauses: &mut Vec<&str>, values: &mut Vec<Value>) {
+    let number = query.trim_start_matches(['№', '#']);
+    let folded = local::fold(query);
+    if !number.is_empty() && number.chars().all(|c| c.is_ascii_digit()) {
+        clauses.push("number_text GLOB ?");
+        values.push(Value::Text(format!("{number}*")));
+    } else if indexed && folded.chars().count() >= INDEXED_QUERY_CHARS {
+        clauses.push(
+            "number IN (SELECT rowid FROM orders_search WHERE orders_search MATCH ?)
+             AND instr(search, ?) > 0",
+        );
+        values.push(Value::Text(trigram_query(&folded)));
+        values.push(Value::Text(folded));
+    } else {
+        clauses.push("instr(search, ?) > 0");
+        values.push(Value::Text(folded));
+    }
+}
+
+/// The clause of a quick filter and its value, if it takes one.
+fn quick_sql(quick: QuickFilter, reader: Reader) -> (&'static str, Option<Value>) {
+    match quick {
+        QuickFilter::Mine => (
+            "executor_id = ?",
+            Some(reader.me.map_or(Value::Null, |me| Value::Integer(me.0))),
+        ),
+        QuickFilter::Unassigned => ("executor_id IS NULL", None),
+        QuickFilter::Overdue => ("due_at <= ?", Some(Value::Integer(reader.now))),
+    }
+}
+
 /// The WHERE clause and its values for a list filter, and whether it
-/// searches (so that a count must look at the matching orders). `indexed`
-/// says whether the search index is built.
+/// narrows beyond kind and status (so that counts must look at the matching
+/// orders). `indexed` says whether the search index is built.
 fn filter_sql(
     filter: &ListFilter,
     with_status: bool,
     indexed: bool,
-) -> (String, Vec<String>, bool) {
+    reader: Reader,
+) -> (String, Vec<Value>, bool) {
     let mut clauses = Vec::new();
     let mut values = Vec::new();
     if let (true, Some(status)) = (with_status, filter.status) {
         clauses.push("status = ?");
-        values.push(status.id().to_owned());
+        values.push(Value::Text(status.id().to_owned()));
     }
     if let Some(kind) = filter.kind {
         clauses.push("kind = ?");
-        values.push(kind.id().to_owned());
+        values.push(Value::Text(kind.id().to_owned()));
+    }
+    if let Some(quick) = filter.quick {
+        let (clause, value) = quick_sql(quick, reader);
+        clauses.push(clause);
+        values.extend(value);
     }
     let query = filter.query.as_deref().map(str::trim).unwrap_or_default();
-    let searching = !query.is_empty();
-    if searching {
-        let number = query.trim_start_matches(['№', '#']);
-        let folded = local::fold(query);
-        if !number.is_empty() && number.chars().all(|c| c.is_ascii_digit()) {
-            clauses.push("number_text GLOB ?");
-            values.push(format!("{number}*"));
-        } else if indexed && folded.chars().count() >= INDEXED_QUERY_CHARS {
-            clauses.push(
-                "number IN (SELECT rowid FROM orders_search WHERE orders_search MATCH ?)
-                 AND instr(search, ?) > 0",
-            );
-            values.push(trigram_query(&folded));
-            values.push(folded);
-        } else {
-            clauses.push("instr(search, ?) > 0");
-            values.push(folded);
-        }
+    if !query.is_empty() {
+        search_sql(query, indexed, &mut clauses, &mut values);
     }
+    let narrowed = !query.is_empty() || filter.quick.is_some();
     let where_sql = if clauses.is_empty() {
         String::new()
     } else {
         format!("WHERE {}", clauses.join(" AND "))
     };
-    (where_sql, values, searching)
+    (where_sql, values, narrowed)
 }
 
-/// A page of the list, newest number first, with the number of matches and
-/// the counts per status (the kind and search of `filter` apply to them,
-/// its status does not).
-pub(crate) fn list(conn: &Connection, filter: &ListFilter) -> CoreResult<ListPage> {
+/// The ORDER BY of a sort.
+fn order_sql(sort: ListSort) -> &'static str {
+    match sort {
+        ListSort::Newest => "ORDER BY number DESC",
+        ListSort::DueSoonest => "ORDER BY due_at IS NULL, due_at, number DESC",
+    }
+}
+
+/// A page of the list with the number of matches and the counts per status
+/// (the kind, quick filter and search of `filter` apply to them, its status
+/// does not).
+pub(crate) fn list(conn: &Connection, filter: &ListFilter, reader: Reader) -> CoreResult<ListPage> {
     let indexed = !search_deferred(conn)?;
     let limit = filter.limit.clamp(1, 500) as usize;
     let offset = filter.offset as usize;
-    let (where_sql, values, searching) = filter_sql(filter, false, indexed);
-    if searching {
-        // The text is looked up once: the counts, the total and the page
-        // all come from the same matches.
+    let order = order_sql(filter.sort);
+    let (where_sql, values, narrowed) = filter_sql(filter, false, indexed, reader);
+    if narrowed {
+        // The matches are looked up once: the counts, the total and the
+        // page all come from them.
         let mut stmt = conn.prepare_cached(&format!(
-            "SELECT number, status FROM orders {where_sql} ORDER BY number DESC"
+            "SELECT number, status FROM orders {where_sql} {order}"
         ))?;
         let rows = stmt.query_map(rusqlite::params_from_iter(values.iter()), |row| {
             Ok((row.get::<_, i64>(0)?, row.get::<_, String>(1)?))
@@ -119,24 +170,15 @@ pub(crate) fn list(conn: &Connection, filter: &ListFilter) -> CoreResult<ListPag
                 .collect(),
         });
     }
-    let (where_sql, values, _) = filter_sql(filter, true, indexed);
-    let sql = format!(
-        "SELECT summary_json,
-                EXISTS (SELECT 1 FROM outbox WHERE outbox.order_number = orders.number)
-         FROM orders {where_sql} ORDER BY number DESC LIMIT {limit} OFFSET {offset}"
-    );
+    let (where_sql, values, _) = filter_sql(filter, true, indexed, reader);
+    let sql =
+        format!("SELECT number FROM orders {where_sql} {order} LIMIT {limit} OFFSET {offset}");
     let mut stmt = conn.prepare_cached(&sql)?;
-    let rows = stmt.query_map(rusqlite::params_from_iter(values.iter()), |row| {
-        Ok((row.get::<_, String>(0)?, row.get::<_, bool>(1)?))
-    })?;
-    let mut items = Vec::new();
-    for row in rows {
-        let (json, pending) = row?;
-        items.push(ListItem {
-            summary: serde_json::from_str(&json)?,
-            pending,
-        });
-    }
+    let numbers = stmt
+        .query_map(rusqlite::params_from_iter(values.iter()), |row| {
+            row.get::<_, i64>(0)
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
     let counts = kept_counts(conn, filter)?;
     let total = counts
         .iter()
@@ -144,13 +186,14 @@ pub(crate) fn list(conn: &Connection, filter: &ListFilter) -> CoreResult<ListPag
         .map(|c| c.count)
         .sum();
     Ok(ListPage {
-        items,
+        items: summaries(conn, &numbers)?,
         total,
         counts,
     })
 }
 
-/// The list rows of `numbers`, in that order.
+/// The list rows of `numbers`, in that order, with what of each waits to
+/// be sent.
 fn summaries(conn: &Connection, numbers: &[i64]) -> CoreResult<Vec<ListItem>> {
     if numbers.is_empty() {
         return Ok(Vec::new());
@@ -176,13 +219,32 @@ fn summaries(conn: &Connection, numbers: &[i64]) -> CoreResult<Vec<ListItem>> {
     let mut items = Vec::with_capacity(numbers.len());
     for number in numbers {
         if let Some((json, pending)) = found.remove(number) {
+            let pending_actions = if pending {
+                pending_actions(conn, *number)?
+            } else {
+                Vec::new()
+            };
             items.push(ListItem {
                 summary: serde_json::from_str(&json)?,
                 pending,
+                pending_actions,
             });
         }
     }
     Ok(items)
+}
+
+/// The names of an order's queued actions, once each, as the card lists
+/// them.
+fn pending_actions(conn: &Connection, number: i64) -> CoreResult<Vec<String>> {
+    let mut names: Vec<String> = Vec::new();
+    for entry in outbox::pending_for(conn, orderdesk_domain::OrderNumber(number))? {
+        let name = plan::op_name(&entry.mutation.op);
+        if !names.iter().any(|n| n == name) {
+            names.push(name.to_owned());
+        }
+    }
+    Ok(names)
 }
 
 /// Counts per status of the orders of the filter's kind, from the counts
@@ -216,13 +278,15 @@ mod tests {
     use crate::cache::test_support::{order, temp_cache};
     use crate::cache::{self, build_search};
 
+    const READER: Reader = Reader { me: None, now: 0 };
+
     fn search(conn: &Connection, query: &str, status: Option<Status>) -> ListPage {
         let filter = ListFilter {
             query: Some(query.to_owned()),
             status,
             ..ListFilter::default()
         };
-        list(conn, &filter).expect("list")
+        list(conn, &filter, READER).expect("list")
     }
 
     fn numbers(list: &ListPage) -> Vec<i64> {
@@ -291,7 +355,7 @@ mod tests {
         let counts: Vec<(Status, u64)> = found.counts.iter().map(|c| (c.status, c.count)).collect();
         assert_eq!(counts, [(Status::New, 2), (Status::InProgress, 1)]);
 
-        let everything = list(&cache.conn, &ListFilter::default()).expect("list");
+        let everything = list(&cache.conn, &ListFilter::default(), READER).expect("list");
         assert_eq!(everything.total, 5);
         assert_eq!(numbers(&everything), [1005, 1004, 1003, 1002, 1001]);
         let news = list(
@@ -302,6 +366,7 @@ mod tests {
                 limit: 2,
                 ..ListFilter::default()
             },
+            READER,
         )
         .expect("list");
         assert_eq!(news.total, 4);
@@ -338,7 +403,7 @@ mod tests {
         cache.wipe().expect("wipe");
         assert!(search_deferred(&cache.conn).expect("meta"));
         assert_eq!(
-            list(&cache.conn, &ListFilter::default())
+            list(&cache.conn, &ListFilter::default(), READER)
                 .expect("list")
                 .total,
             0

@@ -11,8 +11,8 @@ use orderdesk_domain::{
     LineFacts, Money, OrderFacts, Payer, PaymentState, Period, ResourceId, SlotRange, UserId,
 };
 use orderdesk_protocol::{
-    MutationOp, OrderDetail, OrderSummary, PaymentEntryKind, PaymentEntryStatus, Person,
-    ResourceInfo,
+    description_line, MutationOp, OrderDetail, OrderSummary, PaymentEntryKind, PaymentEntryStatus,
+    Person, ResourceInfo,
 };
 
 use crate::error::{CoreError, CoreResult};
@@ -74,8 +74,8 @@ pub(crate) fn facts(order: &OrderDetail) -> OrderFacts {
 }
 
 /// Input the domain's limits refuse, in the words the server would use.
-fn invalid(error: InputError) -> CoreError {
-    CoreError::Invalid(error.message(Lang::Ru))
+fn invalid(error: InputError, lang: Lang) -> CoreError {
+    CoreError::Invalid(error.message(lang))
 }
 
 /// The domain action a mutation stands for. `resources` is the cached
@@ -84,6 +84,7 @@ pub(crate) fn action_of(
     op: &MutationOp,
     order: &OrderDetail,
     resources: &[ResourceInfo],
+    lang: Lang,
 ) -> CoreResult<Action> {
     let utc = |t: &Option<DateTime<FixedOffset>>| t.map(|t| t.with_timezone(&Utc));
     Ok(match op {
@@ -103,7 +104,8 @@ pub(crate) fn action_of(
             payer_id,
             ..
         } => {
-            let range = SlotRange::parse(*date, slots).map_err(|e| invalid(InputError::from(e)))?;
+            let range =
+                SlotRange::parse(*date, slots).map_err(|e| invalid(InputError::from(e), lang))?;
             Action::EditBooking(BookingEdit {
                 resource: *resource_id,
                 slot_price: slot_price(*resource_id, order, resources),
@@ -120,7 +122,7 @@ pub(crate) fn action_of(
             outcome: *outcome,
         },
         MutationOp::PostMessage(message) => {
-            validate_message(&message.text).map_err(invalid)?;
+            validate_message(&message.text).map_err(|e| invalid(e, lang))?;
             Action::PostMessage {
                 visibility: message.visibility,
             }
@@ -141,20 +143,20 @@ fn slot_price(resource: ResourceId, order: &OrderDetail, resources: &[ResourceIn
 
 /// Checks a mutation by the product's rules and input limits as `actor` at
 /// `now`, in the order the server checks them; the effect to apply locally
-/// when they allow it.
+/// when they allow it, or the refusal in `lang`.
 pub(crate) fn check(
     op: &MutationOp,
     order: &OrderDetail,
     actor: Actor,
     resources: &[ResourceInfo],
-    now: DateTime<Utc>,
+    (now, lang): (DateTime<Utc>, Lang),
 ) -> CoreResult<Effect> {
-    let action = action_of(op, order, resources)?;
-    let effect = decide(&facts(order), &action, actor).map_err(CoreError::refused)?;
+    let action = action_of(op, order, resources, lang)?;
+    let effect = decide(&facts(order), &action, actor).map_err(|r| CoreError::refused(r, lang))?;
     if let Action::EditBooking(edit) = &action {
         // The server renders the order's times in the site's offset.
         let site = *order.created_at.offset();
-        validate_booking_time(edit.range, now, site).map_err(invalid)?;
+        validate_booking_time(edit.range, now, site).map_err(|e| invalid(e, lang))?;
     }
     Ok(effect)
 }
@@ -263,6 +265,12 @@ fn apply_booking_edit(order: &mut OrderDetail, op: &MutationOp, resources: &[Res
         if let Ok(range) = SlotRange::parse(*date, slots) {
             booking.slots = range.slots().map(|s| s.to_string()).collect();
             (booking.start, booking.end) = range.time_span();
+            // The card shows the period: it moves with the slots, in the
+            // offset the server renders the order's times in.
+            let site = *order.created_at.offset();
+            let (start, end) = range.instants(site);
+            order.period_start = Some(start.with_timezone(&site));
+            order.period_end = Some(end.with_timezone(&site));
         }
     }
     if let Some(payer_id) = payer_id {
@@ -294,12 +302,24 @@ pub(crate) fn summary(order: &OrderDetail) -> OrderSummary {
         service: order.service.clone(),
         requester_name: order.requester.name.clone(),
         executor_name: order.executor.as_ref().map(|p| p.name.clone()),
+        executor_id: order.executor.as_ref().and_then(|p| p.id),
         total: order.payment.total,
         period_text: period_text(order),
+        description_line: description_line(order.description.as_deref()),
+        place: order.premises.clone().or_else(|| resource_name(order)),
+        deadlines: order.deadlines.clone(),
         created_at: order.created_at,
         updated_at: order.updated_at,
         version: order.version,
     }
+}
+
+/// The object a booking, a coworking ticket or a hotel stay holds.
+fn resource_name(order: &OrderDetail) -> Option<String> {
+    let booking = order.booking.as_ref().map(|b| &b.resource);
+    let coworking = order.coworking.as_ref().map(|c| &c.resource);
+    let hotel = order.hotel.as_ref().map(|h| &h.resource);
+    booking.or(coworking).or(hotel).map(|r| r.name.clone())
 }
 
 fn period_text(order: &OrderDetail) -> Option<String> {
@@ -331,11 +351,30 @@ fn period_text(order: &OrderDetail) -> Option<String> {
     })
 }
 
+/// The earliest due time the order still awaits, by the domain's rule.
+pub(crate) fn next_due(order: &OrderDetail) -> Option<DateTime<Utc>> {
+    let utc = |t: Option<DateTime<FixedOffset>>| t.map(|t| t.with_timezone(&Utc));
+    let deadlines = &order.deadlines;
+    orderdesk_domain::next_due(
+        order.status,
+        utc(deadlines.first_response_due),
+        utc(deadlines.completion_due),
+    )
+    .map(|(_, at)| at)
+}
+
 /// Lower-case text the list search looks in, besides the number.
 pub(crate) fn search_text(order: &OrderDetail) -> String {
+    let optional = |t: &Option<String>| t.clone().unwrap_or_default();
     fold(&format!(
-        "{} {} {} {}",
-        order.number, order.title, order.requester.name, order.service.name
+        "{} {} {} {} {} {} {}",
+        order.number,
+        order.title,
+        order.requester.name,
+        order.service.name,
+        optional(&order.description),
+        optional(&order.comment),
+        optional(&order.premises),
     ))
 }
 

@@ -195,28 +195,102 @@ pub(crate) fn dismiss_conflict(conn: &Connection, id: ConflictId) -> CoreResult<
 pub(crate) fn record_notice(tx: &Transaction<'_>, notice: &Notification) -> CoreResult<bool> {
     let inserted = tx
         .prepare_cached(
-            "INSERT OR IGNORE INTO notices (key, order_number, json) VALUES (?1, ?2, ?3)",
+            "INSERT OR IGNORE INTO notices (key, order_number, json, raised_at)
+             VALUES (?1, ?2, ?3, ?4)",
         )?
         .execute(params![
             notice.key,
             notice.order.0,
-            serde_json::to_string(notice)?
+            serde_json::to_string(notice)?,
+            Utc::now().to_rfc3339(),
         ])?;
     Ok(inserted == 1)
 }
 
-pub(crate) fn undelivered_notices(conn: &Connection) -> CoreResult<Vec<Notification>> {
-    let mut stmt =
-        conn.prepare_cached("SELECT json FROM notices WHERE delivered = 0 ORDER BY rowid")?;
-    let rows = stmt.query_map([], |row| row.get::<_, String>(0))?;
+/// A notice as kept, with the title of its order as the cache has it now
+/// (the notification's body names it).
+pub(crate) struct KeptNotice {
+    pub(crate) notification: Notification,
+    pub(crate) order_title: Option<String>,
+}
+
+const KEPT_NOTICE_SQL: &str =
+    "SELECT n.json, n.read, n.raised_at, json_extract(o.summary_json, '$.title')
+     FROM notices n LEFT JOIN orders o ON o.number = n.order_number";
+
+fn kept_notices(
+    conn: &Connection,
+    sql: &str,
+    params: impl rusqlite::Params,
+) -> CoreResult<Vec<KeptNotice>> {
+    let mut stmt = conn.prepare_cached(sql)?;
+    let rows = stmt.query_map(params, |row| {
+        Ok((
+            row.get::<_, String>(0)?,
+            row.get::<_, bool>(1)?,
+            row.get::<_, Option<String>>(2)?,
+            row.get::<_, Option<String>>(3)?,
+        ))
+    })?;
     let mut out = Vec::new();
-    for json in rows {
-        out.push(serde_json::from_str(&json?)?);
+    for row in rows {
+        let (json, read, at, order_title) = row?;
+        let mut notification: Notification = serde_json::from_str(&json)?;
+        notification.read = read;
+        notification.at = at.and_then(|at| chrono::DateTime::parse_from_rfc3339(&at).ok());
+        out.push(KeptNotice {
+            notification,
+            order_title,
+        });
     }
     Ok(out)
 }
 
+/// Notices decided and not yet handed to the notifier, oldest first.
+pub(crate) fn undelivered_notices(conn: &Connection) -> CoreResult<Vec<KeptNotice>> {
+    let sql = format!("{KEPT_NOTICE_SQL} WHERE n.delivered = 0 ORDER BY n.rowid");
+    kept_notices(conn, &sql, [])
+}
+
+/// The notification history, newest first, at most `limit`. Notices kept as
+/// history before the first sync ended are not in it: the manager was never
+/// told of them.
+pub(crate) fn notice_history(conn: &Connection, limit: u32) -> CoreResult<Vec<KeptNotice>> {
+    let sql =
+        format!("{KEPT_NOTICE_SQL} WHERE n.raised_at IS NOT NULL ORDER BY n.rowid DESC LIMIT ?1");
+    kept_notices(conn, &sql, [limit])
+}
+
+/// Notices of the history not read yet.
+pub(crate) fn unread_notices(conn: &Connection) -> CoreResult<u32> {
+    let n: i64 = conn.query_row(
+        "SELECT COUNT(*) FROM notices WHERE read = 0 AND raised_at IS NOT NULL",
+        [],
+        |row| row.get(0),
+    )?;
+    Ok(u32::try_from(n).unwrap_or(u32::MAX))
+}
+
+/// Marks one notice read, or every one when `key` is `None`.
+pub(crate) fn mark_notices_read(conn: &Connection, key: Option<&str>) -> CoreResult<()> {
+    conn.execute(
+        "UPDATE notices SET read = 1 WHERE read = 0 AND (?1 IS NULL OR key = ?1)",
+        [key],
+    )?;
+    Ok(())
+}
+
 pub(crate) fn mark_delivered(conn: &Connection, key: &str) -> CoreResult<()> {
     conn.execute("UPDATE notices SET delivered = 1 WHERE key = ?1", [key])?;
+    Ok(())
+}
+
+/// A notice that came with the first sync: history the manager is not
+/// told about, kept only so that it never comes up later.
+pub(crate) fn mark_old(conn: &Connection, key: &str) -> CoreResult<()> {
+    conn.execute(
+        "UPDATE notices SET delivered = 1, read = 1, raised_at = NULL WHERE key = ?1",
+        [key],
+    )?;
     Ok(())
 }

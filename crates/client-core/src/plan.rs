@@ -9,7 +9,7 @@
 //! is tested by a table of cases.
 
 use chrono::{DateTime, Utc};
-use orderdesk_domain::{may_view_internal, Actor, NoticeEvent, Status, Visibility};
+use orderdesk_domain::{may_view_internal, Actor, Lang, NoticeEvent, Status, Visibility};
 use orderdesk_protocol::ipc::{Conflict, MessageView, Notification, OrderCard, PendingAction};
 use orderdesk_protocol::{
     ChatMessage, ErrorCode, MessageId, Mutation, MutationOp, MutationOutcome, MutationResult,
@@ -108,7 +108,9 @@ pub(crate) fn rebuild<'a>(
 ) -> OrderDetail {
     let mut view = server.clone();
     for op in queued {
-        if let Ok(effect) = local::check(op, &view, actor, resources, Utc::now()) {
+        // Only whether it still applies matters here, not in which words.
+        let when = (Utc::now(), orderdesk_domain::Lang::Ru);
+        if let Ok(effect) = local::check(op, &view, actor, resources, when) {
             local::apply(&mut view, op, &effect, actor, resources);
         }
     }
@@ -128,7 +130,28 @@ pub(crate) fn notification(notice: &SyncedNotice) -> Option<Notification> {
         event: notice.event,
         title: notice.title.clone(),
         body: notice.body.clone(),
+        read: false,
+        at: None,
     })
+}
+
+/// A kept notification as the manager reads it in `lang`: the event's
+/// title, and the order's number and title as the cache has them (the
+/// server's words when the order is no longer cached).
+pub(crate) fn in_lang(
+    mut notification: Notification,
+    order_title: Option<&str>,
+    lang: Lang,
+) -> Notification {
+    notification.title = notification.event.title(lang).to_owned();
+    if let Some(title) = order_title {
+        let order = notification.order;
+        notification.body = match lang {
+            Lang::Ru => format!("Заказ №{order}: {title}"),
+            Lang::En => format!("Order №{order}: {title}"),
+        };
+    }
+    notification
 }
 
 /// Whether `actor` may read a message of this visibility on `order`: the

@@ -7,7 +7,7 @@
 //! point one way: `client` → `sync`/`events` → `shared`.
 
 use chrono::{DateTime, FixedOffset};
-use orderdesk_domain::Actor;
+use orderdesk_domain::{Actor, Lang};
 use orderdesk_protocol::ipc::{Session, SyncStatus};
 use orderdesk_protocol::ResourceInfo;
 use std::path::Path;
@@ -20,10 +20,13 @@ use crate::error::{CoreError, CoreResult};
 use crate::http::ServerApi;
 use crate::notify::Notifier;
 use crate::outbox;
+use crate::plan;
 use crate::token::TokenStore;
 
 pub(crate) const META_SESSION: &str = "session";
 pub(crate) const META_CATALOG: &str = "catalog_resources";
+/// The language the UI last set; kept when the cache is wiped.
+pub(crate) const META_LANG: &str = "lang";
 
 /// The signed-in user, with the token to reach the server.
 #[derive(Clone)]
@@ -37,11 +40,12 @@ impl Active {
         Actor::user(self.session.user.id, self.session.user.role)
     }
 
-    pub(crate) fn api(&self, http: &reqwest::Client) -> ServerApi {
+    pub(crate) fn api(&self, http: &reqwest::Client, lang: Lang) -> ServerApi {
         ServerApi::new(
             http.clone(),
             &self.session.server_url,
             Some(self.token.clone()),
+            lang,
         )
     }
 }
@@ -65,6 +69,9 @@ pub(crate) struct Shared {
     pub(crate) notifier: Arc<dyn Notifier>,
     pub(crate) http: reqwest::Client,
     pub(crate) active: Mutex<Option<Active>>,
+    /// What the core speaks: to the server, in notifications, in its own
+    /// messages.
+    lang: Mutex<Lang>,
     state: Mutex<RunState>,
     /// One sync round at a time.
     pub(crate) sync_gate: tokio::sync::Mutex<()>,
@@ -94,6 +101,9 @@ impl Shared {
         let cache = Cache::open(&path)?;
         let reader = cache::open_reader(&path)?;
         let mut state = RunState::default();
+        let lang = cache::meta_get(&cache.conn, META_LANG)?
+            .and_then(|id| serde_json::from_value(serde_json::Value::String(id)).ok())
+            .unwrap_or_default();
         let session: Option<Session> = match cache::meta_get(&cache.conn, META_SESSION)? {
             Some(json) => Some(serde_json::from_str(&json)?),
             None => None,
@@ -113,6 +123,7 @@ impl Shared {
             notifier,
             http: ServerApi::http_client()?,
             active: Mutex::new(active),
+            lang: Mutex::new(lang),
             state: Mutex::new(state),
             sync_gate: tokio::sync::Mutex::new(()),
             wake: tokio::sync::Notify::new(),
@@ -127,6 +138,23 @@ impl Shared {
         lock(&self.active).clone().ok_or(CoreError::NotSignedIn)
     }
 
+    /// The language the core speaks now.
+    pub(crate) fn lang(&self) -> Lang {
+        *lock(&self.lang)
+    }
+
+    /// Speaks `lang` from now on, also after a restart.
+    pub(crate) fn set_lang(&self, lang: Lang) -> CoreResult<()> {
+        *lock(&self.lang) = lang;
+        let id = crate::http::accept_language(lang);
+        cache::meta_set(&lock(&self.cache).conn, META_LANG, id)
+    }
+
+    /// The server, as the signed-in user, in the core's language.
+    pub(crate) fn api(&self) -> CoreResult<ServerApi> {
+        Ok(self.active()?.api(&self.http, self.lang()))
+    }
+
     /// The bookable objects of the catalog cached at login.
     pub(crate) fn resources(&self) -> Vec<ResourceInfo> {
         let cache = lock(&self.cache);
@@ -137,12 +165,16 @@ impl Shared {
             .unwrap_or_default()
     }
 
-    /// Hands notifications decided but not yet shown to the notifier.
+    /// Hands notifications decided but not yet shown to the notifier, in
+    /// the core's language. Each stays in the history, unread, so a screen
+    /// that was not listening yet still finds it there.
     pub(crate) fn deliver_notices(&self) -> CoreResult<()> {
+        let lang = self.lang();
         let cache = lock(&self.cache);
-        for notice in outbox::undelivered_notices(&cache.conn)? {
+        for kept in outbox::undelivered_notices(&cache.conn)? {
+            let notice = plan::in_lang(kept.notification, kept.order_title.as_deref(), lang);
             // Marked first: a crash between the two loses one toast rather
-            // than showing it twice.
+            // than showing it twice; the history still has it.
             outbox::mark_delivered(&cache.conn, &notice.key)?;
             self.notifier.notify(&notice);
         }

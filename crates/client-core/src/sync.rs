@@ -68,7 +68,7 @@ pub(crate) async fn sync_round(shared: &Shared) -> CoreResult<SyncReport> {
 }
 
 async fn push_all(shared: &Shared, active: &Active, report: &mut SyncReport) -> CoreResult<()> {
-    let api = active.api(&shared.http);
+    let api = active.api(&shared.http, shared.lang());
     let actor = active.actor();
     loop {
         let entries = {
@@ -156,7 +156,7 @@ fn rebuild(
 /// network, the server and the cache work side by side; each page is still
 /// written with its own cursor.
 async fn pull_all(shared: &Shared, active: &Active, report: &mut SyncReport) -> CoreResult<()> {
-    let api = active.api(&shared.http);
+    let api = active.api(&shared.http, shared.lang());
     let actor = active.actor();
     let cursor: Option<i64> = {
         let cache = lock(&shared.cache);
@@ -290,7 +290,7 @@ fn apply_pull(
     }
     for notification in page.notices.iter().filter_map(plan::notification) {
         if outbox::record_notice(&tx, &notification)? && quiet {
-            outbox::mark_delivered(&tx, &notification.key)?;
+            outbox::mark_old(&tx, &notification.key)?;
         }
     }
     for tombstone in &page.tombstones {

@@ -9,14 +9,16 @@
 //! Around it: [`allowed_actions`] (the buttons to offer), [`awaiting_payment`]
 //! («В процессе оплаты»), [`booking_edit_total`] (what a booking edit saves),
 //! [`may_view_internal`] (who reads the internal chat), [`status_hint`] (why
-//! «Изменить статус» is absent), [`overdue`] (the overdue mark), the
-//! [`SystemNote`]s the system writes in the chat and the history, and the
-//! input limits of [`validate_new_order`], [`validate_message`],
-//! [`validate_booking_time`] and [`validate_canned_replies`].
+//! «Изменить статус» is absent), [`overdue`] and [`statuses_for`] (what a
+//! manager triages), the [`SystemNote`]s the system writes in the chat and
+//! the history, and the input limits of [`validate_new_order`],
+//! [`validate_message`], [`validate_booking_time`] and
+//! [`validate_canned_replies`].
 
 mod action;
 mod allowed;
 mod booking;
+mod due;
 mod hint;
 mod ids;
 mod input;
@@ -34,7 +36,8 @@ mod text;
 pub use action::{Action, Audience, BookingEdit, Effect, Notice, NoticeEvent};
 pub use allowed::{allowed_actions, AllowedActions};
 pub use booking::{booking_edit_total, keeps_paid_slots, paid_slot_count};
-pub use hint::{overdue, status_hint, Overdue, StatusHint};
+pub use due::{next_due, overdue, statuses_for, Due};
+pub use hint::{overdue as overdue_mark, status_hint, Overdue, StatusHint};
 pub use ids::{LineNo, OrderNumber, ResourceId, ServiceId, UserId};
 pub use input::{
     time_of_day, validate_booking_time, validate_canned_replies, validate_message,

@@ -13,9 +13,10 @@ mod values;
 
 pub use commands::{
     AssignExecutor, CancelOrder, ChangeDeadlines, ChangeStatus, CollectLine, Command,
-    DismissConflict, EditBooking, GetAvailability, GetDefaults, GetOrder, GetSession,
-    GetSyncStatus, ListNotifications, ListOrders, ListPayers, ListResources, LogIn, LogOut,
-    RecordPayment, SendMessage, SyncNow, TakeInWork, UndoCollection, ARGS, COMMANDS,
+    CountUnreadNotifications, DismissConflict, EditBooking, GetAvailability, GetDefaults, GetOrder,
+    GetSession, GetSyncStatus, ListNotifications, ListOrders, ListPayers, ListResources, LogIn,
+    LogOut, MarkNotificationsRead, RecordPayment, SendMessage, SetLanguage, SyncNow, TakeInWork,
+    UndoCollection, ARGS, COMMANDS,
 };
 pub use values::{
     BookingChange, Conflict, ConflictId, Defaults, ListFilter, ListItem, ListPage, MessageView,
@@ -25,5 +26,6 @@ pub use values::{
 /// The event the app emits with a [`SyncStatus`] whenever it changes.
 pub const SYNC_STATUS_EVENT: &str = "sync-status";
 
-/// The event the app emits with each new [`Notification`].
+/// The event the app emits with each new [`Notification`]. A UI that starts
+/// listening late catches up with [`ListNotifications`].
 pub const NOTIFICATION_EVENT: &str = "order-notification";

@@ -37,9 +37,10 @@ pub use commands::{
 pub use create::{ContactInput, CreateOrderRequest, NewExtra, NewItem, NewOrderDetails};
 pub use error::{ErrorBody, ErrorCode, ErrorDetail};
 pub use orders::{
-    AllowedActions, BookingInfo, CoworkingInfo, Deadlines, HistoryEntry, HotelInfo, OrderDetail,
-    OrderLine, OrderListQuery, OrderPage, OrderSummary, PayerInfo, PaymentEntry, PaymentEntryKind,
-    PaymentEntryStatus, PaymentInfo, PaymentSource, Person, ResourceRef, ServiceRef,
+    description_line, AllowedActions, BookingInfo, CoworkingInfo, Deadlines, HistoryEntry,
+    HotelInfo, ListSort, OrderDetail, OrderLine, OrderListQuery, OrderPage, OrderSummary,
+    PayerInfo, PaymentEntry, PaymentEntryKind, PaymentEntryStatus, PaymentInfo, PaymentSource,
+    Person, QuickFilter, ResourceRef, ServiceRef, DESCRIPTION_LINE_CHARS,
 };
 pub use payments::{PaymentLink, SandboxPayRequest, WebhookEvent, WebhookEventKind};
 pub use range::{MAX_PAGE, MAX_PER_PAGE, MAX_PULL_LIMIT};

@@ -25,6 +25,12 @@ pub struct OrderListQuery {
     pub q: Option<String>,
     /// A user id, `me`, or `none` for orders with no executor.
     pub assignee: Option<String>,
+    /// «Мои», «Без исполнителя» or «Просрочено»; with `assignee`, both apply.
+    #[cfg_attr(feature = "openapi", param(inline))]
+    pub quick: Option<QuickFilter>,
+    /// `newest` (the default) or `due_soonest`.
+    #[cfg_attr(feature = "openapi", param(inline))]
+    pub sort: Option<ListSort>,
     /// From 1; 1 when absent.
     #[serde(default, deserialize_with = "crate::range::page")]
     #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 2147483647))]
@@ -34,6 +40,58 @@ pub struct OrderListQuery {
     #[cfg_attr(feature = "openapi", param(minimum = 1, maximum = 100))]
     pub per_page: Option<u32>,
 }
+
+/// The list's quick filters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum QuickFilter {
+    /// «Мои»: the caller is the executor.
+    Mine,
+    /// «Без исполнителя».
+    Unassigned,
+    /// «Просрочено»: a due time the order still awaits has passed, as
+    /// [`orderdesk_domain::overdue`] decides.
+    Overdue,
+}
+
+impl QuickFilter {
+    pub const ALL: [QuickFilter; 3] = [
+        QuickFilter::Mine,
+        QuickFilter::Unassigned,
+        QuickFilter::Overdue,
+    ];
+}
+
+/// The order of the list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ListSort {
+    /// Newest number first.
+    #[default]
+    Newest,
+    /// The earliest due time still awaited ([`orderdesk_domain::next_due`])
+    /// first; orders with none after them, newest first.
+    DueSoonest,
+}
+
+/// The first line of a description as a list row shows it: trimmed, at
+/// most [`DESCRIPTION_LINE_CHARS`] characters (an ellipsis marks a cut).
+pub fn description_line(description: Option<&str>) -> Option<String> {
+    let line = description?
+        .lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty())?;
+    if line.chars().count() <= DESCRIPTION_LINE_CHARS {
+        return Some(line.to_owned());
+    }
+    let cut: String = line.chars().take(DESCRIPTION_LINE_CHARS - 1).collect();
+    Some(format!("{}…", cut.trim_end()))
+}
+
+/// The longest description line a list row carries.
+pub const DESCRIPTION_LINE_CHARS: usize = 120;
 
 /// A page of orders, newest number first.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -61,9 +119,23 @@ pub struct OrderSummary {
     pub service: ServiceRef,
     pub requester_name: String,
     pub executor_name: Option<String>,
+    /// The executor's id, for «Мои».
+    #[serde(default)]
+    pub executor_id: Option<UserId>,
     pub total: Money,
     /// The object and time held, e.g. «Переговорная Python, 15:00–17:00».
     pub period_text: Option<String>,
+    /// The first line of the description ([`description_line`]).
+    #[serde(default)]
+    pub description_line: Option<String>,
+    /// The room of a request («Офис 305») or the object held
+    /// («Переговорная Python»).
+    #[serde(default)]
+    pub place: Option<String>,
+    /// «Срок первого ответа» and «Срок исполнения»; the overdue mark is
+    /// [`orderdesk_domain::overdue`] of these, the status and now.
+    #[serde(default)]
+    pub deadlines: Deadlines,
     pub created_at: DateTime<FixedOffset>,
     pub updated_at: DateTime<FixedOffset>,
     pub version: i64,

@@ -8,7 +8,8 @@ use orderdesk_domain::{
     Visibility,
 };
 use orderdesk_protocol::{
-    BookingInfo, ChatMessage, CoworkingInfo, Deadlines, HistoryEntry, HotelInfo, MessageId,
+    description_line, BookingInfo, ChatMessage, CoworkingInfo, Deadlines, HistoryEntry, HotelInfo,
+    MessageId,
     OrderLine, OrderSummary, PayerInfo, PaymentEntry, PaymentEntryKind, PaymentEntryStatus,
     PaymentInfo, PaymentSource, Person, ResourceRef, ServiceRef, UserSummary,
 };
@@ -110,8 +111,12 @@ pub fn summary(r: &OrderListRow, site: FixedOffset) -> Result<OrderSummary, Serv
         },
         requester_name: r.requester_name.clone(),
         executor_name: r.executor_name.clone(),
+        executor_id: o.executor_id.map(UserId),
         total: Money(o.total),
         period_text: period_text(o, r.resource_name.as_deref()),
+        description_line: description_line(o.description.as_deref()),
+        place: o.premises.clone().or_else(|| r.resource_name.clone()),
+        deadlines: deadlines(o, site),
         created_at: at(o.created_at, site),
         updated_at: at(o.updated_at, site),
         version: o.version,

@@ -75,7 +75,6 @@ pub fn NoticeHistory() -> Element {
     let workspace = use_workspace();
     let lang = (workspace.lang)();
     let notices = (workspace.notices)();
-    let read = (workspace.read)();
     let unread = workspace.unread_count();
     rsx! {
         if (workspace.history_open)() {
@@ -88,7 +87,7 @@ pub fn NoticeHistory() -> Element {
                 }
                 ul { class: "history-list",
                     for n in notices {
-                        HistoryEntry { key: "{n.key}", unread: !read.contains(&n.key), notice: n }
+                        HistoryEntry { key: "{n.key}", unread: !workspace.is_read(&n), notice: n }
                     }
                 }
                 if unread > 0 {

@@ -66,6 +66,8 @@ fn notice(key: &str, order: i64) -> Notification {
         event: NoticeEvent::OrderCreated,
         title: "Новый заказ".into(),
         body: String::new(),
+        read: false,
+        at: None,
     }
 }
 

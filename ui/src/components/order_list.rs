@@ -290,6 +290,7 @@ mod tests {
                     .map(|summary| ListItem {
                         summary,
                         pending: false,
+                        pending_actions: Vec::new(),
                     })
                     .collect(),
                 total: total as u64,

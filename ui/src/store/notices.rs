@@ -53,27 +53,40 @@ impl Workspace {
         self.expire_notice(key);
     }
 
-    /// Opens the order a notice is about, and counts the notice as read.
+    /// Opens the order a notice is about, and counts the notice as read,
+    /// here at once and in the core's history.
     pub fn open_notice(mut self, key: &str, order: OrderNumber) {
         self.expire_notice(key);
         self.read.write().insert(key.to_owned());
+        let key = key.to_owned();
+        self.spawn(async move {
+            let _ = api::mark_notifications_read(Some(key)).await;
+        });
         self.history_open.set(false);
         self.open_order(order);
     }
 
-    /// How many notices in the history the manager has not opened.
+    /// Whether the manager has read a notice: the core says so, or it was
+    /// opened on this screen.
+    pub fn is_read(self, notice: &Notification) -> bool {
+        notice.read || self.read.read().contains(&notice.key)
+    }
+
+    /// How many notices in the history the manager has not read.
     pub fn unread_count(self) -> usize {
-        let read = self.read.read();
         self.notices
             .read()
             .iter()
-            .filter(|n| !read.contains(&n.key))
+            .filter(|n| !self.is_read(n))
             .count()
     }
 
     pub fn mark_all_read(mut self) {
         let keys: Vec<String> = self.notices.read().iter().map(|n| n.key.clone()).collect();
         self.read.write().extend(keys);
+        self.spawn(async move {
+            let _ = api::mark_notifications_read(None).await;
+        });
     }
 
     /// Opens or closes the bell's history; opening it clears the toasts,

@@ -8,7 +8,7 @@
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use orderdesk_domain::{
-    LineNo, LineOutcome, Money, OrderNumber, ResourceId, Status, UserId, Visibility,
+    Lang, LineNo, LineOutcome, Money, OrderNumber, ResourceId, Status, UserId, Visibility,
 };
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -64,6 +64,9 @@ commands! {
     TakeInWork = "take_in_work" -> OrderCard;
     UndoCollection = "undo_collection" -> OrderCard;
     SyncNow = "sync_now" -> ();
+    CountUnreadNotifications = "count_unread_notifications" -> u32;
+    MarkNotificationsRead = "mark_notifications_read" -> ();
+    SetLanguage = "set_language" -> ();
 }
 
 /// Signs in at `server_url` and keeps the token in the OS keyring.
@@ -202,9 +205,29 @@ pub struct UndoCollection {
     pub line: LineNo,
 }
 
-/// New and returned orders the app was told about in this run.
+/// The notification history, newest first: what the core raised for the
+/// signed-in user, kept across restarts, with what was read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct ListNotifications {}
+
+/// Unread notifications, for the bell's count.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct CountUnreadNotifications {}
+
+/// Marks one notification read by its key, or all of them when `key` is
+/// `None`.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct MarkNotificationsRead {
+    pub key: Option<String>,
+}
+
+/// The language the core speaks from now on: `Accept-Language` on every
+/// call to the server, notification titles and bodies, its own messages.
+/// The UI sends it at start and on every switch.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct SetLanguage {
+    pub lang: Lang,
+}
 
 /// Sends what waits and fetches what changed now, as pull to refresh asks;
 /// fails when the server cannot be reached.

@@ -7,7 +7,10 @@ use chrono::{DateTime, FixedOffset, NaiveDate};
 use orderdesk_domain::{NoticeEvent, OrderKind, OrderNumber, ResourceId, Status, UserId};
 use serde::{Deserialize, Serialize};
 
-use crate::{ChatMessage, MutationId, OrderDetail, OrderSummary, ServiceRef, UserSummary};
+use crate::{
+    ChatMessage, ListSort, MutationId, OrderDetail, OrderSummary, QuickFilter, ServiceRef,
+    UserSummary,
+};
 
 /// The signed-in user on this device.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -33,8 +36,13 @@ pub struct ListFilter {
     pub status: Option<Status>,
     pub kind: Option<OrderKind>,
     /// An order number (or its beginning, with or without «№»), or text found
-    /// in the title, requester or service.
+    /// in the title, description, room, requester or service.
     pub query: Option<String>,
+    /// «Мои», «Без исполнителя», «Просрочено».
+    #[serde(default)]
+    pub quick: Option<QuickFilter>,
+    #[serde(default)]
+    pub sort: ListSort,
     pub offset: u32,
     /// At most 500.
     pub limit: u32,
@@ -46,6 +54,8 @@ impl Default for ListFilter {
             status: None,
             kind: None,
             query: None,
+            quick: None,
+            sort: ListSort::Newest,
             offset: 0,
             limit: 50,
         }
@@ -55,9 +65,22 @@ impl Default for ListFilter {
 /// One row of the list.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ListItem {
+    /// With this device's pending actions applied, as the card shows it.
     pub summary: OrderSummary,
     /// Changed on this device and not yet accepted by the server.
     pub pending: bool,
+    /// What waits to be sent, by [`PendingAction::action`] name
+    /// (`edit_booking`, `assign_executor`…): the row marks those values as
+    /// pending, as the card does.
+    #[serde(default)]
+    pub pending_actions: Vec<String>,
+}
+
+impl ListItem {
+    /// Whether an action of this name waits to be sent.
+    pub fn is_pending(&self, action: &str) -> bool {
+        self.pending_actions.iter().any(|a| a == action)
+    }
 }
 
 /// A page of the cached list, newest number first.
@@ -89,7 +112,9 @@ pub struct MessageView {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PendingAction {
     pub client_id: MutationId,
-    /// `assign`, `status`, `edit_booking`…
+    /// `assign_executor`, `status`, `deadlines`, `edit_booking`,
+    /// `record_payment`, `cancel`, `confirm`, `return_to_work`,
+    /// `collect_line`, `post_message`.
     pub action: String,
 }
 
@@ -108,6 +133,12 @@ pub struct OrderCard {
 impl OrderCard {
     pub fn is_pending(&self) -> bool {
         !self.pending.is_empty()
+    }
+
+    /// Whether an action of this name waits to be sent: its values on the
+    /// card (e.g. the booking's new time for `edit_booking`) are pending.
+    pub fn is_pending_action(&self, action: &str) -> bool {
+        self.pending.iter().any(|p| p.action == action)
     }
 }
 
@@ -154,7 +185,8 @@ pub struct SyncStatus {
     pub last_error: Option<String>,
 }
 
-/// A new or returned order the app tells the manager about, once per event.
+/// A new or returned order the app tells the manager about, once per event;
+/// the core keeps them as the notification history.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Notification {
     /// Stable per notice (the server's notice id): the same notice never
@@ -167,6 +199,12 @@ pub struct Notification {
     pub title: String,
     /// «Заказ №1042: Уборка».
     pub body: String,
+    /// Opened, or marked read, in the history.
+    #[serde(default)]
+    pub read: bool,
+    /// When the core raised it.
+    #[serde(default)]
+    pub at: Option<DateTime<FixedOffset>>,
 }
 
 /// «Изменить заказ» of a meeting-room booking, as the form saves it.

@@ -3,16 +3,18 @@
 //! for the list, where it is asked once per service.
 
 use orderdesk_domain::{
-    allowed_actions, may_view, may_view_internal, status_hint, OrderFacts, OrderKind, OrderNumber,
-    Role, Status, UserId,
+    allowed_actions, may_view, may_view_internal, status_hint, Due, OrderFacts, OrderKind,
+    OrderNumber, Role, Status, UserId,
 };
-use orderdesk_protocol::{ErrorCode, MessageList, OrderDetail, OrderListQuery, OrderPage};
+use orderdesk_protocol::{
+    ErrorCode, ListSort, MessageList, OrderDetail, OrderListQuery, OrderPage, QuickFilter,
+};
 
 use crate::caller::Caller;
 use crate::error::{ServiceError, Text};
 use crate::orders::facts::{self, parse_kind};
 use crate::state::AppState;
-use crate::storage::{self, AssigneeFilter, Conn, ListFilter, Scope};
+use crate::storage::{self, AssigneeFilter, AwaitedDue, Conn, ListFilter, ListOrder, Scope};
 use crate::view;
 
 /// The orders a user may see, as a storage scope.
@@ -73,6 +75,12 @@ pub async fn list(
             )
         })?)),
     };
+    let quick_assignee = match q.quick {
+        Some(QuickFilter::Mine) => Some(AssigneeFilter::User(caller.id.0)),
+        Some(QuickFilter::Unassigned) => Some(AssigneeFilter::Nobody),
+        Some(QuickFilter::Overdue) | None => None,
+    };
+    let overdue_at = (q.quick == Some(QuickFilter::Overdue)).then(|| state.now().timestamp());
     let text = q.q.as_deref().map(str::trim).filter(|s| !s.is_empty());
     let number = text.and_then(|t| t.trim_start_matches('№').trim().parse::<i64>().ok());
     let per_page = q.per_page.unwrap_or(20).clamp(1, 100);
@@ -85,6 +93,13 @@ pub async fn list(
         number,
         text: text.map(str::to_lowercase),
         assignee,
+        quick_assignee,
+        overdue_at,
+        due: awaited_due(),
+        order: match q.sort.unwrap_or_default() {
+            ListSort::Newest => ListOrder::Newest,
+            ListSort::DueSoonest => ListOrder::DueSoonest,
+        },
         limit: i64::from(per_page),
         offset: i64::from(page - 1) * i64::from(per_page),
     };
@@ -100,6 +115,21 @@ pub async fn list(
         page,
         per_page,
     })
+}
+
+/// The statuses in which each due time is awaited, as the domain's
+/// [`Due::awaited_in`] says: what «Просрочено» and «due soonest» read.
+fn awaited_due() -> AwaitedDue {
+    let ids = |due: Due| {
+        due.awaited_statuses()
+            .into_iter()
+            .map(|s| s.id().to_owned())
+            .collect()
+    };
+    AwaitedDue {
+        first_response: ids(Due::FirstResponse),
+        completion: ids(Due::Completion),
+    }
 }
 
 /// The order card, as `user` may see it.

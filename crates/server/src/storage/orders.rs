@@ -47,6 +47,23 @@ pub enum AssigneeFilter {
     Nobody,
 }
 
+/// The statuses in which each due time is still awaited, as the rules say:
+/// the first response's, then the completion's.
+#[derive(Debug, Clone, Default)]
+pub struct AwaitedDue {
+    pub first_response: Vec<String>,
+    pub completion: Vec<String>,
+}
+
+/// How a list is ordered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ListOrder {
+    #[default]
+    Newest,
+    /// The earliest awaited due time first, orders with none after.
+    DueSoonest,
+}
+
 /// `GET /orders` filters, already checked.
 #[derive(Debug, Clone)]
 pub struct ListFilter {
@@ -57,8 +74,68 @@ pub struct ListFilter {
     /// Lower-cased.
     pub text: Option<String>,
     pub assignee: Option<AssigneeFilter>,
+    /// «Мои» or «Без исполнителя», on top of `assignee`.
+    pub quick_assignee: Option<AssigneeFilter>,
+    /// «Просрочено»: the earliest awaited due time is at or before this
+    /// instant (Unix seconds).
+    pub overdue_at: Option<i64>,
+    pub due: AwaitedDue,
+    pub order: ListOrder,
     pub limit: i64,
     pub offset: i64,
+}
+
+/// `IN (…)` of bound statuses; an empty list matches nothing.
+fn push_in(q: &mut QueryBuilder<'_, Sqlite>, statuses: &[String]) {
+    q.push(" IN (");
+    if statuses.is_empty() {
+        q.push("NULL");
+    }
+    let mut list = q.separated(", ");
+    for status in statuses {
+        list.push_bind(status.clone());
+    }
+    q.push(")");
+}
+
+/// A due time in Unix seconds while the order's status awaits it, else NULL.
+fn push_awaited(q: &mut QueryBuilder<'_, Sqlite>, statuses: &[String], column: &str) {
+    q.push("(CASE WHEN o.status");
+    push_in(q, statuses);
+    q.push(format_args!(" THEN unixepoch({column}) END)"));
+}
+
+/// The earliest due time the order still awaits, in Unix seconds, or NULL:
+/// `MIN(COALESCE(a, b), COALESCE(b, a))` is the smaller of the two that
+/// are set.
+fn push_next_due(q: &mut QueryBuilder<'_, Sqlite>, due: &AwaitedDue) {
+    let first = |q: &mut QueryBuilder<'_, Sqlite>| {
+        push_awaited(q, &due.first_response, "o.first_response_due");
+    };
+    let completion = |q: &mut QueryBuilder<'_, Sqlite>| {
+        push_awaited(q, &due.completion, "o.completion_due");
+    };
+    q.push("MIN(COALESCE(");
+    first(q);
+    q.push(", ");
+    completion(q);
+    q.push("), COALESCE(");
+    completion(q);
+    q.push(", ");
+    first(q);
+    q.push("))");
+}
+
+fn push_assignee(q: &mut QueryBuilder<'_, Sqlite>, assignee: Option<&AssigneeFilter>) {
+    match assignee {
+        Some(AssigneeFilter::User(u)) => {
+            q.push(" AND o.executor_id = ").push_bind(*u);
+        }
+        Some(AssigneeFilter::Nobody) => {
+            q.push(" AND o.executor_id IS NULL");
+        }
+        None => {}
+    }
 }
 
 fn push_where(q: &mut QueryBuilder<'_, Sqlite>, f: &ListFilter) {
@@ -109,18 +186,17 @@ fn push_where(q: &mut QueryBuilder<'_, Sqlite>, f: &ListFilter) {
         }
         (None, None) => {}
     }
-    match f.assignee {
-        Some(AssigneeFilter::User(u)) => {
-            q.push(" AND o.executor_id = ").push_bind(u);
-        }
-        Some(AssigneeFilter::Nobody) => {
-            q.push(" AND o.executor_id IS NULL");
-        }
-        None => {}
+    push_assignee(q, f.assignee.as_ref());
+    push_assignee(q, f.quick_assignee.as_ref());
+    if let Some(now) = f.overdue_at {
+        q.push(" AND ");
+        push_next_due(q, &f.due);
+        q.push(" <= ").push_bind(now);
     }
 }
 
-/// One page of orders, newest number first, and how many match in all.
+/// One page of orders, newest number first or due soonest, and how many
+/// match in all.
 pub async fn list_orders(
     conn: &mut Conn,
     f: &ListFilter,
@@ -138,10 +214,16 @@ pub async fn list_orders(
          LEFT JOIN resources res ON res.id = o.resource_id",
     );
     push_where(&mut q, f);
-    q.push(" ORDER BY o.number DESC LIMIT ")
-        .push_bind(f.limit)
-        .push(" OFFSET ")
-        .push_bind(f.offset);
+    if f.order == ListOrder::DueSoonest {
+        q.push(" ORDER BY ");
+        push_next_due(&mut q, &f.due);
+        q.push(" IS NULL, ");
+        push_next_due(&mut q, &f.due);
+        q.push(", o.number DESC LIMIT ");
+    } else {
+        q.push(" ORDER BY o.number DESC LIMIT ");
+    }
+    q.push_bind(f.limit).push(" OFFSET ").push_bind(f.offset);
     let rows = q.build_query_as().fetch_all(&mut *conn).await?;
     Ok((rows, total))
 }
