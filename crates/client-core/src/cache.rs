@@ -293,14 +293,17 @@ pub(crate) fn replace_messages(
     Ok(())
 }
 
+/// An order's cached chat in time order, ids breaking ties: ids alone are
+/// not time order (a gateway payment may be dated before earlier rows).
 pub(crate) fn messages(conn: &Connection, number: OrderNumber) -> CoreResult<Vec<ChatMessage>> {
     let mut stmt =
         conn.prepare_cached("SELECT json FROM messages WHERE order_number = ?1 ORDER BY id")?;
     let rows = stmt.query_map([number.0], |row| row.get::<_, String>(0))?;
-    let mut out = Vec::new();
+    let mut out: Vec<ChatMessage> = Vec::new();
     for json in rows {
         out.push(serde_json::from_str(&json?)?);
     }
+    out.sort_by_key(|m| (m.created_at, m.id));
     Ok(out)
 }
 

@@ -6,9 +6,10 @@
 
 use chrono::{DateTime, FixedOffset, Utc};
 use orderdesk_domain::{
-    allowed_actions, awaiting_payment, decide, status_hint, validate_booking_time,
-    validate_message, Action, Actor, BookingEdit, BookingFacts, Effect, InputError, Lang,
-    LineFacts, Money, OrderFacts, Payer, PaymentState, Period, ResourceId, SlotRange, UserId,
+    allowed_actions, awaiting_payment, decide, refund_on_cancel, status_hint,
+    validate_booking_time, validate_message, Action, Actor, BookingEdit, BookingFacts, Effect,
+    InputError, Lang, LineFacts, Money, OrderFacts, Payer, PaymentState, Period, ResourceId,
+    SlotRange, UserId,
 };
 use orderdesk_protocol::{
     description_line, MutationOp, OrderDetail, OrderSummary, PaymentEntryKind, PaymentEntryStatus,
@@ -237,6 +238,7 @@ pub(crate) fn apply(
     }
     let facts = facts(order);
     order.payment.awaiting_payment = awaiting_payment(facts.status, facts.payer, facts.payment);
+    order.payment.refund_on_cancel = refund_on_cancel(facts.payment);
     order.allowed = allowed_actions(&facts, actor);
     order.status_hint = status_hint(&facts, actor);
 }

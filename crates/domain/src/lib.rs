@@ -49,11 +49,14 @@ pub use kind::{OrderKind, Status};
 pub use money::Money;
 pub use note::{date_text, date_time_text, BookingSpan, SystemNote};
 pub use order::{
-    awaiting_payment, BookingFacts, LineFacts, OrderFacts, Payer, PaymentState, Period,
+    awaiting_payment, refund_on_cancel, BookingFacts, LineFacts, OrderFacts, Payer, PaymentState,
+    Period,
 };
 pub use refusal::{Refusal, RefusalCode, RefusalKind};
 pub use role::{Actor, Role};
-pub use rules::{allowed_status_targets, decide, decide_create, may_view, may_view_internal};
+pub use rules::{
+    allowed_status_targets, decide, decide_create, may_edit_replies, may_view, may_view_internal,
+};
 pub use shop::{shop_refund_due, shop_total_after_collection, LineOutcome};
 pub use slots::{
     Slot, SlotError, SlotRange, FIRST_SLOT_MINUTES, LAST_SLOT_MINUTES, SLOTS_PER_DAY, SLOT_MINUTES,

@@ -155,6 +155,12 @@ impl OrderFacts {
     }
 }
 
+/// What «Отменить заказ» gives back now: the money received that no refund,
+/// done or on its way, gives back yet («Будет возвращено 400 ₽»).
+pub fn refund_on_cancel(payment: PaymentState) -> Money {
+    payment.held()
+}
+
 /// «В процессе оплаты» beside the status: a live order the requester pays
 /// for by card, priced, with nothing paid yet. A company pays by invoice, so
 /// its orders never wait for the payment link.

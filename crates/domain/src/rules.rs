@@ -56,6 +56,17 @@ pub fn may_view_internal(order: &OrderFacts, actor: Actor) -> bool {
     }
 }
 
+/// Whether the actor may edit a service's canned replies: administrators
+/// only.
+pub fn may_edit_replies(actor: Actor) -> Result<(), Refusal> {
+    match actor {
+        Actor::User {
+            role: Role::Admin, ..
+        } => Ok(()),
+        _ => refuse(RefusalCode::RoleNotAllowed),
+    }
+}
+
 /// The statuses «Изменить статус» may offer the actor now.
 pub fn allowed_status_targets(order: &OrderFacts, actor: Actor) -> Vec<Status> {
     Status::ALL
@@ -436,7 +447,7 @@ fn cancel(order: &OrderFacts, actor: Actor) -> Decision {
             status: order.status,
         });
     }
-    let held = order.payment.held();
+    let held = crate::order::refund_on_cancel(order.payment);
     // Money already on its way back is not asked for again, but the order
     // still waits for it.
     let to = if held.is_positive() || order.payment.refunding.is_positive() {

@@ -98,6 +98,11 @@ fn actions(order: &orderdesk_domain::OrderFacts) -> Vec<(String, Action)> {
                 visibility: Visibility::Internal,
             },
         ),
+        ("take_in_work".to_owned(), Action::TakeInWork),
+        (
+            "undo_collection_line_1".to_owned(),
+            Action::UndoCollection { line: LineNo(1) },
+        ),
     ]);
     list
 }

@@ -185,6 +185,11 @@ pub struct PaymentInfo {
     pub awaiting_payment: bool,
     /// «Провести оплату» applies.
     pub partly_paid: bool,
+    /// What cancelling now gives back, as
+    /// [`orderdesk_domain::refund_on_cancel`] decides: the cancel dialog's
+    /// «Будет возвращено …».
+    #[serde(default)]
+    pub refund_on_cancel: Money,
     /// «Скопировать ссылку на сервис оплаты».
     pub payment_url: Option<String>,
 }

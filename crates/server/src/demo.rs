@@ -4,6 +4,7 @@
 //! same clock gives the same data and tests can rely on it.
 
 mod orders;
+mod replies;
 mod write;
 
 use orderdesk_domain::Role;
@@ -15,6 +16,9 @@ use crate::storage::{self, Conn, ResourceRow, UserRow};
 
 /// The demo password of every account.
 pub const DEMO_PASSWORD: &str = "demo";
+
+/// The shop service's name, which its orders also carry.
+pub const SHOP_NAME: &str = "Магазин";
 
 /// How many orders the demo creates.
 pub const DEMO_ORDERS: usize = 360;
@@ -54,6 +58,7 @@ pub async fn seed(state: &AppState) -> Result<bool, ServiceError> {
         .await
         .map_err(|e| ServiceError::fault("hashing the demo password", e))??;
     let ids = catalog(&mut tx, &password).await?;
+    replies::seed(&mut tx).await?;
     orders::generate(&mut tx, state, &ids).await?;
     storage::renumber_by_creation(&mut tx, orders::FIRST_NUMBER).await?;
     tx.commit().await?;
@@ -245,7 +250,7 @@ async fn objects(conn: &mut Conn, ids: &mut DemoIds) -> Result<(), ServiceError>
 /// The shop and its goods.
 async fn goods(conn: &mut Conn, ids: &mut DemoIds) -> Result<(), ServiceError> {
     ids.shop_service =
-        storage::insert_service(conn, "Магазин", "nomenclature_sale", 24 * 60).await?;
+        storage::insert_service(conn, SHOP_NAME, "nomenclature_sale", 24 * 60).await?;
     storage::insert_responsible(conn, ids.shop_service, ids.shop).await?;
     let goods: [(&str, i64); 12] = [
         ("Кофе в зернах, 1 кг", 1_500),

@@ -33,6 +33,7 @@ pub fn router(state: AppState) -> Router {
         .merge(api::messages::router())
         .merge(api::catalog::router())
         .merge(api::payments::router())
+        .merge(api::replies::router())
         .merge(api::openapi::router())
         .merge(api::sync::router());
     Router::new()
@@ -42,6 +43,7 @@ pub fn router(state: AppState) -> Router {
         .layer(from_fn_with_state(state.clone(), idempotency::layer))
         .layer(DefaultBodyLimit::max(state.config().body_limit))
         .layer(TraceLayer::new_for_http())
+        .layer(axum::middleware::from_fn(error::faults_in_lang))
         .with_state(state)
 }
 

@@ -6,7 +6,7 @@
 //! the change log — before committing. SQL lives only in [`storage`].
 //!
 //! The layers point one way: [`storage`] (SQL) ← the services ([`orders`],
-//! [`mail`], [`ticker`], [`demo`], [`sync`], [`view`]), which return a
+//! [`mail`], [`ticker`], [`demo`], [`sync`], [`view`], [`replies`]), which return a
 //! [`ServiceError`] ← [`http`] (handlers, extractors, answers, idempotency,
 //! the mapping of errors to statuses) ← this file. [`AppState`] holds what
 //! the services run on and calls none of them.
@@ -24,6 +24,7 @@ pub mod mail;
 pub mod orders;
 pub mod passwords;
 pub mod payments;
+pub mod replies;
 pub mod state;
 pub mod storage;
 pub mod sync;

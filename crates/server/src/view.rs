@@ -3,9 +3,9 @@
 
 use chrono::{DateTime, FixedOffset, Utc};
 use orderdesk_domain::{
-    awaiting_payment, shop_total_after_collection, Lang, LineNo, LineOutcome, Money, OrderFacts,
-    OrderKind, OrderNumber, Payer, PaymentState, ResourceId, Role, ServiceId, SystemNote, UserId,
-    Visibility,
+    awaiting_payment, refund_on_cancel, shop_total_after_collection, Lang, LineNo, LineOutcome,
+    Money, OrderFacts, OrderKind, OrderNumber, Payer, PaymentState, ResourceId, Role, ServiceId,
+    SystemNote, UserId, Visibility,
 };
 use orderdesk_protocol::{
     description_line, BookingInfo, ChatMessage, CoworkingInfo, Deadlines, HistoryEntry, HotelInfo,
@@ -166,6 +166,7 @@ pub fn payment_info(row: &OrderRow, facts: &OrderFacts, public_url: &str) -> Pay
         outstanding: p.outstanding(),
         awaiting_payment: awaiting_payment(facts.status, facts.payer, p),
         partly_paid: p.is_partly_paid(),
+        refund_on_cancel: refund_on_cancel(p),
         payment_url: row
             .payment_token
             .as_ref()

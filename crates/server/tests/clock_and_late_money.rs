@@ -74,7 +74,7 @@ async fn an_unpaid_booking_is_cancelled_when_its_time_comes_and_lets_its_slots_g
         .as_array()
         .expect("messages")
         .iter()
-        .any(|m| m["text"] == "Статус изменен: «Отменен»."));
+        .any(|m| m["text"] == "Статус изменен: «Новый» → «Отменен»."));
     // The company's booking waits for the manager; the paid one goes on.
     server.clock.advance(Duration::hours(2));
     server.tick().await;

@@ -30,11 +30,20 @@ async fn openapi_covers_every_endpoint() {
         "/api/v1/orders/{number}/messages",
         "/api/v1/openapi.json",
         "/api/v1/payments/webhook",
+        "/api/v1/orders/{number}/take",
+        "/api/v1/orders/{number}/items/{line}/undo",
+        "/api/v1/admin/services/{id}/replies",
     ] {
         assert!(paths.contains_key(path), "{path} is missing");
     }
     assert!(doc["components"]["schemas"]["OrderDetail"].is_object());
     assert!(doc["components"]["schemas"]["ErrorBody"].is_object());
+    for schema in ["SystemNote", "HistoryEntry", "StatusHint", "CannedReplies"] {
+        assert!(
+            doc["components"]["schemas"][schema].is_object(),
+            "{schema} is missing"
+        );
+    }
 }
 
 #[tokio::test]

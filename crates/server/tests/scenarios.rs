@@ -210,7 +210,10 @@ async fn the_move_frees_python_holds_java_and_tells_the_requester(
         .as_array()
         .expect("messages")
         .iter()
-        .any(|m| m["text"] == "Бронирование изменено."));
+        .any(|m| m["note"]["code"] == "booking_changed"
+            && m["text"]
+                .as_str()
+                .is_some_and(|t| t.starts_with("Бронирование изменено: ") && t.contains(" → "))));
     let mut conn = server.state.storage().read().await.expect("conn");
     let emails = orderdesk_server::storage::outbox_emails(&mut conn)
         .await

@@ -12,7 +12,7 @@ use rand::{Rng, SeedableRng};
 use super::write::{write_order, Draft, Hold, Spec, When};
 use super::{DemoIds, DEMO_ORDERS};
 use crate::error::ServiceError;
-use crate::orders::naming::local_instant;
+use crate::orders::naming::{local_instant, order_title};
 use crate::state::AppState;
 use crate::storage::{Conn, OrderRow};
 
@@ -267,7 +267,7 @@ fn fill_hotel(
 
 fn fill_shop(draft: &mut Draft, ids: &DemoIds, rng: &mut StdRng, spec: &Spec) {
     draft.row.service_id = ids.shop_service;
-    draft.row.title = "Заказ в магазине".to_owned();
+    draft.row.title = order_title(super::SHOP_NAME, None);
     for k in 0..rng.gen_range(1..=4usize) {
         let (id, name, price) = ids.goods[(spec.i * 3 + k) % ids.goods.len()];
         draft

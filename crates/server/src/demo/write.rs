@@ -2,7 +2,9 @@
 //! money the status implies, a chat and the change log entry.
 
 use chrono::{DateTime, Duration, FixedOffset, NaiveDate, Utc};
-use orderdesk_domain::{Lang, OrderKind, Slot, SlotRange, Status, SystemNote};
+use orderdesk_domain::{OrderKind, Slot, SlotRange, Status, SystemNote};
+
+use crate::orders::effects::write_note;
 use rand::rngs::StdRng;
 use rand::Rng;
 
@@ -273,16 +275,7 @@ async fn write_money(
             },
         )
         .await?;
-        storage::insert_message(
-            conn,
-            order_id,
-            None,
-            "public",
-            true,
-            &SystemNote::GatewayPayment.text(Lang::Ru),
-            paid_at,
-        )
-        .await?;
+        write_note(conn, order_id, None, &SystemNote::GatewayPayment, paid_at).await?;
     }
     let refund = match status {
         Status::CancelledRefundPending | Status::CancelledRefunded => d.paid_by_gateway,
@@ -360,12 +353,11 @@ async fn chat(
         )
         .await?;
         at += Duration::minutes(1);
-        let text = SystemNote::StatusChanged {
-            from: None,
+        let note = SystemNote::StatusChanged {
+            from: Some(Status::New),
             to: status,
-        }
-        .text(Lang::Ru);
-        storage::insert_message(conn, order_id, None, "public", true, &text, at).await?;
+        };
+        write_note(conn, order_id, Some(manager), &note, at).await?;
         at += Duration::minutes(1);
     }
     if i.is_multiple_of(3) {

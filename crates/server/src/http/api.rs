@@ -11,4 +11,5 @@ pub mod messages;
 pub mod openapi;
 pub mod orders;
 pub mod payments;
+pub mod replies;
 pub mod sync;

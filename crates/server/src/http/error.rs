@@ -3,13 +3,16 @@
 //! error is mapped here, and only here, to a status, with its message in
 //! the caller's language. The cause of a 500 is logged, never sent.
 
+use axum::extract::Request;
 use axum::http::StatusCode;
+use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use orderdesk_domain::{Lang, RefusalKind};
 use orderdesk_protocol::{ErrorBody, ErrorCode};
 
 use crate::error::{ServiceError, Text};
+use crate::http::extract::lang_of;
 
 /// A failed request.
 #[derive(Debug, thiserror::Error)]
@@ -122,16 +125,40 @@ impl IntoResponse for ApiError {
             ApiError::Internal(cause) => {
                 let chain = error_chain(cause.as_ref());
                 tracing::error!(cause = %chain, "request failed");
-                (
-                    StatusCode::INTERNAL_SERVER_ERROR,
-                    Json(ErrorBody::new(
-                        ErrorCode::Internal,
-                        "Внутренняя ошибка сервера. Повторите попытку позже.",
-                    )),
-                )
-                    .into_response()
+                // The response no longer knows the request: it is worded by
+                // [`faults_in_lang`], which does.
+                fault_answer(Lang::default())
             }
         }
+    }
+}
+
+/// Marks the answer of a fault, so [`faults_in_lang`] can word it in the
+/// caller's language.
+#[derive(Debug, Clone, Copy)]
+struct FaultAnswer;
+
+/// A 500 `internal` in `lang`, saying only that it happened.
+fn fault_answer(lang: Lang) -> Response {
+    let body = ErrorBody::new(
+        ErrorCode::Internal,
+        ServiceError::internal("").message(lang),
+    );
+    let mut response = (StatusCode::INTERNAL_SERVER_ERROR, Json(body)).into_response();
+    response.extensions_mut().insert(FaultAnswer);
+    response
+}
+
+/// A layer that words a fault's answer in the language the request asked
+/// for (`Accept-Language`): an error is built far from the request, in a
+/// service or the storage, and does not carry it.
+pub async fn faults_in_lang(request: Request, next: Next) -> Response {
+    let lang = lang_of(request.headers());
+    let response = next.run(request).await;
+    if response.extensions().get::<FaultAnswer>().is_some() {
+        fault_answer(lang)
+    } else {
+        response
     }
 }
 

@@ -70,7 +70,7 @@ pub struct AnswerKept;
 /// and nothing of it is stored: a sign-in answer holds a bearer token, the
 /// sync push carries an id per mutation, and the provider's calls carry
 /// their own event ids.
-pub const KEYED_CALLS: [(&str, &str); 11] = [
+pub const KEYED_CALLS: [(&str, &str); 13] = [
     ("POST", "/orders"),
     ("POST", "/orders/{number}/assignee"),
     ("POST", "/orders/{number}/status"),
@@ -82,6 +82,8 @@ pub const KEYED_CALLS: [(&str, &str); 11] = [
     ("POST", "/orders/{number}/items/{line}"),
     ("POST", "/orders/{number}/messages"),
     ("PATCH", "/orders/{number}/booking"),
+    ("POST", "/orders/{number}/take"),
+    ("POST", "/orders/{number}/items/{line}/undo"),
 ];
 
 /// Whether the call `method path` (with or without the API base) takes an

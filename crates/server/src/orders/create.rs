@@ -17,7 +17,7 @@ use crate::orders::effects::{apply_effect, Staged};
 use crate::orders::facts::{self, parse_kind};
 use crate::orders::lookup::{meeting_room, product_of, resource_of, slot_error};
 use crate::orders::naming::{
-    booking_line_name, local_instant, payment_token, search_text, NewLine,
+    booking_line_name, local_instant, order_title, payment_token, search_text, NewLine,
 };
 use crate::state::AppState;
 use crate::storage::{self, Conn, LineRow, OrderRow, ServiceRow, UserRow};
@@ -115,7 +115,7 @@ async fn base_row(
         service_id: service.id,
         requester_id: me.id,
         payer_company_id: me.company.as_ref().map(|_| me.id),
-        title: service.name.clone(),
+        title: order_title(&service.name, None),
         description: clean(&req.description),
         comment: clean(&req.comment),
         visitor_name: req.visitor.as_ref().map(|v| v.name.trim().to_owned()),
@@ -187,7 +187,7 @@ async fn fill_booking(
     let range = SlotRange::parse(date, slots).map_err(slot_error)?;
     let (start, end) = range.instants(place.site);
     let row = &mut draft.row;
-    row.title = resource.name.clone();
+    row.title = order_title(&row.title, Some(&resource.name));
     row.resource_id = Some(resource.id);
     row.booking_date = Some(range.date);
     row.first_slot = Some(i64::from(range.first.index()));
@@ -217,7 +217,7 @@ async fn fill_coworking(
     let resource = resource_of(conn, resource_id, place.service_id).await?;
     let days = days_between(date_from, date_to);
     let row = &mut draft.row;
-    row.title = resource.name.clone();
+    row.title = order_title(&row.title, Some(&resource.name));
     row.resource_id = Some(resource.id);
     row.date_from = Some(date_from);
     row.date_to = Some(date_to);
@@ -257,7 +257,7 @@ async fn fill_hotel(
     let resource = resource_of(conn, *resource_id, place.service_id).await?;
     let nights: Vec<NaiveDate> = check_in.iter_days().take_while(|d| d < check_out).collect();
     let row = &mut draft.row;
-    row.title = resource.name.clone();
+    row.title = order_title(&row.title, Some(&resource.name));
     row.resource_id = Some(resource.id);
     row.date_from = Some(*check_in);
     row.date_to = Some(*check_out);

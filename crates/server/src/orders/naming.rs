@@ -6,6 +6,13 @@ use chrono::{DateTime, FixedOffset, NaiveDate, NaiveTime, TimeZone, Utc};
 use orderdesk_domain::SlotRange;
 use rand::RngCore;
 
+/// An order's title, the same for orders made live and in the demo:
+/// requests and shop orders carry their service's name («Уборка»,
+/// «Магазин»), bookings the object they hold («Переговорная Python»).
+pub fn order_title(service: &str, object: Option<&str>) -> String {
+    object.unwrap_or(service).to_owned()
+}
+
 /// Lower-cased words for the list's text search.
 pub fn search_text(parts: &[&str]) -> String {
     parts

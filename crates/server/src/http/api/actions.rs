@@ -1,5 +1,5 @@
 //! The actions on an order: executor, status, deadlines, confirm, return,
-//! cancel, «Провести оплату», shop collection. Each answers with the order
+//! cancel, «Провести оплату», shop collection and its undo, «Взять в работу». Each answers with the order
 //! card as it is after the change, including its new `version`.
 
 use axum::extract::State;
@@ -30,6 +30,8 @@ pub fn router() -> Router<AppState> {
         .route("/orders/{number}/cancel", post(cancel))
         .route("/orders/{number}/payments", post(record_payment))
         .route("/orders/{number}/items/{line}", post(collect_line))
+        .route("/orders/{number}/take", post(take_in_work))
+        .route("/orders/{number}/items/{line}/undo", post(undo_collection))
 }
 
 /// The order card after the change, built in the change's transaction.
@@ -212,6 +214,50 @@ pub async fn collect_line(
         keyed,
         StatusCode::OK,
         commands::collect_line(&state, &caller, number, line, req.version, req.outcome).await,
+    )
+    .await
+}
+
+#[utoipa::path(post, path = "/api/v1/orders/{number}/take", tag = "actions", security(("bearer" = [])),
+    params(("number" = i64, Path)), request_body = VersionOnly,
+    responses((status = 200, body = OrderDetail, description = "«Взять в работу»: the caller is the executor; a new request is «В работе»"),
+        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn take_in_work(
+    State(state): State<AppState>,
+    user: AuthUser,
+    keyed: Keyed,
+    ApiPath(number): ApiPath<OrderNumber>,
+    ApiJson(req): ApiJson<VersionOnly>,
+) -> Card {
+    let caller = user.caller();
+    answer::card(
+        &state,
+        &user,
+        keyed,
+        StatusCode::OK,
+        commands::take_in_work(&state, &caller, number, req.version).await,
+    )
+    .await
+}
+
+#[utoipa::path(post, path = "/api/v1/orders/{number}/items/{line}/undo", tag = "actions", security(("bearer" = [])),
+    params(("number" = i64, Path), ("line" = u32, Path, description = "Line position, from 1")), request_body = VersionOnly,
+    responses((status = 200, body = OrderDetail, description = "The line's collection mark taken back"),
+        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn undo_collection(
+    State(state): State<AppState>,
+    user: AuthUser,
+    keyed: Keyed,
+    ApiPath((number, line)): ApiPath<(OrderNumber, LineNo)>,
+    ApiJson(req): ApiJson<VersionOnly>,
+) -> Card {
+    let caller = user.caller();
+    answer::card(
+        &state,
+        &user,
+        keyed,
+        StatusCode::OK,
+        commands::undo_collection(&state, &caller, number, line, req.version).await,
     )
     .await
 }

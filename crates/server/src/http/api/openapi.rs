@@ -15,7 +15,9 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder};
 use utoipa::{Modify, OpenApi};
 
-use crate::http::api::{actions, auth, booking, catalog, events, messages, orders, payments, sync};
+use crate::http::api::{
+    actions, auth, booking, catalog, events, messages, orders, payments, replies, sync,
+};
 use crate::http::idempotency::KeyHeaderDoc;
 use crate::state::AppState;
 use orderdesk_protocol::IDEMPOTENCY_KEY_HEADER;
@@ -136,6 +138,8 @@ fn error_answer(codes: &str) -> RefOr<utoipa::openapi::Response> {
         orders::list_orders, orders::show_order, orders::create_order,
         actions::assign_executor, actions::change_status, actions::change_deadlines, actions::confirm,
         actions::return_to_work, actions::cancel, actions::record_payment, actions::collect_line,
+        actions::take_in_work, actions::undo_collection,
+        replies::show_replies, replies::set_replies,
         booking::edit_booking, booking::show_availability,
         messages::list_messages, messages::post_message,
         catalog::show_catalog, catalog::list_notifications,
@@ -158,6 +162,7 @@ fn error_answer(codes: &str) -> RefOr<utoipa::openapi::Response> {
         (name = "chat", description = "Public and internal messages"),
         (name = "catalog", description = "Services, objects, goods; notifications"),
         (name = "payments", description = "Payment links, the sandbox and the provider webhook"),
+        (name = "admin", description = "Administration of services"),
         (name = "sync", description = "Offline sync: pull changes, push the outbox, live events"),
     )
 )]
