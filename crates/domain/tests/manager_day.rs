@@ -7,7 +7,7 @@ mod common;
 use chrono::{DateTime, Duration, FixedOffset, NaiveDate, Utc};
 use common::{actor, fixture, now, Funding};
 use orderdesk_domain::{
-    allowed_actions, decide, overdue, status_hint, Action, BookingSpan, Lang, LineNo, LineOutcome,
+    allowed_actions, decide, overdue_mark, status_hint, Action, BookingSpan, Lang, LineNo, LineOutcome,
     Money, OrderKind, Overdue, Status, StatusHint, SystemNote, UserId,
 };
 use rstest::rstest;
@@ -282,7 +282,7 @@ fn overdue_table(
     #[case] status: Status,
     #[case] expected: Option<Overdue>,
 ) {
-    assert_eq!(overdue(first, done, status, now()), expected);
+    assert_eq!(overdue_mark(first, done, status, now()), expected);
 }
 
 fn site(text: &str) -> DateTime<FixedOffset> {

@@ -129,7 +129,7 @@ pub fn OrderView(
             Chat { lang, messages, me, internal: allowed.read_internal, replies: detail.canned_replies.clone(),
                 on_send: move |(text, visibility)| act(OrderAction::SendMessage(text, visibility)) }
             if is(Editing::ConfirmCancel) {
-                CancelQuestion { lang, refund: actions::cancel_refund(&detail), on_close: move |_| editing.set(Editing::Nothing), on_action: act }
+                CancelQuestion { lang, refund: detail.payment.refund_on_cancel, on_close: move |_| editing.set(Editing::Nothing), on_action: act }
             }
         }
     }

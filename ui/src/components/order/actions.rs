@@ -4,8 +4,7 @@
 use super::OrderAction;
 use crate::components::Dialog;
 use crate::i18n::{t, Lang, Text};
-use crate::model::{OrderDetail, PaymentEntryKind, PaymentEntryStatus};
-use orderdesk_domain::{Money, PaymentState};
+use orderdesk_domain::Money;
 use dioxus::prelude::*;
 
 /// «Изменить заказ», with a note when money was paid.
@@ -22,29 +21,12 @@ pub fn EditBooking(lang: Lang, paid: bool, on_action: EventHandler<OrderAction>)
     }
 }
 
-/// What cancelling gives back: the money the order holds, by the domain's
-/// rule the cancellation itself applies ([`PaymentState::held`]).
-pub fn cancel_refund(detail: &OrderDetail) -> Money {
-    let refunding = detail
-        .payments
-        .iter()
-        .filter(|p| p.kind == PaymentEntryKind::Refund && p.status == PaymentEntryStatus::Pending)
-        .map(|p| p.amount)
-        .sum();
-    PaymentState {
-        total: detail.payment.total,
-        paid: detail.payment.paid,
-        refunded: detail.payment.refunded,
-        refunding,
-    }
-    .held()
-}
-
 /// «Отменить заказ?», saying what will be refunded when money was paid.
 #[component]
 pub fn CancelQuestion(
     lang: Lang,
-    /// What the cancellation gives back.
+    /// What the cancellation gives back, as the card carries it from the
+    /// domain's `refund_on_cancel`.
     refund: Money,
     on_close: EventHandler<()>,
     on_action: EventHandler<OrderAction>,
@@ -72,10 +54,6 @@ mod tests {
 
     #[test]
     fn the_cancel_question_says_what_will_be_refunded() {
-        let mut paid = fixtures::unpaid_booking();
-        paid.payment.paid = Money::rub(400);
-        assert_eq!(cancel_refund(&paid), Money::rub(400));
-        assert_eq!(cancel_refund(&fixtures::unpaid_booking()), Money::ZERO);
         let html = fixtures::render(|| {
             rsx! { CancelQuestion { lang: Lang::Ru, refund: Money::rub(400), on_close: |_| {}, on_action: |_| {} } }
         });
