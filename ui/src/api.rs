@@ -144,9 +144,10 @@ fn list_filter(filter: &OrderFilter, offset: usize, limit: usize) -> ListFilter 
         status: filter.status,
         kind: filter.kind,
         query: (!query.is_empty()).then(|| query.to_owned()),
+        quick: filter.quick,
+        sort: filter.sort,
         offset: u32::try_from(offset).unwrap_or(u32::MAX),
         limit: u32::try_from(limit).unwrap_or(u32::MAX),
-        ..ListFilter::default()
     }
 }
 

@@ -132,6 +132,14 @@ pub enum Text {
     DateFormatError,
     DateField,
     TimeField,
+    QuickMine,
+    QuickUnassigned,
+    QuickOverdue,
+    QuickFilters,
+    SortLabel,
+    SortNewest,
+    SortDueSoonest,
+    DueBy,
 }
 
 /// The text in a language.
@@ -271,6 +279,14 @@ fn ru(text: Text) -> &'static str {
         DateFormatError => "Введите дату как 04.12.2026 и время как 14:30",
         DateField => "Дата",
         TimeField => "Время",
+        QuickMine => "Мои",
+        QuickUnassigned => "Без исполнителя",
+        QuickOverdue => "Просрочено",
+        QuickFilters => "Быстрые фильтры",
+        SortLabel => "Сортировка",
+        SortNewest => "Сначала новые",
+        SortDueSoonest => "Ближайший срок",
+        DueBy => "Срок",
     }
 }
 
@@ -403,5 +419,13 @@ fn en(text: Text) -> &'static str {
         DateFormatError => "Enter the date as 04.12.2026 and the time as 14:30",
         DateField => "Date",
         TimeField => "Time",
+        QuickMine => "Mine",
+        QuickUnassigned => "Unassigned",
+        QuickOverdue => "Overdue",
+        QuickFilters => "Quick filters",
+        SortLabel => "Sort",
+        SortNewest => "Newest first",
+        SortDueSoonest => "Due soonest",
+        DueBy => "Due",
     }
 }

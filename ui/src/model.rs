@@ -10,6 +10,9 @@ pub use orderdesk_protocol::ipc::{
     PendingAction, Session, StatusCount, SyncStatus,
 };
 pub use orderdesk_protocol::{
+    ListSort, QuickFilter,
+};
+pub use orderdesk_protocol::{
     AllowedActions, Availability, BookingInfo, ChatMessage, CoworkingInfo, HistoryEntry, HotelInfo,
     OrderDetail,
     OrderLine, OrderSummary, PayerInfo, PaymentEntry, PaymentEntryKind, PaymentEntryStatus,
@@ -46,7 +49,10 @@ impl ListWindow {
 pub struct OrderFilter {
     pub status: Option<Status>,
     pub kind: Option<OrderKind>,
-    /// The beginning of an order number, or text of its title, requester
-    /// or service.
+    /// The beginning of an order number, or text of its title,
+    /// description, room, requester or service.
     pub query: String,
+    /// «Мои», «Без исполнителя», «Просрочено».
+    pub quick: Option<QuickFilter>,
+    pub sort: ListSort,
 }

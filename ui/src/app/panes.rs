@@ -20,6 +20,8 @@ pub fn ListPane() -> Element {
         (_, Some(rows)) => rsx! {
             OrderList {
                 lang,
+                role: workspace.session.read().user.role,
+                now: api::now(),
                 rows,
                 filter: (workspace.filter)(),
                 selected: (workspace.selected)(),

@@ -3,17 +3,21 @@
 //! rows: the list asks it for the stretch around what is on screen, so a
 //! hundred thousand cached orders scroll as smoothly as ten.
 
-use crate::components::StatusBadge;
-use crate::format;
+mod row;
+mod toolbar;
+
 use crate::i18n::{t, Lang, Text};
-use crate::model::{ListWindow, OrderFilter, OrderSummary};
+use crate::model::{ListWindow, OrderFilter};
+use chrono::{DateTime, Utc};
 use dioxus::prelude::*;
-use orderdesk_domain::{OrderKind, OrderNumber, Status};
+use orderdesk_domain::{OrderNumber, Role};
+use row::OrderRow;
+use toolbar::ListToolbar;
 use std::ops::Range;
 use std::rc::Rc;
 
 /// Height of one row in pixels; the stylesheet uses the same value.
-pub const ROW_HEIGHT: f64 = 104.0;
+pub const ROW_HEIGHT: f64 = 136.0;
 /// Rows kept rendered above and below the visible ones.
 const OVERSCAN: usize = 8;
 
@@ -61,6 +65,11 @@ pub fn fetch_start(first_visible: usize) -> usize {
 #[component]
 pub fn OrderList(
     lang: Lang,
+    /// Whose list: the status filter offers the statuses of the kinds this
+    /// role processes.
+    role: Role,
+    /// The present moment, for the overdue marks.
+    now: DateTime<Utc>,
     /// The rows around the ones on screen, with the total and counts.
     rows: Rc<ListWindow>,
     filter: OrderFilter,
@@ -98,7 +107,7 @@ pub fn OrderList(
                 pull_from.set(None);
                 pulled.set(0.0);
             },
-            ListToolbar { lang, rows: rows.clone(), filter: filter.clone(), on_filter }
+            ListToolbar { lang, role, rows: rows.clone(), filter: filter.clone(), on_filter }
             if let Some(hint) = hint {
                 div { class: "pull-hint", id: "pull-hint", role: "status", {t(lang, hint)} }
             }
@@ -127,10 +136,10 @@ pub fn OrderList(
                                 OrderRow {
                                     key: "{item.summary.number}",
                                     lang,
-                                    order: item.summary.clone(),
+                                    item: item.clone(),
+                                    now,
                                     top: index as f64 * ROW_HEIGHT,
                                     selected: selected == Some(item.summary.number),
-                                    pending: item.pending,
                                     on_select,
                                 }
                             } else {
@@ -151,132 +160,12 @@ pub fn OrderList(
     }
 }
 
-#[component]
-fn OrderRow(
-    lang: Lang,
-    order: OrderSummary,
-    top: f64,
-    selected: bool,
-    pending: bool,
-    on_select: EventHandler<OrderNumber>,
-) -> Element {
-    let number = order.number;
-    let booked = order.period_text.clone();
-    let executor = order
-        .executor_name
-        .clone()
-        .unwrap_or_else(|| t(lang, Text::NotAssigned).to_owned());
-    let amount = order.total;
-    rsx! {
-        button {
-            r#type: "button",
-            class: if selected { "row row-selected" } else { "row" },
-            top: "{top}px",
-            "data-number": "{number}",
-            onclick: move |_| on_select.call(number),
-            div { class: "row-top",
-                span { class: "row-number", "{number}" }
-                span { class: "row-date", {format::date_time(order.created_at)} }
-                if pending {
-                    span { class: "pending-mark", title: t(lang, Text::PendingChange), "⟳" }
-                }
-                span { class: "row-amount",
-                    if amount.is_positive() { {amount.format_rub()} }
-                }
-            }
-            div { class: "row-title", {order.title.clone()} }
-            div { class: "row-meta",
-                if let Some(booked) = booked {
-                    span { class: "row-booked", {booked} }
-                    span { class: "sep", "·" }
-                }
-                span { class: "row-executor", {executor} }
-            }
-            div { class: "row-status",
-                StatusBadge { lang, status: order.status, awaiting_payment: order.awaiting_payment }
-            }
-        }
-    }
-}
-
-#[component]
-fn ListToolbar(
-    lang: Lang,
-    rows: Rc<ListWindow>,
-    filter: OrderFilter,
-    on_filter: EventHandler<OrderFilter>,
-) -> Element {
-    let statuses: Vec<(Status, u64)> = Status::ALL
-        .into_iter()
-        .filter(|s| filter.kind.is_none_or(|k| s.applies_to(k)))
-        .map(|s| (s, rows.count(s)))
-        .collect();
-    let found = rows.page.total;
-    let with_query = {
-        let filter = filter.clone();
-        move |e: FormEvent| {
-            let mut next = filter.clone();
-            next.query = e.value();
-            on_filter.call(next);
-        }
-    };
-    let with_status = {
-        let filter = filter.clone();
-        move |e: FormEvent| {
-            let mut next = filter.clone();
-            next.status = Status::parse(&e.value());
-            on_filter.call(next);
-        }
-    };
-    let with_kind = {
-        let filter = filter.clone();
-        move |e: FormEvent| {
-            let mut next = filter.clone();
-            next.kind = OrderKind::parse(&e.value());
-            on_filter.call(next);
-        }
-    };
-    rsx! {
-        div { class: "toolbar",
-            div { class: "search",
-                span { class: "search-icon", aria_hidden: "true", "⌕" }
-                input {
-                    id: "order-search",
-                    r#type: "search",
-                    aria_label: t(lang, Text::SearchLabel),
-                    placeholder: t(lang, Text::Search),
-                    value: "{filter.query}",
-                    oninput: with_query,
-                }
-            }
-            div { class: "filters",
-                select { id: "filter-status", class: "select", aria_label: t(lang, Text::StatusFilterLabel), onchange: with_status,
-                    option { value: "", selected: filter.status.is_none(), {t(lang, Text::AllStatuses)} }
-                    for (status, count) in statuses {
-                        option {
-                            value: status.id(),
-                            selected: filter.status == Some(status),
-                            "{status.label(lang)} ({count})"
-                        }
-                    }
-                }
-                select { id: "filter-kind", class: "select", aria_label: t(lang, Text::KindFilterLabel), onchange: with_kind,
-                    option { value: "", selected: filter.kind.is_none(), {t(lang, Text::AllKinds)} }
-                    for kind in OrderKind::ALL {
-                        option { value: kind.id(), selected: filter.kind == Some(kind), {kind.label(lang)} }
-                    }
-                }
-            }
-            div { class: "count", id: "order-count", "{t(lang, Text::Found)}: {found}" }
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::components::fixtures;
     use crate::model::{ListItem, ListPage, StatusCount};
+    use orderdesk_domain::{Role, Status};
 
     /// What the cache would answer for the first page of `total` orders,
     /// asked from `offset`.
@@ -305,12 +194,14 @@ mod tests {
     #[test]
     fn window_covers_the_viewport_plus_overscan() {
         assert_eq!(visible_window(0, 0.0, 800.0), 0..0);
-        let at_top = visible_window(10_000, 0.0, 832.0);
-        assert_eq!(at_top, 0..17);
-        let deep = visible_window(10_000, 104.0 * 5_000.0, 832.0);
+        // Eight rows fill the viewport, one more is partly in view, then
+        // the overscan.
+        let at_top = visible_window(10_000, 0.0, 8.0 * ROW_HEIGHT);
+        assert_eq!(at_top, 0..(8 + 1 + OVERSCAN));
+        let deep = visible_window(10_000, ROW_HEIGHT * 5_000.0, 8.0 * ROW_HEIGHT);
         assert_eq!(deep.start, 5_000 - OVERSCAN);
         assert!(deep.len() < 40, "{deep:?}");
-        let end = visible_window(10_000, 104.0 * 10_000.0, 832.0);
+        let end = visible_window(10_000, ROW_HEIGHT * 10_000.0, 8.0 * ROW_HEIGHT);
         assert_eq!(end.end, 10_000);
     }
 
@@ -339,6 +230,8 @@ mod tests {
             rsx! {
                 OrderList {
                     lang: Lang::Ru,
+                    role: Role::ServiceManager,
+                    now: DateTime::default(),
                     rows: Rc::new(window_of(10_000, 0)),
                     filter: OrderFilter::default(),
                     selected: None,
@@ -362,6 +255,8 @@ mod tests {
             rsx! {
                 OrderList {
                     lang: Lang::Ru,
+                    role: Role::ServiceManager,
+                    now: DateTime::default(),
                     rows: Rc::new(window_of(10_000, 500)),
                     filter: OrderFilter::default(),
                     selected: None,
@@ -381,6 +276,8 @@ mod tests {
             rsx! {
                 OrderList {
                     lang: Lang::Ru,
+                    role: Role::ServiceManager,
+                    now: DateTime::default(),
                     rows: Rc::new(ListWindow::default()),
                     filter: OrderFilter { query: "нет такого".into(), ..OrderFilter::default() },
                     selected: None,
@@ -404,6 +301,8 @@ mod tests {
             rsx! {
                 OrderList {
                     lang: Lang::En,
+                    role: Role::ServiceManager,
+                    now: DateTime::default(),
                     rows: Rc::new(window_of(10, 0)),
                     filter: OrderFilter::default(),
                     selected: None,
@@ -419,5 +318,73 @@ mod tests {
         for label in ["Search orders", "Filter by status", "Filter by type"] {
             assert!(html.contains(&format!("aria-label=\"{label}\"")), "{label}: {html}");
         }
+    }
+
+    /// A request of the service manager's list, due at 12:00 on 1 December.
+    fn request(status: orderdesk_domain::Status, executor: Option<&str>) -> ListItem {
+        let mut summary = fixtures::orders(1).remove(0);
+        summary.status = status;
+        summary.executor_name = executor.map(str::to_owned);
+        summary.description_line = Some("Не работает кондиционер в офисе".into());
+        summary.place = Some("Офис 305".into());
+        summary.deadlines.completion_due =
+            Some(DateTime::parse_from_rfc3339("2026-12-01T12:00:00+03:00").expect("valid time"));
+        ListItem { summary, pending: false, pending_actions: Vec::new() }
+    }
+
+    #[test]
+    fn a_row_shows_description_place_executor_and_an_overdue_mark_once_due_has_passed() {
+        let before = DateTime::parse_from_rfc3339("2026-12-01T11:00:00+03:00").expect("time").to_utc();
+        let after = DateTime::parse_from_rfc3339("2026-12-01T12:30:00+03:00").expect("time").to_utc();
+        let item = request(orderdesk_domain::Status::InProgress, Some("Ольга Смирнова"));
+        assert_eq!(row::row_due(&item.summary, before), Some(("01.12.2026 12:00".into(), false)));
+        assert_eq!(row::row_due(&item.summary, after), Some(("01.12.2026 12:00".into(), true)));
+        let done = request(orderdesk_domain::Status::Done, None);
+        assert_eq!(row::row_due(&done.summary, after), None, "nothing is due once done");
+        let html = fixtures::render(|| {
+            let item = request(orderdesk_domain::Status::InProgress, Some("Ольга Смирнова"));
+            let now = DateTime::parse_from_rfc3339("2026-12-01T12:30:00+03:00").expect("time").to_utc();
+            rsx! { row::OrderRow { lang: Lang::Ru, item, now, top: 0.0, selected: false, on_select: |_| {} } }
+        });
+        for text in ["Не работает кондиционер в офисе", "Офис 305", "Ольга Смирнова", "Просрочено", "Срок 01.12.2026 12:00"] {
+            assert!(html.contains(text), "«{text}» missing: {html}");
+        }
+        assert!(html.contains("row-overdue"), "{html}");
+    }
+
+    #[test]
+    fn a_pending_booking_move_is_marked_on_the_row() {
+        let html = fixtures::render(|| {
+            let mut item = fixtures::orders(3).remove(2);
+            let item = ListItem { summary: { item.status = orderdesk_domain::Status::New; item }, pending: true,
+                pending_actions: vec!["edit_booking".into()] };
+            rsx! { row::OrderRow { lang: Lang::En, item, now: DateTime::default(), top: 0.0, selected: false, on_select: |_| {} } }
+        });
+        assert!(html.contains("row-booked pending-value"), "{html}");
+        assert!(html.contains("title=\"Pending\"") || html.contains("⟳"), "{html}");
+    }
+
+    #[test]
+    fn quick_filters_sort_and_the_role_s_statuses_are_offered() {
+        let html = fixtures::render(|| {
+            rsx! {
+                OrderList { lang: Lang::Ru, role: Role::ShopManager, now: DateTime::default(),
+                    rows: Rc::new(window_of(10, 0)),
+                    filter: OrderFilter { quick: Some(crate::model::QuickFilter::Mine), ..OrderFilter::default() },
+                    selected: None, on_filter: |_| {}, on_select: |_| {}, on_scroll: |_| {} }
+            }
+        });
+        for text in ["Мои", "Без исполнителя", "Просрочено", "Сначала новые", "Ближайший срок"] {
+            assert!(html.contains(text), "«{text}» missing: {html}");
+        }
+        assert_eq!(html.matches("aria-pressed=true").count(), 1, "{html}");
+        assert!(html.contains("id=\"quick-mine\" class=\"quick-chip quick-chip-on\""), "{html}");
+        // The shop manager's statuses only: no request statuses.
+        let request_only = orderdesk_domain::Status::AwaitingConfirmation.label(Lang::Ru);
+        assert!(!html.contains(request_only), "{html}");
+        assert_eq!(
+            toolbar::offered_statuses(Role::ShopManager, None),
+            orderdesk_domain::statuses_for(Role::ShopManager)
+        );
     }
 }
