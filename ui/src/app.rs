@@ -28,6 +28,14 @@ pub fn App() -> Element {
     let lang = use_signal(api::load_lang);
     let mut phase = use_signal(|| Phase::Starting);
     let mut defaults = use_signal(Defaults::default);
+    // The core speaks the interface's language (to the server, in
+    // notifications, in its own messages): told at start and on each switch.
+    use_effect(move || {
+        let now = lang();
+        spawn(async move {
+            let _ = api::set_language(now).await;
+        });
+    });
 
     use_future(move || async move {
         if let Ok(found) = api::get_defaults().await {

@@ -68,6 +68,7 @@ fn order_view(workspace: Workspace, card: &OrderCard) -> Element {
             detail: order.clone(),
             messages: card.messages.clone(),
             pending: !card.pending.is_empty(),
+            pending_actions: card.pending.iter().map(|p| p.action.clone()).collect::<Vec<_>>(),
             conflicts: card.conflicts.clone(),
             me: Some(workspace.session.read().user.id),
             on_action: move |action| workspace.act(action),

@@ -67,6 +67,10 @@ pub fn OrderView(
     /// Some of this order's changes are not yet accepted by the server.
     #[props(default)]
     pending: bool,
+    /// The names of the actions waiting to be sent (`edit_booking`…): their
+    /// values show marked as pending.
+    #[props(default)]
+    pending_actions: Vec<String>,
     /// This order's changes the server refused, with the reason.
     #[props(default)]
     conflicts: Vec<Conflict>,
@@ -99,6 +103,7 @@ pub fn OrderView(
                 on_action: act }
             ConflictBanners { lang, conflicts, on_action: act }
             head::OrderHead { lang, detail: detail.clone(), editing: is(Editing::Status),
+                booking_pending: pending_actions.iter().any(|a| a == "edit_booking"),
                 on_editing: edit(Editing::Status), on_action: act }
             if let Some(ticket) = detail.coworking.clone() {
                 CoworkingCard { lang, ticket, visitor: detail.visitor.clone() }
@@ -207,5 +212,21 @@ mod tests {
         assert!(html.contains("Ольга Смирнова"), "{html}");
         assert!(html.contains("Иван Петров"), "{html}");
         assert!(!html.contains("unused: the app words it itself"), "{html}");
+    }
+
+    #[test]
+    fn a_booking_move_waiting_to_be_sent_shows_its_new_time_marked_pending() {
+        let html = fixtures::render(|| {
+            rsx! {
+                OrderView { lang: Lang::Ru, detail: fixtures::unpaid_booking(), messages: Vec::new(),
+                    pending: true, pending_actions: vec!["edit_booking".to_owned()], on_action: |_| {} }
+            }
+        });
+        assert!(html.contains("id=\"booked-pending\""), "{html}");
+        assert!(html.contains("1 марта 2023 г., с 15:00 до 17:00"), "{html}");
+        let html = fixtures::render(|| {
+            rsx! { OrderView { lang: Lang::Ru, detail: fixtures::unpaid_booking(), messages: Vec::new(), on_action: |_| {} } }
+        });
+        assert!(!html.contains("booked-pending"), "{html}");
     }
 }

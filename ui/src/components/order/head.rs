@@ -16,6 +16,9 @@ pub fn OrderHead(
     detail: OrderDetail,
     /// The status picker is open.
     editing: bool,
+    /// The booked time shown is a change waiting to be sent.
+    #[props(default)]
+    booking_pending: bool,
     on_editing: EventHandler<bool>,
     on_action: EventHandler<OrderAction>,
 ) -> Element {
@@ -32,7 +35,15 @@ pub fn OrderHead(
             h3 { class: "order-title", {detail.title.clone()} }
             div { class: "muted small", {detail.kind.label(lang)} }
             if let Some(booked) = booked {
-                div { class: "order-when", {booked} }
+                if booking_pending {
+                    div { class: "order-when pending-value", id: "booked-pending",
+                        {booked}
+                        " "
+                        span { class: "pending-chip", "⟳ {t(lang, Text::PendingChange)}" }
+                    }
+                } else {
+                    div { class: "order-when", {booked} }
+                }
             }
             div { class: "order-status",
                 StatusBadge { lang, status: detail.status, awaiting_payment: payment.awaiting_payment }
