@@ -10,14 +10,11 @@ pub use orderdesk_protocol::ipc::{
     PendingAction, Session, StatusCount, SyncStatus,
 };
 pub use orderdesk_protocol::{
-    ListSort, QuickFilter,
-};
-pub use orderdesk_protocol::{
     AllowedActions, Availability, BookingInfo, ChatMessage, CoworkingInfo, HistoryEntry, HotelInfo,
-    OrderDetail,
-    OrderLine, OrderSummary, PayerInfo, PaymentEntry, PaymentEntryKind, PaymentEntryStatus,
-    PaymentInfo, PaymentSource, Person, ResourceInfo, UserSummary,
+    OrderDetail, OrderLine, OrderSummary, PayerInfo, PaymentEntry, PaymentEntryKind,
+    PaymentEntryStatus, PaymentInfo, PaymentSource, Person, ResourceInfo, UserSummary,
 };
+pub use orderdesk_protocol::{ListSort, QuickFilter};
 
 /// The rows at hand: a page and the place of its first row in the list.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]

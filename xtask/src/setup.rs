@@ -68,8 +68,9 @@ fn axe_core(ctx: &Ctx) -> Result<(), String> {
     npm.args(["install", "--no-audit", "--no-fund", "--prefix"])
         .arg(&prefix)
         .arg(AXE_CORE);
-    ctx.run(&mut npm)
-        .map_err(|e| format!("{e}\n    npm is needed (Debian: apt-get install npm, or Node.js from nodejs.org)"))
+    ctx.run(&mut npm).map_err(|e| {
+        format!("{e}\n    npm is needed (Debian: apt-get install npm, or Node.js from nodejs.org)")
+    })
 }
 
 fn apt(ctx: &Ctx) -> Result<(), String> {

@@ -7,8 +7,8 @@ mod common;
 use chrono::{DateTime, Duration, FixedOffset, NaiveDate, Utc};
 use common::{actor, fixture, now, Funding};
 use orderdesk_domain::{
-    allowed_actions, decide, overdue_mark, status_hint, Action, BookingSpan, Lang, LineNo, LineOutcome,
-    Money, OrderKind, Overdue, Status, StatusHint, SystemNote, UserId,
+    allowed_actions, decide, overdue_mark, status_hint, Action, BookingSpan, Lang, LineNo,
+    LineOutcome, Money, OrderKind, Overdue, Status, StatusHint, SystemNote, UserId,
 };
 use rstest::rstest;
 

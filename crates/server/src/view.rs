@@ -9,9 +9,8 @@ use orderdesk_domain::{
 };
 use orderdesk_protocol::{
     description_line, BookingInfo, ChatMessage, CoworkingInfo, Deadlines, HistoryEntry, HotelInfo,
-    MessageId,
-    OrderLine, OrderSummary, PayerInfo, PaymentEntry, PaymentEntryKind, PaymentEntryStatus,
-    PaymentInfo, PaymentSource, Person, ResourceRef, ServiceRef, UserSummary,
+    MessageId, OrderLine, OrderSummary, PayerInfo, PaymentEntry, PaymentEntryKind,
+    PaymentEntryStatus, PaymentInfo, PaymentSource, Person, ResourceRef, ServiceRef, UserSummary,
 };
 
 use crate::error::ServiceError;

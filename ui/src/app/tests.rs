@@ -109,7 +109,10 @@ fn toasts_go_by_themselves_at_most_two_at_once_and_the_bell_keeps_them() {
     });
     let html = screen.html();
     assert_eq!(html.matches("class=\"notice\"").count(), 2, "{html}");
-    assert!(!html.contains("data-order=\"1006270\""), "the oldest gave way");
+    assert!(
+        !html.contains("data-order=\"1006270\""),
+        "the oldest gave way"
+    );
     // The timer's end, as the app's clock would bring it.
     screen.run(|w| w.expire_notice("k3"));
     screen.run(|w| w.expire_notice("k2"));
@@ -125,7 +128,10 @@ fn toasts_go_by_themselves_at_most_two_at_once_and_the_bell_keeps_them() {
     screen.run(|w| w.open_notice("k2", OrderNumber(1006271)));
     assert_eq!(screen.read(|w| (w.selected)()), Some(OrderNumber(1006271)));
     assert_eq!(screen.read(|w| w.unread_count()), 2);
-    assert!(!screen.html().contains("id=\"notice-history\""), "the history closed");
+    assert!(
+        !screen.html().contains("id=\"notice-history\""),
+        "the history closed"
+    );
 
     screen.run(|w| w.toggle_history());
     screen.run(|w| w.mark_all_read());

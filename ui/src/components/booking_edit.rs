@@ -233,7 +233,12 @@ fn DayChoice(
 /// «Другая дата» typed as `04.12.2026`, whatever the system's locale; a day
 /// before today is not taken.
 #[component]
-fn OtherDateField(lang: Lang, today: NaiveDate, date: NaiveDate, on_pick: EventHandler<NaiveDate>) -> Element {
+fn OtherDateField(
+    lang: Lang,
+    today: NaiveDate,
+    date: NaiveDate,
+    on_pick: EventHandler<NaiveDate>,
+) -> Element {
     let mut typed = use_signal(|| format::date_field(date));
     let chosen = format::parse_date_field(&typed()).filter(|d| *d >= today);
     rsx! {

@@ -33,10 +33,50 @@ pub fn Chat(
         }
     };
     let internal_on = current == Visibility::Internal;
-    let placeholder = t(lang, if internal_on { Text::WriteInternal } else { Text::WriteMessage });
+    let placeholder = t(
+        lang,
+        if internal_on {
+            Text::WriteInternal
+        } else {
+            Text::WriteMessage
+        },
+    );
     rsx! {
         section { class: if internal_on { "chat card chat-internal" } else { "chat card" }, id: "chat",
             "data-visibility": current.id(),
+            ChatTabs { lang, current, internal, on_pick: move |v| tab.set(v) }
+            div { class: "messages", role: "log", aria_label: "{current.label(lang)}",
+                for view in in_time_order(&messages, current) {
+                    MessageBubble { key: "{view.message.id.0}-{view.pending}", lang, mine: me.is_some() && view.message.author_id == me, view }
+                }
+            }
+            if !internal_on && !replies.is_empty() {
+                CannedReplies { lang, replies, on_pick: move |text| draft.set(text) }
+            }
+            form { class: "composer", onsubmit: send,
+                input {
+                    id: "chat-input",
+                    r#type: "text",
+                    placeholder,
+                    aria_label: placeholder,
+                    value: "{draft}",
+                    oninput: move |e| draft.set(e.value()),
+                }
+                button { class: "btn btn-primary btn-icon", r#type: "submit", aria_label: t(lang, Text::Send), "➤" }
+            }
+        }
+    }
+}
+
+/// «Публичное» and, for those who may read it, «Внутреннее» with a lock.
+#[component]
+fn ChatTabs(
+    lang: Lang,
+    current: Visibility,
+    internal: bool,
+    on_pick: EventHandler<Visibility>,
+) -> Element {
+    rsx! {
             div { class: "tabs", role: "tablist", aria_label: t(lang, Text::ChatLabel),
                 for visibility in Visibility::ALL.into_iter().filter(|v| internal || *v == Visibility::Public) {
                     button {
@@ -49,7 +89,7 @@ pub fn Chat(
                             (false, _) => "tab",
                         },
                         aria_selected: visibility == current,
-                        onclick: move |_| tab.set(visibility),
+                        onclick: move |_| on_pick.call(visibility),
                         if visibility == Visibility::Internal {
                             span { aria_hidden: "true", "🔒 " }
                         }
@@ -57,35 +97,23 @@ pub fn Chat(
                     }
                 }
             }
-            div { class: "messages", role: "log", aria_label: "{current.label(lang)}",
-                for view in in_time_order(&messages, current) {
-                    MessageBubble { key: "{view.message.id.0}-{view.pending}", lang, mine: me.is_some() && view.message.author_id == me, view }
+    }
+}
+
+/// The service's canned replies: picking one puts it in the composer.
+#[component]
+fn CannedReplies(lang: Lang, replies: Vec<String>, on_pick: EventHandler<String>) -> Element {
+    rsx! {
+        div { class: "canned",
+            select { class: "select", id: "canned-replies", aria_label: t(lang, Text::CannedReplies),
+                onchange: move |e| {
+                    let chosen = e.value();
+                    if !chosen.is_empty() { on_pick.call(chosen) }
+                },
+                option { value: "", selected: true, {t(lang, Text::ChooseReply)} }
+                for reply in replies.iter() {
+                    option { value: "{reply}", {reply.clone()} }
                 }
-            }
-            if !internal_on && !replies.is_empty() {
-                div { class: "canned",
-                    select { class: "select", id: "canned-replies", aria_label: t(lang, Text::CannedReplies),
-                        onchange: move |e| {
-                            let chosen = e.value();
-                            if !chosen.is_empty() { draft.set(chosen) }
-                        },
-                        option { value: "", selected: true, {t(lang, Text::ChooseReply)} }
-                        for reply in replies.iter() {
-                            option { value: "{reply}", {reply.clone()} }
-                        }
-                    }
-                }
-            }
-            form { class: "composer", onsubmit: send,
-                input {
-                    id: "chat-input",
-                    r#type: "text",
-                    placeholder,
-                    aria_label: placeholder,
-                    value: "{draft}",
-                    oninput: move |e| draft.set(e.value()),
-                }
-                button { class: "btn btn-primary btn-icon", r#type: "submit", aria_label: t(lang, Text::Send), "➤" }
             }
         }
     }
@@ -193,19 +221,28 @@ mod tests {
     #[test]
     fn an_internal_message_is_labelled_and_coloured_as_such() {
         let html = fixtures::render(|| {
-            let view = MessageView { message: fixtures::messages()[2].clone(), pending: false };
+            let view = MessageView {
+                message: fixtures::messages()[2].clone(),
+                pending: false,
+            };
             rsx! { MessageBubble { lang: Lang::Ru, view, mine: false } }
         });
         assert!(html.contains("msg-internal"), "{html}");
         assert!(html.contains("Внутреннее · не видно заявителю"), "{html}");
         let html = fixtures::render(|| {
-            let view = MessageView { message: fixtures::messages()[1].clone(), pending: false };
+            let view = MessageView {
+                message: fixtures::messages()[1].clone(),
+                pending: false,
+            };
             rsx! { MessageBubble { lang: Lang::En, view, mine: false } }
         });
         assert!(!html.contains("msg-internal"), "{html}");
         // The public composer is labelled for screen readers too.
         let html = chat(true);
-        assert!(html.contains("aria-label=\"Написать сообщение...\""), "{html}");
+        assert!(
+            html.contains("aria-label=\"Написать сообщение...\""),
+            "{html}"
+        );
         assert!(html.contains("aria-label=\"Чат заказа\""), "{html}");
     }
 
@@ -214,10 +251,16 @@ mod tests {
         let mut views = fixtures::message_views();
         views.reverse();
         let ordered = in_time_order(&views, Visibility::Public);
-        let times: Vec<_> = ordered.iter().filter(|m| !m.pending).map(|m| m.message.created_at).collect();
+        let times: Vec<_> = ordered
+            .iter()
+            .filter(|m| !m.pending)
+            .map(|m| m.message.created_at)
+            .collect();
         assert!(times.windows(2).all(|w| w[0] <= w[1]), "{times:?}");
         assert!(ordered.last().is_some_and(|m| m.pending));
-        assert!(ordered.iter().all(|m| m.message.visibility == Visibility::Public));
+        assert!(ordered
+            .iter()
+            .all(|m| m.message.visibility == Visibility::Public));
     }
 
     #[test]
@@ -229,9 +272,15 @@ mod tests {
             }
         });
         assert!(!html.contains("Поступила оплата"), "{html}");
-        assert!(html.contains(&orderdesk_domain::SystemNote::GatewayPayment.text(Lang::En)), "{html}");
+        assert!(
+            html.contains(&orderdesk_domain::SystemNote::GatewayPayment.text(Lang::En)),
+            "{html}"
+        );
         assert!(html.contains("id=\"canned-replies\""), "{html}");
         assert!(html.contains("aria-label=\"Canned replies\""), "{html}");
-        assert!(html.contains("Заявка принята, мастер придёт сегодня."), "{html}");
+        assert!(
+            html.contains("Заявка принята, мастер придёт сегодня."),
+            "{html}"
+        );
     }
 }

@@ -17,8 +17,7 @@ pub fn Collection(
     #[props(default)]
     undoable: bool,
     on_collect: EventHandler<(LineNo, LineOutcome)>,
-    #[props(default)]
-    on_undo: EventHandler<LineNo>,
+    #[props(default)] on_undo: EventHandler<LineNo>,
 ) -> Element {
     // Paid for what could not be collected and not yet given back.
     let owed = Money(payment.paid.kopecks() - payment.total.kopecks() - payment.refunded.kopecks());

@@ -199,14 +199,20 @@ mod tests {
                 at: detail.created_at,
                 actor_id: Some(UserId(7)),
                 actor_name: Some("Ольга Смирнова".into()),
-                note: orderdesk_domain::SystemNote::ExecutorChanged { from: None, to: Some("Иван Петров".into()) },
+                note: orderdesk_domain::SystemNote::ExecutorChanged {
+                    from: None,
+                    to: Some("Иван Петров".into()),
+                },
                 text: "unused: the app words it itself".into(),
             }];
             rsx! { OrderView { lang: Lang::En, detail, messages: Vec::new(), on_action: |_| {} } }
         });
         assert!(html.contains("id=\"take-in-work\""), "{html}");
         assert!(html.contains("Take in work"), "{html}");
-        assert!(html.contains("Waiting for the requester to confirm"), "{html}");
+        assert!(
+            html.contains("Waiting for the requester to confirm"),
+            "{html}"
+        );
         assert!(!html.contains("id=\"change-status\""), "{html}");
         assert!(html.contains("Order history"), "{html}");
         assert!(html.contains("Ольга Смирнова"), "{html}");

@@ -12,9 +12,9 @@ use chrono::{DateTime, Utc};
 use dioxus::prelude::*;
 use orderdesk_domain::{OrderNumber, Role};
 use row::OrderRow;
-use toolbar::ListToolbar;
 use std::ops::Range;
 use std::rc::Rc;
+use toolbar::ListToolbar;
 
 /// Height of one row in pixels; the stylesheet uses the same value.
 pub const ROW_HEIGHT: f64 = 136.0;
@@ -62,11 +62,33 @@ pub fn fetch_start(first_visible: usize) -> usize {
     (first_visible / FETCH_BLOCK).saturating_sub(1) * FETCH_BLOCK
 }
 
+/// «Заказов не найдено», with what to do about it.
+#[component]
+fn NothingFound(lang: Lang) -> Element {
+    rsx! {
+        div { class: "empty",
+            div { class: "empty-icon", aria_hidden: "true", "☰" }
+            strong { {t(lang, Text::Nothing)} }
+            span { {t(lang, Text::NothingHint)} }
+        }
+    }
+}
+
+/// A row not yet at hand: its place, shimmering until it comes.
+#[component]
+fn LoadingRow(index: usize) -> Element {
+    rsx! {
+        div { class: "row row-loading", top: "{index as f64 * ROW_HEIGHT}px", aria_busy: "true",
+            div { class: "skeleton skeleton-line" }
+            div { class: "skeleton skeleton-line short" }
+        }
+    }
+}
+
 #[component]
 pub fn OrderList(
     lang: Lang,
-    /// Whose list: the status filter offers the statuses of the kinds this
-    /// role processes.
+    /// Whose list: the status filter offers the statuses of its kinds.
     role: Role,
     /// The present moment, for the overdue marks.
     now: DateTime<Utc>,
@@ -90,7 +112,11 @@ pub fn OrderList(
     // Where a pull from the list's top began, and how far it has come.
     let mut pull_from = use_signal(|| None::<f64>);
     let mut pulled = use_signal(|| 0.0_f64);
-    let hint = if refreshing { Some(Text::Refreshing) } else { pull_text(pulled()) };
+    let hint = if refreshing {
+        Some(Text::Refreshing)
+    } else {
+        pull_text(pulled())
+    };
 
     let total = usize::try_from(rows.page.total).unwrap_or(usize::MAX);
     let window = visible_window(total, scroll_top(), viewport());
@@ -112,11 +138,7 @@ pub fn OrderList(
                 div { class: "pull-hint", id: "pull-hint", role: "status", {t(lang, hint)} }
             }
             if total == 0 {
-                div { class: "empty",
-                    div { class: "empty-icon", aria_hidden: "true", "☰" }
-                    strong { {t(lang, Text::Nothing)} }
-                    span { {t(lang, Text::NothingHint)} }
-                }
+                NothingFound { lang }
             } else {
                 div {
                     class: "list-scroll",
@@ -143,14 +165,7 @@ pub fn OrderList(
                                     on_select,
                                 }
                             } else {
-                                div {
-                                    key: "row-{index}",
-                                    class: "row row-loading",
-                                    top: "{index as f64 * ROW_HEIGHT}px",
-                                    aria_busy: "true",
-                                    div { class: "skeleton skeleton-line" }
-                                    div { class: "skeleton skeleton-line short" }
-                                }
+                                LoadingRow { key: "row-{index}", index }
                             }
                         }
                     }
@@ -316,7 +331,10 @@ mod tests {
         assert!(html.contains("Refreshing…"), "{html}");
         // The search and the filters are labelled for screen readers.
         for label in ["Search orders", "Filter by status", "Filter by type"] {
-            assert!(html.contains(&format!("aria-label=\"{label}\"")), "{label}: {html}");
+            assert!(
+                html.contains(&format!("aria-label=\"{label}\"")),
+                "{label}: {html}"
+            );
         }
     }
 
@@ -329,24 +347,50 @@ mod tests {
         summary.place = Some("Офис 305".into());
         summary.deadlines.completion_due =
             Some(DateTime::parse_from_rfc3339("2026-12-01T12:00:00+03:00").expect("valid time"));
-        ListItem { summary, pending: false, pending_actions: Vec::new() }
+        ListItem {
+            summary,
+            pending: false,
+            pending_actions: Vec::new(),
+        }
     }
 
     #[test]
     fn a_row_shows_description_place_executor_and_an_overdue_mark_once_due_has_passed() {
-        let before = DateTime::parse_from_rfc3339("2026-12-01T11:00:00+03:00").expect("time").to_utc();
-        let after = DateTime::parse_from_rfc3339("2026-12-01T12:30:00+03:00").expect("time").to_utc();
+        let before = DateTime::parse_from_rfc3339("2026-12-01T11:00:00+03:00")
+            .expect("time")
+            .to_utc();
+        let after = DateTime::parse_from_rfc3339("2026-12-01T12:30:00+03:00")
+            .expect("time")
+            .to_utc();
         let item = request(orderdesk_domain::Status::InProgress, Some("Ольга Смирнова"));
-        assert_eq!(row::row_due(&item.summary, before), Some(("01.12.2026 12:00".into(), false)));
-        assert_eq!(row::row_due(&item.summary, after), Some(("01.12.2026 12:00".into(), true)));
+        assert_eq!(
+            row::row_due(&item.summary, before),
+            Some(("01.12.2026 12:00".into(), false))
+        );
+        assert_eq!(
+            row::row_due(&item.summary, after),
+            Some(("01.12.2026 12:00".into(), true))
+        );
         let done = request(orderdesk_domain::Status::Done, None);
-        assert_eq!(row::row_due(&done.summary, after), None, "nothing is due once done");
+        assert_eq!(
+            row::row_due(&done.summary, after),
+            None,
+            "nothing is due once done"
+        );
         let html = fixtures::render(|| {
             let item = request(orderdesk_domain::Status::InProgress, Some("Ольга Смирнова"));
-            let now = DateTime::parse_from_rfc3339("2026-12-01T12:30:00+03:00").expect("time").to_utc();
+            let now = DateTime::parse_from_rfc3339("2026-12-01T12:30:00+03:00")
+                .expect("time")
+                .to_utc();
             rsx! { row::OrderRow { lang: Lang::Ru, item, now, top: 0.0, selected: false, on_select: |_| {} } }
         });
-        for text in ["Не работает кондиционер в офисе", "Офис 305", "Ольга Смирнова", "Просрочено", "Срок 01.12.2026 12:00"] {
+        for text in [
+            "Не работает кондиционер в офисе",
+            "Офис 305",
+            "Ольга Смирнова",
+            "Просрочено",
+            "Срок 01.12.2026 12:00",
+        ] {
             assert!(html.contains(text), "«{text}» missing: {html}");
         }
         assert!(html.contains("row-overdue"), "{html}");
@@ -356,12 +400,21 @@ mod tests {
     fn a_pending_booking_move_is_marked_on_the_row() {
         let html = fixtures::render(|| {
             let mut item = fixtures::orders(3).remove(2);
-            let item = ListItem { summary: { item.status = orderdesk_domain::Status::New; item }, pending: true,
-                pending_actions: vec!["edit_booking".into()] };
+            let item = ListItem {
+                summary: {
+                    item.status = orderdesk_domain::Status::New;
+                    item
+                },
+                pending: true,
+                pending_actions: vec!["edit_booking".into()],
+            };
             rsx! { row::OrderRow { lang: Lang::En, item, now: DateTime::default(), top: 0.0, selected: false, on_select: |_| {} } }
         });
         assert!(html.contains("row-booked pending-value"), "{html}");
-        assert!(html.contains("title=\"Pending\"") || html.contains("⟳"), "{html}");
+        assert!(
+            html.contains("title=\"Pending\"") || html.contains("⟳"),
+            "{html}"
+        );
     }
 
     #[test]
@@ -374,11 +427,20 @@ mod tests {
                     selected: None, on_filter: |_| {}, on_select: |_| {}, on_scroll: |_| {} }
             }
         });
-        for text in ["Мои", "Без исполнителя", "Просрочено", "Сначала новые", "Ближайший срок"] {
+        for text in [
+            "Мои",
+            "Без исполнителя",
+            "Просрочено",
+            "Сначала новые",
+            "Ближайший срок",
+        ] {
             assert!(html.contains(text), "«{text}» missing: {html}");
         }
         assert_eq!(html.matches("aria-pressed=true").count(), 1, "{html}");
-        assert!(html.contains("id=\"quick-mine\" class=\"quick-chip quick-chip-on\""), "{html}");
+        assert!(
+            html.contains("id=\"quick-mine\" class=\"quick-chip quick-chip-on\""),
+            "{html}"
+        );
         // The shop manager's statuses only: no request statuses.
         let request_only = orderdesk_domain::Status::AwaitingConfirmation.label(Lang::Ru);
         assert!(!html.contains(request_only), "{html}");

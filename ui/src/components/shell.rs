@@ -151,7 +151,10 @@ pub fn bell_name(lang: Lang, unread: usize) -> String {
     if unread == 0 {
         title.to_owned()
     } else {
-        format!("{title}, {}: {unread}", t(lang, Text::Unread).to_lowercase())
+        format!(
+            "{title}, {}: {unread}",
+            t(lang, Text::Unread).to_lowercase()
+        )
     }
 }
 
@@ -245,7 +248,8 @@ mod tests {
             }
         });
         assert_eq!(
-            html.matches("aria-label=\"Уведомления, непрочитанных: 3\"").count(),
+            html.matches("aria-label=\"Уведомления, непрочитанных: 3\"")
+                .count(),
             2,
             "the side menu's bell and the tab bar's: {html}"
         );

@@ -223,6 +223,19 @@ pub fn people_of(ctx: &facts::OrderCtx) -> Vec<i64> {
     ids
 }
 
+/// The guest or visitor named on the order, when it is not the requester.
+fn visitor_of(row: &crate::storage::OrderRow) -> Option<orderdesk_protocol::Person> {
+    row.visitor_name
+        .as_ref()
+        .map(|name| orderdesk_protocol::Person {
+            id: None,
+            name: name.clone(),
+            role: None,
+            phone: row.visitor_phone.clone(),
+            email: row.visitor_email.clone(),
+        })
+}
+
 /// The card of an order from rows already read.
 pub fn detail_from(
     state: &AppState,
@@ -268,16 +281,7 @@ pub fn detail_from(
             .map(|p| view::payment_entry(p, site))
             .collect(),
         requester,
-        visitor: row
-            .visitor_name
-            .as_ref()
-            .map(|name| orderdesk_protocol::Person {
-                id: None,
-                name: name.clone(),
-                role: None,
-                phone: row.visitor_phone.clone(),
-                email: row.visitor_email.clone(),
-            }),
+        visitor: visitor_of(row),
         executor: row.executor_id.and_then(find).map(view::person),
         responsible: ctx
             .responsible

@@ -4,8 +4,8 @@
 use super::OrderAction;
 use crate::components::Dialog;
 use crate::i18n::{t, Lang, Text};
-use orderdesk_domain::Money;
 use dioxus::prelude::*;
+use orderdesk_domain::Money;
 
 /// «Изменить заказ», with a note when money was paid.
 #[component]
@@ -57,7 +57,13 @@ mod tests {
         let html = fixtures::render(|| {
             rsx! { CancelQuestion { lang: Lang::Ru, refund: Money::rub(400), on_close: |_| {}, on_action: |_| {} } }
         });
-        assert!(html.contains(&format!("Будет возвращено {}", Money::rub(400).format_rub())), "{html}");
+        assert!(
+            html.contains(&format!(
+                "Будет возвращено {}",
+                Money::rub(400).format_rub()
+            )),
+            "{html}"
+        );
         assert!(!html.contains(t(Lang::Ru, Text::EditOrderNote)), "{html}");
         let html = fixtures::render(|| {
             rsx! { CancelQuestion { lang: Lang::En, refund: Money::ZERO, on_close: |_| {}, on_action: |_| {} } }

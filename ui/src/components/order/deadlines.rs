@@ -92,7 +92,11 @@ impl DueFields {
         }
         let date = format::parse_date_field(&self.date).ok_or(())?;
         let time = format::parse_time_field(&self.time).ok_or(())?;
-        date.and_time(time).and_local_timezone(offset).single().map(Some).ok_or(())
+        date.and_time(time)
+            .and_local_timezone(offset)
+            .single()
+            .map(Some)
+            .ok_or(())
     }
 }
 
@@ -107,7 +111,10 @@ fn DeadlineEditor(
 ) -> Element {
     let first_fields = use_signal(|| DueFields::of(first));
     let completion_fields = use_signal(|| DueFields::of(completion));
-    let read = (first_fields().read(offset), completion_fields().read(offset));
+    let read = (
+        first_fields().read(offset),
+        completion_fields().read(offset),
+    );
     let valid = read.0.is_ok() && read.1.is_ok();
     rsx! {
         div { class: "picker",
@@ -129,7 +136,12 @@ fn DeadlineEditor(
 /// One due time: a date field and a 24-hour time field, in the app's own
 /// format whatever the system's locale.
 #[component]
-fn DueField(lang: Lang, id: &'static str, label: &'static str, fields: Signal<DueFields>) -> Element {
+fn DueField(
+    lang: Lang,
+    id: &'static str,
+    label: &'static str,
+    fields: Signal<DueFields>,
+) -> Element {
     let mut fields = fields;
     rsx! {
         fieldset { class: "field due-field",
@@ -156,13 +168,23 @@ mod tests {
     #[test]
     fn due_times_are_typed_as_day_month_year_and_24_hour_time() {
         let offset = fixtures::site();
-        let fields = DueFields { date: "04.12.2026".into(), time: "14:30".into() };
+        let fields = DueFields {
+            date: "04.12.2026".into(),
+            time: "14:30".into(),
+        };
         let at = fields.read(offset).expect("readable").expect("set");
         assert_eq!(at.to_rfc3339(), "2026-12-04T14:30:00+03:00");
         assert_eq!(DueFields::of(Some(at)), fields);
         assert_eq!(DueFields::default().read(offset), Ok(None));
-        for (date, time) in [("12/04/2026", "14:30"), ("04.12.2026", "2:30 PM"), ("04.12.2026", "")] {
-            let typed = DueFields { date: date.into(), time: time.into() };
+        for (date, time) in [
+            ("12/04/2026", "14:30"),
+            ("04.12.2026", "2:30 PM"),
+            ("04.12.2026", ""),
+        ] {
+            let typed = DueFields {
+                date: date.into(),
+                time: time.into(),
+            };
             assert!(typed.read(offset).is_err(), "{date} {time}");
         }
     }

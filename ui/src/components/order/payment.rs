@@ -173,15 +173,26 @@ mod tests {
     #[test]
     fn a_finished_refund_reads_as_money_going_back_not_received() {
         let html = crate::components::fixtures::render(|| {
-            let e = entry(PaymentEntryKind::Refund, PaymentEntryStatus::Completed, 1500);
+            let e = entry(
+                PaymentEntryKind::Refund,
+                PaymentEntryStatus::Completed,
+                1500,
+            );
             rsx! { PaymentRow { lang: Lang::Ru, entry: e } }
         });
-        assert!(html.contains(&format!("Возвращено −{}", Money::rub(1500).format_rub())), "{html}");
+        assert!(
+            html.contains(&format!("Возвращено −{}", Money::rub(1500).format_rub())),
+            "{html}"
+        );
         assert!(html.contains("pay-state refunded"), "{html}");
         assert!(!html.contains("Оплачено"), "{html}");
         assert!(!html.contains("pay-state paid"), "{html}");
         let html = crate::components::fixtures::render(|| {
-            let e = entry(PaymentEntryKind::Payment, PaymentEntryStatus::Completed, 1500);
+            let e = entry(
+                PaymentEntryKind::Payment,
+                PaymentEntryStatus::Completed,
+                1500,
+            );
             rsx! { PaymentRow { lang: Lang::En, entry: e } }
         });
         assert!(html.contains("pay-state paid"), "{html}");

@@ -19,11 +19,14 @@ pub fn row_due(order: &OrderSummary, now: DateTime<Utc>) -> Option<(String, bool
     let completion = order.deadlines.completion_due.map(|d| d.to_utc());
     let (_, at) = next_due(order.status, first, completion)?;
     let late = overdue(order.status, first, completion, now).is_some();
-    let shown = [order.deadlines.first_response_due, order.deadlines.completion_due]
-        .into_iter()
-        .flatten()
-        .find(|d| d.to_utc() == at)
-        .map(format::date_time)?;
+    let shown = [
+        order.deadlines.first_response_due,
+        order.deadlines.completion_due,
+    ]
+    .into_iter()
+    .flatten()
+    .find(|d| d.to_utc() == at)
+    .map(format::date_time)?;
     Some((shown, late))
 }
 
