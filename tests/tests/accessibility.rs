@@ -7,14 +7,28 @@ use chrono::{DateTime, FixedOffset, NaiveTime, Utc};
 use orderdesk_e2e::axe::serious_violations;
 use orderdesk_e2e::{Api, Server, Session, TestResult, DESKTOP, PHONE};
 
-/// Fails with the violations found on `screen`, if any.
-async fn assert_accessible(session: &Session, screen: &str) -> TestResult {
-    let serious = serious_violations(session, screen).await?;
-    assert!(
-        serious.is_empty(),
-        "serious or critical violations on {screen}: {serious:#?}"
-    );
-    Ok(())
+/// The serious or critical violations found on each screen, all told at
+/// the end so one run shows every screen's.
+#[derive(Default)]
+struct Findings(std::cell::RefCell<Vec<String>>);
+
+impl Findings {
+    async fn check(&self, session: &Session, screen: &str) -> TestResult {
+        for v in serious_violations(session, screen).await? {
+            self.0
+                .borrow_mut()
+                .push(format!("{screen}: {} {}", v["id"], v["targets"]));
+        }
+        Ok(())
+    }
+
+    fn assert_none(&self) {
+        let found = self.0.borrow();
+        assert!(
+            found.is_empty(),
+            "serious or critical violations: {found:#?}"
+        );
+    }
 }
 
 /// Presses Esc on whatever has focus.
@@ -77,16 +91,17 @@ async fn every_main_screen_passes_axe_core_and_dialogs_take_focus() -> TestResul
     let rental = Api::login(&url, "rental").await?;
     let (number, site) = editable_booking(&rental).await?;
     let session = Session::start_with(&url).await?;
+    let findings = Findings::default();
 
     session.wait_for(".login-card").await?;
-    assert_accessible(&session, "login").await?;
+    findings.check(&session, "login").await?;
     session.log_in("rental").await?;
-    assert_accessible(&session, "list").await?;
+    findings.check(&session, "list").await?;
 
     session.open_order(number).await?;
-    assert_accessible(&session, "order card and chat").await?;
+    findings.check(&session, "order card and chat").await?;
     session.click("#chat-tab-internal").await?;
-    assert_accessible(&session, "internal chat").await?;
+    findings.check(&session, "internal chat").await?;
 
     session.click("#open-settings").await?;
     session.wait_for("#settings").await?;
@@ -97,7 +112,7 @@ async fn every_main_screen_passes_axe_core_and_dialogs_take_focus() -> TestResul
         "the dialog takes focus"
     );
     session.wait_for("#close-settings").await?;
-    assert_accessible(&session, "settings").await?;
+    findings.check(&session, "settings").await?;
     session.screenshot("settings-desktop", DESKTOP).await?;
     session.screenshot("settings-phone", PHONE).await?;
     session.client.set_window_size(DESKTOP.0, DESKTOP.1).await?;
@@ -114,12 +129,46 @@ async fn every_main_screen_passes_axe_core_and_dialogs_take_focus() -> TestResul
     session.click("#edit-booking").await?;
     session.wait_for("#booking-editor").await?;
     past_slots_are_disabled(&session, site).await?;
-    assert_accessible(&session, "booking editor").await?;
+    findings.check(&session, "booking editor").await?;
     session
         .screenshot("booking-editor-today-desktop", DESKTOP)
         .await?;
     session
         .screenshot("booking-editor-today-phone", PHONE)
         .await?;
+    session.client.set_window_size(DESKTOP.0, DESKTOP.1).await?;
+    past_days_are_refused(&session, site).await?;
+    findings.assert_none();
     session.close().await
+}
+
+/// «Другая дата» does not take a day before today: it says how to type a
+/// date, and the grid stays on the day it showed.
+async fn past_days_are_refused(session: &Session, site: FixedOffset) -> TestResult {
+    let shown = session
+        .text("#booking-editor .field-label")
+        .await
+        .unwrap_or_default();
+    let chips = session
+        .client
+        .find_all(fantoccini::Locator::Css(".chips .chip"))
+        .await?;
+    chips.last().ok_or("no «Другая дата» chip")?.click().await?;
+    let yesterday =
+        (Utc::now().with_timezone(&site) - chrono::Duration::days(1)).format("%d.%m.%Y");
+    let field = session.wait_for("#other-date").await?;
+    field.clear().await?;
+    field.send_keys(&yesterday.to_string()).await?;
+    session.wait_for("#booking-editor .field-error").await?;
+    assert_eq!(
+        session
+            .text("#booking-editor .field-label")
+            .await
+            .unwrap_or_default(),
+        shown
+    );
+    session
+        .screenshot("booking-editor-past-day-desktop", DESKTOP)
+        .await?;
+    Ok(())
 }

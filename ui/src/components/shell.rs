@@ -35,7 +35,7 @@ pub fn Shell(
         div { class: if detail_open { "shell detail-open" } else { "shell" },
             Sidebar { lang, session: session.clone(), online: sync.online, synced, unread,
                 on_bell, on_settings: move |_| settings_open.toggle() }
-            div { class: "main",
+            main { class: "main",
                 header { class: "topbar",
                     div { class: "topbar-tab", {t(lang, Text::TasksTab)} }
                     h1 { class: "topbar-title", {t(lang, Text::OrdersSection)} }
