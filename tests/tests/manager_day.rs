@@ -198,10 +198,10 @@ async fn last_message_background(session: &Session) -> Result<Value, Box<dyn std
 /// readers — with the data (services, objects, people, what was written)
 /// taken out: what English must leave with no Cyrillic.
 const INTERFACE_TEXT: &str = r#"
-    const data = ".row-title, .row-desc, .row-booked, .row-place, .row-executor, .order-title,
+    const data = `.row-title, .row-desc, .row-booked, .row-place, .row-executor, .order-title,
         .order-when, .msg-text, .msg-author, .person-line, .fields dd, .me .strong, #executor-name,
         .choice span, .history-change, .collect-line .grow, option, .history-text, [lang='ru'],
-        .muted.small, .field-row dd, .payment .muted, .details dd, .stay-title, .tariff, textarea";
+        .muted.small, .field-row dd, .payment .muted, .details dd, .stay-title, .tariff, textarea`;
     const skip = (el) => el.closest(data) !== null;
     const texts = [];
     const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
@@ -292,7 +292,9 @@ async fn internal_notes_stand_out_and_english_has_no_russian_outside_data() -> T
         .click("#settings .lang-switch button[lang='en']")
         .await?;
     press_escape(&session).await?;
-    session.wait_text("#order-view", "Executor", 10).await?;
+    session
+        .wait_text("#order-view", "Change executor", 10)
+        .await?;
     tokio::time::sleep(Duration::from_millis(1500)).await;
     no_russian(&session, "order card").await?;
     session.screenshot("order-english-desktop", DESKTOP).await?;
