@@ -27,7 +27,7 @@ use std::collections::HashSet;
 use std::rc::Rc;
 
 /// How long a toast stays on screen.
-pub const TOAST_MS: u32 = 6_000;
+pub const TOAST_MS: u32 = 8_000;
 /// At most this many notices show as toasts at once; the bell keeps them all.
 pub const MAX_TOASTS: usize = 2;
 

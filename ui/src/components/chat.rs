@@ -1,5 +1,6 @@
 //! The order's chat: «Публичное» and «Внутреннее» tabs and a composer.
 
+use crate::components::LockIcon;
 use crate::format;
 use crate::i18n::{t, Lang, Text};
 use crate::model::{ChatMessage, MessageView};
@@ -91,7 +92,7 @@ fn ChatTabs(
                         aria_selected: visibility == current,
                         onclick: move |_| on_pick.call(visibility),
                         if visibility == Visibility::Internal {
-                            span { aria_hidden: "true", "🔒 " }
+                            LockIcon {}
                         }
                         {visibility.label(lang)}
                     }
@@ -162,7 +163,7 @@ fn MessageBubble(lang: Lang, view: MessageView, mine: bool) -> Element {
                 }
             }
             if internal && !message.system {
-                div { class: "msg-internal-mark", "🔒 {t(lang, Text::InternalMark)}" }
+                div { class: "msg-internal-mark", LockIcon {} {t(lang, Text::InternalMark)} }
             }
             div { class: "msg-text", {message_text(&message, lang)} }
             if pending {

@@ -62,6 +62,44 @@ pub fn fetch_start(first_visible: usize) -> usize {
     (first_visible / FETCH_BLOCK).saturating_sub(1) * FETCH_BLOCK
 }
 
+/// The list under a finger: pulled down from its top and let go, it asks
+/// for a sync; a hint says what letting go will do, then that it refreshes.
+#[component]
+fn PullToRefresh(
+    lang: Lang,
+    /// The rows are scrolled to their top, where a pull may start.
+    at_top: bool,
+    refreshing: bool,
+    on_refresh: EventHandler<()>,
+    children: Element,
+) -> Element {
+    // Where a pull began, and how far it has come.
+    let mut pull_from = use_signal(|| None::<f64>);
+    let mut pulled = use_signal(|| 0.0_f64);
+    let hint = if refreshing {
+        Some(Text::Refreshing)
+    } else {
+        pull_text(pulled())
+    };
+    rsx! {
+        div { class: "list",
+            ontouchstart: move |e| if at_top { pull_from.set(finger_y(&e.touches())) },
+            ontouchmove: move |e| if let (Some(from), Some(y)) = (pull_from(), finger_y(&e.touches())) {
+                pulled.set((y - from).max(0.0));
+            },
+            ontouchend: move |_| {
+                if pulled() >= PULL_TO_REFRESH { on_refresh.call(()) }
+                pull_from.set(None);
+                pulled.set(0.0);
+            },
+            if let Some(hint) = hint {
+                div { class: "pull-hint", id: "pull-hint", role: "status", {t(lang, hint)} }
+            }
+            {children}
+        }
+    }
+}
+
 /// «Заказов не найдено», with what to do about it.
 #[component]
 fn NothingFound(lang: Lang) -> Element {
@@ -109,34 +147,14 @@ pub fn OrderList(
 ) -> Element {
     let mut scroll_top = use_signal(|| 0.0_f64);
     let mut viewport = use_signal(|| 900.0_f64);
-    // Where a pull from the list's top began, and how far it has come.
-    let mut pull_from = use_signal(|| None::<f64>);
-    let mut pulled = use_signal(|| 0.0_f64);
-    let hint = if refreshing {
-        Some(Text::Refreshing)
-    } else {
-        pull_text(pulled())
-    };
 
     let total = usize::try_from(rows.page.total).unwrap_or(usize::MAX);
     let window = visible_window(total, scroll_top(), viewport());
     let total_height = total as f64 * ROW_HEIGHT;
 
     rsx! {
-        div { class: "list",
-            ontouchstart: move |e| if scroll_top() <= 0.0 { pull_from.set(finger_y(&e.touches())) },
-            ontouchmove: move |e| if let (Some(from), Some(y)) = (pull_from(), finger_y(&e.touches())) {
-                pulled.set((y - from).max(0.0));
-            },
-            ontouchend: move |_| {
-                if pulled() >= PULL_TO_REFRESH { on_refresh.call(()) }
-                pull_from.set(None);
-                pulled.set(0.0);
-            },
+        PullToRefresh { lang, at_top: scroll_top() <= 0.0, refreshing, on_refresh,
             ListToolbar { lang, role, rows: rows.clone(), filter: filter.clone(), on_filter }
-            if let Some(hint) = hint {
-                div { class: "pull-hint", id: "pull-hint", role: "status", {t(lang, hint)} }
-            }
             if total == 0 {
                 NothingFound { lang }
             } else {

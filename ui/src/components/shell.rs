@@ -2,7 +2,7 @@
 //! the sync banner, and the list/detail split.
 
 use crate::components::login::LangSwitch;
-use crate::components::{CloseButton, Dialog, SyncBanner};
+use crate::components::{BellIcon, CloseButton, Dialog, SyncBanner};
 use crate::format::synced_at;
 use crate::i18n::{t, Lang, Text};
 use crate::model::{Session, SyncStatus};
@@ -133,7 +133,8 @@ fn Bell(
     rsx! {
         button { class, id, r#type: "button", aria_label: "{name}", title: "{name}",
             onclick: move |_| on_bell.call(()),
-            span { class: "tab-icon bell-icon", aria_hidden: "true", "🔔"
+            span { class: "tab-icon bell-icon", aria_hidden: "true",
+                BellIcon {}
                 if unread > 0 {
                     span { class: "bell-count", "{unread}" }
                 }
