@@ -251,7 +251,7 @@ mod tests {
                 "{name}"
             );
         }
-        assert_eq!(COMMANDS.len(), 23);
+        assert_eq!(COMMANDS.len(), 26);
     }
 
     #[test]
