@@ -1,11 +1,12 @@
 //! The commands the UI invokes. Each takes the core managed as Tauri state
 //! and its one argument struct from `orderdesk_protocol::ipc` (sent under
 //! the key `args`), calls the core, and returns the IPC value or an
-//! [`AppError`]. Commands with nothing to say take no argument.
+//! [`AppError`] in the language the UI set. Commands with nothing to say
+//! take no argument.
 
 use crate::error::AppError;
 use crate::setup::default_server_url;
-use orderdesk_client_core::{Client, CoreError};
+use orderdesk_client_core::Client;
 use orderdesk_protocol::ipc::{
     AssignExecutor, CancelOrder, ChangeDeadlines, ChangeStatus, CollectLine, Defaults,
     DismissConflict, EditBooking, GetAvailability, GetOrder, ListOrders, ListPage, ListResources,
@@ -22,7 +23,7 @@ pub async fn log_in(client: Core<'_>, args: LogIn) -> Result<Session, AppError> 
     let session = client
         .login(&args.server_url, &args.login, &args.password)
         .await
-        .map_err(CoreError::into_login_error)?;
+        .map_err(|e| client.login_error(e))?;
     client.start_sync();
     Ok(session)
 }
@@ -30,7 +31,10 @@ pub async fn log_in(client: Core<'_>, args: LogIn) -> Result<Session, AppError> 
 /// Refuses while actions wait to be sent unless `discard_unsent`.
 #[tauri::command]
 pub async fn log_out(client: Core<'_>, args: LogOut) -> Result<(), AppError> {
-    Ok(client.logout(args.discard_unsent).await?)
+    client
+        .logout(args.discard_unsent)
+        .await
+        .map_err(|e| client.app_error(e))
 }
 
 #[tauri::command]
@@ -53,22 +57,24 @@ pub fn get_defaults(client: Core<'_>) -> Defaults {
 /// The status now; every later change comes as the sync-status event.
 #[tauri::command]
 pub fn get_sync_status(client: Core<'_>) -> Result<SyncStatus, AppError> {
-    Ok(client.status()?)
+    client.status().map_err(|e| client.app_error(e))
 }
 
 #[tauri::command]
 pub fn dismiss_conflict(client: Core<'_>, args: DismissConflict) -> Result<(), AppError> {
-    Ok(client.dismiss_conflict(args.id)?)
+    client
+        .dismiss_conflict(args.id)
+        .map_err(|e| client.app_error(e))
 }
 
 #[tauri::command]
 pub fn list_orders(client: Core<'_>, args: ListOrders) -> Result<ListPage, AppError> {
-    Ok(client.list(&args.filter)?)
+    client.list(&args.filter).map_err(|e| client.app_error(e))
 }
 
 #[tauri::command]
 pub fn get_order(client: Core<'_>, args: GetOrder) -> Result<OrderCard, AppError> {
-    Ok(client.order(args.number)?)
+    client.order(args.number).map_err(|e| client.app_error(e))
 }
 
 #[tauri::command]
@@ -76,12 +82,18 @@ pub async fn assign_executor(
     client: Core<'_>,
     args: AssignExecutor,
 ) -> Result<OrderCard, AppError> {
-    Ok(client.assign_executor(args.number, args.executor).await?)
+    client
+        .assign_executor(args.number, args.executor)
+        .await
+        .map_err(|e| client.app_error(e))
 }
 
 #[tauri::command]
 pub async fn change_status(client: Core<'_>, args: ChangeStatus) -> Result<OrderCard, AppError> {
-    Ok(client.set_status(args.number, args.status).await?)
+    client
+        .set_status(args.number, args.status)
+        .await
+        .map_err(|e| client.app_error(e))
 }
 
 #[tauri::command]
@@ -90,34 +102,50 @@ pub async fn change_deadlines(
     args: ChangeDeadlines,
 ) -> Result<OrderCard, AppError> {
     let (first, completion) = (args.first_response_due, args.completion_due);
-    Ok(client.set_deadlines(args.number, first, completion).await?)
+    client
+        .set_deadlines(args.number, first, completion)
+        .await
+        .map_err(|e| client.app_error(e))
 }
 
 #[tauri::command]
 pub async fn record_payment(client: Core<'_>, args: RecordPayment) -> Result<OrderCard, AppError> {
-    Ok(client.record_payment(args.number, args.amount).await?)
+    client
+        .record_payment(args.number, args.amount)
+        .await
+        .map_err(|e| client.app_error(e))
 }
 
 #[tauri::command]
 pub async fn cancel_order(client: Core<'_>, args: CancelOrder) -> Result<OrderCard, AppError> {
-    Ok(client.cancel(args.number).await?)
+    client
+        .cancel(args.number)
+        .await
+        .map_err(|e| client.app_error(e))
 }
 
 #[tauri::command]
 pub async fn edit_booking(client: Core<'_>, args: EditBooking) -> Result<OrderCard, AppError> {
-    Ok(client.edit_booking(args.number, args.change).await?)
+    client
+        .edit_booking(args.number, args.change)
+        .await
+        .map_err(|e| client.app_error(e))
 }
 
 #[tauri::command]
 pub async fn collect_line(client: Core<'_>, args: CollectLine) -> Result<OrderCard, AppError> {
-    Ok(client
+    client
         .collect_line(args.number, args.line, args.outcome)
-        .await?)
+        .await
+        .map_err(|e| client.app_error(e))
 }
 
 #[tauri::command]
 pub async fn take_in_work(client: Core<'_>, args: TakeInWork) -> Result<OrderCard, AppError> {
-    Ok(client.take_in_work(args.number).await?)
+    client
+        .take_in_work(args.number)
+        .await
+        .map_err(|e| client.app_error(e))
 }
 
 #[tauri::command]
@@ -125,14 +153,18 @@ pub async fn undo_collection(
     client: Core<'_>,
     args: UndoCollection,
 ) -> Result<OrderCard, AppError> {
-    Ok(client.undo_collection(args.number, args.line).await?)
+    client
+        .undo_collection(args.number, args.line)
+        .await
+        .map_err(|e| client.app_error(e))
 }
 
 #[tauri::command]
 pub async fn send_message(client: Core<'_>, args: SendMessage) -> Result<OrderCard, AppError> {
-    Ok(client
+    client
         .post_message(args.number, &args.text, args.visibility)
-        .await?)
+        .await
+        .map_err(|e| client.app_error(e))
 }
 
 #[tauri::command]
@@ -140,7 +172,9 @@ pub fn list_resources(
     client: Core<'_>,
     args: ListResources,
 ) -> Result<Vec<ResourceInfo>, AppError> {
-    Ok(client.order_resources(args.number)?)
+    client
+        .order_resources(args.number)
+        .map_err(|e| client.app_error(e))
 }
 
 #[tauri::command]
@@ -148,25 +182,28 @@ pub async fn get_availability(
     client: Core<'_>,
     args: GetAvailability,
 ) -> Result<Availability, AppError> {
-    Ok(client
+    client
         .availability(args.resource_id, args.date, args.order)
-        .await?)
+        .await
+        .map_err(|e| client.app_error(e))
 }
 
 #[tauri::command]
 pub fn list_payers(client: Core<'_>) -> Result<Vec<PayerInfo>, AppError> {
-    Ok(client.company_payers()?)
+    client.company_payers().map_err(|e| client.app_error(e))
 }
 
 /// The history, newest first; a UI that starts listening catches up here.
 #[tauri::command]
 pub fn list_notifications(client: Core<'_>) -> Result<Vec<Notification>, AppError> {
-    Ok(client.notifications()?)
+    client.notifications().map_err(|e| client.app_error(e))
 }
 
 #[tauri::command]
 pub fn count_unread_notifications(client: Core<'_>) -> Result<u32, AppError> {
-    Ok(client.unread_notifications()?)
+    client
+        .unread_notifications()
+        .map_err(|e| client.app_error(e))
 }
 
 #[tauri::command]
@@ -174,13 +211,17 @@ pub fn mark_notifications_read(
     client: Core<'_>,
     args: MarkNotificationsRead,
 ) -> Result<(), AppError> {
-    Ok(client.mark_notifications_read(args.key.as_deref())?)
+    client
+        .mark_notifications_read(args.key.as_deref())
+        .map_err(|e| client.app_error(e))
 }
 
 /// Called by the UI at start and on every switch of language.
 #[tauri::command]
 pub fn set_language(client: Core<'_>, args: SetLanguage) -> Result<(), AppError> {
-    Ok(client.set_language(args.lang)?)
+    client
+        .set_language(args.lang)
+        .map_err(|e| client.app_error(e))
 }
 
 /// Pull to refresh: one sync round now, its failure told.

@@ -491,4 +491,76 @@ mod tests {
         assert_eq!(found.total, 1);
         assert_eq!(found.items[0].summary.number, OrderNumber(1001));
     }
+
+    /// A cache written before rows had their executor and due time, and
+    /// before the search held descriptions, gets them when it opens.
+    #[test]
+    fn rows_of_the_schema_before_triage_are_rewritten_once_on_open() {
+        let dir = std::env::temp_dir().join(format!("orderdesk-cache-{}", uuid::Uuid::new_v4()));
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        let path = dir.join("cache.sqlite3");
+        let mut late = order(1001, "Переезд", Status::New);
+        late.description = Some("Привезти коробки".into());
+        late.deadlines.first_response_due =
+            chrono::DateTime::parse_from_rfc3339("2026-11-27T08:00:00+03:00").ok();
+        late.executor = Some(orderdesk_protocol::Person {
+            id: Some(UserId(2)),
+            name: "Ирина Сервисова".into(),
+            role: None,
+            phone: None,
+            email: None,
+        });
+        {
+            let mut conn = Connection::open(&path).expect("open");
+            for sql in &MIGRATIONS[..3] {
+                conn.execute_batch(sql).expect("old schema");
+            }
+            conn.pragma_update(None, "user_version", 3)
+                .expect("version");
+            conn.execute("INSERT INTO meta (key, value) VALUES ('synced', '1')", [])
+                .expect("synced");
+            let tx = conn.transaction().expect("tx");
+            // As the previous version wrote it: no description in the search.
+            tx.execute(
+                "INSERT INTO orders (number, number_text, kind, status, search, server_status,
+                                     server_version, server_json, summary_json)
+                 VALUES (1001, '1001', 'simple_request', 'new', '1001 переезд', 'new', 1, ?1, '{}')",
+                [serde_json::to_string(&late).expect("json")],
+            )
+            .expect("old row");
+            tx.commit().expect("commit");
+        }
+        let cache = Cache::open(&path).expect("migrated");
+        let (executor, due): (Option<i64>, Option<i64>) = cache
+            .conn
+            .query_row(
+                "SELECT executor_id, due_at FROM orders WHERE number = 1001",
+                [],
+                |row| Ok((row.get(0)?, row.get(1)?)),
+            )
+            .expect("row");
+        assert_eq!(executor, Some(2));
+        assert_eq!(due, Some(1_795_755_600), "2026-11-27 05:00 UTC");
+        assert!(meta_get(&cache.conn, META_ROWS_OUTDATED)
+            .expect("meta")
+            .is_none());
+        let found = crate::list::list(
+            &cache.conn,
+            &orderdesk_protocol::ipc::ListFilter {
+                query: Some("коробки".into()),
+                quick: Some(orderdesk_protocol::QuickFilter::Overdue),
+                ..orderdesk_protocol::ipc::ListFilter::default()
+            },
+            crate::list::Reader {
+                me: Some(UserId(2)),
+                now: 1_795_756_000,
+            },
+        )
+        .expect("search");
+        assert_eq!(found.total, 1);
+        assert_eq!(
+            found.items[0].summary.description_line.as_deref(),
+            Some("Привезти коробки")
+        );
+    }
 }

@@ -7,7 +7,7 @@ use orderdesk_domain::{Lang, OrderNumber, ResourceId};
 use orderdesk_protocol::ipc::{
     ConflictId, ListFilter, ListPage, Notification, OrderCard, Session, StatusCount, SyncStatus,
 };
-use orderdesk_protocol::{Availability, PayerInfo, ResourceInfo};
+use orderdesk_protocol::{AppError, Availability, PayerInfo, ResourceInfo};
 use std::path::Path;
 use std::sync::Arc;
 use tokio::sync::watch;
@@ -82,7 +82,7 @@ impl Client {
         login: &str,
         password: &str,
     ) -> CoreResult<Session> {
-        check_credentials(server_url, login, password)?;
+        check_credentials(server_url, login, password, self.shared.lang())?;
         let server_url = server_url.trim().trim_end_matches('/').to_owned();
         let lang = self.shared.lang();
         let anonymous = ServerApi::new(self.shared.http.clone(), &server_url, None, lang);
@@ -267,6 +267,16 @@ impl Client {
         self.shared.lang()
     }
 
+    /// A core error as the app's UI gets it, in the core's language.
+    pub fn app_error(&self, error: CoreError) -> AppError {
+        error.into_app_error(self.shared.lang())
+    }
+
+    /// A failed sign-in in the login screen's words, in the core's language.
+    pub fn login_error(&self, error: CoreError) -> AppError {
+        error.into_login_error_in(self.shared.lang())
+    }
+
     /// The notification history, newest first, in the core's language,
     /// kept across restarts until sign-out.
     pub fn notifications(&self) -> CoreResult<Vec<Notification>> {
@@ -324,21 +334,24 @@ impl Client {
 /// Refuses, before any network, a sign-in that cannot work: the server
 /// address must be an absolute http(s) URL with a host, and the login and
 /// password must be given.
-fn check_credentials(server_url: &str, login: &str, password: &str) -> CoreResult<()> {
+fn check_credentials(server_url: &str, login: &str, password: &str, lang: Lang) -> CoreResult<()> {
+    let say =
+        |ru: &str, en: &str| CoreError::Invalid(if lang == Lang::En { en } else { ru }.to_owned());
     let url = server_url.trim();
     let host = url
         .strip_prefix("https://")
         .or_else(|| url.strip_prefix("http://"));
     if !host.is_some_and(|host| !host.is_empty() && !host.starts_with('/')) {
-        return Err(CoreError::Invalid(
-            "Укажите адрес сервера полностью, например https://orders.example.ru.".to_owned(),
+        return Err(say(
+            "Укажите адрес сервера полностью, например https://orders.example.ru.",
+            "Give the server's full address, e.g. https://orders.example.ru.",
         ));
     }
     if login.trim().is_empty() {
-        return Err(CoreError::Invalid("Введите логин.".to_owned()));
+        return Err(say("Введите логин.", "Enter the login."));
     }
     if password.is_empty() {
-        return Err(CoreError::Invalid("Введите пароль.".to_owned()));
+        return Err(say("Введите пароль.", "Enter the password."));
     }
     Ok(())
 }
@@ -357,7 +370,7 @@ mod tests {
     #[case::other_scheme("ftp://x", false)]
     #[case::path_only("http:///path", false)]
     fn server_address_needs_scheme_and_host(#[case] url: &str, #[case] ok: bool) {
-        let checked = check_credentials(url, "service", "demo");
+        let checked = check_credentials(url, "service", "demo", Lang::Ru);
         assert_eq!(checked.is_ok(), ok, "{url}: {checked:?}");
         if let Err(error) = checked {
             assert!(matches!(error, CoreError::Invalid(_)), "{url}");
@@ -378,8 +391,8 @@ mod tests {
         #[case] password: &str,
         #[case] says: &str,
     ) {
-        let error =
-            check_credentials("https://orders.example.ru", login, password).expect_err("refused");
+        let error = check_credentials("https://orders.example.ru", login, password, Lang::Ru)
+            .expect_err("refused");
         assert_eq!(error, CoreError::Invalid(says.to_owned()));
     }
 }

@@ -1,8 +1,10 @@
 //! The one error type of the core. Every variant has a stable [`code`] the
-//! app can match on and a [`message`] in Russian that a manager can act on.
+//! app can match on and a [`message`] a manager can act on, in Russian or,
+//! through [`message_in`], in the language the UI set.
 //!
 //! [`code`]: CoreError::code
 //! [`message`]: CoreError::message
+//! [`message_in`]: CoreError::message_in
 
 use orderdesk_domain::{Lang, OrderNumber, Refusal};
 use orderdesk_protocol::{AppError, ErrorCode};
@@ -69,9 +71,48 @@ impl CoreError {
         }
     }
 
-    /// The message to show.
+    /// The message to show, in Russian.
     pub fn message(&self) -> String {
         self.to_string()
+    }
+
+    /// The message to show in `lang`. Refusals and input errors were told
+    /// in the core's language when they were made; the server's words come
+    /// in the language the core asked it for.
+    pub fn message_in(&self, lang: Lang) -> String {
+        if lang == Lang::Ru {
+            return self.message();
+        }
+        match self {
+            CoreError::Offline(cause) => format!("No connection to the server: {cause}"),
+            CoreError::Unauthorized(message)
+            | CoreError::Refused { message, .. }
+            | CoreError::Invalid(message) => message.clone(),
+            CoreError::NotSignedIn => "Sign in to continue.".to_owned(),
+            CoreError::OrderNotFound(number) => format!("Order №{number} not found."),
+            CoreError::Keyring(cause) => format!(
+                "Could not reach the system's password storage: {cause}. Unlock the keyring and sign in again."
+            ),
+            CoreError::UnsentActions(count) => format!(
+                "Actions not sent yet: {count}. Connect to the network so they reach the server, or sign out without them and they will be lost."
+            ),
+            CoreError::Storage { context, .. } => format!("Local storage error: {context}"),
+            CoreError::Server { message, .. } => {
+                format!("The server answered with an error: {message}")
+            }
+        }
+    }
+
+    /// The error the app's UI gets, told in `lang`.
+    pub fn into_app_error(self, lang: Lang) -> AppError {
+        let message = match &self {
+            CoreError::Server { message, .. } => message.clone(),
+            other => other.message_in(lang),
+        };
+        AppError {
+            message,
+            ..AppError::from(self)
+        }
     }
 
     /// A refusal of the rules, told in `lang`.
@@ -88,15 +129,30 @@ impl CoreError {
 
     /// A failed login in the words of the login screen.
     pub fn into_login_error(self) -> AppError {
+        self.into_login_error_in(Lang::Ru)
+    }
+
+    /// A failed login in the words of the login screen, in `lang`.
+    pub fn into_login_error_in(self, lang: Lang) -> AppError {
+        let en = lang == Lang::En;
         match self {
             CoreError::Offline(_) => AppError::new(
                 ErrorCode::ServerUnreachable,
-                "Сервер недоступен. Проверьте адрес сервера и подключение к сети.",
+                if en {
+                    "The server cannot be reached. Check the server address and the network."
+                } else {
+                    "Сервер недоступен. Проверьте адрес сервера и подключение к сети."
+                },
             ),
-            CoreError::Unauthorized(_) => {
-                AppError::new(ErrorCode::Unauthorized, "Неверный логин или пароль.")
-            }
-            other => AppError::from(other),
+            CoreError::Unauthorized(_) => AppError::new(
+                ErrorCode::Unauthorized,
+                if en {
+                    "Wrong login or password."
+                } else {
+                    "Неверный логин или пароль."
+                },
+            ),
+            other => other.into_app_error(lang),
         }
     }
 }
@@ -226,5 +282,25 @@ mod tests {
         assert_eq!(login.message, "Неверный логин или пароль.");
         let unsent = AppError::from(CoreError::UnsentActions(2));
         assert!(unsent.message.contains("неотправленные действия: 2"));
+    }
+
+    #[test]
+    fn in_english_every_message_of_the_core_is_english() {
+        let cyrillic = |text: &str| text.chars().any(|c| ('\u{0400}'..='\u{04FF}').contains(&c));
+        let errors = [
+            CoreError::Offline("connection refused".into()),
+            CoreError::NotSignedIn,
+            CoreError::OrderNotFound(OrderNumber(1042)),
+            CoreError::Keyring("locked".into()),
+            CoreError::UnsentActions(2),
+        ];
+        for error in errors {
+            let shown = error.clone().into_app_error(Lang::En);
+            assert!(!cyrillic(&shown.message), "{}", shown.message);
+            assert_eq!(shown.code, AppError::from(error.clone()).code);
+            assert!(cyrillic(&error.into_app_error(Lang::Ru).message));
+        }
+        let login = CoreError::Unauthorized("bad".into()).into_login_error_in(Lang::En);
+        assert_eq!(login.message, "Wrong login or password.");
     }
 }

@@ -81,7 +81,7 @@ fn quick_sql(quick: QuickFilter, reader: Reader) -> (&'static str, Option<Value>
             Some(reader.me.map_or(Value::Null, |me| Value::Integer(me.0))),
         ),
         QuickFilter::Unassigned => ("executor_id IS NULL", None),
-        QuickFilter::Overdue => ("due_at <= ?", Some(Value::Integer(reader.now))),
+        QuickFilter::Overdue => ("due_at < ?", Some(Value::Integer(reader.now))),
     }
 }
 

@@ -145,11 +145,7 @@ pub(crate) fn in_lang(
 ) -> Notification {
     notification.title = notification.event.title(lang).to_owned();
     if let Some(title) = order_title {
-        let order = notification.order;
-        notification.body = match lang {
-            Lang::Ru => format!("Заказ №{order}: {title}"),
-            Lang::En => format!("Order №{order}: {title}"),
-        };
+        notification.body = orderdesk_domain::notice_body(lang, notification.order, title);
     }
     notification
 }

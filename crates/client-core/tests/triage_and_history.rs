@@ -310,7 +310,7 @@ async fn in_english_notifications_and_local_refusals_are_in_english() {
     let seen = notifier.seen();
     assert_eq!(seen.len(), 1, "{seen:?}");
     assert_eq!(seen[0].title, "New order");
-    assert_eq!(seen[0].body, format!("Order №{fresh}: Уборка"));
+    assert_eq!(seen[0].body, format!("Order #{fresh}: Уборка"));
     assert_eq!(
         client.notifications().expect("history")[0].title,
         "New order"

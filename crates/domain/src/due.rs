@@ -68,8 +68,10 @@ pub fn next_due(
     .min_by_key(|(_, at)| *at)
 }
 
-/// The due time that has passed at `now` and is still awaited: the overdue
-/// mark. The earliest one when both have.
+/// The due time that has passed before `now` and is still awaited: what
+/// «Просрочено» finds. The earliest one when both have. An order is overdue
+/// here exactly when the card's mark (`overdue_mark`, which names the
+/// completion first) says so.
 pub fn overdue(
     status: Status,
     first_response_due: Option<DateTime<Utc>>,
@@ -77,7 +79,7 @@ pub fn overdue(
     now: DateTime<Utc>,
 ) -> Option<Due> {
     next_due(status, first_response_due, completion_due)
-        .filter(|(_, at)| *at <= now)
+        .filter(|(_, at)| *at < now)
         .map(|(due, _)| due)
 }
 
@@ -118,7 +120,7 @@ mod tests {
     #[case::cancelled(Status::Cancelled, Some(1), Some(2), 10, None)]
     #[case::no_due_times(Status::New, None, None, 10, None)]
     #[case::both_passed_earliest(Status::New, Some(8), Some(7), 10, Some(Due::Completion))]
-    #[case::exactly_now(Status::New, Some(10), None, 10, Some(Due::FirstResponse))]
+    #[case::exactly_now_is_not_yet(Status::New, Some(10), None, 10, None)]
     fn overdue_marks_only_awaited_due_times_that_passed(
         #[case] status: Status,
         #[case] first: Option<u32>,
@@ -130,6 +132,23 @@ mod tests {
             overdue(status, first.map(at), completion.map(at), at(now)),
             expected
         );
+    }
+
+    /// The list's «Просрочено» and the card's overdue mark agree on every
+    /// status and every order of the due times around now.
+    #[test]
+    fn the_list_and_the_mark_agree_on_what_is_overdue() {
+        let hours = [None, Some(8), Some(10), Some(12)];
+        for status in Status::ALL {
+            for first in hours {
+                for completion in hours {
+                    let (first, completion) = (first.map(at), completion.map(at));
+                    let listed = overdue(status, first, completion, at(10)).is_some();
+                    let marked = crate::hint::overdue(first, completion, status, at(10)).is_some();
+                    assert_eq!(listed, marked, "{status:?} {first:?} {completion:?}");
+                }
+            }
+        }
     }
 
     #[test]

@@ -25,6 +25,7 @@ mod input;
 mod kind;
 mod money;
 mod note;
+mod notice_text;
 mod order;
 mod refusal;
 mod role;
@@ -48,6 +49,7 @@ pub use input::{
 pub use kind::{OrderKind, Status};
 pub use money::Money;
 pub use note::{date_text, date_time_text, BookingSpan, SystemNote};
+pub use notice_text::notice_body;
 pub use order::{
     awaiting_payment, refund_on_cancel, BookingFacts, LineFacts, OrderFacts, Payer, PaymentState,
     Period,

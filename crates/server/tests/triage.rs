@@ -187,3 +187,55 @@ async fn due_soonest_puts_the_earliest_awaited_due_time_first() {
     let (_, newest) = service.get("/orders?sort=newest&per_page=5").await;
     assert_eq!(numbers(&newest)[0], cooling);
 }
+
+#[tokio::test]
+async fn the_api_document_names_the_quick_filters_and_sorts() {
+    let server = TestServer::start().await;
+    let (status, doc) = server.anonymous().get("/openapi.json").await;
+    assert_eq!(status, StatusCode::OK);
+    let params = doc["paths"]["/api/v1/orders"]["get"]["parameters"]
+        .as_array()
+        .expect("parameters");
+    let values = |name: &str| -> Vec<String> {
+        let param = params
+            .iter()
+            .find(|p| p["name"] == name)
+            .unwrap_or_else(|| panic!("{name} documented"));
+        let schema = &param["schema"];
+        let options = schema["enum"]
+            .as_array()
+            .or_else(|| schema["oneOf"][0]["enum"].as_array())
+            .or_else(|| schema["anyOf"][0]["enum"].as_array())
+            .unwrap_or_else(|| panic!("{name}: {schema}"));
+        options
+            .iter()
+            .filter_map(|v| v.as_str().map(str::to_owned))
+            .collect()
+    };
+    assert_eq!(values("quick"), ["mine", "unassigned", "overdue"]);
+    assert_eq!(values("sort"), ["newest", "due_soonest"]);
+}
+
+#[tokio::test]
+async fn a_moved_booking_is_still_found_by_its_description() {
+    let server = TestServer::start().await;
+    let company = server.login("company").await;
+    let rental = server.login("rental").await;
+    let mut body = booking(PYTHON, FREE_DAY, &["11:00"]);
+    body["description"] = json!("Презентация для инвесторов");
+    let number = create(&company, body).await;
+    let (status, order) = rental
+        .patch(&format!("/orders/{number}/booking"), json!({
+            "resource_id": PYTHON, "date": FREE_DAY, "slots": ["12:00"], "payer_id": COMPANY, "comment": null
+        }))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{order}");
+    // «инвестор»
+    let (_, found) = rental
+        .get("/orders?q=%D0%B8%D0%BD%D0%B2%D0%B5%D1%81%D1%82%D0%BE%D1%80")
+        .await;
+    assert_eq!(numbers(&found), [number]);
+    let row = &items(&found)[0];
+    assert_eq!(row["place"], "Переговорная Python");
+    assert_eq!(row["description_line"], "Презентация для инвесторов");
+}

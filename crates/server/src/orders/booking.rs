@@ -134,6 +134,8 @@ async fn write_booking(
         total,
         search: search_text(&[
             &ctx.row.title,
+            // The description stays searchable after the booking moves.
+            ctx.row.description.as_deref().unwrap_or(""),
             comment.unwrap_or(""),
             requester.as_ref().map_or("", |u| u.name.as_str()),
             &line_name,

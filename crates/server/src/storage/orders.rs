@@ -76,8 +76,8 @@ pub struct ListFilter {
     pub assignee: Option<AssigneeFilter>,
     /// «Мои» or «Без исполнителя», on top of `assignee`.
     pub quick_assignee: Option<AssigneeFilter>,
-    /// «Просрочено»: the earliest awaited due time is at or before this
-    /// instant (Unix seconds).
+    /// «Просрочено»: the earliest awaited due time is before this instant
+    /// (Unix seconds).
     pub overdue_at: Option<i64>,
     pub due: AwaitedDue,
     pub order: ListOrder,
@@ -191,7 +191,7 @@ fn push_where(q: &mut QueryBuilder<'_, Sqlite>, f: &ListFilter) {
     if let Some(now) = f.overdue_at {
         q.push(" AND ");
         push_next_due(q, &f.due);
-        q.push(" <= ").push_bind(now);
+        q.push(" < ").push_bind(now);
     }
 }
 

@@ -191,12 +191,9 @@ async fn notices(
     Ok(notices)
 }
 
-/// «Заказ №1042: Уборка», in the caller's language.
+/// «Заказ №1042: Уборка», in the caller's language, as the domain words it.
 pub fn notice_body(lang: Lang, number: i64, title: &str) -> String {
-    match lang {
-        Lang::Ru => format!("Заказ №{number}: {title}"),
-        Lang::En => format!("Order #{number}: {title}"),
-    }
+    orderdesk_domain::notice_body(lang, OrderNumber(number), title)
 }
 
 /// A page's orders with what their cards show, read set-wise.
