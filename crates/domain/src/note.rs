@@ -317,6 +317,10 @@ fn booking_change(
     lang: Lang,
 ) -> Option<String> {
     let (from, to) = (from.as_ref()?, to.as_ref()?);
+    // Only the payer or the comment changed: no time to quote.
+    if from == to {
+        return None;
+    }
     let moved = from.object.is_some() && from.object != to.object;
     Some(format!(
         "{} → {}",

@@ -126,3 +126,51 @@ fn push_refusals_carry_the_shared_code() {
     let back: MutationResult = serde_json::from_value(json).expect("read");
     assert_eq!(back, refused);
 }
+
+#[test]
+fn a_system_message_carries_its_note_beside_its_text_and_old_ones_still_read() {
+    let old = json!({
+        "id": 5, "visibility": "public", "system": true, "author_id": null, "author_name": null,
+        "text": "Бронирование изменено.", "created_at": "2026-11-20T09:12:00+03:00"
+    });
+    let message: orderdesk_protocol::ChatMessage =
+        serde_json::from_value(old.clone()).expect("an old message");
+    assert_eq!(message.note, None);
+    assert_eq!(serde_json::to_value(&message).expect("json"), old);
+
+    let mut new = old;
+    new["note"] = json!({"code": "status_changed", "from": "new", "to": "in_progress"});
+    let message: orderdesk_protocol::ChatMessage =
+        serde_json::from_value(new).expect("a message with a note");
+    assert_eq!(
+        message.note,
+        Some(orderdesk_domain::SystemNote::StatusChanged {
+            from: Some(Status::New),
+            to: Status::InProgress
+        })
+    );
+}
+
+#[test]
+fn the_new_order_actions_queue_by_name() {
+    assert_eq!(
+        serde_json::to_value(MutationOp::TakeInWork).expect("json"),
+        json!({"op": "take_in_work"})
+    );
+    assert_eq!(
+        serde_json::to_value(MutationOp::UndoCollection {
+            line: orderdesk_domain::LineNo(2)
+        })
+        .expect("json"),
+        json!({"op": "undo_collection", "line": 2})
+    );
+    // Caches written before these fields read them as absent.
+    let allowed: AllowedActions = serde_json::from_value(json!({
+        "status_targets": [], "assign_executor": true, "change_deadlines": true,
+        "edit_booking": false, "record_payment": false, "cancel": true, "confirm": false,
+        "return_to_work": false, "collect_lines": false, "post_public": true,
+        "read_internal": true, "post_internal": true
+    }))
+    .expect("an old cache's actions");
+    assert!(!allowed.take_in_work && !allowed.undo_collection);
+}

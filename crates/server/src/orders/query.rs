@@ -236,6 +236,25 @@ fn visitor_of(row: &crate::storage::OrderRow) -> Option<orderdesk_protocol::Pers
         })
 }
 
+/// The history, worded in the caller's language, and the canned replies:
+/// for staff only.
+fn staff_part(
+    ctx: &facts::OrderCtx,
+    extras: &CardExtras,
+    caller: &Caller,
+    site: chrono::FixedOffset,
+) -> (Vec<orderdesk_protocol::HistoryEntry>, Vec<String>) {
+    if !may_view_internal(&ctx.facts, caller.actor()) {
+        return (Vec::new(), Vec::new());
+    }
+    let history = extras
+        .history
+        .iter()
+        .filter_map(|h| view::history_entry(h, site, caller.lang))
+        .collect();
+    (history, extras.replies.clone())
+}
+
 /// The card of an order from rows already read.
 pub fn detail_from(
     state: &AppState,
@@ -245,7 +264,7 @@ pub fn detail_from(
 ) -> Result<OrderDetail, ServiceError> {
     let (lang, site) = (caller.lang, state.config().site_offset);
     let (users, resource, payments) = (rows.users, rows.resource, rows.payments);
-    let staff = may_view_internal(&ctx.facts, caller.actor());
+    let (history, canned_replies) = staff_part(ctx, rows.extras, caller, site);
     let row = &ctx.row;
     let find = |id: i64| users.iter().find(|u| u.id == id);
     let kind = ctx.facts.kind;
@@ -292,20 +311,8 @@ pub fn detail_from(
         deadlines: view::deadlines(row, site),
         allowed: allowed_actions(&ctx.facts, caller.actor()),
         status_hint: status_hint(&ctx.facts, caller.actor()),
-        history: if staff {
-            rows.extras
-                .history
-                .iter()
-                .filter_map(|h| view::history_entry(h, site, lang))
-                .collect()
-        } else {
-            Vec::new()
-        },
-        canned_replies: if staff {
-            rows.extras.replies.clone()
-        } else {
-            Vec::new()
-        },
+        history,
+        canned_replies,
         version: row.version,
         created_at: view::at(row.created_at, site),
         updated_at: view::at(row.updated_at, site),
