@@ -223,3 +223,10 @@ pub fn set_language(client: Core<'_>, args: SetLanguage) -> Result<(), AppError>
         .set_language(args.lang)
         .map_err(|e| client.app_error(e))
 }
+
+/// Pull to refresh: one sync round now, its failure told.
+#[tauri::command]
+pub async fn sync_now(client: Core<'_>) -> Result<(), AppError> {
+    client.sync_now().await?;
+    Ok(())
+}

@@ -55,6 +55,7 @@ pub fn run() {
             commands::list_notifications,
             commands::take_in_work,
             commands::undo_collection,
+            commands::sync_now,
             commands::count_unread_notifications,
             commands::mark_notifications_read,
             commands::set_language,

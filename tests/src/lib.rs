@@ -10,6 +10,7 @@
 //! `ORDERDESK_APP` and `ORDERDESK_SERVER_BIN`.
 
 mod api;
+pub mod axe;
 mod server;
 
 pub use api::Api;
@@ -302,7 +303,7 @@ impl Session {
     }
 }
 
-fn workspace_root() -> PathBuf {
+pub(crate) fn workspace_root() -> PathBuf {
     let here = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     here.parent().map(PathBuf::from).unwrap_or(here)
 }

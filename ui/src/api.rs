@@ -146,9 +146,10 @@ fn list_filter(filter: &OrderFilter, offset: usize, limit: usize) -> ListFilter 
         status: filter.status,
         kind: filter.kind,
         query: (!query.is_empty()).then(|| query.to_owned()),
+        quick: filter.quick,
+        sort: filter.sort,
         offset: u32::try_from(offset).unwrap_or(u32::MAX),
         limit: u32::try_from(limit).unwrap_or(u32::MAX),
-        ..ListFilter::default()
     }
 }
 
@@ -211,6 +212,17 @@ pub async fn collect_line(
     .await
 }
 
+/// «Взять в работу»: the manager becomes the executor and the request goes
+/// to «В работе».
+pub async fn take_in_work(number: OrderNumber) -> ApiResult<()> {
+    act(ipc::TakeInWork { number }).await
+}
+
+/// Takes back a line's collection mark while the order is «Собирается».
+pub async fn undo_collection(number: OrderNumber, line: LineNo) -> ApiResult<()> {
+    act(ipc::UndoCollection { number, line }).await
+}
+
 pub async fn send_message(
     number: OrderNumber,
     text: String,
@@ -248,6 +260,11 @@ pub async fn list_payers() -> ApiResult<Vec<PayerInfo>> {
     call(ipc::ListPayers {}).await
 }
 
+/// One sync round now: what waits goes out, what changed comes in.
+pub async fn sync_now() -> ApiResult<()> {
+    call(ipc::SyncNow {}).await
+}
+
 /// The notification history, newest first, kept by the core across
 /// restarts, with what was read.
 pub async fn list_notifications() -> ApiResult<Vec<Notification>> {
@@ -270,29 +287,22 @@ pub async fn set_language(lang: orderdesk_domain::Lang) -> ApiResult<()> {
     call(ipc::SetLanguage { lang }).await
 }
 
-/// Calls `on_notice` for every notification the app raises, until the
-/// subscription is dropped; and, once the listener is in place, for each
-/// unread one of the history, oldest first, so nothing raised before the
-/// screen listened (a sync right after sign-in) goes without its toast.
-/// A notice may come both ways: `on_notice` keeps one per key.
-pub fn follow_notifications(on_notice: impl FnMut(Notification) + Copy + 'static) -> Subscription {
+/// Calls `on_notice` with every notification the app raises from now on,
+/// and `on_history` once with the core's history, read only after the
+/// listener is in place: a notice raised in between is in that history, so
+/// none falls between the two (the screen merges them by key).
+pub fn follow_notifications(
+    on_notice: impl FnMut(Notification) + Copy + 'static,
+    on_history: impl FnMut(Vec<Notification>) + Copy + 'static,
+) -> Subscription {
     listen(ipc::NOTIFICATION_EVENT, on_notice, move || {
-        let mut on_notice = on_notice;
+        let mut on_history = on_history;
         spawn_detached(async move {
             if let Ok(history) = list_notifications().await {
-                for notice in unread_oldest_first(history) {
-                    on_notice(notice);
-                }
+                on_history(history);
             }
         });
     })
-}
-
-/// The unread notices of a history (newest first), oldest first.
-fn unread_oldest_first(history: Vec<Notification>) -> Vec<Notification> {
-    let mut unread: Vec<Notification> = history.into_iter().filter(|n| !n.read).collect();
-    unread.reverse();
-    unread
 }
 
 /// Calls `on_status` with the sync status as it stands and then with every
@@ -460,6 +470,41 @@ pub fn scroll_to_top(id: &str) {
     let _ = id;
 }
 
+/// The present moment by the device's clock, for the booking editor's
+/// choice of slots that have not ended yet.
+pub fn now() -> DateTime<chrono::Utc> {
+    #[cfg(target_arch = "wasm32")]
+    {
+        DateTime::from_timestamp_millis(js_sys::Date::now() as i64).unwrap_or_default()
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        DateTime::default()
+    }
+}
+
+/// Resolves after `ms` milliseconds: how long a toast stays. Outside the app
+/// it never resolves, so native tests decide when a toast goes.
+pub async fn sleep(ms: u32) {
+    #[cfg(target_arch = "wasm32")]
+    {
+        let promise = js_sys::Promise::new(&mut |resolve, _| {
+            if let Some(window) = web_sys::window() {
+                let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(
+                    &resolve,
+                    i32::try_from(ms).unwrap_or(i32::MAX),
+                );
+            }
+        });
+        let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        let _ = ms;
+        std::future::pending::<()>().await;
+    }
+}
+
 /// Today in the device's time zone, for the booking editor's date chips.
 pub fn today() -> NaiveDate {
     #[cfg(target_arch = "wasm32")]
@@ -533,27 +578,6 @@ mod tests {
     use super::*;
     use orderdesk_domain::Status;
 
-    /// The toast once missing: a notice raised after sign-in but before the
-    /// screen's listener was in place. It waits unread in the history, and
-    /// the listener, once ready, replays the unread ones oldest first.
-    #[test]
-    fn a_notice_raised_before_the_listener_was_in_place_is_replayed_from_the_history() {
-        let notice = |key: &str, read: bool| Notification {
-            key: key.into(),
-            order: OrderNumber(1042),
-            event: orderdesk_domain::NoticeEvent::OrderCreated,
-            title: "Новый заказ".into(),
-            body: String::new(),
-            read,
-            at: None,
-        };
-        let history = vec![notice("c", false), notice("b", true), notice("a", false)];
-        let keys: Vec<String> = unread_oldest_first(history)
-            .into_iter()
-            .map(|n| n.key)
-            .collect();
-        assert_eq!(keys, ["a", "c"]);
-    }
     #[test]
     fn a_command_is_invoked_with_its_arguments_under_args() {
         let args = invoke_args(&ipc::GetOrder {

@@ -9,13 +9,13 @@ mod panes;
 mod tests;
 
 use crate::api::{self, ApiError};
-use crate::components::{Credentials, LoginScreen, Shell};
+use crate::components::{Credentials, Dialog, LoginScreen, Shell};
 use crate::i18n::{t, Lang, Text};
 use crate::model::{Defaults, Notification, Session};
 use crate::store::{choose_lang, use_workspace, use_workspace_provider};
 use admin::AdminPane;
 use dioxus::prelude::*;
-use notices::{NoticeStack, Toast};
+use notices::{NoticeHistory, Toasts};
 use orderdesk_domain::Role;
 use panes::{DetailPane, ListPane};
 
@@ -31,6 +31,14 @@ pub fn App() -> Element {
     let lang = use_signal(api::load_lang);
     let mut phase = use_signal(|| Phase::Starting);
     let mut defaults = use_signal(Defaults::default);
+    // The core speaks the interface's language (to the server, in
+    // notifications, in its own messages): told at start and on each switch.
+    use_effect(move || {
+        let now = lang();
+        spawn(async move {
+            let _ = api::set_language(now).await;
+        });
+    });
 
     use_future(move || async move {
         if let Ok(found) = api::get_defaults().await {
@@ -118,9 +126,10 @@ fn WorkspaceScreen(
     // The history is read only once the listener is in place, and merged,
     // never replacing what the listener already heard.
     use_hook(move || {
-        std::rc::Rc::new(api::follow_notifications(move |fresh: Notification| {
-            workspace.add_notice(fresh)
-        }))
+        std::rc::Rc::new(api::follow_notifications(
+            move |fresh: Notification| workspace.add_notice(fresh),
+            move |history: Vec<Notification>| workspace.catch_up_notices(history),
+        ))
     });
 
     rsx! {
@@ -133,11 +142,13 @@ fn WorkspaceScreen(
             list: rsx! { ListPane {} },
             detail: rsx! { DetailPane {} },
             admin: is_admin.then(|| rsx! { AdminPane {} }),
+            unread: workspace.unread_count(),
+            on_bell: move |_| workspace.toggle_history(),
             on_lang: move |next| workspace.set_lang(next),
             on_sign_out: move |_| workspace.sign_out(false),
         }
-        NoticeStack {}
-        Toast {}
+        Toasts {}
+        NoticeHistory {}
         SignOutQuestion {}
     }
 }
@@ -149,16 +160,14 @@ fn SignOutQuestion() -> Element {
     let lang = (workspace.lang)();
     rsx! {
         if let Some(message) = (workspace.unsent)() {
-            div { class: "dialog-backdrop",
-                div { class: "dialog", role: "alertdialog", aria_modal: "true", id: "confirm-sign-out",
-                    h3 { {t(lang, Text::SignOutUnsentQuestion)} }
-                    p { class: "muted", {message} }
-                    div { class: "dialog-actions",
-                        button { class: "btn btn-secondary", r#type: "button", id: "confirm-sign-out-no",
-                            onclick: move |_| workspace.keep_unsent(), {t(lang, Text::No)} }
-                        button { class: "btn btn-danger", r#type: "button", id: "confirm-sign-out-yes",
-                            onclick: move |_| workspace.sign_out(true), {t(lang, Text::SignOutDiscarding)} }
-                    }
+            Dialog { id: "confirm-sign-out", role: "alertdialog", title: t(lang, Text::SignOutUnsentQuestion),
+                on_close: move |_| workspace.keep_unsent(),
+                p { class: "muted", {message} }
+                div { class: "dialog-actions",
+                    button { class: "btn btn-secondary", r#type: "button", id: "confirm-sign-out-no",
+                        onclick: move |_| workspace.keep_unsent(), {t(lang, Text::No)} }
+                    button { class: "btn btn-danger", r#type: "button", id: "confirm-sign-out-yes",
+                        onclick: move |_| workspace.sign_out(true), {t(lang, Text::SignOutDiscarding)} }
                 }
             }
         }

@@ -53,6 +53,23 @@ pub fn time(at: DateTime<FixedOffset>) -> String {
 
 /// `Синхронизировано в 14:32` / `Synced at 14:32`: when the cache last
 /// caught up with the server; a day before `today` shows its date too.
+/// A date as the date fields show and take it in both languages:
+/// `04.12.2026`. The webview's own date inputs follow the system's locale
+/// (`12/04/2026` on an English system), so the app keeps its own.
+pub fn date_field(date: NaiveDate) -> String {
+    date.format("%d.%m.%Y").to_string()
+}
+
+/// A date typed as `04.12.2026` (or `4.12.2026`).
+pub fn parse_date_field(text: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(text.trim(), "%d.%m.%Y").ok()
+}
+
+/// A 24-hour time of day typed as `14:30` (or `9:05`).
+pub fn parse_time_field(text: &str) -> Option<chrono::NaiveTime> {
+    chrono::NaiveTime::parse_from_str(text.trim(), "%H:%M").ok()
+}
+
 pub fn synced_at(lang: Lang, at: DateTime<FixedOffset>, today: NaiveDate) -> String {
     let when = if at.date_naive() == today {
         time(at)

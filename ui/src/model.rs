@@ -10,10 +10,11 @@ pub use orderdesk_protocol::ipc::{
     PendingAction, Session, StatusCount, SyncStatus,
 };
 pub use orderdesk_protocol::{
-    AllowedActions, Availability, BookingInfo, ChatMessage, CoworkingInfo, HotelInfo, OrderDetail,
-    OrderLine, OrderSummary, PayerInfo, PaymentEntry, PaymentEntryKind, PaymentEntryStatus,
-    PaymentInfo, PaymentSource, Person, ResourceInfo, UserSummary,
+    AllowedActions, Availability, BookingInfo, ChatMessage, CoworkingInfo, HistoryEntry, HotelInfo,
+    OrderDetail, OrderLine, OrderSummary, PayerInfo, PaymentEntry, PaymentEntryKind,
+    PaymentEntryStatus, PaymentInfo, PaymentSource, Person, ResourceInfo, UserSummary,
 };
+pub use orderdesk_protocol::{ListSort, QuickFilter};
 
 /// The rows at hand: a page and the place of its first row in the list.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -45,7 +46,10 @@ impl ListWindow {
 pub struct OrderFilter {
     pub status: Option<Status>,
     pub kind: Option<OrderKind>,
-    /// The beginning of an order number, or text of its title, requester
-    /// or service.
+    /// The beginning of an order number, or text of its title,
+    /// description, room, requester or service.
     pub query: String,
+    /// «Мои», «Без исполнителя», «Просрочено».
+    pub quick: Option<QuickFilter>,
+    pub sort: ListSort,
 }

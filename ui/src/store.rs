@@ -10,6 +10,7 @@
 //! the toast.
 
 mod actions;
+mod notices;
 
 use crate::api::{self, ApiResult};
 use crate::components::{fetch_start, FETCH_ROWS};
@@ -22,7 +23,13 @@ use crate::sync_status::use_sync_status;
 use dioxus::core::current_scope_id;
 use dioxus::prelude::*;
 use orderdesk_domain::OrderNumber;
+use std::collections::HashSet;
 use std::rc::Rc;
+
+/// How long a toast stays on screen.
+pub const TOAST_MS: u32 = 8_000;
+/// At most this many notices show as toasts at once; the bell keeps them all.
+pub const MAX_TOASTS: usize = 2;
 
 /// The state of a signed-in session, shared by every component under it.
 #[derive(Clone, Copy)]
@@ -53,9 +60,18 @@ pub struct Workspace {
     /// Free slots of the day the booking editor shows; `None` while loading.
     pub availability: Signal<Option<Availability>>,
     pub sync: Signal<SyncStatus>,
-    /// The newest first.
+    /// Every notice the core raised, the newest first: the bell's history.
     pub notices: Signal<Vec<Notification>>,
-    /// The last failure, shown until clicked away.
+    /// The keys of the notices read, by opening them or all at once.
+    pub read: Signal<HashSet<String>>,
+    /// The keys of the notices shown as toasts, the newest first; each goes
+    /// by itself after [`TOAST_MS`].
+    pub toasts: Signal<Vec<String>>,
+    /// A sync asked for by pulling the list down is under way.
+    pub refreshing: Signal<bool>,
+    /// The bell's history is open.
+    pub history_open: Signal<bool>,
+    /// The last failure, shown for [`TOAST_MS`] or until clicked away.
     pub toast: Signal<Option<String>>,
     /// Set when signing out would lose actions not yet sent: what the core
     /// said, shown in a dialog that asks before discarding them.
@@ -111,6 +127,10 @@ pub fn use_workspace_provider(
         availability: Signal::new(None),
         sync,
         notices: Signal::new(Vec::new()),
+        read: Signal::new(HashSet::new()),
+        toasts: Signal::new(Vec::new()),
+        history_open: Signal::new(false),
+        refreshing: Signal::new(false),
         toast: Signal::new(None),
         unsent: Signal::new(None),
         on_signed_out,

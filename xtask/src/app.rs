@@ -214,6 +214,7 @@ fn run_e2e_once(ctx: &Ctx, binary: &Path, server_bin: &Path, target: &str) -> Re
         .env("ORDERDESK_APP", binary)
         .env("ORDERDESK_SERVER_BIN", server_bin)
         .env("ORDERDESK_ARTIFACTS", ctx.root.join("artifacts"))
+        .env("ORDERDESK_AXE", crate::setup::axe_script(ctx))
         .env("XDG_DATA_HOME", &home);
     ctx.run(&mut run)
 }

@@ -32,6 +32,9 @@ const APT_PACKAGES: &[&str] = &[
     "python3-venv",
 ];
 
+/// The axe-core release the accessibility check injects into the app.
+const AXE_CORE: &str = "axe-core@4.14.1";
+
 pub fn all(ctx: &Ctx) -> Result<(), String> {
     ctx.step("system packages");
     apt(ctx)?;
@@ -39,7 +42,35 @@ pub fn all(ctx: &Ctx) -> Result<(), String> {
     rustup(ctx)?;
     ctx.step("wasm-bindgen-cli and tauri-driver");
     wasm_bindgen_cli(ctx)?;
-    tauri_driver(ctx)
+    tauri_driver(ctx)?;
+    ctx.step("axe-core (npm) for the accessibility check");
+    axe_core(ctx)
+}
+
+/// Where axe-core's browser script lands: `target/npm/node_modules/...`.
+pub fn axe_script(ctx: &Ctx) -> std::path::PathBuf {
+    ctx.target_dir()
+        .join("npm/node_modules/axe-core/axe.min.js")
+}
+
+/// Installs axe-core from npm into `target/npm` when missing; the
+/// end-to-end accessibility test injects it into the app's webview.
+fn axe_core(ctx: &Ctx) -> Result<(), String> {
+    let script = axe_script(ctx);
+    if script.is_file() {
+        println!("    {}", script.display());
+        return Ok(());
+    }
+    let prefix = ctx.target_dir().join("npm");
+    std::fs::create_dir_all(&prefix)
+        .map_err(|e| format!("cannot create {}: {e}", prefix.display()))?;
+    let mut npm = Command::new("npm");
+    npm.args(["install", "--no-audit", "--no-fund", "--prefix"])
+        .arg(&prefix)
+        .arg(AXE_CORE);
+    ctx.run(&mut npm).map_err(|e| {
+        format!("{e}\n    npm is needed (Debian: apt-get install npm, or Node.js from nodejs.org)")
+    })
 }
 
 fn apt(ctx: &Ctx) -> Result<(), String> {

@@ -20,7 +20,7 @@ pub use commands::{
     AssignExecutor, CancelOrder, ChangeDeadlines, ChangeStatus, CollectLine, Command,
     CountUnreadNotifications, DismissConflict, EditBooking, GetAvailability, GetDefaults, GetOrder,
     GetSession, GetSyncStatus, ListNotifications, ListOrders, ListPayers, ListResources, LogIn,
-    LogOut, MarkNotificationsRead, RecordPayment, SendMessage, SetLanguage, TakeInWork,
+    LogOut, MarkNotificationsRead, RecordPayment, SendMessage, SetLanguage, SyncNow, TakeInWork,
     UndoCollection, ARGS, COMMANDS,
 };
 pub use values::{

@@ -20,12 +20,16 @@ pub fn ListPane() -> Element {
         (_, Some(rows)) => rsx! {
             OrderList {
                 lang,
+                role: workspace.session.read().user.role,
+                now: api::now(),
                 rows,
                 filter: (workspace.filter)(),
                 selected: (workspace.selected)(),
                 on_filter: move |next| workspace.set_filter(next),
                 on_select: move |number| workspace.open_order(number),
                 on_scroll: move |row| workspace.scroll_to(row),
+                refreshing: (workspace.refreshing)(),
+                on_refresh: move |_| workspace.refresh_now(),
             }
         },
     }
@@ -64,6 +68,7 @@ fn order_view(workspace: Workspace, card: &OrderCard) -> Element {
             detail: order.clone(),
             messages: card.messages.clone(),
             pending: !card.pending.is_empty(),
+            pending_actions: card.pending.iter().map(|p| p.action.clone()).collect::<Vec<_>>(),
             conflicts: card.conflicts.clone(),
             me: Some(workspace.session.read().user.id),
             on_action: move |action| workspace.act(action),
@@ -79,6 +84,10 @@ fn booking_editor(workspace: Workspace, order: &OrderDetail, booking: BookingInf
             key: "{order.number}",
             lang: (workspace.lang)(),
             today: api::today(),
+            now: api::now(),
+            // The core reads a booking's slots in the offset of the order's
+            // times, as the server writes them.
+            site: *order.created_at.offset(),
             booking,
             comment: order.comment.clone(),
             payer: order.payer.clone(),

@@ -5,9 +5,9 @@ use crate::api::BookingChange;
 use crate::format;
 use crate::i18n::{t, Lang, Text};
 use crate::model::{Availability, BookingInfo, PayerInfo, ResourceInfo};
-use chrono::{Days, NaiveDate};
+use chrono::{DateTime, Days, FixedOffset, NaiveDate, Utc};
 use dioxus::prelude::*;
-use orderdesk_domain::{ResourceId, Slot, UserId};
+use orderdesk_domain::{validate_booking_time, ResourceId, Slot, SlotRange, UserId};
 
 /// Date chips: today and the next days.
 const DAY_CHIPS: u64 = 4;
@@ -43,10 +43,32 @@ pub fn select_slots(
     run(first, last).unwrap_or_else(|| vec![clicked])
 }
 
+/// The slots of `date` that may still be chosen at `now`: the server's own
+/// rule, [`validate_booking_time`], decides, so the grid never offers a time
+/// that saving would refuse.
+pub fn bookable_slots(
+    free: &[Slot],
+    date: NaiveDate,
+    now: DateTime<Utc>,
+    site: FixedOffset,
+) -> Vec<Slot> {
+    free.iter()
+        .copied()
+        .filter(|slot| {
+            SlotRange::new(date, *slot, 1)
+                .is_ok_and(|range| validate_booking_time(range, now, site).is_ok())
+        })
+        .collect()
+}
+
 #[component]
 pub fn BookingEditor(
     lang: Lang,
     today: NaiveDate,
+    /// The present moment: slots that have ended are not offered.
+    now: DateTime<Utc>,
+    /// The site's offset, in which the booking's slots are read.
+    site: FixedOffset,
     booking: BookingInfo,
     comment: Option<String>,
     payer: PayerInfo,
@@ -74,6 +96,7 @@ pub fn BookingEditor(
     if resource() == own_resource && date() == booking.date {
         free.extend(own_slots.iter().copied());
     }
+    let free = bookable_slots(&free, date(), now, site);
     let valid = !slots().is_empty() && paid_slots.is_none_or(|n| slots().len() == usize::from(n));
     let mut pick = move |r: ResourceId, d: NaiveDate| {
         resource.set(r);
@@ -202,9 +225,34 @@ fn DayChoice(
             }
         }
         if other_date() {
-            input { r#type: "date", class: "date-input", value: "{date}",
-                min: "{today}",
-                onchange: move |e| if let Ok(d) = e.value().parse::<NaiveDate>() { on_pick.call(d) } }
+            OtherDateField { lang, today, date, on_pick }
+        }
+    }
+}
+
+/// «Другая дата» typed as `04.12.2026`, whatever the system's locale; a day
+/// before today is not taken.
+#[component]
+fn OtherDateField(
+    lang: Lang,
+    today: NaiveDate,
+    date: NaiveDate,
+    on_pick: EventHandler<NaiveDate>,
+) -> Element {
+    let mut typed = use_signal(|| format::date_field(date));
+    let chosen = format::parse_date_field(&typed()).filter(|d| *d >= today);
+    rsx! {
+        label { class: "field",
+            span { class: "field-label", "{t(lang, Text::DateField)} ({t(lang, Text::DateHint)})" }
+            input { r#type: "text", class: "date-input", id: "other-date", inputmode: "numeric", maxlength: 10,
+                placeholder: t(lang, Text::DateHint), value: "{typed}",
+                oninput: move |e| {
+                    typed.set(e.value());
+                    if let Some(d) = format::parse_date_field(&e.value()).filter(|d| *d >= today) { on_pick.call(d) }
+                } }
+        }
+        if chosen.is_none() {
+            p { class: "field-error", role: "alert", {t(lang, Text::DateFormatError)} }
         }
     }
 }
@@ -317,6 +365,8 @@ mod tests {
             BookingEditor {
                 lang: Lang::Ru,
                 today: booking.date,
+                now: DateTime::default(),
+                site: fixtures::site(),
                 booking: booking.clone(),
                 comment: Some("Нужен проектор и доска.".to_owned()),
                 payer: fixtures::individual(),
@@ -343,5 +393,61 @@ mod tests {
             assert!(html.contains(text), "«{text}» missing");
         }
         assert_eq!(html.matches("data-slot=").count(), 32);
+    }
+
+    #[test]
+    fn slots_that_have_ended_are_not_offered() {
+        let day = NaiveDate::from_ymd_opt(2023, 3, 1).expect("valid date");
+        let free: Vec<Slot> = ["14:00", "14:30", "15:00", "15:30"].map(s).to_vec();
+        let now = DateTime::parse_from_rfc3339("2023-03-01T15:10:00+03:00")
+            .expect("valid time")
+            .to_utc();
+        // 15:00 runs until 15:30, so it may still be taken; 14:30 has ended.
+        assert_eq!(
+            bookable_slots(&free, day, now, fixtures::site()),
+            vec![s("15:00"), s("15:30")]
+        );
+        let tomorrow = day.succ_opt().expect("next day");
+        assert_eq!(bookable_slots(&free, tomorrow, now, fixtures::site()), free);
+    }
+
+    #[test]
+    fn the_grid_disables_past_slots_of_today() {
+        let html = fixtures::render(|| {
+            let booking = fixtures::booking_info();
+            rsx! {
+            BookingEditor {
+                lang: Lang::Ru,
+                today: booking.date,
+                now: DateTime::parse_from_rfc3339("2023-03-01T12:00:00+03:00").expect("valid time").to_utc(),
+                site: fixtures::site(),
+                booking: booking.clone(),
+                comment: None,
+                payer: fixtures::individual(),
+                payers: Vec::new(),
+                paid_slots: None,
+                resources: fixtures::resources(),
+                availability: Some(Availability {
+                    resource_id: booking.resource.id,
+                    date: booking.date,
+                    slots: Vec::new(),
+                    free: ["09:00", "11:30", "12:00", "18:00"].map(str::to_owned).to_vec(),
+                }),
+                on_pick_day: |_| {},
+                on_save: |_| {},
+                on_cancel: |_| {},
+            }
+            }
+        });
+        let enabled = |slot: &str| {
+            html.split("<button")
+                .find(|b| b.contains(&format!("data-slot=\"{slot}\"")))
+                .is_some_and(|b| !b.contains("disabled"))
+        };
+        assert!(!enabled("09:00"), "09:00 has ended");
+        assert!(!enabled("11:30"), "11:30 has ended at noon");
+        for open in ["12:00", "15:00", "18:00"] {
+            assert!(enabled(open), "{open} may be chosen");
+        }
     }
 }

@@ -13,7 +13,11 @@ pub fn Collection(
     payment: PaymentInfo,
     /// The manager may mark lines now.
     editable: bool,
+    /// A mark may still be taken back (the order is «Собирается»).
+    #[props(default)]
+    undoable: bool,
     on_collect: EventHandler<(LineNo, LineOutcome)>,
+    #[props(default)] on_undo: EventHandler<LineNo>,
 ) -> Element {
     // Paid for what could not be collected and not yet given back.
     let owed = Money(payment.paid.kopecks() - payment.total.kopecks() - payment.refunded.kopecks());
@@ -21,7 +25,7 @@ pub fn Collection(
         section { class: "card", id: "collection",
             h4 { class: "card-title", {t(lang, Text::Collection)} }
             for line in lines.iter().cloned() {
-                CollectionLine { key: "{line.line}", lang, line, editable, on_collect }
+                CollectionLine { key: "{line.line}", lang, line, editable, undoable, on_collect, on_undo }
             }
             div { class: "collect-total", id: "collection-total", "data-kopecks": "{payment.total.kopecks()}",
                 span { {t(lang, Text::Total)} }
@@ -48,7 +52,9 @@ fn CollectionLine(
     lang: Lang,
     line: OrderLine,
     editable: bool,
+    undoable: bool,
     on_collect: EventHandler<(LineNo, LineOutcome)>,
+    on_undo: EventHandler<LineNo>,
 ) -> Element {
     let mut asking = use_signal(|| false);
     let mut missing = use_signal(|| 1_u32);
@@ -73,6 +79,10 @@ fn CollectionLine(
             }
             if let Some((class, text)) = state {
                 span { class: "line-state line-{class}", {text} }
+                if undoable {
+                    button { class: "btn btn-link btn-small undo-collect", r#type: "button",
+                        onclick: move |_| on_undo.call(number), {t(lang, Text::UndoMark)} }
+                }
             }
             if editable && line.outcome.is_none() && !asking() {
                 div { class: "collect-actions",
@@ -105,5 +115,36 @@ fn CollectionLine(
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::components::fixtures;
+
+    #[test]
+    fn a_marked_line_can_be_taken_back_while_collecting() {
+        let html = fixtures::render(|| {
+            let mut detail = fixtures::unpaid_booking();
+            let mut line = detail.lines.remove(0);
+            line.outcome = Some(LineOutcome::Collected);
+            rsx! {
+                Collection { lang: Lang::Ru, lines: vec![line], payment: detail.payment.clone(),
+                    editable: true, undoable: true, on_collect: |_| {}, on_undo: |_| {} }
+            }
+        });
+        assert!(html.contains("line-collected"), "{html}");
+        assert!(html.contains("Отменить отметку"), "{html}");
+        let html = fixtures::render(|| {
+            let mut detail = fixtures::unpaid_booking();
+            let mut line = detail.lines.remove(0);
+            line.outcome = Some(LineOutcome::Collected);
+            rsx! {
+                Collection { lang: Lang::Ru, lines: vec![line], payment: detail.payment.clone(),
+                    editable: false, on_collect: |_| {} }
+            }
+        });
+        assert!(!html.contains("Отменить отметку"), "{html}");
     }
 }

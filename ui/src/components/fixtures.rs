@@ -122,6 +122,11 @@ pub fn individual() -> PayerInfo {
     }
 }
 
+/// The site's offset in the fixtures: Moscow time.
+pub fn site() -> FixedOffset {
+    FixedOffset::east_opt(3 * 3600).expect("valid offset")
+}
+
 pub fn booking_info() -> BookingInfo {
     BookingInfo {
         resource: ResourceRef {

@@ -161,9 +161,11 @@ fn LoginBrand(lang: Lang) -> Element {
 pub fn LangSwitch(lang: Lang, on_lang: EventHandler<Lang>) -> Element {
     rsx! {
         div { class: "lang-switch", role: "group", aria_label: t(lang, Text::Language),
-            for (option, name) in [(Lang::Ru, "Русский"), (Lang::En, "English")] {
+            for (option, name, code) in [(Lang::Ru, "Русский", "ru"), (Lang::En, "English", "en")] {
                 button {
                     r#type: "button",
+                    // Each language named in itself, and marked as such.
+                    lang: code,
                     class: if option == lang { "seg seg-on" } else { "seg" },
                     aria_pressed: option == lang,
                     onclick: move |_| on_lang.call(option),

@@ -11,6 +11,7 @@ mod bar;
 mod deadlines;
 mod details;
 mod head;
+mod history;
 mod payment;
 mod people;
 
@@ -40,6 +41,10 @@ pub enum OrderAction {
     EditBooking,
     SendMessage(String, Visibility),
     CollectLine(LineNo, LineOutcome),
+    /// Takes back a line's collection mark.
+    UndoCollection(LineNo),
+    /// «Взять в работу».
+    TakeInWork,
     DismissConflict(ConflictId),
 }
 
@@ -62,6 +67,10 @@ pub fn OrderView(
     /// Some of this order's changes are not yet accepted by the server.
     #[props(default)]
     pending: bool,
+    /// The names of the actions waiting to be sent (`edit_booking`…): their
+    /// values show marked as pending.
+    #[props(default)]
+    pending_actions: Vec<String>,
     /// This order's changes the server refused, with the reason.
     #[props(default)]
     conflicts: Vec<Conflict>,
@@ -94,6 +103,7 @@ pub fn OrderView(
                 on_action: act }
             ConflictBanners { lang, conflicts, on_action: act }
             head::OrderHead { lang, detail: detail.clone(), editing: is(Editing::Status),
+                booking_pending: pending_actions.iter().any(|a| a == "edit_booking"),
                 on_editing: edit(Editing::Status), on_action: act }
             if let Some(ticket) = detail.coworking.clone() {
                 CoworkingCard { lang, ticket, visitor: detail.visitor.clone() }
@@ -107,8 +117,9 @@ pub fn OrderView(
             details::OrderDetails { lang, detail: detail.clone() }
             if detail.kind == OrderKind::NomenclatureSale && !detail.lines.is_empty() {
                 Collection { lang, lines: detail.lines.clone(), payment: detail.payment.clone(),
-                    editable: allowed.collect_lines,
-                    on_collect: move |(line, outcome)| act(OrderAction::CollectLine(line, outcome)) }
+                    editable: allowed.collect_lines, undoable: allowed.undo_collection,
+                    on_collect: move |(line, outcome)| act(OrderAction::CollectLine(line, outcome)),
+                    on_undo: move |line| act(OrderAction::UndoCollection(line)) }
             }
             deadlines::Deadlines { lang, detail: detail.clone(), editing: is(Editing::Time),
                 on_editing: edit(Editing::Time), on_action: act }
@@ -119,10 +130,11 @@ pub fn OrderView(
             if allowed.edit_booking && detail.booking.is_some() {
                 EditBooking { lang, paid, on_action: act }
             }
-            Chat { lang, messages, me, internal: allowed.read_internal,
+            history::OrderHistory { lang, entries: detail.history.clone() }
+            Chat { lang, messages, me, internal: allowed.read_internal, replies: detail.canned_replies.clone(),
                 on_send: move |(text, visibility)| act(OrderAction::SendMessage(text, visibility)) }
             if is(Editing::ConfirmCancel) {
-                CancelQuestion { lang, paid, on_close: move |_| editing.set(Editing::Nothing), on_action: act }
+                CancelQuestion { lang, refund: detail.payment.refund_on_cancel, on_close: move |_| editing.set(Editing::Nothing), on_action: act }
             }
         }
     }
@@ -174,5 +186,53 @@ mod tests {
         assert!(html.contains("Изменить время"));
         assert!(html.contains("Заявитель"));
         assert!(!html.contains("Изменить заказ"));
+    }
+
+    #[test]
+    fn take_in_work_the_status_hint_and_the_history_show_on_the_card() {
+        let html = fixtures::render(|| {
+            let mut detail = fixtures::request_in_progress();
+            detail.allowed.take_in_work = true;
+            detail.allowed.status_targets = Vec::new();
+            detail.status_hint = Some(orderdesk_domain::StatusHint::AwaitingRequester);
+            detail.history = vec![crate::model::HistoryEntry {
+                at: detail.created_at,
+                actor_id: Some(UserId(7)),
+                actor_name: Some("Ольга Смирнова".into()),
+                note: orderdesk_domain::SystemNote::ExecutorChanged {
+                    from: None,
+                    to: Some("Иван Петров".into()),
+                },
+                text: "unused: the app words it itself".into(),
+            }];
+            rsx! { OrderView { lang: Lang::En, detail, messages: Vec::new(), on_action: |_| {} } }
+        });
+        assert!(html.contains("id=\"take-in-work\""), "{html}");
+        assert!(html.contains("Take in work"), "{html}");
+        assert!(
+            html.contains("Waiting for the requester to confirm"),
+            "{html}"
+        );
+        assert!(!html.contains("id=\"change-status\""), "{html}");
+        assert!(html.contains("Order history"), "{html}");
+        assert!(html.contains("Ольга Смирнова"), "{html}");
+        assert!(html.contains("Иван Петров"), "{html}");
+        assert!(!html.contains("unused: the app words it itself"), "{html}");
+    }
+
+    #[test]
+    fn a_booking_move_waiting_to_be_sent_shows_its_new_time_marked_pending() {
+        let html = fixtures::render(|| {
+            rsx! {
+                OrderView { lang: Lang::Ru, detail: fixtures::unpaid_booking(), messages: Vec::new(),
+                    pending: true, pending_actions: vec!["edit_booking".to_owned()], on_action: |_| {} }
+            }
+        });
+        assert!(html.contains("id=\"booked-pending\""), "{html}");
+        assert!(html.contains("1 марта 2023 г., с 15:00 до 17:00"), "{html}");
+        let html = fixtures::render(|| {
+            rsx! { OrderView { lang: Lang::Ru, detail: fixtures::unpaid_booking(), messages: Vec::new(), on_action: |_| {} } }
+        });
+        assert!(!html.contains("booked-pending"), "{html}");
     }
 }

@@ -3,17 +3,21 @@
 //! rows: the list asks it for the stretch around what is on screen, so a
 //! hundred thousand cached orders scroll as smoothly as ten.
 
-use crate::components::StatusBadge;
-use crate::format;
+mod row;
+mod toolbar;
+
 use crate::i18n::{t, Lang, Text};
-use crate::model::{ListWindow, OrderFilter, OrderSummary};
+use crate::model::{ListWindow, OrderFilter};
+use chrono::{DateTime, Utc};
 use dioxus::prelude::*;
-use orderdesk_domain::{OrderKind, OrderNumber, Status};
+use orderdesk_domain::{OrderNumber, Role};
+use row::OrderRow;
 use std::ops::Range;
 use std::rc::Rc;
+use toolbar::ListToolbar;
 
 /// Height of one row in pixels; the stylesheet uses the same value.
-pub const ROW_HEIGHT: f64 = 104.0;
+pub const ROW_HEIGHT: f64 = 136.0;
 /// Rows kept rendered above and below the visible ones.
 const OVERSCAN: usize = 8;
 
@@ -24,6 +28,26 @@ pub fn visible_window(total: usize, scroll_top: f64, viewport: f64) -> Range<usi
     let start = first.saturating_sub(OVERSCAN).min(total);
     let end = (first + shown + OVERSCAN).min(total);
     start..end
+}
+
+/// How far, in pixels, the list must be pulled down from its top for
+/// releasing it to refresh.
+pub const PULL_TO_REFRESH: f64 = 72.0;
+
+/// What a pull of `distance` pixels down from the list's top says.
+pub fn pull_text(distance: f64) -> Option<Text> {
+    if distance >= PULL_TO_REFRESH {
+        Some(Text::ReleaseToRefresh)
+    } else if distance > 8.0 {
+        Some(Text::PullToRefresh)
+    } else {
+        None
+    }
+}
+
+/// Where the first finger is, down the screen.
+fn finger_y(touches: &[TouchPoint]) -> Option<f64> {
+    touches.first().map(|t| t.client_coordinates().y)
 }
 
 /// Rows asked of the cache at a time.
@@ -38,9 +62,74 @@ pub fn fetch_start(first_visible: usize) -> usize {
     (first_visible / FETCH_BLOCK).saturating_sub(1) * FETCH_BLOCK
 }
 
+/// The list under a finger: pulled down from its top and let go, it asks
+/// for a sync; a hint says what letting go will do, then that it refreshes.
+#[component]
+fn PullToRefresh(
+    lang: Lang,
+    /// The rows are scrolled to their top, where a pull may start.
+    at_top: bool,
+    refreshing: bool,
+    on_refresh: EventHandler<()>,
+    children: Element,
+) -> Element {
+    // Where a pull began, and how far it has come.
+    let mut pull_from = use_signal(|| None::<f64>);
+    let mut pulled = use_signal(|| 0.0_f64);
+    let hint = if refreshing {
+        Some(Text::Refreshing)
+    } else {
+        pull_text(pulled())
+    };
+    rsx! {
+        div { class: "list",
+            ontouchstart: move |e| if at_top { pull_from.set(finger_y(&e.touches())) },
+            ontouchmove: move |e| if let (Some(from), Some(y)) = (pull_from(), finger_y(&e.touches())) {
+                pulled.set((y - from).max(0.0));
+            },
+            ontouchend: move |_| {
+                if pulled() >= PULL_TO_REFRESH { on_refresh.call(()) }
+                pull_from.set(None);
+                pulled.set(0.0);
+            },
+            if let Some(hint) = hint {
+                div { class: "pull-hint", id: "pull-hint", role: "status", {t(lang, hint)} }
+            }
+            {children}
+        }
+    }
+}
+
+/// «Заказов не найдено», with what to do about it.
+#[component]
+fn NothingFound(lang: Lang) -> Element {
+    rsx! {
+        div { class: "empty",
+            div { class: "empty-icon", aria_hidden: "true", "☰" }
+            strong { {t(lang, Text::Nothing)} }
+            span { {t(lang, Text::NothingHint)} }
+        }
+    }
+}
+
+/// A row not yet at hand: its place, shimmering until it comes.
+#[component]
+fn LoadingRow(index: usize) -> Element {
+    rsx! {
+        div { class: "row row-loading", top: "{index as f64 * ROW_HEIGHT}px", aria_busy: "true",
+            div { class: "skeleton skeleton-line" }
+            div { class: "skeleton skeleton-line short" }
+        }
+    }
+}
+
 #[component]
 pub fn OrderList(
     lang: Lang,
+    /// Whose list: the status filter offers the statuses of its kinds.
+    role: Role,
+    /// The present moment, for the overdue marks.
+    now: DateTime<Utc>,
     /// The rows around the ones on screen, with the total and counts.
     rows: Rc<ListWindow>,
     filter: OrderFilter,
@@ -49,6 +138,12 @@ pub fn OrderList(
     on_select: EventHandler<OrderNumber>,
     /// The first row on screen, as the manager scrolls.
     on_scroll: EventHandler<usize>,
+    /// A sync asked for by pulling the list down is under way.
+    #[props(default)]
+    refreshing: bool,
+    /// The list was pulled down from its top and let go: sync now.
+    #[props(default)]
+    on_refresh: EventHandler<()>,
 ) -> Element {
     let mut scroll_top = use_signal(|| 0.0_f64);
     let mut viewport = use_signal(|| 900.0_f64);
@@ -58,14 +153,10 @@ pub fn OrderList(
     let total_height = total as f64 * ROW_HEIGHT;
 
     rsx! {
-        div { class: "list",
-            ListToolbar { lang, rows: rows.clone(), filter: filter.clone(), on_filter }
+        PullToRefresh { lang, at_top: scroll_top() <= 0.0, refreshing, on_refresh,
+            ListToolbar { lang, role, rows: rows.clone(), filter: filter.clone(), on_filter }
             if total == 0 {
-                div { class: "empty",
-                    div { class: "empty-icon", aria_hidden: "true", "☰" }
-                    strong { {t(lang, Text::Nothing)} }
-                    span { {t(lang, Text::NothingHint)} }
-                }
+                NothingFound { lang }
             } else {
                 div {
                     class: "list-scroll",
@@ -85,21 +176,14 @@ pub fn OrderList(
                                 OrderRow {
                                     key: "{item.summary.number}",
                                     lang,
-                                    order: item.summary.clone(),
+                                    item: item.clone(),
+                                    now,
                                     top: index as f64 * ROW_HEIGHT,
                                     selected: selected == Some(item.summary.number),
-                                    pending: item.pending,
                                     on_select,
                                 }
                             } else {
-                                div {
-                                    key: "row-{index}",
-                                    class: "row row-loading",
-                                    top: "{index as f64 * ROW_HEIGHT}px",
-                                    aria_busy: "true",
-                                    div { class: "skeleton skeleton-line" }
-                                    div { class: "skeleton skeleton-line short" }
-                                }
+                                LoadingRow { key: "row-{index}", index }
                             }
                         }
                     }
@@ -109,131 +193,12 @@ pub fn OrderList(
     }
 }
 
-#[component]
-fn OrderRow(
-    lang: Lang,
-    order: OrderSummary,
-    top: f64,
-    selected: bool,
-    pending: bool,
-    on_select: EventHandler<OrderNumber>,
-) -> Element {
-    let number = order.number;
-    let booked = order.period_text.clone();
-    let executor = order
-        .executor_name
-        .clone()
-        .unwrap_or_else(|| t(lang, Text::NotAssigned).to_owned());
-    let amount = order.total;
-    rsx! {
-        button {
-            r#type: "button",
-            class: if selected { "row row-selected" } else { "row" },
-            top: "{top}px",
-            "data-number": "{number}",
-            onclick: move |_| on_select.call(number),
-            div { class: "row-top",
-                span { class: "row-number", "{number}" }
-                span { class: "row-date", {format::date_time(order.created_at)} }
-                if pending {
-                    span { class: "pending-mark", title: t(lang, Text::PendingChange), "⟳" }
-                }
-                span { class: "row-amount",
-                    if amount.is_positive() { {amount.format_rub()} }
-                }
-            }
-            div { class: "row-title", {order.title.clone()} }
-            div { class: "row-meta",
-                if let Some(booked) = booked {
-                    span { class: "row-booked", {booked} }
-                    span { class: "sep", "·" }
-                }
-                span { class: "row-executor", {executor} }
-            }
-            div { class: "row-status",
-                StatusBadge { lang, status: order.status, awaiting_payment: order.awaiting_payment }
-            }
-        }
-    }
-}
-
-#[component]
-fn ListToolbar(
-    lang: Lang,
-    rows: Rc<ListWindow>,
-    filter: OrderFilter,
-    on_filter: EventHandler<OrderFilter>,
-) -> Element {
-    let statuses: Vec<(Status, u64)> = Status::ALL
-        .into_iter()
-        .filter(|s| filter.kind.is_none_or(|k| s.applies_to(k)))
-        .map(|s| (s, rows.count(s)))
-        .collect();
-    let found = rows.page.total;
-    let with_query = {
-        let filter = filter.clone();
-        move |e: FormEvent| {
-            let mut next = filter.clone();
-            next.query = e.value();
-            on_filter.call(next);
-        }
-    };
-    let with_status = {
-        let filter = filter.clone();
-        move |e: FormEvent| {
-            let mut next = filter.clone();
-            next.status = Status::parse(&e.value());
-            on_filter.call(next);
-        }
-    };
-    let with_kind = {
-        let filter = filter.clone();
-        move |e: FormEvent| {
-            let mut next = filter.clone();
-            next.kind = OrderKind::parse(&e.value());
-            on_filter.call(next);
-        }
-    };
-    rsx! {
-        div { class: "toolbar",
-            div { class: "search",
-                span { class: "search-icon", aria_hidden: "true", "⌕" }
-                input {
-                    id: "order-search",
-                    r#type: "search",
-                    placeholder: t(lang, Text::Search),
-                    value: "{filter.query}",
-                    oninput: with_query,
-                }
-            }
-            div { class: "filters",
-                select { id: "filter-status", class: "select", onchange: with_status,
-                    option { value: "", selected: filter.status.is_none(), {t(lang, Text::AllStatuses)} }
-                    for (status, count) in statuses {
-                        option {
-                            value: status.id(),
-                            selected: filter.status == Some(status),
-                            "{status.label(lang)} ({count})"
-                        }
-                    }
-                }
-                select { id: "filter-kind", class: "select", onchange: with_kind,
-                    option { value: "", selected: filter.kind.is_none(), {t(lang, Text::AllKinds)} }
-                    for kind in OrderKind::ALL {
-                        option { value: kind.id(), selected: filter.kind == Some(kind), {kind.label(lang)} }
-                    }
-                }
-            }
-            div { class: "count", id: "order-count", "{t(lang, Text::Found)}: {found}" }
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::components::fixtures;
     use crate::model::{ListItem, ListPage, StatusCount};
+    use orderdesk_domain::{Role, Status};
 
     /// What the cache would answer for the first page of `total` orders,
     /// asked from `offset`.
@@ -262,12 +227,14 @@ mod tests {
     #[test]
     fn window_covers_the_viewport_plus_overscan() {
         assert_eq!(visible_window(0, 0.0, 800.0), 0..0);
-        let at_top = visible_window(10_000, 0.0, 832.0);
-        assert_eq!(at_top, 0..17);
-        let deep = visible_window(10_000, 104.0 * 5_000.0, 832.0);
+        // Eight rows fill the viewport, one more is partly in view, then
+        // the overscan.
+        let at_top = visible_window(10_000, 0.0, 8.0 * ROW_HEIGHT);
+        assert_eq!(at_top, 0..(8 + 1 + OVERSCAN));
+        let deep = visible_window(10_000, ROW_HEIGHT * 5_000.0, 8.0 * ROW_HEIGHT);
         assert_eq!(deep.start, 5_000 - OVERSCAN);
         assert!(deep.len() < 40, "{deep:?}");
-        let end = visible_window(10_000, 104.0 * 10_000.0, 832.0);
+        let end = visible_window(10_000, ROW_HEIGHT * 10_000.0, 8.0 * ROW_HEIGHT);
         assert_eq!(end.end, 10_000);
     }
 
@@ -296,6 +263,8 @@ mod tests {
             rsx! {
                 OrderList {
                     lang: Lang::Ru,
+                    role: Role::ServiceManager,
+                    now: DateTime::default(),
                     rows: Rc::new(window_of(10_000, 0)),
                     filter: OrderFilter::default(),
                     selected: None,
@@ -319,6 +288,8 @@ mod tests {
             rsx! {
                 OrderList {
                     lang: Lang::Ru,
+                    role: Role::ServiceManager,
+                    now: DateTime::default(),
                     rows: Rc::new(window_of(10_000, 500)),
                     filter: OrderFilter::default(),
                     selected: None,
@@ -338,6 +309,8 @@ mod tests {
             rsx! {
                 OrderList {
                     lang: Lang::Ru,
+                    role: Role::ServiceManager,
+                    now: DateTime::default(),
                     rows: Rc::new(ListWindow::default()),
                     filter: OrderFilter { query: "нет такого".into(), ..OrderFilter::default() },
                     selected: None,
@@ -350,5 +323,148 @@ mod tests {
         assert!(html.contains("Найдено: 0"));
         assert!(html.contains("нет такого"));
         assert_eq!(html.matches("data-number=").count(), 0);
+    }
+
+    #[test]
+    fn pulling_the_list_down_says_when_letting_go_refreshes() {
+        assert_eq!(pull_text(0.0), None);
+        assert_eq!(pull_text(30.0), Some(Text::PullToRefresh));
+        assert_eq!(pull_text(PULL_TO_REFRESH), Some(Text::ReleaseToRefresh));
+        let html = fixtures::render(|| {
+            rsx! {
+                OrderList {
+                    lang: Lang::En,
+                    role: Role::ServiceManager,
+                    now: DateTime::default(),
+                    rows: Rc::new(window_of(10, 0)),
+                    filter: OrderFilter::default(),
+                    selected: None,
+                    on_filter: |_| {},
+                    on_select: |_| {},
+                    on_scroll: |_| {},
+                    refreshing: true,
+                }
+            }
+        });
+        assert!(html.contains("Refreshing…"), "{html}");
+        // The search and the filters are labelled for screen readers.
+        for label in ["Search orders", "Filter by status", "Filter by type"] {
+            assert!(
+                html.contains(&format!("aria-label=\"{label}\"")),
+                "{label}: {html}"
+            );
+        }
+    }
+
+    /// A request of the service manager's list, due at 12:00 on 1 December.
+    fn request(status: orderdesk_domain::Status, executor: Option<&str>) -> ListItem {
+        let mut summary = fixtures::orders(1).remove(0);
+        summary.status = status;
+        summary.executor_name = executor.map(str::to_owned);
+        summary.description_line = Some("Не работает кондиционер в офисе".into());
+        summary.place = Some("Офис 305".into());
+        summary.deadlines.completion_due =
+            Some(DateTime::parse_from_rfc3339("2026-12-01T12:00:00+03:00").expect("valid time"));
+        ListItem {
+            summary,
+            pending: false,
+            pending_actions: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn a_row_shows_description_place_executor_and_an_overdue_mark_once_due_has_passed() {
+        let before = DateTime::parse_from_rfc3339("2026-12-01T11:00:00+03:00")
+            .expect("time")
+            .to_utc();
+        let after = DateTime::parse_from_rfc3339("2026-12-01T12:30:00+03:00")
+            .expect("time")
+            .to_utc();
+        let item = request(orderdesk_domain::Status::InProgress, Some("Ольга Смирнова"));
+        assert_eq!(
+            row::row_due(&item.summary, before),
+            Some(("01.12.2026 12:00".into(), false))
+        );
+        assert_eq!(
+            row::row_due(&item.summary, after),
+            Some(("01.12.2026 12:00".into(), true))
+        );
+        let done = request(orderdesk_domain::Status::Done, None);
+        assert_eq!(
+            row::row_due(&done.summary, after),
+            None,
+            "nothing is due once done"
+        );
+        let html = fixtures::render(|| {
+            let item = request(orderdesk_domain::Status::InProgress, Some("Ольга Смирнова"));
+            let now = DateTime::parse_from_rfc3339("2026-12-01T12:30:00+03:00")
+                .expect("time")
+                .to_utc();
+            rsx! { row::OrderRow { lang: Lang::Ru, item, now, top: 0.0, selected: false, on_select: |_| {} } }
+        });
+        for text in [
+            "Не работает кондиционер в офисе",
+            "Офис 305",
+            "Ольга Смирнова",
+            "Просрочено",
+            "Срок 01.12.2026 12:00",
+        ] {
+            assert!(html.contains(text), "«{text}» missing: {html}");
+        }
+        assert!(html.contains("row-overdue"), "{html}");
+    }
+
+    #[test]
+    fn a_pending_booking_move_is_marked_on_the_row() {
+        let html = fixtures::render(|| {
+            let mut item = fixtures::orders(3).remove(2);
+            let item = ListItem {
+                summary: {
+                    item.status = orderdesk_domain::Status::New;
+                    item
+                },
+                pending: true,
+                pending_actions: vec!["edit_booking".into()],
+            };
+            rsx! { row::OrderRow { lang: Lang::En, item, now: DateTime::default(), top: 0.0, selected: false, on_select: |_| {} } }
+        });
+        assert!(html.contains("row-booked pending-value"), "{html}");
+        assert!(
+            html.contains("title=\"Pending\"") || html.contains("⟳"),
+            "{html}"
+        );
+    }
+
+    #[test]
+    fn quick_filters_sort_and_the_role_s_statuses_are_offered() {
+        let html = fixtures::render(|| {
+            rsx! {
+                OrderList { lang: Lang::Ru, role: Role::ShopManager, now: DateTime::default(),
+                    rows: Rc::new(window_of(10, 0)),
+                    filter: OrderFilter { quick: Some(crate::model::QuickFilter::Mine), ..OrderFilter::default() },
+                    selected: None, on_filter: |_| {}, on_select: |_| {}, on_scroll: |_| {} }
+            }
+        });
+        for text in [
+            "Мои",
+            "Без исполнителя",
+            "Просрочено",
+            "Сначала новые",
+            "Ближайший срок",
+        ] {
+            assert!(html.contains(text), "«{text}» missing: {html}");
+        }
+        assert_eq!(html.matches("aria-pressed=true").count(), 1, "{html}");
+        assert!(
+            html.contains("id=\"quick-mine\" class=\"quick-chip quick-chip-on\""),
+            "{html}"
+        );
+        // The shop manager's statuses only: no request statuses.
+        let request_only = orderdesk_domain::Status::AwaitingConfirmation.label(Lang::Ru);
+        assert!(!html.contains(request_only), "{html}");
+        assert_eq!(
+            toolbar::offered_statuses(Role::ShopManager, None),
+            orderdesk_domain::statuses_for(Role::ShopManager)
+        );
     }
 }

@@ -2,7 +2,7 @@
 //! the sync banner, and the list/detail split.
 
 use crate::components::login::LangSwitch;
-use crate::components::SyncBanner;
+use crate::components::{BellIcon, CloseButton, Dialog, SyncBanner};
 use crate::format::synced_at;
 use crate::i18n::{t, ta, AdminText, Lang, Text};
 use crate::model::{Session, SyncStatus};
@@ -24,6 +24,12 @@ pub fn Shell(
     /// its entry in the menu and the tab bar.
     #[props(default)]
     admin: Option<Element>,
+    /// Notices not yet opened, counted on the bell.
+    #[props(default)]
+    unread: usize,
+    /// The bell was pressed: its history opens or closes.
+    #[props(default)]
+    on_bell: EventHandler<()>,
     on_lang: EventHandler<Lang>,
     on_sign_out: EventHandler<()>,
 ) -> Element {
@@ -43,10 +49,10 @@ pub fn Shell(
     };
     rsx! {
         div { class: shell_class,
-            Sidebar { lang, session: session.clone(), online: sync.online, synced,
+            Sidebar { lang, session: session.clone(), online: sync.online, synced, unread, on_bell,
                 admin_entry: has_admin, admin_open: admin_open(), on_section,
                 on_settings: move |_| settings_open.toggle() }
-            div { class: "main",
+            main { class: "main",
                 header { class: "topbar",
                     div { class: "topbar-tab", {t(lang, Text::TasksTab)} }
                     h1 { class: "topbar-title", {title} }
@@ -61,7 +67,7 @@ pub fn Shell(
                     }
                 }
             }
-            TabBar { lang, admin_entry: has_admin, admin_open: admin_open(), on_section,
+            TabBar { lang, admin_entry: has_admin, admin_open: admin_open(), on_section, unread, on_bell,
                 on_settings: move |_| settings_open.toggle() }
             if settings_open() {
                 Settings { lang, session, on_lang,
@@ -73,13 +79,15 @@ pub fn Shell(
 }
 
 /// The phone's tab bar: «Задачи», «Настройки экосистемы» for an
-/// administrator, and the settings.
+/// administrator, the bell, and the settings.
 #[component]
 fn TabBar(
     lang: Lang,
     admin_entry: bool,
     admin_open: bool,
     on_section: EventHandler<bool>,
+    unread: usize,
+    on_bell: EventHandler<()>,
     on_settings: EventHandler<()>,
 ) -> Element {
     let (tasks_class, admin_class) = match admin_open {
@@ -101,6 +109,7 @@ fn TabBar(
                     span { {ta(lang, AdminText::Section)} }
                 }
             }
+            Bell { lang, unread, id: "tab-bell", class: "tab-item", on_bell, label: true }
             button { class: "tab-item", r#type: "button", onclick: move |_| on_settings.call(()),
                 span { class: "tab-icon", aria_hidden: "true", "⚙" }
                 span { {t(lang, Text::Settings)} }
@@ -122,6 +131,8 @@ fn Sidebar(
     admin_entry: bool,
     admin_open: bool,
     on_section: EventHandler<bool>,
+    unread: usize,
+    on_bell: EventHandler<()>,
     on_settings: EventHandler<()>,
 ) -> Element {
     let role = session.user.role.label(lang);
@@ -130,6 +141,7 @@ fn Sidebar(
             div { class: "brand",
                 div { class: "brand-mark", aria_hidden: "true" }
                 div { class: "brand-title", {t(lang, Text::AppName)} }
+                Bell { lang, unread, id: "bell", class: "btn-ghost bell", on_bell, label: false }
             }
             div { class: "switcher",
                 // Green while the server answers, amber while working from the cache.
@@ -171,6 +183,48 @@ fn Sidebar(
     }
 }
 
+/// The bell: its accessible name says how many notices are unread, the
+/// badge shows the number.
+#[component]
+fn Bell(
+    lang: Lang,
+    unread: usize,
+    id: &'static str,
+    class: &'static str,
+    /// Show the word under the icon, as the phone's tab bar does.
+    label: bool,
+    on_bell: EventHandler<()>,
+) -> Element {
+    let name = bell_name(lang, unread);
+    rsx! {
+        button { class, id, r#type: "button", aria_label: "{name}", title: "{name}",
+            onclick: move |_| on_bell.call(()),
+            span { class: "tab-icon bell-icon", aria_hidden: "true",
+                BellIcon {}
+                if unread > 0 {
+                    span { class: "bell-count", "{unread}" }
+                }
+            }
+            if label {
+                span { aria_hidden: "true", {t(lang, Text::Notifications)} }
+            }
+        }
+    }
+}
+
+/// «Уведомления, непрочитанных: 2».
+pub fn bell_name(lang: Lang, unread: usize) -> String {
+    let title = t(lang, Text::Notifications);
+    if unread == 0 {
+        title.to_owned()
+    } else {
+        format!(
+            "{title}, {}: {unread}",
+            t(lang, Text::Unread).to_lowercase()
+        )
+    }
+}
+
 /// The settings dialog: language, who is signed in where, and signing out.
 #[component]
 fn Settings(
@@ -182,21 +236,18 @@ fn Settings(
 ) -> Element {
     let role = session.user.role.label(lang);
     rsx! {
-        div { class: "dialog-backdrop", onclick: move |_| on_close.call(()),
-            div { class: "dialog", role: "dialog", aria_modal: "true", id: "settings",
-                onclick: move |e| e.stop_propagation(),
-                h3 { {t(lang, Text::Settings)} }
-                div { class: "field-label", {t(lang, Text::Language)} }
-                LangSwitch { lang, on_lang }
-                div { class: "me",
-                    div { class: "strong", {session.user.name.clone()} }
-                    div { class: "muted small", "{role} · {session.server_url}" }
-                }
-                div { class: "dialog-actions",
-                    button { class: "btn btn-secondary", r#type: "button", id: "sign-out",
-                        onclick: move |_| on_sign_out.call(()),
-                        {t(lang, Text::SignOut)} }
-                }
+        Dialog { id: "settings", title: t(lang, Text::Settings), on_close,
+            head: rsx! { CloseButton { id: "close-settings", label: t(lang, Text::Close), on_close } },
+            div { class: "field-label", {t(lang, Text::Language)} }
+            LangSwitch { lang, on_lang }
+            div { class: "me",
+                div { class: "strong", {session.user.name.clone()} }
+                div { class: "muted small", "{role} · {session.server_url}" }
+            }
+            div { class: "dialog-actions",
+                button { class: "btn btn-secondary", r#type: "button", id: "sign-out",
+                    onclick: move |_| on_sign_out.call(()),
+                    {t(lang, Text::SignOut)} }
             }
         }
     }
@@ -278,5 +329,25 @@ mod tests {
         let html = fixtures::render(|| shell(Lang::Ru, offline(false), "2026-12-01"));
         assert!(html.contains("Нет связи с сервером"), "{html}");
         assert!(!html.contains("Синхронизировано"), "{html}");
+    }
+
+    #[test]
+    fn the_bell_is_named_with_its_unread_count_in_both_languages() {
+        let html = fixtures::render(|| {
+            rsx! {
+                Shell { lang: Lang::Ru, session: fixtures::session(), sync: SyncStatus::default(),
+                    today: NaiveDate::default(), detail_open: false, list: rsx! {}, detail: rsx! {},
+                    unread: 3, on_lang: |_| {}, on_sign_out: |_| {} }
+            }
+        });
+        assert_eq!(
+            html.matches("aria-label=\"Уведомления, непрочитанных: 3\"")
+                .count(),
+            2,
+            "the side menu's bell and the tab bar's: {html}"
+        );
+        assert!(html.contains("class=\"bell-count\">3<"), "{html}");
+        assert_eq!(bell_name(Lang::En, 0), "Notifications");
+        assert_eq!(bell_name(Lang::En, 2), "Notifications, unread: 2");
     }
 }

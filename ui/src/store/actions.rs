@@ -6,7 +6,7 @@ use super::{choose_lang, Workspace};
 use crate::api::{self, ApiResult, BookingChange};
 use crate::components::OrderAction;
 use crate::i18n::Lang;
-use crate::model::{Notification, OrderFilter};
+use crate::model::OrderFilter;
 use chrono::NaiveDate;
 use dioxus::core::Runtime;
 use dioxus::prelude::*;
@@ -15,19 +15,19 @@ use std::future::Future;
 
 impl Workspace {
     /// Runs `task` as the signed-in screen's own.
-    fn spawn(self, task: impl Future<Output = ()> + 'static) {
+    pub(super) fn spawn(self, task: impl Future<Output = ()> + 'static) {
         Runtime::current().spawn(self.scope, task);
     }
 
     /// Something may have changed: the list and the open order load again.
-    fn refresh(mut self) {
+    pub(super) fn refresh(mut self) {
         self.revision += 1;
     }
 
     /// Shows what went wrong, and loads again either way.
-    fn report(mut self, result: ApiResult<()>) {
+    fn report(self, result: ApiResult<()>) {
         if let Err(error) = result {
-            self.toast.set(Some(error.message));
+            self.show_toast(error.message);
         }
         self.refresh();
     }
@@ -84,6 +84,21 @@ impl Workspace {
         api::scroll_to_top("order-list");
     }
 
+    /// Pull to refresh: one sync round now; a failure is told, and the list
+    /// loads again either way.
+    pub fn refresh_now(mut self) {
+        if (self.refreshing)() {
+            return;
+        }
+        self.refreshing.set(true);
+        let mut workspace = self;
+        self.spawn(async move {
+            let result = api::sync_now().await;
+            workspace.refreshing.set(false);
+            workspace.report(result);
+        });
+    }
+
     /// The manager scrolled the list to `row`.
     pub fn scroll_to(mut self, row: usize) {
         self.first_row.set(row);
@@ -92,30 +107,6 @@ impl Workspace {
     pub fn open_order(mut self, number: OrderNumber) {
         self.editing_booking.set(false);
         self.selected.set(Some(number));
-    }
-
-    /// A notice the core sent: shown once, and the list loads again.
-    pub fn add_notice(mut self, fresh: Notification) {
-        let mut all = self.notices.write();
-        if all.iter().all(|n| n.key != fresh.key) {
-            all.insert(0, fresh);
-        }
-        drop(all);
-        self.refresh();
-    }
-
-    pub fn dismiss_notice(mut self, key: &str) {
-        self.notices.write().retain(|x| x.key != key);
-    }
-
-    /// Opens the order a notice is about, and drops the notice.
-    pub fn open_notice(self, key: &str, order: OrderNumber) {
-        self.dismiss_notice(key);
-        self.open_order(order);
-    }
-
-    pub fn dismiss_toast(mut self) {
-        self.toast.set(None);
     }
 
     /// Does what the manager asked for on the open order.
@@ -150,7 +141,7 @@ impl Workspace {
         self.spawn(async move {
             match api::get_availability(resource, date, number).await {
                 Ok(free) => workspace.availability.set(Some(free)),
-                Err(error) => workspace.toast.set(Some(error.message)),
+                Err(error) => workspace.show_toast(error.message),
             }
         });
     }
@@ -192,6 +183,8 @@ async fn send(number: OrderNumber, action: OrderAction) -> ApiResult<()> {
             api::send_message(number, text, visibility).await
         }
         OrderAction::CollectLine(line, outcome) => api::collect_line(number, line, outcome).await,
+        OrderAction::UndoCollection(line) => api::undo_collection(number, line).await,
+        OrderAction::TakeInWork => api::take_in_work(number).await,
         OrderAction::DismissConflict(id) => api::dismiss_conflict(id).await,
     }
 }

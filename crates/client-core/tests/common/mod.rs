@@ -341,8 +341,8 @@ async fn fixture(state: &AppState) -> Ids {
             .await
             .expect("responsible");
     }
-    for (name, slot) in [("Переговорная Python", 0), ("Переговорная Java", 1)]
-    {
+    let mut rooms = Vec::new();
+    for name in ["Переговорная Python", "Переговорная Java"] {
         let row = ResourceRow {
             id: 0,
             service_id: ids.rooms,
@@ -351,13 +351,9 @@ async fn fixture(state: &AppState) -> Ids {
             unit_price: 10_000,
             capacity: 1,
         };
-        let id = storage::insert_resource(&mut tx, &row).await.expect("room");
-        if slot == 0 {
-            ids.python_room = id;
-        } else {
-            ids.java_room = id;
-        }
+        rooms.push(storage::insert_resource(&mut tx, &row).await.expect("room"));
     }
+    (ids.python_room, ids.java_room) = (rooms[0], rooms[1]);
     tx.commit().await.expect("commit fixture");
     ids
 }

@@ -69,6 +69,7 @@ commands! {
     ListNotifications = "list_notifications" -> Vec<Notification>;
     TakeInWork = "take_in_work" -> OrderCard;
     UndoCollection = "undo_collection" -> OrderCard;
+    SyncNow = "sync_now" -> ();
     CountUnreadNotifications = "count_unread_notifications" -> u32;
     MarkNotificationsRead = "mark_notifications_read" -> ();
     SetLanguage = "set_language" -> ();
@@ -246,6 +247,11 @@ pub struct SetLanguage {
     pub lang: Lang,
 }
 
+/// Sends what waits and fetches what changed now, as pull to refresh asks;
+/// fails when the server cannot be reached.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct SyncNow {}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -263,7 +269,7 @@ mod tests {
                 "{name}"
             );
         }
-        assert_eq!(COMMANDS.len(), 37);
+        assert_eq!(COMMANDS.len(), 38);
     }
 
     #[test]

@@ -2,8 +2,10 @@
 //! and the question before cancelling.
 
 use super::OrderAction;
+use crate::components::Dialog;
 use crate::i18n::{t, Lang, Text};
 use dioxus::prelude::*;
+use orderdesk_domain::Money;
 
 /// «Изменить заказ», with a note when money was paid.
 #[component]
@@ -19,28 +21,54 @@ pub fn EditBooking(lang: Lang, paid: bool, on_action: EventHandler<OrderAction>)
     }
 }
 
-/// «Отменить заказ?», with the same note when money was paid.
+/// «Отменить заказ?», saying what will be refunded when money was paid.
 #[component]
 pub fn CancelQuestion(
     lang: Lang,
-    paid: bool,
+    /// What the cancellation gives back, as the card carries it from the
+    /// domain's `refund_on_cancel`.
+    refund: Money,
     on_close: EventHandler<()>,
     on_action: EventHandler<OrderAction>,
 ) -> Element {
     rsx! {
-        div { class: "dialog-backdrop",
-            div { class: "dialog", role: "alertdialog", aria_modal: "true", id: "confirm-cancel",
-                h3 { {t(lang, Text::CancelOrderQuestion)} }
-                if paid {
-                    p { class: "muted", {t(lang, Text::EditOrderNote)} }
-                }
-                div { class: "dialog-actions",
-                    button { class: "btn btn-secondary", r#type: "button",
-                        onclick: move |_| on_close.call(()), {t(lang, Text::No)} }
-                    button { class: "btn btn-danger", r#type: "button", id: "confirm-cancel-yes",
-                        onclick: move |_| on_action.call(OrderAction::Cancel), {t(lang, Text::Yes)} }
-                }
+        Dialog { id: "confirm-cancel", role: "alertdialog", title: t(lang, Text::CancelOrderQuestion), on_close,
+            if refund.is_positive() {
+                p { class: "refund-note", id: "cancel-refund",
+                    "{t(lang, Text::WillBeRefunded)} {refund.format_rub()}" }
+            }
+            div { class: "dialog-actions",
+                button { class: "btn btn-secondary", r#type: "button",
+                    onclick: move |_| on_close.call(()), {t(lang, Text::No)} }
+                button { class: "btn btn-danger", r#type: "button", id: "confirm-cancel-yes",
+                    onclick: move |_| on_action.call(OrderAction::Cancel), {t(lang, Text::Yes)} }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::components::fixtures;
+
+    #[test]
+    fn the_cancel_question_says_what_will_be_refunded() {
+        let html = fixtures::render(|| {
+            rsx! { CancelQuestion { lang: Lang::Ru, refund: Money::rub(400), on_close: |_| {}, on_action: |_| {} } }
+        });
+        assert!(
+            html.contains(&format!(
+                "Будет возвращено {}",
+                Money::rub(400).format_rub()
+            )),
+            "{html}"
+        );
+        assert!(!html.contains(t(Lang::Ru, Text::EditOrderNote)), "{html}");
+        let html = fixtures::render(|| {
+            rsx! { CancelQuestion { lang: Lang::En, refund: Money::ZERO, on_close: |_| {}, on_action: |_| {} } }
+        });
+        assert!(!html.contains("cancel-refund"), "{html}");
+        assert!(html.contains("role=\"alertdialog\""), "{html}");
     }
 }

@@ -5,7 +5,7 @@ use super::OrderAction;
 use crate::format;
 use crate::i18n::{t, Lang, Text};
 use crate::model::OrderDetail;
-use chrono::{DateTime, FixedOffset, NaiveDateTime};
+use chrono::{DateTime, FixedOffset};
 use dioxus::prelude::*;
 
 /// A due time, when one is set.
@@ -68,15 +68,36 @@ pub fn DueDay(lang: Lang, detail: OrderDetail) -> Element {
     }
 }
 
-/// Reads a `datetime-local` value in the order's time zone.
-fn parse_local(text: &str, offset: FixedOffset) -> Option<DateTime<FixedOffset>> {
-    let naive = NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M").ok()?;
-    naive.and_local_timezone(offset).single()
+/// A due time as its two fields hold it: `04.12.2026` and `14:30`.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct DueFields {
+    pub date: String,
+    pub time: String,
 }
 
-fn to_local(at: Option<DateTime<FixedOffset>>) -> String {
-    at.map(|a| a.format("%Y-%m-%dT%H:%M").to_string())
+impl DueFields {
+    fn of(at: Due) -> DueFields {
+        at.map(|a| DueFields {
+            date: format::date_field(a.date_naive()),
+            time: format::time(a),
+        })
         .unwrap_or_default()
+    }
+
+    /// The due time the fields say, in the order's time zone: `Ok(None)`
+    /// when both are empty, `Err` when they cannot be read.
+    pub fn read(&self, offset: FixedOffset) -> Result<Due, ()> {
+        if self.date.trim().is_empty() && self.time.trim().is_empty() {
+            return Ok(None);
+        }
+        let date = format::parse_date_field(&self.date).ok_or(())?;
+        let time = format::parse_time_field(&self.time).ok_or(())?;
+        date.and_time(time)
+            .and_local_timezone(offset)
+            .single()
+            .map(Some)
+            .ok_or(())
+    }
 }
 
 #[component]
@@ -88,24 +109,94 @@ fn DeadlineEditor(
     on_save: EventHandler<(Due, Due)>,
     on_cancel: EventHandler<()>,
 ) -> Element {
-    let mut first_text = use_signal(|| to_local(first));
-    let mut completion_text = use_signal(|| to_local(completion));
+    let first_fields = use_signal(|| DueFields::of(first));
+    let completion_fields = use_signal(|| DueFields::of(completion));
+    let read = (
+        first_fields().read(offset),
+        completion_fields().read(offset),
+    );
+    let valid = read.0.is_ok() && read.1.is_ok();
     rsx! {
         div { class: "picker",
-            label { class: "field",
-                span { class: "field-label", {t(lang, Text::FirstResponse)} }
-                input { r#type: "datetime-local", value: "{first_text}", oninput: move |e| first_text.set(e.value()) }
-            }
-            label { class: "field",
-                span { class: "field-label", {t(lang, Text::Completion)} }
-                input { r#type: "datetime-local", value: "{completion_text}", oninput: move |e| completion_text.set(e.value()) }
+            DueField { lang, id: "first-response", label: t(lang, Text::FirstResponse), fields: first_fields }
+            DueField { lang, id: "completion", label: t(lang, Text::Completion), fields: completion_fields }
+            if !valid {
+                p { class: "field-error", role: "alert", {t(lang, Text::DateFormatError)} }
             }
             div { class: "picker-actions",
                 button { class: "btn btn-secondary", r#type: "button", onclick: move |_| on_cancel.call(()), {t(lang, Text::Cancel)} }
-                button { class: "btn btn-primary", r#type: "button",
-                    onclick: move |_| on_save.call((parse_local(&first_text(), offset), parse_local(&completion_text(), offset))),
+                button { class: "btn btn-primary", r#type: "button", id: "save-deadlines", disabled: !valid,
+                    onclick: move |_| if let (Ok(a), Ok(b)) = read { on_save.call((a, b)) },
                     {t(lang, Text::Save)} }
             }
         }
+    }
+}
+
+/// One due time: a date field and a 24-hour time field, in the app's own
+/// format whatever the system's locale.
+#[component]
+fn DueField(
+    lang: Lang,
+    id: &'static str,
+    label: &'static str,
+    fields: Signal<DueFields>,
+) -> Element {
+    let mut fields = fields;
+    rsx! {
+        fieldset { class: "field due-field",
+            legend { class: "field-label", {label} }
+            div { class: "due-inputs",
+                input { r#type: "text", id: "{id}-date", inputmode: "numeric", maxlength: 10,
+                    placeholder: t(lang, Text::DateHint),
+                    aria_label: "{label}: {t(lang, Text::DateField)}",
+                    value: "{fields().date}", oninput: move |e| fields.write().date = e.value() }
+                input { r#type: "text", id: "{id}-time", inputmode: "numeric", maxlength: 5,
+                    placeholder: t(lang, Text::TimeHint),
+                    aria_label: "{label}: {t(lang, Text::TimeField)}",
+                    value: "{fields().time}", oninput: move |e| fields.write().time = e.value() }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::components::fixtures;
+
+    #[test]
+    fn due_times_are_typed_as_day_month_year_and_24_hour_time() {
+        let offset = fixtures::site();
+        let fields = DueFields {
+            date: "04.12.2026".into(),
+            time: "14:30".into(),
+        };
+        let at = fields.read(offset).expect("readable").expect("set");
+        assert_eq!(at.to_rfc3339(), "2026-12-04T14:30:00+03:00");
+        assert_eq!(DueFields::of(Some(at)), fields);
+        assert_eq!(DueFields::default().read(offset), Ok(None));
+        for (date, time) in [
+            ("12/04/2026", "14:30"),
+            ("04.12.2026", "2:30 PM"),
+            ("04.12.2026", ""),
+        ] {
+            let typed = DueFields {
+                date: date.into(),
+                time: time.into(),
+            };
+            assert!(typed.read(offset).is_err(), "{date} {time}");
+        }
+    }
+
+    #[test]
+    fn the_deadline_editor_shows_the_locale_format_in_english_too() {
+        let html = fixtures::render(|| {
+            let detail = fixtures::request_in_progress();
+            rsx! { Deadlines { lang: Lang::En, detail, editing: true, on_editing: |_| {}, on_action: |_| {} } }
+        });
+        assert!(!html.contains("datetime-local"), "{html}");
+        assert!(html.contains("placeholder=\"DD.MM.YYYY\""), "{html}");
+        assert!(html.contains("placeholder=\"HH:MM\""), "{html}");
     }
 }

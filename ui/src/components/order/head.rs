@@ -16,6 +16,9 @@ pub fn OrderHead(
     detail: OrderDetail,
     /// The status picker is open.
     editing: bool,
+    /// The booked time shown is a change waiting to be sent.
+    #[props(default)]
+    booking_pending: bool,
     on_editing: EventHandler<bool>,
     on_action: EventHandler<OrderAction>,
 ) -> Element {
@@ -32,7 +35,15 @@ pub fn OrderHead(
             h3 { class: "order-title", {detail.title.clone()} }
             div { class: "muted small", {detail.kind.label(lang)} }
             if let Some(booked) = booked {
-                div { class: "order-when", {booked} }
+                if booking_pending {
+                    div { class: "order-when pending-value", id: "booked-pending",
+                        {booked}
+                        " "
+                        span { class: "pending-chip", "⟳ {t(lang, Text::PendingChange)}" }
+                    }
+                } else {
+                    div { class: "order-when", {booked} }
+                }
             }
             div { class: "order-status",
                 StatusBadge { lang, status: detail.status, awaiting_payment: payment.awaiting_payment }
@@ -44,7 +55,16 @@ pub fn OrderHead(
                     }
                 }
             }
-            if !allowed.status_targets.is_empty() {
+            if allowed.take_in_work {
+                button { class: "btn btn-primary", r#type: "button", id: "take-in-work",
+                    onclick: move |_| on_action.call(OrderAction::TakeInWork), {t(lang, Text::TakeInWork)} }
+            }
+            if allowed.status_targets.is_empty() {
+                // Why «Изменить статус» is absent, so nobody hunts for it.
+                if let Some(hint) = detail.status_hint {
+                    p { class: "status-hint", id: "status-hint", {hint.text(lang)} }
+                }
+            } else {
                 if editing {
                     StatusPicker { lang, current: detail.status, allowed: allowed.status_targets.clone(),
                         on_save: move |s| on_action.call(OrderAction::ChangeStatus(s)),

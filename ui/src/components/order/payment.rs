@@ -91,7 +91,10 @@ fn PaymentRow(lang: Lang, entry: PaymentEntry) -> Element {
                 div { {payment_title(lang, &entry)} }
                 div { class: "muted small", "№ {entry.id} · {format::date_time(entry.created_at)}" }
             }
-            if entry.status == PaymentEntryStatus::Completed {
+            if entry.status == PaymentEntryStatus::Completed && entry.kind == PaymentEntryKind::Refund {
+                // Money going back, not received: its own word, sign and colour.
+                div { class: "pay-state refunded", "{t(lang, Text::Refunded)} −{entry.amount.format_rub()}" }
+            } else if entry.status == PaymentEntryStatus::Completed {
                 div { class: "pay-state paid", "{t(lang, Text::Paid)} {entry.amount.format_rub()}" }
             } else if entry.kind == PaymentEntryKind::Refund {
                 div { class: "pay-state refund-pending", "{t(lang, Text::RefundPending)} {entry.amount.format_rub()}" }
@@ -152,5 +155,46 @@ mod tests {
         assert_eq!(parse_rub("0"), None);
         assert_eq!(parse_rub("abc"), None);
         assert_eq!(parse_rub("1,234"), None);
+    }
+
+    fn entry(kind: PaymentEntryKind, status: PaymentEntryStatus, rub: i64) -> PaymentEntry {
+        PaymentEntry {
+            id: 7,
+            kind,
+            source: PaymentSource::Gateway,
+            status,
+            amount: Money::rub(rub),
+            created_at: chrono::DateTime::parse_from_rfc3339("2026-12-01T10:00:00+03:00")
+                .expect("valid time"),
+            completed_at: None,
+        }
+    }
+
+    #[test]
+    fn a_finished_refund_reads_as_money_going_back_not_received() {
+        let html = crate::components::fixtures::render(|| {
+            let e = entry(
+                PaymentEntryKind::Refund,
+                PaymentEntryStatus::Completed,
+                1500,
+            );
+            rsx! { PaymentRow { lang: Lang::Ru, entry: e } }
+        });
+        assert!(
+            html.contains(&format!("Возвращено −{}", Money::rub(1500).format_rub())),
+            "{html}"
+        );
+        assert!(html.contains("pay-state refunded"), "{html}");
+        assert!(!html.contains("Оплачено"), "{html}");
+        assert!(!html.contains("pay-state paid"), "{html}");
+        let html = crate::components::fixtures::render(|| {
+            let e = entry(
+                PaymentEntryKind::Payment,
+                PaymentEntryStatus::Completed,
+                1500,
+            );
+            rsx! { PaymentRow { lang: Lang::En, entry: e } }
+        });
+        assert!(html.contains("pay-state paid"), "{html}");
     }
 }
