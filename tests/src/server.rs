@@ -12,6 +12,8 @@ pub struct Server {
     binary: PathBuf,
     database: PathBuf,
     port: u16,
+    /// Flags beyond the demo, listen address and database.
+    flags: Vec<String>,
     child: Option<Child>,
     _dir: tempfile::TempDir,
 }
@@ -19,6 +21,12 @@ pub struct Server {
 impl Server {
     /// Starts the server at `ORDERDESK_SERVER_BIN` with the demo data.
     pub fn start() -> Result<Server, String> {
+        Server::start_with(&[])
+    }
+
+    /// Starts the server with the demo data and `flags` of its own (e.g.
+    /// the site's time zone).
+    pub fn start_with(flags: &[&str]) -> Result<Server, String> {
         let binary = std::env::var_os("ORDERDESK_SERVER_BIN")
             .map(PathBuf::from)
             .ok_or("ORDERDESK_SERVER_BIN is not set: run through `cargo xtask e2e`")?;
@@ -28,6 +36,7 @@ impl Server {
             binary,
             database: dir.path().join("orderdesk.db"),
             port,
+            flags: flags.iter().map(|f| (*f).to_owned()).collect(),
             child: None,
             _dir: dir,
         };
@@ -44,6 +53,7 @@ impl Server {
     pub fn resume(&mut self) -> Result<(), String> {
         let child = Command::new(&self.binary)
             .args(["--demo", "--listen", &format!("127.0.0.1:{}", self.port)])
+            .args(&self.flags)
             .arg("--database")
             .arg(&self.database)
             .env("RUST_LOG", "warn")

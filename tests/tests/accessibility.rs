@@ -3,7 +3,7 @@
 //! critical violation; dialogs take focus and close on Esc; the booking
 //! editor offers no slot that has already ended.
 
-use chrono::{DateTime, FixedOffset, NaiveTime, Utc};
+use chrono::{DateTime, FixedOffset, NaiveTime, Timelike, Utc};
 use orderdesk_e2e::axe::serious_violations;
 use orderdesk_e2e::{Api, Server, Session, TestResult, DESKTOP, PHONE};
 
@@ -80,13 +80,23 @@ async fn past_slots_are_disabled(session: &Session, site: FixedOffset) -> TestRe
         }
     }
     println!("past slots checked disabled today: {checked}");
+    // The site's afternoon (see `afternoon_offset`): there are ended slots.
+    assert!(checked > 0, "no slot of today had ended at {now}");
     Ok(())
+}
+
+/// A site time zone (whole hours from UTC, -8 to +15) in which it is now
+/// between 15:00 and 16:00 of the same date as in UTC, so that today's grid
+/// always has slots that have ended, whenever the test runs.
+fn afternoon_offset() -> i32 {
+    15 - i32::try_from(Utc::now().hour()).unwrap_or(0)
 }
 
 #[tokio::test]
 #[ignore = "starts the real app; run through `cargo xtask e2e`"]
 async fn every_main_screen_passes_axe_core_and_dialogs_take_focus() -> TestResult {
-    let server = Server::start()?;
+    let offset = afternoon_offset().to_string();
+    let server = Server::start_with(&["--utc-offset-hours", &offset])?;
     let url = server.url();
     let rental = Api::login(&url, "rental").await?;
     let (number, site) = editable_booking(&rental).await?;
