@@ -58,3 +58,21 @@ pub(crate) fn positive<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D
 pub(crate) fn cursor<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
     bounded(d, 0, i64::MAX)
 }
+
+/// The highest line number a body takes (what an `int32` holds).
+pub const MAX_LINE: u32 = i32::MAX as u32;
+
+/// A line of an order in a body (`line` of a queued collection mark): from 1
+/// to [`MAX_LINE`], as the document states.
+pub(crate) fn line_no<'de, D: Deserializer<'de>>(
+    d: D,
+) -> Result<orderdesk_domain::LineNo, D::Error> {
+    let line = u32::deserialize(d)?;
+    if (1..=MAX_LINE).contains(&line) {
+        Ok(orderdesk_domain::LineNo(line))
+    } else {
+        Err(D::Error::custom(format!(
+            "{line} is out of range: from 1 to {MAX_LINE}"
+        )))
+    }
+}

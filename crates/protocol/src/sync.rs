@@ -137,6 +137,8 @@ pub enum MutationOp {
     #[serde(alias = "return")]
     ReturnToWork,
     CollectLine {
+        #[serde(deserialize_with = "crate::range::line_no")]
+        #[cfg_attr(feature = "openapi", schema(value_type = u32, minimum = 1, maximum = 2147483647))]
         line: LineNo,
         #[serde(flatten)]
         outcome: LineOutcome,
@@ -146,6 +148,8 @@ pub enum MutationOp {
     TakeInWork,
     /// `POST /orders/{n}/items/{line}/undo`: takes back a collection mark.
     UndoCollection {
+        #[serde(deserialize_with = "crate::range::line_no")]
+        #[cfg_attr(feature = "openapi", schema(value_type = u32, minimum = 1, maximum = 2147483647))]
         line: LineNo,
     },
 }

@@ -453,3 +453,27 @@ async fn a_wrong_method_is_405_with_allow_in_the_error_format() {
         body["error"]["message"].as_str().unwrap_or("я")
     ));
 }
+
+#[tokio::test]
+async fn a_queued_collection_mark_past_the_documented_line_range_was_accepted() {
+    let server = TestServer::start().await;
+    let shop = server.login("shop").await;
+    for (op, line) in [
+        ("undo_collection", serde_json::json!(2_147_483_648_u64)),
+        ("undo_collection", serde_json::json!(0)),
+        ("collect_line", serde_json::json!(2_147_483_648_u64)),
+    ] {
+        let mut mutation = serde_json::json!({
+            "client_id": "m1", "order": 1001, "base_version": 1,
+            "op": {"op": op, "line": line},
+        });
+        if op == "collect_line" {
+            mutation["op"]["outcome"] = serde_json::json!("collected");
+        }
+        let (status, body) = shop
+            .post("/sync/push", serde_json::json!({"mutations": [mutation]}))
+            .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{op} {line}: {body}");
+        assert_eq!(code(&body), "invalid_body", "{body}");
+    }
+}
