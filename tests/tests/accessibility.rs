@@ -55,12 +55,33 @@ async fn editable_booking(rental: &Api) -> Result<(i64, FixedOffset), Box<dyn st
 
 /// On today's grid, every slot that has ended is disabled.
 async fn past_slots_are_disabled(session: &Session, site: FixedOffset) -> TestResult {
-    // The first date chip is today.
+    // The first date chip is today. The grid keeps the booked day's free
+    // slots until today's have loaded, so it is read until it shows them
+    // (at most 10 s), and judged as it stands then.
     session.click(".chips .chip").await?;
     session.wait_for("#slot-grid .slot").await?;
-    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        let (checked, offered) = ended_slots(session, site).await?;
+        if offered.is_empty() || std::time::Instant::now() > deadline {
+            println!("past slots checked disabled today: {checked}");
+            assert!(offered.is_empty(), "ended and still offered: {offered:?}");
+            // The site's afternoon (see `afternoon_offset`): there are ended slots.
+            assert!(checked > 0, "no slot of today had ended");
+            return Ok(());
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+}
+
+/// How many slots of the grid have ended by now at the site, and those of
+/// them still offered.
+async fn ended_slots(
+    session: &Session,
+    site: FixedOffset,
+) -> Result<(usize, Vec<String>), Box<dyn std::error::Error>> {
     let now = Utc::now().with_timezone(&site).time();
-    let mut checked = 0;
+    let (mut checked, mut offered) = (0, Vec::new());
     for slot in session
         .client
         .find_all(fantoccini::Locator::Css("#slot-grid .slot"))
@@ -70,19 +91,14 @@ async fn past_slots_are_disabled(session: &Session, site: FixedOffset) -> TestRe
         let start = NaiveTime::parse_from_str(&at, "%H:%M")?;
         let ends = start + chrono::Duration::minutes(30);
         // A slot ending at midnight wraps to 00:00: it has not ended today.
-        let ended = ends > start && ends <= now;
-        if ended {
+        if ends > start && ends <= now {
             checked += 1;
-            assert!(
-                slot.attr("disabled").await?.is_some(),
-                "{at} has ended at {now} and is still offered"
-            );
+            if slot.attr("disabled").await?.is_none() {
+                offered.push(format!("{at} at {now}"));
+            }
         }
     }
-    println!("past slots checked disabled today: {checked}");
-    // The site's afternoon (see `afternoon_offset`): there are ended slots.
-    assert!(checked > 0, "no slot of today had ended at {now}");
-    Ok(())
+    Ok((checked, offered))
 }
 
 /// A site time zone (whole hours from UTC, -8 to +15) in which it is now

@@ -473,7 +473,11 @@ async fn a_queued_collection_mark_past_the_documented_line_range_was_accepted() 
         let (status, body) = shop
             .post("/sync/push", serde_json::json!({"mutations": [mutation]}))
             .await;
-        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{op} {line}: {body}");
+        assert_eq!(
+            status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{op} {line}: {body}"
+        );
         assert_eq!(code(&body), "invalid_body", "{body}");
     }
 }
