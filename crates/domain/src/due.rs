@@ -70,8 +70,8 @@ pub fn next_due(
 
 /// The due time that has passed before `now` and is still awaited: what
 /// «Просрочено» finds. The earliest one when both have. An order is overdue
-/// here exactly when the card's mark (`overdue_mark`, which names the
-/// completion first) says so.
+/// here exactly when the card's mark (`overdue_mark`, built on the same
+/// [`Due::awaited_in`]; it names the completion first) says so.
 pub fn overdue(
     status: Status,
     first_response_due: Option<DateTime<Utc>>,

@@ -2,6 +2,7 @@
 //! why «Изменить статус» is absent ([`status_hint`]) and whether an order is
 //! overdue ([`overdue`]).
 
+use crate::due::Due;
 use crate::kind::{OrderKind, Status};
 use crate::order::OrderFacts;
 use crate::role::Actor;
@@ -130,19 +131,16 @@ pub fn overdue(
     status: Status,
     now: DateTime<Utc>,
 ) -> Option<Overdue> {
-    let handed_over = status.is_final()
-        || matches!(
-            status,
-            Status::AwaitingConfirmation | Status::ReadyForPickup
-        );
-    if handed_over {
-        return None;
+    // Which due time is still awaited in which status is `Due`'s rule, the
+    // one the list's «Просрочено» uses; the mark names the completion first.
+    let passed = |due: Due, at: Option<DateTime<Utc>>| {
+        due.awaited_in(status) && at.is_some_and(|at| at < now)
+    };
+    if passed(Due::Completion, completion_due) {
+        Some(Overdue::Completion)
+    } else if passed(Due::FirstResponse, first_response_due) {
+        Some(Overdue::FirstResponse)
+    } else {
+        None
     }
-    if completion_due.is_some_and(|due| due < now) {
-        return Some(Overdue::Completion);
-    }
-    if status == Status::New && first_response_due.is_some_and(|due| due < now) {
-        return Some(Overdue::FirstResponse);
-    }
-    None
 }
