@@ -219,7 +219,7 @@ fn run_e2e_once(ctx: &Ctx, binary: &Path, server_bin: &Path, target: &str) -> Re
     ctx.run(&mut run)
 }
 
-fn on_path(tool: &str) -> bool {
+pub(crate) fn on_path(tool: &str) -> bool {
     std::env::var_os("PATH")
         .is_some_and(|paths| std::env::split_paths(&paths).any(|dir| dir.join(tool).is_file()))
 }

@@ -61,6 +61,11 @@ fn axe_core(ctx: &Ctx) -> Result<(), String> {
         println!("    {}", script.display());
         return Ok(());
     }
+    if !crate::app::on_path("npm") {
+        // Node.js from nodejs.org brings its own npm; a bare Debian has none.
+        println!("    npm is missing: installing Debian's npm");
+        apt_install(ctx, &["npm"])?;
+    }
     let prefix = ctx.target_dir().join("npm");
     std::fs::create_dir_all(&prefix)
         .map_err(|e| format!("cannot create {}: {e}", prefix.display()))?;
@@ -68,9 +73,7 @@ fn axe_core(ctx: &Ctx) -> Result<(), String> {
     npm.args(["install", "--no-audit", "--no-fund", "--prefix"])
         .arg(&prefix)
         .arg(AXE_CORE);
-    ctx.run(&mut npm).map_err(|e| {
-        format!("{e}\n    npm is needed (Debian: apt-get install npm, or Node.js from nodejs.org)")
-    })
+    ctx.run(&mut npm)
 }
 
 fn apt(ctx: &Ctx) -> Result<(), String> {
@@ -84,6 +87,11 @@ fn apt(ctx: &Ctx) -> Result<(), String> {
         return Ok(());
     }
     println!("    missing: {}", missing.join(" "));
+    apt_install(ctx, &missing)
+}
+
+/// `apt-get install` of `packages`, through sudo when not root.
+fn apt_install(ctx: &Ctx, packages: &[&str]) -> Result<(), String> {
     let root = Command::new("id")
         .arg("-u")
         .output()
@@ -103,7 +111,7 @@ fn apt(ctx: &Ctx) -> Result<(), String> {
     };
     ctx.run(&mut apt_get(&["update", "-qq"]))?;
     let mut install = apt_get(&["install", "-y", "-qq", "--no-install-recommends"]);
-    install.args(&missing);
+    install.args(packages);
     ctx.run(&mut install)
 }
 
