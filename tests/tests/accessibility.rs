@@ -56,12 +56,14 @@ async fn editable_booking(rental: &Api) -> Result<(i64, FixedOffset), Box<dyn st
 /// On today's grid, every slot that has ended is disabled.
 async fn past_slots_are_disabled(session: &Session, site: FixedOffset) -> TestResult {
     // The first date chip is today. The grid keeps the booked day's free
-    // slots until today's have loaded, so it is read until it shows them
-    // (at most 10 s), and judged as it stands then.
-    session.click(".chips .chip").await?;
-    session.wait_for("#slot-grid .slot").await?;
+    // slots until today's have loaded, and a click that lands while the
+    // editor is still loading can be undone by it, so today is chosen again
+    // until the grid shows it (at most 10 s), and judged as it stands then.
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
     loop {
+        session.click(".chips .chip").await?;
+        session.wait_for("#slot-grid .slot").await?;
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
         let (checked, offered) = ended_slots(session, site).await?;
         if offered.is_empty() || std::time::Instant::now() > deadline {
             println!("past slots checked disabled today: {checked}");
@@ -70,7 +72,6 @@ async fn past_slots_are_disabled(session: &Session, site: FixedOffset) -> TestRe
             assert!(checked > 0, "no slot of today had ended");
             return Ok(());
         }
-        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
     }
 }
 
