@@ -371,9 +371,9 @@ async fn the_same_error_and_a_fault_in_russian_and_in_english() {
 
     // A fault: the account's stored role is one the server cannot read.
     let mut tx = server.state.storage().begin().await.expect("a transaction");
-    sqlx::query("UPDATE users SET role = 'ghost' WHERE id = ?")
+    orderdesk_server::storage::query("UPDATE users SET role = 'ghost' WHERE id = $1")
         .bind(SERVICE)
-        .execute(&mut *tx)
+        .execute(&mut tx)
         .await
         .expect("update");
     tx.commit().await.expect("commit");

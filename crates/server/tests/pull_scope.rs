@@ -35,7 +35,10 @@ fn numbers(pages: &[Value], list: &str) -> Vec<i64> {
 /// Runs one statement on the server's database, as an operator would.
 async fn execute(server: &TestServer, sql: &str) {
     let mut tx = server.state.storage().begin().await.expect("a transaction");
-    sqlx::query(sql).execute(&mut *tx).await.expect(sql);
+    orderdesk_server::storage::query(sql)
+        .execute(&mut tx)
+        .await
+        .expect(sql);
     tx.commit().await.expect("commit");
 }
 
