@@ -97,6 +97,15 @@ impl Storage {
         self.read.try_acquire()
     }
 
+    /// Whether the database answers: a trivial query on a reading
+    /// connection.
+    pub async fn ping(&self) -> Result<(), sqlx::Error> {
+        sqlx::query("SELECT 1")
+            .execute(&self.read)
+            .await
+            .map(|_| ())
+    }
+
     /// Closes both pools; the file stays consistent for the next start.
     pub async fn close(&self) {
         self.read.close().await;
