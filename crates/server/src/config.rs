@@ -46,6 +46,12 @@ pub struct Config {
     /// Largest accepted request body, in bytes.
     pub body_limit: usize,
     pub password_cost: PasswordCost,
+    /// Database connections this instance keeps open at most; several
+    /// instances on one PostgreSQL share its `max_connections`.
+    pub db_pool_size: u32,
+    /// PostgreSQL only: the session's `statement_timeout`, so a runaway
+    /// query is cancelled by the database instead of holding a connection.
+    pub db_statement_timeout: std::time::Duration,
 }
 
 impl Config {
@@ -63,6 +69,8 @@ impl Config {
             tick_every: Some(std::time::Duration::from_secs(30)),
             body_limit: 64 * 1024,
             password_cost: PasswordCost::Standard,
+            db_pool_size: 10,
+            db_statement_timeout: std::time::Duration::from_secs(30),
         }
     }
 }
