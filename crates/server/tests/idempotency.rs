@@ -75,11 +75,24 @@ async fn a_stale_version_is_409_and_changes_nothing() {
     assert_eq!(order["executor"], serde_json::Value::Null);
 }
 
-/// Runs one statement on the server's database, as an operator would.
-async fn execute(server: &TestServer, sql: &str) {
-    let mut tx = server.state.storage().begin().await.expect("a transaction");
-    sqlx::query(sql).execute(&mut *tx).await.expect(sql);
-    tx.commit().await.expect("commit");
+/// A trigger that refuses to store any answer, in each engine's dialect,
+/// and the statements that remove it.
+fn failing_answers() -> (&'static str, &'static str) {
+    if on_postgres() {
+        (
+            "CREATE FUNCTION answers_fail() RETURNS trigger LANGUAGE plpgsql AS
+               $$ BEGIN RAISE EXCEPTION 'no answers'; END $$;
+             CREATE TRIGGER answers_fail BEFORE UPDATE OF status ON idempotency
+               FOR EACH ROW WHEN (NEW.status IS NOT NULL) EXECUTE FUNCTION answers_fail();",
+            "DROP TRIGGER answers_fail ON idempotency; DROP FUNCTION answers_fail();",
+        )
+    } else {
+        (
+            "CREATE TRIGGER answers_fail BEFORE UPDATE OF status ON idempotency
+             WHEN NEW.status IS NOT NULL BEGIN SELECT RAISE(ABORT, 'no answers'); END",
+            "DROP TRIGGER answers_fail",
+        )
+    }
 }
 
 #[tokio::test]
@@ -89,12 +102,8 @@ async fn an_answer_is_kept_in_the_same_transaction_as_its_change() {
     let orders = server.count("orders").await;
     // The answer cannot be stored, as when the server dies right after the
     // change: then the change must not be there either.
-    execute(
-        &server,
-        "CREATE TRIGGER answers_fail BEFORE UPDATE OF status ON idempotency
-         WHEN NEW.status IS NOT NULL BEGIN SELECT RAISE(ABORT, 'no answers'); END",
-    )
-    .await;
+    let (fail, repair) = failing_answers();
+    server.execute(fail).await;
     let body = simple_request(CLEANING, "Ровно один раз");
     let (status, _) = resident
         .post_with_key("/orders", body.clone(), "atomic-1")
@@ -105,7 +114,7 @@ async fn an_answer_is_kept_in_the_same_transaction_as_its_change() {
         orders,
         "no change without its answer"
     );
-    execute(&server, "DROP TRIGGER answers_fail").await;
+    server.execute(repair).await;
 
     // The retry runs once; the stored answer is the one given.
     let first = resident
