@@ -1,6 +1,7 @@
 //! nginx from `deploy/nginx/orderdesk.conf` in front of two real server
 //! binaries: it alternates between them, passes the request id on, and
-//! keeps answering — GETs and a sign-in — when one of them stops.
+//! keeps answering — GETs and a sign-in — when one of them stops. And the
+//! README shows that file as it is.
 //!
 //! Each instance has its own SQLite file here: the test is about the
 //! balancer, not about sharing a database.
@@ -87,4 +88,18 @@ async fn nginx_alternates_between_two_instances_and_keeps_answering_when_one_sto
     if let Err(e) = orderdesk_e2e::Api::login(&base, "service").await {
         panic!("sign-in through nginx: {e}\n{}", balancer.error_log());
     }
+}
+
+#[test]
+fn the_readme_shows_the_configuration_the_load_balancer_tests_run() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let read = |path: &str| {
+        std::fs::read_to_string(root.join(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
+    };
+    let conf = read("deploy/nginx/orderdesk.conf");
+    let shown = format!("```nginx\n{conf}```");
+    assert!(
+        read("README.md").contains(&shown),
+        "README.md shows deploy/nginx/orderdesk.conf as it is, in a ```nginx block"
+    );
 }
