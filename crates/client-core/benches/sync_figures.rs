@@ -66,16 +66,17 @@ impl Sizes {
 async fn seed(server: &TestServer, count: usize) {
     let mut tx = server.state.storage().begin().await.expect("begin");
     let now = chrono::Utc::now();
-    let first: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(number), 1000) FROM orders")
-        .fetch_one(&mut *tx)
-        .await
-        .expect("max number");
+    let first: i64 =
+        orderdesk_server::storage::query_scalar("SELECT COALESCE(MAX(number), 1000) FROM orders")
+            .fetch_one(&mut *tx)
+            .await
+            .expect("max number");
     for i in 0..count as i64 {
         let status = ["new", "in_progress", "awaiting_confirmation", "done"][(i % 4) as usize];
-        let id: i64 = sqlx::query_scalar(
+        let id: i64 = orderdesk_server::storage::query_scalar(
             "INSERT INTO orders (number, kind, status, service_id, requester_id, title, search,
                                  created_at, updated_at)
-             VALUES (?, 'simple_request', ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+             VALUES ($1, 'simple_request', $2, $3, $4, $5, $6, $7, $8) RETURNING id",
         )
         .bind(first + 1 + i)
         .bind(status)
@@ -92,9 +93,9 @@ async fn seed(server: &TestServer, count: usize) {
             (server.ids.resident, "Добрый день! Когда придут?"),
             (server.ids.service, "Сегодня до 18:00."),
         ] {
-            sqlx::query(
+            orderdesk_server::storage::query(
                 "INSERT INTO messages (order_id, author_id, visibility, text, created_at)
-                 VALUES (?, ?, 'public', ?, ?)",
+                 VALUES ($1, $2, 'public', $3, $4)",
             )
             .bind(id)
             .bind(author)
@@ -104,12 +105,14 @@ async fn seed(server: &TestServer, count: usize) {
             .await
             .expect("message");
         }
-        sqlx::query("INSERT INTO changes (order_id, version, at) VALUES (?, 1, ?)")
-            .bind(id)
-            .bind(now)
-            .execute(&mut *tx)
-            .await
-            .expect("change");
+        orderdesk_server::storage::query(
+            "INSERT INTO changes (order_id, version, at) VALUES ($1, 1, $2)",
+        )
+        .bind(id)
+        .bind(now)
+        .execute(&mut *tx)
+        .await
+        .expect("change");
     }
     tx.commit().await.expect("commit");
 }

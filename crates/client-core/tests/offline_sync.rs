@@ -354,12 +354,14 @@ async fn an_order_leaving_the_scope_disappears_and_internal_chat_never_reaches_a
 
     // service2 is no longer responsible for «Уборка».
     let mut tx = server.state.storage().begin().await.expect("begin");
-    sqlx::query("DELETE FROM service_responsible WHERE service_id = ? AND user_id = ?")
-        .bind(server.ids.cleaning)
-        .bind(server.ids.service_b)
-        .execute(&mut *tx)
-        .await
-        .expect("remove responsible");
+    orderdesk_server::storage::query(
+        "DELETE FROM service_responsible WHERE service_id = $1 AND user_id = $2",
+    )
+    .bind(server.ids.cleaning)
+    .bind(server.ids.service_b)
+    .execute(&mut *tx)
+    .await
+    .expect("remove responsible");
     tx.commit().await.expect("commit");
     let report = manager.sync_now().await.expect("sync after scope change");
     assert_eq!(report.removed_orders, 1);

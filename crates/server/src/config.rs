@@ -2,7 +2,9 @@
 //! `main.rs` and directly by tests.
 
 use chrono::{Duration, FixedOffset, Offset, Utc};
-use std::path::PathBuf;
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
 
 /// How much work a password hash costs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -25,10 +27,87 @@ pub struct SmtpConfig {
     pub insecure: bool,
 }
 
+/// Where the orders live: an embedded SQLite file (one instance), or a
+/// PostgreSQL database that several instances can share.
+#[derive(Clone, PartialEq, Eq)]
+pub enum Database {
+    File(PathBuf),
+    /// A `postgres://` or `postgresql://` connection URL.
+    Postgres(String),
+}
+
+impl Database {
+    /// A `postgres://` or `postgresql://` URL is PostgreSQL; anything else is
+    /// a file path.
+    pub fn parse(text: &str) -> Database {
+        if text.starts_with("postgres://") || text.starts_with("postgresql://") {
+            Database::Postgres(text.to_owned())
+        } else {
+            Database::File(PathBuf::from(text))
+        }
+    }
+}
+
+impl FromStr for Database {
+    type Err = std::convert::Infallible;
+    fn from_str(text: &str) -> Result<Database, Self::Err> {
+        Ok(Database::parse(text))
+    }
+}
+
+impl From<PathBuf> for Database {
+    fn from(path: PathBuf) -> Database {
+        Database::File(path)
+    }
+}
+
+impl From<&Path> for Database {
+    fn from(path: &Path) -> Database {
+        Database::File(path.to_owned())
+    }
+}
+
+impl From<&PathBuf> for Database {
+    fn from(path: &PathBuf) -> Database {
+        Database::File(path.clone())
+    }
+}
+
+/// Shown in logs and errors: a URL loses its password.
+impl fmt::Display for Database {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Database::File(path) => write!(f, "{}", path.display()),
+            Database::Postgres(url) => f.write_str(&without_password(url)),
+        }
+    }
+}
+
+impl fmt::Debug for Database {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Database({self})")
+    }
+}
+
+/// `postgres://user:secret@host/db` → `postgres://user:***@host/db`.
+fn without_password(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_owned();
+    };
+    let (authority, tail) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+    match authority.rsplit_once('@') {
+        Some((user_info, host)) => match user_info.split_once(':') {
+            Some((user, _)) => format!("{scheme}://{user}:***@{host}{tail}"),
+            None => url.to_owned(),
+        },
+        None => url.to_owned(),
+    }
+}
+
 /// Everything a server instance needs to know.
 #[derive(Debug, Clone)]
 pub struct Config {
-    pub database: PathBuf,
+    pub database: Database,
     /// The site's time zone: slots, days and nights are local to it.
     pub site_offset: FixedOffset,
     pub token_ttl: Duration,
@@ -46,11 +125,16 @@ pub struct Config {
     /// Largest accepted request body, in bytes.
     pub body_limit: usize,
     pub password_cost: PasswordCost,
+    /// Connections to the database per instance (PostgreSQL; SQLite reads
+    /// through at most this many and writes through one).
+    pub db_pool_size: u32,
+    /// PostgreSQL ends a statement that runs longer.
+    pub db_statement_timeout: std::time::Duration,
 }
 
 impl Config {
-    /// Defaults for a database file; the caller adjusts the rest.
-    pub fn new(database: impl Into<PathBuf>) -> Config {
+    /// Defaults for a database; the caller adjusts the rest.
+    pub fn new(database: impl Into<Database>) -> Config {
         Config {
             database: database.into(),
             site_offset: default_site_offset(),
@@ -63,6 +147,8 @@ impl Config {
             tick_every: Some(std::time::Duration::from_secs(30)),
             body_limit: 64 * 1024,
             password_cost: PasswordCost::Standard,
+            db_pool_size: 10,
+            db_statement_timeout: std::time::Duration::from_secs(30),
         }
     }
 }
@@ -70,4 +156,28 @@ impl Config {
 /// +03:00, the default site time zone.
 pub fn default_site_offset() -> FixedOffset {
     FixedOffset::east_opt(3 * 3600).unwrap_or_else(|| Utc.fix())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_postgres_url_is_postgres_and_anything_else_a_file() {
+        assert_eq!(
+            Database::parse("postgresql://u@h/db"),
+            Database::Postgres("postgresql://u@h/db".into())
+        );
+        assert_eq!(
+            Database::parse("orders.db"),
+            Database::File(PathBuf::from("orders.db"))
+        );
+    }
+
+    #[test]
+    fn a_shown_url_hides_its_password() {
+        let db = Database::parse("postgres://orders:s3cret@db.local:5432/orders");
+        assert_eq!(db.to_string(), "postgres://orders:***@db.local:5432/orders");
+        assert!(!format!("{db:?}").contains("s3cret"));
+    }
 }

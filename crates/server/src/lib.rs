@@ -1,4 +1,5 @@
-//! The orders server: the HTTP API of SPEC §6 over embedded SQLite.
+//! The orders server: the HTTP API of SPEC §6 over embedded SQLite, or over
+//! PostgreSQL shared by several instances.
 //!
 //! Every rule comes from `orderdesk_domain::decide`: a handler loads the
 //! order's facts in a writing transaction, asks the rules, and applies the
@@ -6,7 +7,7 @@
 //! the change log — before committing. SQL lives only in [`storage`].
 //!
 //! The layers point one way: [`storage`] (SQL) ← the services ([`orders`],
-//! [`mail`], [`ticker`], [`demo`], [`sync`], [`view`], [`replies`], [`admin`]), which return a
+//! [`mail`], [`ticker`], [`feed`], [`demo`], [`sync`], [`view`], [`replies`], [`admin`]), which return a
 //! [`ServiceError`] ← [`http`] (handlers, extractors, answers, idempotency,
 //! the mapping of errors to statuses) ← this file. [`AppState`] holds what
 //! the services run on and calls none of them.
@@ -20,6 +21,7 @@ pub mod clock;
 pub mod config;
 pub mod demo;
 pub mod error;
+pub mod feed;
 pub mod http;
 pub mod mail;
 pub mod orders;
@@ -34,7 +36,7 @@ pub mod view;
 
 pub use caller::Caller;
 pub use clock::{Clock, ManualClock, SystemClock};
-pub use config::{Config, PasswordCost};
+pub use config::{Config, Database, PasswordCost};
 pub use error::{ServiceError, Text};
 pub use http::error::ApiError;
 pub use state::{AppState, ChangeNotice};
@@ -61,7 +63,8 @@ pub async fn serve(
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    let background = ticker::spawn_background(state.clone());
+    let mut background = ticker::spawn_background(state.clone());
+    background.push(tokio::spawn(feed::run(state.clone())));
     let app = router(state.clone());
     let stopping = state.clone();
     let signal = async move {

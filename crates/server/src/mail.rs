@@ -70,9 +70,16 @@ fn transport(
     Ok(builder.build())
 }
 
+/// The advisory lock key of a delivery round ("ORML").
+const MAIL_TURN: i64 = 0x4f52_4d4c;
+
 /// Sends what the outbox holds; returns how many went out.
 pub async fn deliver_outbox(state: &AppState) -> Result<usize, ServiceError> {
     let Some(smtp) = state.config().smtp.clone() else {
+        return Ok(0);
+    };
+    // One instance at a time sends, so no message goes out twice.
+    let Some(_turn) = state.storage().try_exclusive(MAIL_TURN).await? else {
         return Ok(0);
     };
     let mailer = transport(&smtp).map_err(|e| ServiceError::fault("SMTP", e))?;

@@ -8,7 +8,7 @@
 use anyhow::Context;
 use clap::{Parser, Subcommand};
 use orderdesk_server::config::{default_site_offset, SmtpConfig};
-use orderdesk_server::{AppState, Config, SystemClock};
+use orderdesk_server::{AppState, Config, Database, SystemClock};
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -21,14 +21,15 @@ struct Args {
     /// Address to listen on.
     #[arg(long, env = "ORDERDESK_LISTEN", default_value = "127.0.0.1:8080")]
     listen: String,
-    /// SQLite database file, created on first run.
+    /// A SQLite database file, created on first run; or a PostgreSQL URL
+    /// (`postgres://user@host:port/db`) for several instances on one database.
     #[arg(
         long,
         env = "ORDERDESK_DATABASE",
         default_value = "orderdesk.db",
         global = true
     )]
-    database: PathBuf,
+    database: Database,
     /// Fill an empty database with the demo data.
     #[arg(long, env = "ORDERDESK_DEMO")]
     demo: bool,
@@ -102,15 +103,15 @@ async fn main() -> anyhow::Result<()> {
         .init();
     let mut args = Args::parse();
     if let Some(command) = args.command.take() {
-        let config = Config::new(&args.database);
+        let config = Config::new(args.database.clone());
         let state = AppState::open(config, Arc::new(SystemClock))
             .await
-            .with_context(|| format!("opening the database {}", args.database.display()))?;
+            .with_context(|| format!("opening the database {}", args.database))?;
         let done = run_command(&state, command).await;
         state.storage().close().await;
         return done;
     }
-    let mut config = Config::new(&args.database);
+    let mut config = Config::new(args.database.clone());
     config.site_offset = chrono::FixedOffset::east_opt(args.utc_offset_hours * 3600)
         .unwrap_or_else(default_site_offset);
     config.public_url = args
@@ -129,7 +130,7 @@ async fn main() -> anyhow::Result<()> {
     });
     let state = AppState::open(config, Arc::new(SystemClock))
         .await
-        .with_context(|| format!("opening the database {}", args.database.display()))?;
+        .with_context(|| format!("opening the database {}", args.database))?;
     if args.demo
         && orderdesk_server::demo::seed(&state)
             .await

@@ -14,7 +14,7 @@ use tokio::sync::{broadcast, watch, Notify};
 use crate::clock::Clock;
 use crate::config::Config;
 use crate::payments::{PaymentProvider, SandboxProvider};
-use crate::storage::Storage;
+use crate::storage::{Engine, PoolSettings, Storage};
 
 /// One committed change of an order, published after the transaction that
 /// made it. `seq` is the change log position that sync pulls from; the
@@ -51,7 +51,11 @@ impl AppState {
     /// Opens (or creates) the database, applies migrations and wires the
     /// sandbox payment provider.
     pub async fn open(config: Config, clock: Arc<dyn Clock>) -> Result<AppState, sqlx::Error> {
-        let storage = Storage::open(&config.database).await?;
+        let settings = PoolSettings {
+            size: config.db_pool_size,
+            statement_timeout: config.db_statement_timeout,
+        };
+        let storage = Storage::open(&config.database, settings).await?;
         let payments: Arc<dyn PaymentProvider> = Arc::new(SandboxProvider::new(&config));
         let (changes, _) = broadcast::channel(1024);
         Ok(AppState {
@@ -89,11 +93,21 @@ impl AppState {
         self.inner.changes.subscribe()
     }
 
-    /// Tells subscribers about committed changes; nobody listening is fine.
+    /// Tells subscribers about changes this process committed. On
+    /// PostgreSQL the change feed tells them instead, about every
+    /// instance's changes in change log order (see `feed`).
     pub(crate) fn publish(&self, notices: &[ChangeNotice]) {
-        for notice in notices {
-            let _ = self.inner.changes.send(*notice);
+        if self.inner.storage.engine() == Engine::Sqlite {
+            for notice in notices {
+                self.announce(*notice);
+            }
         }
+    }
+
+    /// Tells subscribers about one committed change; nobody listening is
+    /// fine.
+    pub(crate) fn announce(&self, notice: ChangeNotice) {
+        let _ = self.inner.changes.send(notice);
     }
 
     /// Resolves once the server begins to shut down. Answers that would

@@ -21,6 +21,9 @@ use crate::state::{AppState, ChangeNotice};
 use crate::storage;
 
 /// What one round did.
+/// The advisory lock key of a clock round ("ORCK").
+const CLOCK_TURN: i64 = 0x4f52_434b;
+
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct TickReport {
     pub auto_closed: u32,
@@ -30,6 +33,12 @@ pub struct TickReport {
 
 pub async fn tick(state: &AppState, now: DateTime<Utc>) -> Result<TickReport, ServiceError> {
     let mut report = TickReport::default();
+    // Instances sharing a database take turns: each order's effect is also
+    // decided afresh in its own transaction, so even overlapping rounds
+    // could not apply one twice, but one round at a time does no work twice.
+    let Some(_turn) = state.storage().try_exclusive(CLOCK_TURN).await? else {
+        return Ok(report);
+    };
     let (awaiting, in_play, refunds) = {
         let mut conn = state.storage().read().await?;
         (

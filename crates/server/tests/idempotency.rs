@@ -3,6 +3,7 @@
 mod common;
 
 use common::*;
+use orderdesk_server::storage::Engine;
 use reqwest::StatusCode;
 use serde_json::json;
 
@@ -75,24 +76,14 @@ async fn a_stale_version_is_409_and_changes_nothing() {
     assert_eq!(order["executor"], serde_json::Value::Null);
 }
 
-/// A trigger that refuses to store any answer, in each engine's dialect,
-/// and the statements that remove it.
-fn failing_answers() -> (&'static str, &'static str) {
-    if on_postgres() {
-        (
-            "CREATE FUNCTION answers_fail() RETURNS trigger LANGUAGE plpgsql AS
-               $$ BEGIN RAISE EXCEPTION 'no answers'; END $$;
-             CREATE TRIGGER answers_fail BEFORE UPDATE OF status ON idempotency
-               FOR EACH ROW WHEN (NEW.status IS NOT NULL) EXECUTE FUNCTION answers_fail();",
-            "DROP TRIGGER answers_fail ON idempotency; DROP FUNCTION answers_fail();",
-        )
-    } else {
-        (
-            "CREATE TRIGGER answers_fail BEFORE UPDATE OF status ON idempotency
-             WHEN NEW.status IS NOT NULL BEGIN SELECT RAISE(ABORT, 'no answers'); END",
-            "DROP TRIGGER answers_fail",
-        )
-    }
+/// Runs one statement on the server's database, as an operator would.
+async fn execute(server: &TestServer, sql: &str) {
+    let mut tx = server.state.storage().begin().await.expect("a transaction");
+    orderdesk_server::storage::query(sql)
+        .execute(&mut tx)
+        .await
+        .expect(sql);
+    tx.commit().await.expect("commit");
 }
 
 #[tokio::test]
@@ -102,8 +93,31 @@ async fn an_answer_is_kept_in_the_same_transaction_as_its_change() {
     let orders = server.count("orders").await;
     // The answer cannot be stored, as when the server dies right after the
     // change: then the change must not be there either.
-    let (fail, repair) = failing_answers();
-    server.execute(fail).await;
+    let engine = server.state.storage().engine();
+    let (fail, unfail): (&[&str], &[&str]) = match engine {
+        Engine::Sqlite => (
+            &[
+                "CREATE TRIGGER answers_fail BEFORE UPDATE OF status ON idempotency
+               WHEN NEW.status IS NOT NULL BEGIN SELECT RAISE(ABORT, 'no answers'); END",
+            ],
+            &["DROP TRIGGER answers_fail"],
+        ),
+        Engine::Postgres => (
+            &[
+                "CREATE FUNCTION answers_fail() RETURNS trigger LANGUAGE plpgsql
+                 AS $$ BEGIN RAISE EXCEPTION 'no answers'; END $$",
+                "CREATE TRIGGER answers_fail BEFORE UPDATE OF status ON idempotency
+                 FOR EACH ROW WHEN (NEW.status IS NOT NULL) EXECUTE FUNCTION answers_fail()",
+            ],
+            &[
+                "DROP TRIGGER answers_fail ON idempotency",
+                "DROP FUNCTION answers_fail()",
+            ],
+        ),
+    };
+    for sql in fail {
+        execute(&server, sql).await;
+    }
     let body = simple_request(CLEANING, "Ровно один раз");
     let (status, _) = resident
         .post_with_key("/orders", body.clone(), "atomic-1")
@@ -114,7 +128,9 @@ async fn an_answer_is_kept_in_the_same_transaction_as_its_change() {
         orders,
         "no change without its answer"
     );
-    server.execute(repair).await;
+    for sql in unfail {
+        execute(&server, sql).await;
+    }
 
     // The retry runs once; the stored answer is the one given.
     let first = resident
@@ -159,8 +175,8 @@ async fn a_keyed_sign_in_stored_the_bearer_token() {
 
     let mut conn = server.state.storage().read().await.expect("a connection");
     let stored: Vec<(String, Option<Vec<u8>>)> =
-        sqlx::query_as("SELECT key, body FROM idempotency")
-            .fetch_all(&mut *conn)
+        orderdesk_server::storage::query_as("SELECT key, body FROM idempotency")
+            .fetch_all(&mut conn)
             .await
             .expect("the idempotency store");
     assert!(

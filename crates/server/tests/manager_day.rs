@@ -370,11 +370,13 @@ async fn the_same_error_and_a_fault_in_russian_and_in_english() {
     assert_eq!(en["error"]["message"], "Not found: order 1.");
 
     // A fault: the account's stored role is one the server cannot read.
-    server
-        .execute(&format!(
-            "UPDATE users SET role = 'ghost' WHERE id = {SERVICE}"
-        ))
-        .await;
+    let mut tx = server.state.storage().begin().await.expect("a transaction");
+    orderdesk_server::storage::query("UPDATE users SET role = 'ghost' WHERE id = $1")
+        .bind(SERVICE)
+        .execute(&mut tx)
+        .await
+        .expect("update");
+    tx.commit().await.expect("commit");
     let (status, ru) = service.get("/orders").await;
     assert_eq!(
         (status, code(&ru)),

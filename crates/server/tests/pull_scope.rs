@@ -32,6 +32,16 @@ fn numbers(pages: &[Value], list: &str) -> Vec<i64> {
         .collect()
 }
 
+/// Runs one statement on the server's database, as an operator would.
+async fn execute(server: &TestServer, sql: &str) {
+    let mut tx = server.state.storage().begin().await.expect("a transaction");
+    orderdesk_server::storage::query(sql)
+        .execute(&mut tx)
+        .await
+        .expect(sql);
+    tx.commit().await.expect("commit");
+}
+
 #[tokio::test]
 async fn a_pull_leaked_the_number_of_an_order_the_user_never_could_see() {
     let server = TestServer::start().await;
@@ -64,21 +74,23 @@ async fn an_order_that_leaves_a_managers_scope_is_tombstoned_for_that_manager_on
     let room = create(&resident, booking(PYTHON, FREE_DAY, &["10:00"])).await;
     // The service manager becomes responsible for the rooms too, but a
     // service manager's role does not cover bookings: never in scope.
-    server
-        .execute(&format!(
+    execute(
+        &server,
+        &format!(
             "INSERT INTO service_responsible (service_id, user_id) VALUES ({ROOMS}, {SERVICE})"
-        ))
-        .await;
+        ),
+    )
+    .await;
     let (pages, rental_cursor) = pull_all(&rental, 0).await;
     assert!(numbers(&pages, "orders").contains(&room));
     let (_, service_cursor) = pull_all(&service, 0).await;
 
     // Neither is responsible for the rooms any more.
-    server
-        .execute(&format!(
-            "DELETE FROM service_responsible WHERE service_id = {ROOMS}"
-        ))
-        .await;
+    execute(
+        &server,
+        &format!("DELETE FROM service_responsible WHERE service_id = {ROOMS}"),
+    )
+    .await;
     let (pages, _) = pull_all(&rental, rental_cursor).await;
     assert!(!numbers(&pages, "orders").contains(&room));
     assert!(

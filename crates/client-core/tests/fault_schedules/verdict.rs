@@ -60,7 +60,7 @@ struct Answer {
 /// Every mutation answer the server keeps, by user and client id.
 async fn ledger(world: &World) -> HashMap<(i64, String), Answer> {
     let mut conn = world.server.state.storage().read().await.expect("read");
-    let rows: Vec<(i64, String, i64, String, Option<i64>)> = sqlx::query_as(
+    let rows: Vec<(i64, String, i64, String, Option<i64>)> = orderdesk_server::storage::query_as(
         "SELECT user_id, client_id, order_number, result, version FROM sync_mutations",
     )
     .fetch_all(&mut *conn)

@@ -80,9 +80,16 @@ pub(super) async fn write_order(
     d.row.total = d.lines.iter().map(|l| l.2 * l.3).sum();
     settle_paid(&mut d, spec);
     finish_row(&mut d, ids);
+    // Slots an earlier demo order holds make this one a cancelled booking
+    // instead of a double booking, which the database would refuse.
+    let mut live = !spec.status.is_cancelled();
+    if live && !slots_free(conn, slots.as_ref()).await? {
+        d.row.status = Status::Cancelled.id().to_owned();
+        live = false;
+    }
     let order_id = storage::insert_order(conn, &d.row).await?;
     let missing_refund = insert_lines(conn, &d, order_id, spec).await?;
-    if !spec.status.is_cancelled() {
+    if live {
         take_hold(conn, hold.as_ref(), slots, order_id).await?;
     }
     let paid_at = write_money(conn, state, &d, order_id, missing_refund, spec.status).await?;
@@ -229,6 +236,20 @@ async fn insert_lines(
     Ok(missing_refund)
 }
 
+/// Whether none of the slots is held yet.
+async fn slots_free(
+    conn: &mut Conn,
+    slots: Option<&(i64, SlotRange)>,
+) -> Result<bool, ServiceError> {
+    let Some((resource, range)) = slots else {
+        return Ok(true);
+    };
+    let taken = storage::taken_slots(conn, *resource, range.date).await?;
+    Ok(range
+        .slots()
+        .all(|s| !taken.contains(&i64::from(s.index()))))
+}
+
 async fn take_hold(
     conn: &mut Conn,
     hold: Option<&Hold>,
@@ -238,11 +259,8 @@ async fn take_hold(
     match (hold, slots) {
         (Some(Hold::Slots(..)), Some((resource, range))) => {
             let idx: Vec<i64> = range.slots().map(|s| i64::from(s.index())).collect();
-            if !storage::take_slots(conn, resource, range.date, &idx, order_id).await? {
-                // Taken by an earlier demo order: this one becomes a
-                // cancelled booking instead of a double booking.
-                storage::set_status(conn, order_id, Status::Cancelled.id(), None).await?;
-            }
+            // Checked free by `slots_free` in the same transaction.
+            storage::take_slots(conn, resource, range.date, &idx, order_id).await?;
         }
         (Some(Hold::Capacity(resource, capacity, days)), _) => {
             storage::take_capacity(conn, *resource, days, 1, *capacity, order_id).await?;

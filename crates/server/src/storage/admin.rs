@@ -6,7 +6,7 @@
 
 use chrono::{DateTime, Utc};
 
-use super::{Conn, UserRow};
+use super::{query, query_as, query_scalar, Conn, UserRow};
 
 /// An account as the administrator sees it.
 #[derive(Debug, Clone, sqlx::FromRow, serde::Serialize)]
@@ -25,13 +25,13 @@ pub struct AdminUserRow {
 const USER_COLUMNS: &str = "id, login, role, name, phone, email, company, blocked, version";
 
 pub async fn admin_users(conn: &mut Conn) -> Result<Vec<AdminUserRow>, sqlx::Error> {
-    sqlx::query_as(&format!("SELECT {USER_COLUMNS} FROM users ORDER BY login"))
+    query_as(&format!("SELECT {USER_COLUMNS} FROM users ORDER BY login"))
         .fetch_all(conn)
         .await
 }
 
 pub async fn admin_user(conn: &mut Conn, id: i64) -> Result<Option<AdminUserRow>, sqlx::Error> {
-    sqlx::query_as(&format!("SELECT {USER_COLUMNS} FROM users WHERE id = ?"))
+    query_as(&format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1"))
         .bind(id)
         .fetch_optional(conn)
         .await
@@ -41,15 +41,17 @@ pub async fn admin_user_by_login(
     conn: &mut Conn,
     login: &str,
 ) -> Result<Option<AdminUserRow>, sqlx::Error> {
-    sqlx::query_as(&format!("SELECT {USER_COLUMNS} FROM users WHERE login = ?"))
-        .bind(login)
-        .fetch_optional(conn)
-        .await
+    query_as(&format!(
+        "SELECT {USER_COLUMNS} FROM users WHERE login = $1"
+    ))
+    .bind(login)
+    .fetch_optional(conn)
+    .await
 }
 
 /// Administrators who can sign in.
 pub async fn count_active_admins(conn: &mut Conn) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar("SELECT COUNT(*) FROM users WHERE role = 'admin' AND blocked = 0")
+    query_scalar("SELECT COUNT(*) FROM users WHERE role = 'admin' AND blocked = FALSE")
         .fetch_one(conn)
         .await
 }
@@ -90,10 +92,10 @@ pub async fn update_user(
     version: i64,
     f: &UserFields<'_>,
 ) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query(
-        "UPDATE users SET name = ?, role = ?, phone = ?, email = ?, company = ?,
+    let done = query(
+        "UPDATE users SET name = $1, role = $2, phone = $3, email = $4, company = $5,
                 version = version + 1
-         WHERE id = ? AND version = ?",
+         WHERE id = $6 AND version = $7",
     )
     .bind(f.name)
     .bind(f.role)
@@ -113,8 +115,8 @@ pub async fn set_blocked(
     version: i64,
     blocked: bool,
 ) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query(
-        "UPDATE users SET blocked = ?, version = version + 1 WHERE id = ? AND version = ?",
+    let done = query(
+        "UPDATE users SET blocked = $1, version = version + 1 WHERE id = $2 AND version = $3",
     )
     .bind(blocked)
     .bind(id)
@@ -125,7 +127,7 @@ pub async fn set_blocked(
 }
 
 pub async fn set_password_hash(conn: &mut Conn, id: i64, hash: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE users SET password_hash = ?, version = version + 1 WHERE id = ?")
+    query("UPDATE users SET password_hash = $1, version = version + 1 WHERE id = $2")
         .bind(hash)
         .bind(id)
         .execute(conn)
@@ -135,7 +137,7 @@ pub async fn set_password_hash(conn: &mut Conn, id: i64, hash: &str) -> Result<(
 
 /// Ends every session of a user.
 pub async fn delete_tokens_of(conn: &mut Conn, user_id: i64) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM tokens WHERE user_id = ?")
+    query("DELETE FROM tokens WHERE user_id = $1")
         .bind(user_id)
         .execute(conn)
         .await?;
@@ -144,7 +146,7 @@ pub async fn delete_tokens_of(conn: &mut Conn, user_id: i64) -> Result<(), sqlx:
 
 /// Whether the account is blocked; `None` when there is no such login.
 pub async fn blocked_login(conn: &mut Conn, login: &str) -> Result<Option<bool>, sqlx::Error> {
-    sqlx::query_scalar("SELECT blocked FROM users WHERE login = ?")
+    query_scalar("SELECT blocked FROM users WHERE login = $1")
         .bind(login)
         .fetch_optional(conn)
         .await
@@ -152,11 +154,9 @@ pub async fn blocked_login(conn: &mut Conn, login: &str) -> Result<Option<bool>,
 
 /// Every `(service, user)` pair of the responsible lists.
 pub async fn all_responsible(conn: &mut Conn) -> Result<Vec<(i64, i64)>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT service_id, user_id FROM service_responsible ORDER BY service_id, user_id",
-    )
-    .fetch_all(conn)
-    .await
+    query_as("SELECT service_id, user_id FROM service_responsible ORDER BY service_id, user_id")
+        .fetch_all(conn)
+        .await
 }
 
 /// Adds a user to a service's responsible list, which must not hold them
@@ -169,7 +169,7 @@ pub async fn add_responsible(
     service_id: i64,
     user_id: i64,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("INSERT INTO service_responsible (service_id, user_id) VALUES (?, ?)")
+    query("INSERT INTO service_responsible (service_id, user_id) VALUES ($1, $2)")
         .bind(service_id)
         .bind(user_id)
         .execute(conn)
@@ -182,7 +182,7 @@ pub async fn delete_responsible(
     service_id: i64,
     user_id: i64,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM service_responsible WHERE service_id = ? AND user_id = ?")
+    query("DELETE FROM service_responsible WHERE service_id = $1 AND user_id = $2")
         .bind(service_id)
         .bind(user_id)
         .execute(conn)
@@ -207,7 +207,7 @@ const SERVICE_COLUMNS: &str = "id, name, kind, auto_close_minutes, first_respons
     completion_minutes, active, version";
 
 pub async fn admin_services(conn: &mut Conn) -> Result<Vec<AdminServiceRow>, sqlx::Error> {
-    sqlx::query_as(&format!(
+    query_as(&format!(
         "SELECT {SERVICE_COLUMNS} FROM services ORDER BY id"
     ))
     .fetch_all(conn)
@@ -218,8 +218,8 @@ pub async fn admin_service(
     conn: &mut Conn,
     id: i64,
 ) -> Result<Option<AdminServiceRow>, sqlx::Error> {
-    sqlx::query_as(&format!(
-        "SELECT {SERVICE_COLUMNS} FROM services WHERE id = ?"
+    query_as(&format!(
+        "SELECT {SERVICE_COLUMNS} FROM services WHERE id = $1"
     ))
     .bind(id)
     .fetch_optional(conn)
@@ -233,10 +233,10 @@ pub async fn save_service(
     s: &AdminServiceRow,
 ) -> Result<Option<i64>, sqlx::Error> {
     if s.id == 0 {
-        let id = sqlx::query(
+        let id = query_scalar(
             "INSERT INTO services (name, kind, auto_close_minutes, first_response_minutes,
                                    completion_minutes, active)
-             VALUES (?, ?, ?, ?, ?, ?)",
+             VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
         )
         .bind(&s.name)
         .bind(&s.kind)
@@ -244,16 +244,15 @@ pub async fn save_service(
         .bind(s.first_response_minutes)
         .bind(s.completion_minutes)
         .bind(s.active)
-        .execute(conn)
-        .await?
-        .last_insert_rowid();
+        .fetch_one(conn)
+        .await?;
         return Ok(Some(id));
     }
-    let done = sqlx::query(
-        "UPDATE services SET name = ?, kind = ?, auto_close_minutes = ?,
-                first_response_minutes = ?, completion_minutes = ?, active = ?,
+    let done = query(
+        "UPDATE services SET name = $1, kind = $2, auto_close_minutes = $3,
+                first_response_minutes = $4, completion_minutes = $5, active = $6,
                 version = version + 1
-         WHERE id = ? AND version = ?",
+         WHERE id = $7 AND version = $8",
     )
     .bind(&s.name)
     .bind(&s.kind)
@@ -290,13 +289,13 @@ const OBJECT_SELECT: &str = "SELECT r.id, r.service_id, s.kind, r.name, r.tariff
     FROM resources r JOIN services s ON s.id = r.service_id";
 
 pub async fn admin_objects(conn: &mut Conn) -> Result<Vec<AdminObjectRow>, sqlx::Error> {
-    sqlx::query_as(&format!("{OBJECT_SELECT} ORDER BY r.id"))
+    query_as(&format!("{OBJECT_SELECT} ORDER BY r.id"))
         .fetch_all(conn)
         .await
 }
 
 pub async fn admin_object(conn: &mut Conn, id: i64) -> Result<Option<AdminObjectRow>, sqlx::Error> {
-    sqlx::query_as(&format!("{OBJECT_SELECT} WHERE r.id = ?"))
+    query_as(&format!("{OBJECT_SELECT} WHERE r.id = $1"))
         .bind(id)
         .fetch_optional(conn)
         .await
@@ -305,10 +304,10 @@ pub async fn admin_object(conn: &mut Conn, id: i64) -> Result<Option<AdminObject
 /// Inserts (`id` 0) or updates at `version`; `None` when stale.
 pub async fn save_object(conn: &mut Conn, o: &AdminObjectRow) -> Result<Option<i64>, sqlx::Error> {
     if o.id == 0 {
-        let id = sqlx::query(
+        let id = query_scalar(
             "INSERT INTO resources (service_id, name, tariff, unit_price, capacity,
                                     first_slot, last_slot, active)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
         )
         .bind(o.service_id)
         .bind(&o.name)
@@ -318,15 +317,14 @@ pub async fn save_object(conn: &mut Conn, o: &AdminObjectRow) -> Result<Option<i
         .bind(o.first_slot)
         .bind(o.last_slot)
         .bind(o.active)
-        .execute(conn)
-        .await?
-        .last_insert_rowid();
+        .fetch_one(conn)
+        .await?;
         return Ok(Some(id));
     }
-    let done = sqlx::query(
-        "UPDATE resources SET name = ?, tariff = ?, unit_price = ?, capacity = ?,
-                first_slot = ?, last_slot = ?, active = ?, version = version + 1
-         WHERE id = ? AND version = ?",
+    let done = query(
+        "UPDATE resources SET name = $1, tariff = $2, unit_price = $3, capacity = $4,
+                first_slot = $5, last_slot = $6, active = $7, version = version + 1
+         WHERE id = $8 AND version = $9",
     )
     .bind(&o.name)
     .bind(&o.tariff)
@@ -356,7 +354,7 @@ pub struct AdminProductRow {
 const PRODUCT_COLUMNS: &str = "id, service_id, name, price, on_sale, version";
 
 pub async fn admin_products(conn: &mut Conn) -> Result<Vec<AdminProductRow>, sqlx::Error> {
-    sqlx::query_as(&format!(
+    query_as(&format!(
         "SELECT {PRODUCT_COLUMNS} FROM products ORDER BY id"
     ))
     .fetch_all(conn)
@@ -367,8 +365,8 @@ pub async fn admin_product(
     conn: &mut Conn,
     id: i64,
 ) -> Result<Option<AdminProductRow>, sqlx::Error> {
-    sqlx::query_as(&format!(
-        "SELECT {PRODUCT_COLUMNS} FROM products WHERE id = ?"
+    query_as(&format!(
+        "SELECT {PRODUCT_COLUMNS} FROM products WHERE id = $1"
     ))
     .bind(id)
     .fetch_optional(conn)
@@ -381,21 +379,21 @@ pub async fn save_product(
     p: &AdminProductRow,
 ) -> Result<Option<i64>, sqlx::Error> {
     if p.id == 0 {
-        let id = sqlx::query(
-            "INSERT INTO products (service_id, name, price, on_sale) VALUES (?, ?, ?, ?)",
+        let id = query_scalar(
+            "INSERT INTO products (service_id, name, price, on_sale) VALUES ($1, $2, $3, $4) RETURNING id",
         )
         .bind(p.service_id)
         .bind(&p.name)
         .bind(p.price)
         .bind(p.on_sale)
-        .execute(conn)
+        .fetch_one(conn)
         .await?
-        .last_insert_rowid();
+        ;
         return Ok(Some(id));
     }
-    let done = sqlx::query(
-        "UPDATE products SET name = ?, price = ?, on_sale = ?, version = version + 1
-         WHERE id = ? AND version = ?",
+    let done = query(
+        "UPDATE products SET name = $1, price = $2, on_sale = $3, version = version + 1
+         WHERE id = $4 AND version = $5",
     )
     .bind(&p.name)
     .bind(p.price)
@@ -414,21 +412,21 @@ pub async fn order_statuses_of(
     id: i64,
 ) -> Result<Vec<(String, i64)>, sqlx::Error> {
     let sql = match object {
-        "service" => "SELECT status, COUNT(*) FROM orders WHERE service_id = ? GROUP BY status",
-        "object" => "SELECT status, COUNT(*) FROM orders WHERE resource_id = ? GROUP BY status",
+        "service" => "SELECT status, COUNT(*) FROM orders WHERE service_id = $1 GROUP BY status",
+        "object" => "SELECT status, COUNT(*) FROM orders WHERE resource_id = $1 GROUP BY status",
         _ => {
             "SELECT o.status, COUNT(DISTINCT o.id) FROM order_lines l JOIN orders o ON o.id = l.order_id
-             WHERE l.product_id = ? GROUP BY o.status"
+             WHERE l.product_id = $1 GROUP BY o.status"
         }
     };
-    sqlx::query_as(sql).bind(id).fetch_all(conn).await
+    query_as(sql).bind(id).fetch_all(conn).await
 }
 
 /// `(service, status, count)` of every order, for the lists' counts.
 pub async fn order_statuses_by_service(
     conn: &mut Conn,
 ) -> Result<Vec<(i64, String, i64)>, sqlx::Error> {
-    sqlx::query_as("SELECT service_id, status, COUNT(*) FROM orders GROUP BY service_id, status")
+    query_as("SELECT service_id, status, COUNT(*) FROM orders GROUP BY service_id, status")
         .fetch_all(conn)
         .await
 }
@@ -437,7 +435,7 @@ pub async fn order_statuses_by_service(
 pub async fn order_statuses_by_object(
     conn: &mut Conn,
 ) -> Result<Vec<(i64, String, i64)>, sqlx::Error> {
-    sqlx::query_as(
+    query_as(
         "SELECT resource_id, status, COUNT(*) FROM orders WHERE resource_id IS NOT NULL
          GROUP BY resource_id, status",
     )
@@ -456,22 +454,24 @@ pub async fn delete_record(
     let table = match object {
         "service" => {
             for sql in [
-                "DELETE FROM service_responsible WHERE service_id = ?",
-                "DELETE FROM resources WHERE service_id = ?",
-                "DELETE FROM products WHERE service_id = ?",
+                "DELETE FROM service_responsible WHERE service_id = $1",
+                "DELETE FROM resources WHERE service_id = $1",
+                "DELETE FROM products WHERE service_id = $1",
             ] {
-                sqlx::query(sql).bind(id).execute(&mut *conn).await?;
+                query(sql).bind(id).execute(&mut *conn).await?;
             }
             "services"
         }
         "object" => "resources",
         _ => "products",
     };
-    let done = sqlx::query(&format!("DELETE FROM {table} WHERE id = ? AND version = ?"))
-        .bind(id)
-        .bind(version)
-        .execute(conn)
-        .await?;
+    let done = query(&format!(
+        "DELETE FROM {table} WHERE id = $1 AND version = $2"
+    ))
+    .bind(id)
+    .bind(version)
+    .execute(conn)
+    .await?;
     Ok(done.rows_affected() == 1)
 }
 
@@ -502,9 +502,9 @@ pub struct NewAudit<'a> {
 }
 
 pub async fn insert_audit(conn: &mut Conn, a: &NewAudit<'_>) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    query(
         "INSERT INTO audit (at, actor_id, object, object_id, action, before, after)
-         VALUES (?, ?, ?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
     .bind(a.at)
     .bind(a.actor_id)
@@ -527,13 +527,13 @@ pub async fn audit_page(
     before: Option<i64>,
     limit: i64,
 ) -> Result<Vec<AuditRow>, sqlx::Error> {
-    sqlx::query_as(
+    query_as(
         "SELECT a.id, a.at, a.actor_id, u.login AS actor_login, a.object, a.object_id,
                 a.action, a.before, a.after
          FROM audit a LEFT JOIN users u ON u.id = a.actor_id
-         WHERE (?1 IS NULL OR a.object = ?1) AND (?2 IS NULL OR a.object_id = ?2)
-           AND (?3 IS NULL OR a.id < ?3)
-         ORDER BY a.id DESC LIMIT ?4",
+         WHERE ($1 IS NULL OR a.object = $1) AND ($2 IS NULL OR a.object_id = $2)
+           AND ($3 IS NULL OR a.id < $3)
+         ORDER BY a.id DESC LIMIT $4",
     )
     .bind(object)
     .bind(object_id)
@@ -551,7 +551,7 @@ pub async fn offered(conn: &mut Conn, table: &str, id: i64) -> Result<Option<boo
     } else {
         "active"
     };
-    sqlx::query_scalar(&format!("SELECT {column} FROM {table} WHERE id = ?"))
+    query_scalar(&format!("SELECT {column} FROM {table} WHERE id = $1"))
         .bind(id)
         .fetch_optional(conn)
         .await
@@ -560,7 +560,7 @@ pub async fn offered(conn: &mut Conn, table: &str, id: i64) -> Result<Option<boo
 /// A meeting room's first and last bookable slot, when it has hours.
 pub async fn opening_slots(conn: &mut Conn, id: i64) -> Result<Option<(i64, i64)>, sqlx::Error> {
     let row: Option<(Option<i64>, Option<i64>)> =
-        sqlx::query_as("SELECT first_slot, last_slot FROM resources WHERE id = ?")
+        query_as("SELECT first_slot, last_slot FROM resources WHERE id = $1")
             .bind(id)
             .fetch_optional(conn)
             .await?;
@@ -572,19 +572,18 @@ pub async fn default_times(
     conn: &mut Conn,
     service_id: i64,
 ) -> Result<(Option<i64>, Option<i64>), sqlx::Error> {
-    let row: Option<(Option<i64>, Option<i64>)> = sqlx::query_as(
-        "SELECT first_response_minutes, completion_minutes FROM services WHERE id = ?",
-    )
-    .bind(service_id)
-    .fetch_optional(conn)
-    .await?;
+    let row: Option<(Option<i64>, Option<i64>)> =
+        query_as("SELECT first_response_minutes, completion_minutes FROM services WHERE id = $1")
+            .bind(service_id)
+            .fetch_optional(conn)
+            .await?;
     Ok(row.unwrap_or((None, None)))
 }
 
 /// Whether any administrator exists: until one does, the server serves
 /// nothing but the way to create one.
 pub async fn has_admin(conn: &mut Conn) -> Result<bool, sqlx::Error> {
-    sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM users WHERE role = 'admin')")
+    query_scalar("SELECT EXISTS (SELECT 1 FROM users WHERE role = 'admin')")
         .fetch_one(conn)
         .await
 }
@@ -592,10 +591,10 @@ pub async fn has_admin(conn: &mut Conn) -> Result<bool, sqlx::Error> {
 /// What is off offer: inactive services and objects, goods off sale, as
 /// `("service" | "object" | "product", id)`.
 pub async fn withdrawn(conn: &mut Conn) -> Result<Vec<(String, i64)>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT 'service', id FROM services WHERE active = 0
-         UNION ALL SELECT 'object', id FROM resources WHERE active = 0
-         UNION ALL SELECT 'product', id FROM products WHERE on_sale = 0",
+    query_as(
+        "SELECT 'service', id FROM services WHERE active = FALSE
+         UNION ALL SELECT 'object', id FROM resources WHERE active = FALSE
+         UNION ALL SELECT 'product', id FROM products WHERE on_sale = FALSE",
     )
     .fetch_all(conn)
     .await

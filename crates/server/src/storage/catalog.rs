@@ -1,15 +1,15 @@
 //! Services, their responsible users, bookable objects and products.
 
-use super::{Conn, ProductRow, ResourceRow, ServiceRow};
+use super::{query, query_as, query_scalar, Conn, ProductRow, ResourceRow, ServiceRow};
 
 pub async fn services(conn: &mut Conn) -> Result<Vec<ServiceRow>, sqlx::Error> {
-    sqlx::query_as("SELECT * FROM services ORDER BY id")
+    query_as("SELECT * FROM services ORDER BY id")
         .fetch_all(conn)
         .await
 }
 
 pub async fn service(conn: &mut Conn, id: i64) -> Result<Option<ServiceRow>, sqlx::Error> {
-    sqlx::query_as("SELECT * FROM services WHERE id = ?")
+    query_as("SELECT * FROM services WHERE id = $1")
         .bind(id)
         .fetch_optional(conn)
         .await
@@ -17,9 +17,9 @@ pub async fn service(conn: &mut Conn, id: i64) -> Result<Option<ServiceRow>, sql
 
 /// The services a user is responsible for.
 pub async fn services_of(conn: &mut Conn, user_id: i64) -> Result<Vec<ServiceRow>, sqlx::Error> {
-    sqlx::query_as(
+    query_as(
         "SELECT s.* FROM services s JOIN service_responsible r ON r.service_id = s.id
-         WHERE r.user_id = ? ORDER BY s.id",
+         WHERE r.user_id = $1 ORDER BY s.id",
     )
     .bind(user_id)
     .fetch_all(conn)
@@ -28,35 +28,33 @@ pub async fn services_of(conn: &mut Conn, user_id: i64) -> Result<Vec<ServiceRow
 
 /// The responsible users of a service, by id.
 pub async fn responsible_of(conn: &mut Conn, service_id: i64) -> Result<Vec<i64>, sqlx::Error> {
-    sqlx::query_scalar(
-        "SELECT user_id FROM service_responsible WHERE service_id = ? ORDER BY user_id",
-    )
-    .bind(service_id)
-    .fetch_all(conn)
-    .await
+    query_scalar("SELECT user_id FROM service_responsible WHERE service_id = $1 ORDER BY user_id")
+        .bind(service_id)
+        .fetch_all(conn)
+        .await
 }
 
 pub async fn resources(conn: &mut Conn) -> Result<Vec<ResourceRow>, sqlx::Error> {
-    sqlx::query_as("SELECT * FROM resources ORDER BY id")
+    query_as("SELECT * FROM resources ORDER BY id")
         .fetch_all(conn)
         .await
 }
 
 pub async fn resource(conn: &mut Conn, id: i64) -> Result<Option<ResourceRow>, sqlx::Error> {
-    sqlx::query_as("SELECT * FROM resources WHERE id = ?")
+    query_as("SELECT * FROM resources WHERE id = $1")
         .bind(id)
         .fetch_optional(conn)
         .await
 }
 
 pub async fn products(conn: &mut Conn) -> Result<Vec<ProductRow>, sqlx::Error> {
-    sqlx::query_as("SELECT * FROM products ORDER BY id")
+    query_as("SELECT * FROM products ORDER BY id")
         .fetch_all(conn)
         .await
 }
 
 pub async fn product(conn: &mut Conn, id: i64) -> Result<Option<ProductRow>, sqlx::Error> {
-    sqlx::query_as("SELECT * FROM products WHERE id = ?")
+    query_as("SELECT * FROM products WHERE id = $1")
         .bind(id)
         .fetch_optional(conn)
         .await
@@ -68,15 +66,14 @@ pub async fn insert_service(
     kind: &str,
     auto_close_minutes: i64,
 ) -> Result<i64, sqlx::Error> {
-    Ok(
-        sqlx::query("INSERT INTO services (name, kind, auto_close_minutes) VALUES (?, ?, ?)")
-            .bind(name)
-            .bind(kind)
-            .bind(auto_close_minutes)
-            .execute(conn)
-            .await?
-            .last_insert_rowid(),
+    query_scalar(
+        "INSERT INTO services (name, kind, auto_close_minutes) VALUES ($1, $2, $3) RETURNING id",
     )
+    .bind(name)
+    .bind(kind)
+    .bind(auto_close_minutes)
+    .fetch_one(conn)
+    .await
 }
 
 pub async fn insert_responsible(
@@ -84,26 +81,28 @@ pub async fn insert_responsible(
     service_id: i64,
     user_id: i64,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("INSERT OR IGNORE INTO service_responsible (service_id, user_id) VALUES (?, ?)")
-        .bind(service_id)
-        .bind(user_id)
-        .execute(conn)
-        .await?;
+    query(
+        "INSERT INTO service_responsible (service_id, user_id) VALUES ($1, $2)
+         ON CONFLICT DO NOTHING",
+    )
+    .bind(service_id)
+    .bind(user_id)
+    .execute(conn)
+    .await?;
     Ok(())
 }
 
 pub async fn insert_resource(conn: &mut Conn, r: &ResourceRow) -> Result<i64, sqlx::Error> {
-    Ok(sqlx::query(
-        "INSERT INTO resources (service_id, name, tariff, unit_price, capacity) VALUES (?, ?, ?, ?, ?)",
+    query_scalar(
+        "INSERT INTO resources (service_id, name, tariff, unit_price, capacity) VALUES ($1, $2, $3, $4, $5) RETURNING id",
     )
     .bind(r.service_id)
     .bind(&r.name)
     .bind(&r.tariff)
     .bind(r.unit_price)
     .bind(r.capacity)
-    .execute(conn)
-    .await?
-    .last_insert_rowid())
+    .fetch_one(conn)
+    .await
 }
 
 pub async fn insert_product(
@@ -112,13 +111,10 @@ pub async fn insert_product(
     name: &str,
     price: i64,
 ) -> Result<i64, sqlx::Error> {
-    Ok(
-        sqlx::query("INSERT INTO products (service_id, name, price) VALUES (?, ?, ?)")
-            .bind(service_id)
-            .bind(name)
-            .bind(price)
-            .execute(conn)
-            .await?
-            .last_insert_rowid(),
-    )
+    query_scalar("INSERT INTO products (service_id, name, price) VALUES ($1, $2, $3) RETURNING id")
+        .bind(service_id)
+        .bind(name)
+        .bind(price)
+        .fetch_one(conn)
+        .await
 }

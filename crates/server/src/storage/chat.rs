@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, Utc};
 
-use super::{Conn, MessageRow, NotificationRow};
+use super::{query, query_as, query_scalar, Conn, MessageRow, NotificationRow};
 
 pub async fn insert_message(
     conn: &mut Conn,
@@ -13,9 +13,9 @@ pub async fn insert_message(
     text: &str,
     now: DateTime<Utc>,
 ) -> Result<i64, sqlx::Error> {
-    Ok(sqlx::query(
+    query_scalar(
         "INSERT INTO messages (order_id, author_id, visibility, system, text, created_at)
-         VALUES (?, ?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
     )
     .bind(order_id)
     .bind(author_id)
@@ -23,9 +23,8 @@ pub async fn insert_message(
     .bind(system)
     .bind(text)
     .bind(now)
-    .execute(conn)
-    .await?
-    .last_insert_rowid())
+    .fetch_one(conn)
+    .await
 }
 
 /// A system message of the public chat: its note as JSON, and its Russian
@@ -37,17 +36,16 @@ pub async fn insert_system_note(
     text: &str,
     now: DateTime<Utc>,
 ) -> Result<i64, sqlx::Error> {
-    Ok(sqlx::query(
+    query_scalar(
         "INSERT INTO messages (order_id, author_id, visibility, system, text, note, created_at)
-         VALUES (?, NULL, 'public', 1, ?, ?, ?)",
+         VALUES ($1, NULL, 'public', TRUE, $2, $3, $4) RETURNING id",
     )
     .bind(order_id)
     .bind(text)
     .bind(note)
     .bind(now)
-    .execute(conn)
-    .await?
-    .last_insert_rowid())
+    .fetch_one(conn)
+    .await
 }
 
 /// An order's messages in time order (ids break ties), oldest first;
@@ -58,9 +56,9 @@ pub async fn messages_of(
     order_id: i64,
     with_internal: bool,
 ) -> Result<Vec<MessageRow>, sqlx::Error> {
-    sqlx::query_as(
+    query_as(
         "SELECT m.*, u.name AS author_name FROM messages m LEFT JOIN users u ON u.id = m.author_id
-         WHERE m.order_id = ? AND (m.visibility = 'public' OR ?)
+         WHERE m.order_id = $1 AND (m.visibility = 'public' OR $2)
          ORDER BY m.created_at, m.id",
     )
     .bind(order_id)
@@ -76,8 +74,8 @@ pub async fn insert_notification(
     event: &str,
     now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO notifications (user_id, order_id, event, created_at) VALUES (?, ?, ?, ?)",
+    query(
+        "INSERT INTO notifications (user_id, order_id, event, created_at) VALUES ($1, $2, $3, $4)",
     )
     .bind(user_id)
     .bind(order_id)
@@ -94,9 +92,9 @@ pub async fn notifications_of(
     user_id: i64,
     limit: i64,
 ) -> Result<Vec<NotificationRow>, sqlx::Error> {
-    sqlx::query_as(
+    query_as(
         "SELECT n.*, o.number AS order_number FROM notifications n JOIN orders o ON o.id = n.order_id
-         WHERE n.user_id = ? ORDER BY n.id DESC LIMIT ?",
+         WHERE n.user_id = $1 ORDER BY n.id DESC LIMIT $2",
     )
         .bind(user_id)
         .bind(limit)

@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, Utc};
 
-use super::{Conn, HistoryRow};
+use super::{query, query_as, query_scalar, Conn, HistoryRow};
 
 pub async fn insert_history(
     conn: &mut Conn,
@@ -11,8 +11,8 @@ pub async fn insert_history(
     note: &str,
     now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO order_history (order_id, actor_id, note, created_at) VALUES (?, ?, ?, ?)",
+    query(
+        "INSERT INTO order_history (order_id, actor_id, note, created_at) VALUES ($1, $2, $3, $4)",
     )
     .bind(order_id)
     .bind(actor_id)
@@ -25,10 +25,10 @@ pub async fn insert_history(
 
 /// An order's history, oldest first, with the names of who acted.
 pub async fn history_of(conn: &mut Conn, order_id: i64) -> Result<Vec<HistoryRow>, sqlx::Error> {
-    sqlx::query_as(
+    query_as(
         "SELECT h.order_id, h.actor_id, u.name AS actor_name, h.note, h.created_at
          FROM order_history h LEFT JOIN users u ON u.id = h.actor_id
-         WHERE h.order_id = ? ORDER BY h.created_at, h.id",
+         WHERE h.order_id = $1 ORDER BY h.created_at, h.id",
     )
     .bind(order_id)
     .fetch_all(conn)
@@ -37,7 +37,7 @@ pub async fn history_of(conn: &mut Conn, order_id: i64) -> Result<Vec<HistoryRow
 
 /// A service's canned replies, in the order offered.
 pub async fn replies_of(conn: &mut Conn, service_id: i64) -> Result<Vec<String>, sqlx::Error> {
-    sqlx::query_scalar("SELECT text FROM canned_replies WHERE service_id = ? ORDER BY position")
+    query_scalar("SELECT text FROM canned_replies WHERE service_id = $1 ORDER BY position")
         .bind(service_id)
         .fetch_all(conn)
         .await
@@ -49,12 +49,12 @@ pub async fn set_replies(
     service_id: i64,
     replies: &[String],
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM canned_replies WHERE service_id = ?")
+    query("DELETE FROM canned_replies WHERE service_id = $1")
         .bind(service_id)
         .execute(&mut *conn)
         .await?;
     for (position, text) in replies.iter().enumerate() {
-        sqlx::query("INSERT INTO canned_replies (service_id, position, text) VALUES (?, ?, ?)")
+        query("INSERT INTO canned_replies (service_id, position, text) VALUES ($1, $2, $3)")
             .bind(service_id)
             .bind(i64::try_from(position).unwrap_or(i64::MAX))
             .bind(text)

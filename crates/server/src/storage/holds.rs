@@ -3,7 +3,7 @@
 
 use chrono::NaiveDate;
 
-use super::Conn;
+use super::{query, query_scalar, Conn};
 
 /// Takes the slots for an order. `Ok(false)` when any of them is held by
 /// another order; the caller rolls the transaction back.
@@ -15,8 +15,8 @@ pub async fn take_slots(
     order_id: i64,
 ) -> Result<bool, sqlx::Error> {
     for slot in slots {
-        let inserted = sqlx::query(
-            "INSERT INTO slot_holds (resource_id, date, slot, order_id) VALUES (?, ?, ?, ?)
+        let inserted = query(
+            "INSERT INTO slot_holds (resource_id, date, slot, order_id) VALUES ($1, $2, $3, $4)
              ON CONFLICT (resource_id, date, slot) DO NOTHING",
         )
         .bind(resource_id)
@@ -35,11 +35,11 @@ pub async fn take_slots(
 
 /// Frees every slot, desk and room an order holds.
 pub async fn release_holds(conn: &mut Conn, order_id: i64) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM slot_holds WHERE order_id = ?")
+    query("DELETE FROM slot_holds WHERE order_id = $1")
         .bind(order_id)
         .execute(&mut *conn)
         .await?;
-    sqlx::query("DELETE FROM capacity_holds WHERE order_id = ?")
+    query("DELETE FROM capacity_holds WHERE order_id = $1")
         .bind(order_id)
         .execute(conn)
         .await?;
@@ -52,13 +52,11 @@ pub async fn taken_slots(
     resource_id: i64,
     date: NaiveDate,
 ) -> Result<Vec<i64>, sqlx::Error> {
-    sqlx::query_scalar(
-        "SELECT slot FROM slot_holds WHERE resource_id = ? AND date = ? ORDER BY slot",
-    )
-    .bind(resource_id)
-    .bind(date)
-    .fetch_all(conn)
-    .await
+    query_scalar("SELECT slot FROM slot_holds WHERE resource_id = $1 AND date = $2 ORDER BY slot")
+        .bind(resource_id)
+        .bind(date)
+        .fetch_all(conn)
+        .await
 }
 
 /// Takes `units` desks or rooms on each day, if every day has room under
@@ -73,8 +71,9 @@ pub async fn take_capacity(
     order_id: i64,
 ) -> Result<bool, sqlx::Error> {
     for day in days {
-        let used: i64 = sqlx::query_scalar(
-            "SELECT COALESCE(SUM(units), 0) FROM capacity_holds WHERE resource_id = ? AND day = ?",
+        let used: i64 = query_scalar(
+            "SELECT CAST(COALESCE(SUM(units), 0) AS BIGINT) FROM capacity_holds
+             WHERE resource_id = $1 AND day = $2",
         )
         .bind(resource_id)
         .bind(day)
@@ -83,8 +82,8 @@ pub async fn take_capacity(
         if used + units > capacity {
             return Ok(false);
         }
-        sqlx::query(
-            "INSERT INTO capacity_holds (resource_id, day, order_id, units) VALUES (?, ?, ?, ?)",
+        query(
+            "INSERT INTO capacity_holds (resource_id, day, order_id, units) VALUES ($1, $2, $3, $4)",
         )
         .bind(resource_id)
         .bind(day)
@@ -98,7 +97,7 @@ pub async fn take_capacity(
 
 /// Slot holds in the whole database for one object, for tests and checks.
 pub async fn count_slot_holds(conn: &mut Conn, resource_id: i64) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar("SELECT COUNT(*) FROM slot_holds WHERE resource_id = ?")
+    query_scalar("SELECT COUNT(*) FROM slot_holds WHERE resource_id = $1")
         .bind(resource_id)
         .fetch_one(conn)
         .await

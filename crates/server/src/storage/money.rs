@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, Utc};
 
-use super::{Conn, OrderRow, PaymentRow};
+use super::{query, query_as, query_scalar, Conn, OrderRow, PaymentRow};
 
 /// A movement of money to insert.
 #[derive(Debug, Clone)]
@@ -18,9 +18,9 @@ pub struct NewPayment<'a> {
 }
 
 pub async fn insert_payment(conn: &mut Conn, p: &NewPayment<'_>) -> Result<i64, sqlx::Error> {
-    Ok(sqlx::query(
+    query_scalar(
         "INSERT INTO payments (order_id, kind, source, status, amount, created_at, completes_at,
-            completed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            completed_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
     )
     .bind(p.order_id)
     .bind(p.kind)
@@ -30,20 +30,19 @@ pub async fn insert_payment(conn: &mut Conn, p: &NewPayment<'_>) -> Result<i64, 
     .bind(p.created_at)
     .bind(p.completes_at)
     .bind(p.completed_at)
-    .execute(conn)
-    .await?
-    .last_insert_rowid())
+    .fetch_one(conn)
+    .await
 }
 
 pub async fn payments_of(conn: &mut Conn, order_id: i64) -> Result<Vec<PaymentRow>, sqlx::Error> {
-    sqlx::query_as("SELECT * FROM payments WHERE order_id = ? ORDER BY id")
+    query_as("SELECT * FROM payments WHERE order_id = $1 ORDER BY id")
         .bind(order_id)
         .fetch_all(conn)
         .await
 }
 
 pub async fn payment(conn: &mut Conn, id: i64) -> Result<Option<PaymentRow>, sqlx::Error> {
-    sqlx::query_as("SELECT * FROM payments WHERE id = ?")
+    query_as("SELECT * FROM payments WHERE id = $1")
         .bind(id)
         .fetch_optional(conn)
         .await
@@ -54,9 +53,9 @@ pub async fn refunds_due(
     conn: &mut Conn,
     now: DateTime<Utc>,
 ) -> Result<Vec<PaymentRow>, sqlx::Error> {
-    sqlx::query_as(
+    query_as(
         "SELECT * FROM payments WHERE kind = 'refund' AND status = 'pending'
-           AND completes_at IS NOT NULL AND completes_at <= ? ORDER BY id",
+           AND completes_at IS NOT NULL AND completes_at <= $1 ORDER BY id",
     )
     .bind(now)
     .fetch_all(conn)
@@ -65,7 +64,7 @@ pub async fn refunds_due(
 
 /// Counts a refund just asked for as on its way back (`orders.refunding`).
 pub async fn add_refunding(conn: &mut Conn, order_id: i64, amount: i64) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE orders SET refunding = refunding + ? WHERE id = ?")
+    query("UPDATE orders SET refunding = refunding + $1 WHERE id = $2")
         .bind(amount)
         .bind(order_id)
         .execute(conn)
@@ -79,9 +78,9 @@ pub async fn other_pending_refunds(
     order_id: i64,
     except: i64,
 ) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar(
-        "SELECT COUNT(*) FROM payments WHERE order_id = ? AND kind = 'refund'
-           AND status = 'pending' AND id <> ?",
+    query_scalar(
+        "SELECT COUNT(*) FROM payments WHERE order_id = $1 AND kind = 'refund'
+           AND status = 'pending' AND id <> $2",
     )
     .bind(order_id)
     .bind(except)
@@ -94,7 +93,7 @@ pub async fn complete_payment(
     id: i64,
     now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE payments SET status = 'completed', completed_at = ? WHERE id = ?")
+    query("UPDATE payments SET status = 'completed', completed_at = $1 WHERE id = $2")
         .bind(now)
         .bind(id)
         .execute(conn)
@@ -106,7 +105,7 @@ pub async fn order_by_payment_token(
     conn: &mut Conn,
     token: &str,
 ) -> Result<Option<OrderRow>, sqlx::Error> {
-    sqlx::query_as("SELECT * FROM orders WHERE payment_token = ?")
+    query_as("SELECT * FROM orders WHERE payment_token = $1")
         .bind(token)
         .fetch_optional(conn)
         .await
@@ -118,8 +117,8 @@ pub async fn remember_webhook_event(
     event_id: &str,
     now: DateTime<Utc>,
 ) -> Result<bool, sqlx::Error> {
-    let inserted = sqlx::query(
-        "INSERT INTO webhook_events (event_id, received_at) VALUES (?, ?) ON CONFLICT DO NOTHING",
+    let inserted = query(
+        "INSERT INTO webhook_events (event_id, received_at) VALUES ($1, $2) ON CONFLICT DO NOTHING",
     )
     .bind(event_id)
     .bind(now)

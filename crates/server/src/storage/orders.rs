@@ -4,29 +4,30 @@
 //! change log in the same transaction.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use sqlx::{QueryBuilder, Sqlite};
 
-use super::{Conn, LineRow, OrderListRow, OrderRow};
+use super::{
+    query, query_as, query_scalar, Builder, Conn, Engine, LineRow, OrderListRow, OrderRow,
+};
 
 pub async fn order_by_number(
     conn: &mut Conn,
     number: i64,
 ) -> Result<Option<OrderRow>, sqlx::Error> {
-    sqlx::query_as("SELECT * FROM orders WHERE number = ?")
+    query_as("SELECT * FROM orders WHERE number = $1")
         .bind(number)
         .fetch_optional(conn)
         .await
 }
 
 pub async fn order_by_id(conn: &mut Conn, id: i64) -> Result<Option<OrderRow>, sqlx::Error> {
-    sqlx::query_as("SELECT * FROM orders WHERE id = ?")
+    query_as("SELECT * FROM orders WHERE id = $1")
         .bind(id)
         .fetch_optional(conn)
         .await
 }
 
 pub async fn lines_of(conn: &mut Conn, order_id: i64) -> Result<Vec<LineRow>, sqlx::Error> {
-    sqlx::query_as("SELECT * FROM order_lines WHERE order_id = ? ORDER BY line")
+    query_as("SELECT * FROM order_lines WHERE order_id = $1 ORDER BY line")
         .bind(order_id)
         .fetch_all(conn)
         .await
@@ -86,7 +87,7 @@ pub struct ListFilter {
 }
 
 /// `IN (…)` of bound statuses; an empty list matches nothing.
-fn push_in(q: &mut QueryBuilder<'_, Sqlite>, statuses: &[String]) {
+fn push_in(q: &mut Builder<'_>, statuses: &[String]) {
     q.push(" IN (");
     if statuses.is_empty() {
         q.push("NULL");
@@ -99,23 +100,23 @@ fn push_in(q: &mut QueryBuilder<'_, Sqlite>, statuses: &[String]) {
 }
 
 /// A due time in Unix seconds while the order's status awaits it, else NULL.
-fn push_awaited(q: &mut QueryBuilder<'_, Sqlite>, statuses: &[String], column: &str) {
+fn push_awaited(q: &mut Builder<'_>, statuses: &[String], column: &str, engine: Engine) {
     q.push("(CASE WHEN o.status");
     push_in(q, statuses);
-    q.push(format_args!(" THEN unixepoch({column}) END)"));
+    q.push(format_args!(" THEN {} END)", engine.epoch_seconds(column)));
 }
 
 /// The earliest due time the order still awaits, in Unix seconds, or NULL:
-/// `MIN(COALESCE(a, b), COALESCE(b, a))` is the smaller of the two that
+/// `least(COALESCE(a, b), COALESCE(b, a))` is the smaller of the two that
 /// are set.
-fn push_next_due(q: &mut QueryBuilder<'_, Sqlite>, due: &AwaitedDue) {
-    let first = |q: &mut QueryBuilder<'_, Sqlite>| {
-        push_awaited(q, &due.first_response, "o.first_response_due");
+fn push_next_due(q: &mut Builder<'_>, due: &AwaitedDue, engine: Engine) {
+    let first = |q: &mut Builder<'_>| {
+        push_awaited(q, &due.first_response, "o.first_response_due", engine);
     };
-    let completion = |q: &mut QueryBuilder<'_, Sqlite>| {
-        push_awaited(q, &due.completion, "o.completion_due");
+    let completion = |q: &mut Builder<'_>| {
+        push_awaited(q, &due.completion, "o.completion_due", engine);
     };
-    q.push("MIN(COALESCE(");
+    q.push(engine.least()).push("(COALESCE(");
     first(q);
     q.push(", ");
     completion(q);
@@ -126,7 +127,22 @@ fn push_next_due(q: &mut QueryBuilder<'_, Sqlite>, due: &AwaitedDue) {
     q.push("))");
 }
 
-fn push_assignee(q: &mut QueryBuilder<'_, Sqlite>, assignee: Option<&AssigneeFilter>) {
+/// A `LIKE` pattern matching `text` anywhere, with `\`, `%` and `_` in it
+/// taken literally.
+fn contains_pattern(text: &str) -> String {
+    let mut pattern = String::with_capacity(text.len() + 2);
+    pattern.push('%');
+    for c in text.chars() {
+        if matches!(c, '\\' | '%' | '_') {
+            pattern.push('\\');
+        }
+        pattern.push(c);
+    }
+    pattern.push('%');
+    pattern
+}
+
+fn push_assignee(q: &mut Builder<'_>, assignee: Option<&AssigneeFilter>) {
     match assignee {
         Some(AssigneeFilter::User(u)) => {
             q.push(" AND o.executor_id = ").push_bind(*u);
@@ -138,7 +154,7 @@ fn push_assignee(q: &mut QueryBuilder<'_, Sqlite>, assignee: Option<&AssigneeFil
     }
 }
 
-fn push_where(q: &mut QueryBuilder<'_, Sqlite>, f: &ListFilter) {
+fn push_where(q: &mut Builder<'_>, f: &ListFilter, engine: Engine) {
     q.push(" WHERE 1=1");
     match &f.scope {
         Scope::All => {}
@@ -146,7 +162,7 @@ fn push_where(q: &mut QueryBuilder<'_, Sqlite>, f: &ListFilter) {
             q.push(" AND o.requester_id = ").push_bind(*user);
         }
         Scope::Services(pairs) if pairs.is_empty() => {
-            q.push(" AND 0");
+            q.push(" AND 1 = 0");
         }
         Scope::Services(pairs) => {
             q.push(" AND (");
@@ -172,14 +188,14 @@ fn push_where(q: &mut QueryBuilder<'_, Sqlite>, f: &ListFilter) {
     match (f.number, &f.text) {
         (Some(n), Some(text)) => {
             q.push(" AND (o.number = ").push_bind(n);
-            q.push(" OR instr(o.search, ")
-                .push_bind(text.clone())
-                .push(") > 0)");
+            q.push(" OR o.search LIKE ")
+                .push_bind(contains_pattern(text))
+                .push(" ESCAPE '\\')");
         }
         (None, Some(text)) => {
-            q.push(" AND instr(o.search, ")
-                .push_bind(text.clone())
-                .push(") > 0");
+            q.push(" AND o.search LIKE ")
+                .push_bind(contains_pattern(text))
+                .push(" ESCAPE '\\'");
         }
         (Some(n), None) => {
             q.push(" AND o.number = ").push_bind(n);
@@ -190,7 +206,7 @@ fn push_where(q: &mut QueryBuilder<'_, Sqlite>, f: &ListFilter) {
     push_assignee(q, f.quick_assignee.as_ref());
     if let Some(now) = f.overdue_at {
         q.push(" AND ");
-        push_next_due(q, &f.due);
+        push_next_due(q, &f.due, engine);
         q.push(" < ").push_bind(now);
     }
 }
@@ -201,10 +217,11 @@ pub async fn list_orders(
     conn: &mut Conn,
     f: &ListFilter,
 ) -> Result<(Vec<OrderListRow>, i64), sqlx::Error> {
-    let mut count = QueryBuilder::<Sqlite>::new("SELECT COUNT(*) FROM orders o");
-    push_where(&mut count, f);
+    let mut count = Builder::new("SELECT COUNT(*) FROM orders o");
+    let engine = conn.engine();
+    push_where(&mut count, f, engine);
     let total: i64 = count.build_query_scalar().fetch_one(&mut *conn).await?;
-    let mut q = QueryBuilder::<Sqlite>::new(
+    let mut q = Builder::new(
         "SELECT o.*, s.name AS service_name, r.name AS requester_name,
                 e.name AS executor_name, res.name AS resource_name
          FROM orders o
@@ -213,12 +230,12 @@ pub async fn list_orders(
          LEFT JOIN users e ON e.id = o.executor_id
          LEFT JOIN resources res ON res.id = o.resource_id",
     );
-    push_where(&mut q, f);
+    push_where(&mut q, f, engine);
     if f.order == ListOrder::DueSoonest {
         q.push(" ORDER BY ");
-        push_next_due(&mut q, &f.due);
+        push_next_due(&mut q, &f.due, engine);
         q.push(" IS NULL, ");
-        push_next_due(&mut q, &f.due);
+        push_next_due(&mut q, &f.due, engine);
         q.push(", o.number DESC LIMIT ");
     } else {
         q.push(" ORDER BY o.number DESC LIMIT ");
@@ -230,14 +247,14 @@ pub async fn list_orders(
 
 /// The next public number.
 pub async fn next_number(conn: &mut Conn) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar("SELECT COALESCE(MAX(number), 1000) + 1 FROM orders")
+    query_scalar("SELECT COALESCE(MAX(number), 1000) + 1 FROM orders")
         .fetch_one(conn)
         .await
 }
 
 /// Inserts an order with every column of `o` except `id`; returns the id.
 pub async fn insert_order(conn: &mut Conn, o: &OrderRow) -> Result<i64, sqlx::Error> {
-    let id = sqlx::query(
+    let id = query_scalar(
         "INSERT INTO orders (number, kind, status, service_id, requester_id, executor_id,
             payer_company_id, title, description, comment, premises, visitor_name,
             visitor_phone, visitor_email, resource_id, booking_date, first_slot, slot_count,
@@ -245,8 +262,8 @@ pub async fn insert_order(conn: &mut Conn, o: &OrderRow) -> Result<i64, sqlx::Er
             ticket_number, reservation_number, period_start, period_end, total, paid,
             refunded, payment_token, awaiting_since, first_response_due, completion_due,
             search, version, created_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
-                 ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25,
+                 $26, $27, $28, $29, $30, $31, $32, $33, $34, $35, $36, $37, $38, $39) RETURNING id",
     )
     .bind(o.number)
     .bind(&o.kind)
@@ -287,16 +304,16 @@ pub async fn insert_order(conn: &mut Conn, o: &OrderRow) -> Result<i64, sqlx::Er
     .bind(o.version)
     .bind(o.created_at)
     .bind(o.updated_at)
-    .execute(conn)
+    .fetch_one(conn)
     .await?
-    .last_insert_rowid();
+    ;
     Ok(id)
 }
 
 pub async fn insert_line(conn: &mut Conn, l: &LineRow) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    query(
         "INSERT INTO order_lines (order_id, line, product_id, name, quantity, unit_price,
-            outcome, missing, time) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            outcome, missing, time) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
     )
     .bind(l.order_id)
     .bind(l.line)
@@ -314,8 +331,8 @@ pub async fn insert_line(conn: &mut Conn, l: &LineRow) -> Result<(), sqlx::Error
 
 /// Replaces a line's name and price, as a booking edit does.
 pub async fn update_line(conn: &mut Conn, l: &LineRow) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "UPDATE order_lines SET name = ?, quantity = ?, unit_price = ? WHERE order_id = ? AND line = ?",
+    query(
+        "UPDATE order_lines SET name = $1, quantity = $2, unit_price = $3 WHERE order_id = $4 AND line = $5",
     )
     .bind(&l.name)
     .bind(l.quantity)
@@ -335,7 +352,7 @@ pub async fn set_line_outcome(
     outcome: Option<&str>,
     missing: i64,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE order_lines SET outcome = ?, missing = ? WHERE order_id = ? AND line = ?")
+    query("UPDATE order_lines SET outcome = $1, missing = $2 WHERE order_id = $3 AND line = $4")
         .bind(outcome)
         .bind(missing)
         .bind(order_id)
@@ -351,7 +368,7 @@ pub async fn set_status(
     status: &str,
     awaiting_since: Option<DateTime<Utc>>,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE orders SET status = ?, awaiting_since = ? WHERE id = ?")
+    query("UPDATE orders SET status = $1, awaiting_since = $2 WHERE id = $3")
         .bind(status)
         .bind(awaiting_since)
         .bind(id)
@@ -365,7 +382,7 @@ pub async fn set_executor(
     id: i64,
     executor: Option<i64>,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE orders SET executor_id = ? WHERE id = ?")
+    query("UPDATE orders SET executor_id = $1 WHERE id = $2")
         .bind(executor)
         .bind(id)
         .execute(conn)
@@ -379,7 +396,7 @@ pub async fn set_deadlines(
     first_response_due: Option<DateTime<Utc>>,
     completion_due: Option<DateTime<Utc>>,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE orders SET first_response_due = ?, completion_due = ? WHERE id = ?")
+    query("UPDATE orders SET first_response_due = $1, completion_due = $2 WHERE id = $3")
         .bind(first_response_due)
         .bind(completion_due)
         .bind(id)
@@ -390,7 +407,7 @@ pub async fn set_deadlines(
 
 /// Money columns: what is owed, paid, given back and on its way back.
 pub async fn set_money(conn: &mut Conn, id: i64, money: &MoneyColumns) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE orders SET total = ?, paid = ?, refunded = ?, refunding = ? WHERE id = ?")
+    query("UPDATE orders SET total = $1, paid = $2, refunded = $3, refunding = $4 WHERE id = $5")
         .bind(money.total)
         .bind(money.paid)
         .bind(money.refunded)
@@ -438,10 +455,10 @@ pub struct BookingUpdate {
 }
 
 pub async fn set_booking(conn: &mut Conn, id: i64, b: &BookingUpdate) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "UPDATE orders SET resource_id = ?, booking_date = ?, first_slot = ?, slot_count = ?,
-            slot_price = ?, period_start = ?, period_end = ?, payer_company_id = ?, comment = ?,
-            total = ?, search = ? WHERE id = ?",
+    query(
+        "UPDATE orders SET resource_id = $1, booking_date = $2, first_slot = $3, slot_count = $4,
+            slot_price = $5, period_start = $6, period_end = $7, payer_company_id = $8, comment = $9,
+            total = $10, search = $11 WHERE id = $12",
     )
     .bind(b.resource_id)
     .bind(b.date)
@@ -467,20 +484,21 @@ pub async fn record_change(
     id: i64,
     now: DateTime<Utc>,
 ) -> Result<(i64, i64), sqlx::Error> {
-    let version: i64 = sqlx::query_scalar(
-        "UPDATE orders SET version = version + 1, updated_at = ? WHERE id = ? RETURNING version",
+    let version: i64 = query_scalar(
+        "UPDATE orders SET version = version + 1, updated_at = $1 WHERE id = $2 RETURNING version",
     )
     .bind(now)
     .bind(id)
     .fetch_one(&mut *conn)
     .await?;
-    let seq = sqlx::query("INSERT INTO changes (order_id, version, at) VALUES (?, ?, ?)")
-        .bind(id)
-        .bind(version)
-        .bind(now)
-        .execute(conn)
-        .await?
-        .last_insert_rowid();
+    let seq = query_scalar(
+        "INSERT INTO changes (order_id, version, at) VALUES ($1, $2, $3) RETURNING seq",
+    )
+    .bind(id)
+    .bind(version)
+    .bind(now)
+    .fetch_one(conn)
+    .await?;
     Ok((version, seq))
 }
 
@@ -491,15 +509,12 @@ pub async fn record_creation(
     version: i64,
     now: DateTime<Utc>,
 ) -> Result<i64, sqlx::Error> {
-    Ok(
-        sqlx::query("INSERT INTO changes (order_id, version, at) VALUES (?, ?, ?)")
-            .bind(id)
-            .bind(version)
-            .bind(now)
-            .execute(conn)
-            .await?
-            .last_insert_rowid(),
-    )
+    query_scalar("INSERT INTO changes (order_id, version, at) VALUES ($1, $2, $3) RETURNING seq")
+        .bind(id)
+        .bind(version)
+        .bind(now)
+        .fetch_one(conn)
+        .await
 }
 
 /// Orders in any of these statuses whose period started before `now` (or
@@ -509,7 +524,7 @@ pub async fn orders_in_statuses(
     statuses: &[&str],
     started_before: Option<DateTime<Utc>>,
 ) -> Result<Vec<i64>, sqlx::Error> {
-    let mut q = QueryBuilder::<Sqlite>::new("SELECT number FROM orders WHERE status IN (");
+    let mut q = Builder::new("SELECT number FROM orders WHERE status IN (");
     let mut sep = q.separated(", ");
     for s in statuses {
         sep.push_bind(s.to_string());
@@ -528,11 +543,11 @@ pub async fn orders_in_statuses(
 /// reservations follow their order's new number.
 pub async fn renumber_by_creation(conn: &mut Conn, first: i64) -> Result<(), sqlx::Error> {
     // Negative first, so that no new number collides with an old one.
-    sqlx::query("UPDATE orders SET number = -id")
+    query("UPDATE orders SET number = -id")
         .execute(&mut *conn)
         .await?;
-    sqlx::query(
-        "UPDATE orders SET number = ?1 - 1 + (
+    query(
+        "UPDATE orders SET number = $1 - 1 + (
              SELECT COUNT(*) FROM orders AS earlier
              WHERE earlier.created_at < orders.created_at
                 OR (earlier.created_at = orders.created_at AND earlier.id <= orders.id))",
@@ -540,7 +555,7 @@ pub async fn renumber_by_creation(conn: &mut Conn, first: i64) -> Result<(), sql
     .bind(first)
     .execute(&mut *conn)
     .await?;
-    sqlx::query(
+    query(
         "UPDATE orders SET
              ticket_number = CASE WHEN ticket_number IS NULL THEN NULL ELSE 'К-' || number END,
              reservation_number = CASE WHEN reservation_number IS NULL THEN NULL ELSE 'Н-' || number END",

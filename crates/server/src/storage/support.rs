@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, Utc};
 
-use super::{Conn, EmailRow};
+use super::{query, query_as, query_scalar, Conn, EmailRow};
 
 /// The request an `Idempotency-Key` was used for.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -37,9 +37,9 @@ pub async fn reserve_key(
     now_use: &KeyUse,
     now: DateTime<Utc>,
 ) -> Result<KeyState, sqlx::Error> {
-    let inserted = sqlx::query(
+    let inserted = query(
         "INSERT INTO idempotency (user_id, key, method, path, fingerprint, created_at)
-         VALUES (?, ?, ?, ?, ?, ?)
+         VALUES ($1, $2, $3, $4, $5, $6)
          ON CONFLICT DO NOTHING",
     )
     .bind(user_id)
@@ -54,9 +54,9 @@ pub async fn reserve_key(
     if inserted == 1 {
         return Ok(KeyState::Reserved);
     }
-    let (method, path, fingerprint, status, body): KeyRow = sqlx::query_as(
+    let (method, path, fingerprint, status, body): KeyRow = query_as(
         "SELECT method, path, fingerprint, status, body FROM idempotency
-         WHERE user_id = ? AND key = ?",
+         WHERE user_id = $1 AND key = $2",
     )
     .bind(user_id)
     .bind(key)
@@ -79,10 +79,10 @@ pub async fn reserve_key(
     // same request runs again rather than waiting forever; a change that
     // did commit is caught by the order's version and the rules. Another
     // request under the key does not take it over.
-    let taken_over = sqlx::query(
-        "UPDATE idempotency SET created_at = ?, fingerprint = ?
-         WHERE user_id = ? AND key = ? AND status IS NULL AND created_at < ?
-           AND method = ? AND path = ? AND (fingerprint IS NULL OR fingerprint = ?)",
+    let taken_over = query(
+        "UPDATE idempotency SET created_at = $1, fingerprint = $2
+         WHERE user_id = $3 AND key = $4 AND status IS NULL AND created_at < $5
+           AND method = $6 AND path = $7 AND (fingerprint IS NULL OR fingerprint = $8)",
     )
     .bind(now)
     .bind(&now_use.fingerprint)
@@ -112,7 +112,7 @@ pub async fn store_answer(
     status: u16,
     body: &[u8],
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE idempotency SET status = ?, body = ? WHERE user_id = ? AND key = ?")
+    query("UPDATE idempotency SET status = $1, body = $2 WHERE user_id = $3 AND key = $4")
         .bind(i64::from(status))
         .bind(body)
         .bind(user_id)
@@ -125,7 +125,7 @@ pub async fn store_answer(
 /// Forgets a reservation whose request failed on the server's side, so the
 /// client may retry with the same key.
 pub async fn release_key(conn: &mut Conn, user_id: i64, key: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM idempotency WHERE user_id = ? AND key = ?")
+    query("DELETE FROM idempotency WHERE user_id = $1 AND key = $2")
         .bind(user_id)
         .bind(key)
         .execute(conn)
@@ -141,8 +141,8 @@ pub async fn insert_email(
     body: &str,
     now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO outbox_emails (order_id, to_addr, subject, body, created_at) VALUES (?, ?, ?, ?, ?)",
+    query(
+        "INSERT INTO outbox_emails (order_id, to_addr, subject, body, created_at) VALUES ($1, $2, $3, $4, $5)",
     )
     .bind(order_id)
     .bind(to)
@@ -156,13 +156,13 @@ pub async fn insert_email(
 
 /// Every e-mail in the outbox, oldest first.
 pub async fn outbox_emails(conn: &mut Conn) -> Result<Vec<EmailRow>, sqlx::Error> {
-    sqlx::query_as("SELECT * FROM outbox_emails ORDER BY id")
+    query_as("SELECT * FROM outbox_emails ORDER BY id")
         .fetch_all(conn)
         .await
 }
 
 pub async fn unsent_emails(conn: &mut Conn, limit: i64) -> Result<Vec<EmailRow>, sqlx::Error> {
-    sqlx::query_as("SELECT * FROM outbox_emails WHERE sent_at IS NULL ORDER BY id LIMIT ?")
+    query_as("SELECT * FROM outbox_emails WHERE sent_at IS NULL ORDER BY id LIMIT $1")
         .bind(limit)
         .fetch_all(conn)
         .await
@@ -173,7 +173,7 @@ pub async fn mark_email_sent(
     id: i64,
     now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE outbox_emails SET sent_at = ? WHERE id = ?")
+    query("UPDATE outbox_emails SET sent_at = $1 WHERE id = $2")
         .bind(now)
         .bind(id)
         .execute(conn)
@@ -198,7 +198,7 @@ pub async fn count_rows(conn: &mut Conn, table: &str) -> Result<i64, sqlx::Error
     if !allowed.contains(&table) {
         return Err(sqlx::Error::Protocol(format!("unknown table {table}")));
     }
-    sqlx::query_scalar(&format!("SELECT COUNT(*) FROM {table}"))
+    query_scalar(&format!("SELECT COUNT(*) FROM {table}"))
         .fetch_one(conn)
         .await
 }

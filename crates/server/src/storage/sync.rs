@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, Utc};
 
-use super::Conn;
+use super::{query, query_as, query_scalar, Builder, Conn};
 
 /// Orders whose latest change is after `cursor`, in log order: `(order id,
 /// log position)`, at most `limit`.
@@ -12,7 +12,7 @@ pub async fn changed_since(
     cursor: i64,
     limit: i64,
 ) -> Result<Vec<(i64, i64)>, sqlx::Error> {
-    sqlx::query_as("SELECT order_id, seq FROM sync_heads WHERE seq > ? ORDER BY seq LIMIT ?")
+    query_as("SELECT order_id, seq FROM sync_heads WHERE seq > $1 ORDER BY seq LIMIT $2")
         .bind(cursor)
         .bind(limit)
         .fetch_all(conn)
@@ -21,7 +21,7 @@ pub async fn changed_since(
 
 /// The change log position of the latest change, 0 when there is none.
 pub async fn last_change(conn: &mut Conn) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar("SELECT COALESCE(MAX(seq), 0) FROM changes")
+    query_scalar("SELECT COALESCE(MAX(seq), 0) FROM changes")
         .fetch_one(conn)
         .await
 }
@@ -60,9 +60,9 @@ pub async fn sync_mutation(
     user_id: i64,
     client_id: &str,
 ) -> Result<Option<SyncMutationRow>, sqlx::Error> {
-    sqlx::query_as(
+    query_as(
         "SELECT result, version, code, message FROM sync_mutations
-         WHERE user_id = ? AND client_id = ?",
+         WHERE user_id = $1 AND client_id = $2",
     )
     .bind(user_id)
     .bind(client_id)
@@ -80,10 +80,10 @@ pub async fn remember_sync_mutation(
     answer: &SyncMutationRow,
     now: DateTime<Utc>,
 ) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query(
+    let done = query(
         "INSERT INTO sync_mutations
             (user_id, client_id, order_number, result, version, code, message, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
          ON CONFLICT (user_id, client_id) DO NOTHING",
     )
     .bind(user_id)
@@ -115,12 +115,8 @@ pub struct PageRows {
 }
 
 /// `SELECT … WHERE <column> IN (ids) <tail>` as a query builder.
-pub(super) fn with_ids<'a>(
-    head: &str,
-    ids: &'a [i64],
-    tail: &str,
-) -> sqlx::QueryBuilder<'a, sqlx::Sqlite> {
-    let mut q = sqlx::QueryBuilder::new(head);
+pub(super) fn with_ids<'a>(head: &str, ids: &'a [i64], tail: &str) -> Builder<'a> {
+    let mut q = Builder::new(head);
     q.push(" IN (");
     let mut list = q.separated(", ");
     for id in ids {
@@ -166,7 +162,7 @@ async fn page_orders(conn: &mut Conn, ids: &[i64]) -> Result<PageRows, sqlx::Err
         .build_query_as()
         .fetch_all(&mut *conn)
         .await?;
-    let responsible = sqlx::query_as(
+    let responsible = query_as(
         "SELECT service_id, user_id FROM service_responsible ORDER BY service_id, user_id",
     )
     .fetch_all(&mut *conn)
@@ -227,8 +223,8 @@ pub async fn insert_notices(
     now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
     for (user_id, event) in notices {
-        sqlx::query(
-            "INSERT INTO notices (user_id, order_id, event, seq, created_at) VALUES (?, ?, ?, ?, ?)",
+        query(
+            "INSERT INTO notices (user_id, order_id, event, seq, created_at) VALUES ($1, $2, $3, $4, $5)",
         )
         .bind(user_id)
         .bind(order_id)
@@ -258,10 +254,10 @@ pub async fn notices_between(
     after: i64,
     upto: i64,
 ) -> Result<Vec<NoticeRow>, sqlx::Error> {
-    sqlx::query_as(
+    query_as(
         "SELECT n.id, o.number AS order_number, o.title AS order_title, n.event, n.seq
          FROM notices n JOIN orders o ON o.id = n.order_id
-         WHERE n.user_id = ? AND n.seq > ? AND n.seq <= ? ORDER BY n.seq, n.id",
+         WHERE n.user_id = $1 AND n.seq > $2 AND n.seq <= $3 ORDER BY n.seq, n.id",
     )
     .bind(user_id)
     .bind(after)
@@ -276,11 +272,26 @@ pub async fn notice_event_at(
     user_id: i64,
     seq: i64,
 ) -> Result<Option<String>, sqlx::Error> {
-    sqlx::query_scalar(
-        "SELECT event FROM notices WHERE user_id = ? AND seq = ? ORDER BY id LIMIT 1",
+    query_scalar("SELECT event FROM notices WHERE user_id = $1 AND seq = $2 ORDER BY id LIMIT 1")
+        .bind(user_id)
+        .bind(seq)
+        .fetch_optional(conn)
+        .await
+}
+
+/// Change log entries after `seq`, oldest first, as
+/// `(seq, order number, version)`.
+pub async fn changes_after(
+    conn: &mut Conn,
+    seq: i64,
+    limit: i64,
+) -> Result<Vec<(i64, i64, i64)>, sqlx::Error> {
+    query_as(
+        "SELECT c.seq, o.number, c.version FROM changes c JOIN orders o ON o.id = c.order_id
+         WHERE c.seq > $1 ORDER BY c.seq LIMIT $2",
     )
-    .bind(user_id)
     .bind(seq)
-    .fetch_optional(conn)
+    .bind(limit)
+    .fetch_all(conn)
     .await
 }

@@ -2,33 +2,33 @@
 
 use chrono::{DateTime, Utc};
 
-use super::{Conn, UserRow};
+use super::{query, query_as, query_scalar, Builder, Conn, UserRow};
 
 pub async fn user_by_login(conn: &mut Conn, login: &str) -> Result<Option<UserRow>, sqlx::Error> {
-    sqlx::query_as("SELECT * FROM users WHERE login = ?")
+    query_as("SELECT * FROM users WHERE login = $1")
         .bind(login)
         .fetch_optional(conn)
         .await
 }
 
 pub async fn user_by_id(conn: &mut Conn, id: i64) -> Result<Option<UserRow>, sqlx::Error> {
-    sqlx::query_as("SELECT * FROM users WHERE id = ?")
+    query_as("SELECT * FROM users WHERE id = $1")
         .bind(id)
         .fetch_optional(conn)
         .await
 }
 
 pub async fn count_users(conn: &mut Conn) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar("SELECT COUNT(*) FROM users")
+    query_scalar("SELECT COUNT(*) FROM users")
         .fetch_one(conn)
         .await
 }
 
 /// A new account; returns its id.
 pub async fn insert_user(conn: &mut Conn, user: &UserRow) -> Result<i64, sqlx::Error> {
-    let id = sqlx::query(
+    let id = query_scalar(
         "INSERT INTO users (login, password_hash, role, name, phone, email, company)
-         VALUES (?, ?, ?, ?, ?, ?, ?)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
     )
     .bind(&user.login)
     .bind(&user.password_hash)
@@ -37,9 +37,8 @@ pub async fn insert_user(conn: &mut Conn, user: &UserRow) -> Result<i64, sqlx::E
     .bind(&user.phone)
     .bind(&user.email)
     .bind(&user.company)
-    .execute(conn)
-    .await?
-    .last_insert_rowid();
+    .fetch_one(conn)
+    .await?;
     Ok(id)
 }
 
@@ -50,8 +49,8 @@ pub async fn insert_token(
     now: DateTime<Utc>,
     expires_at: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO tokens (token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)",
+    query(
+        "INSERT INTO tokens (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)",
     )
     .bind(token_hash)
     .bind(user_id)
@@ -68,9 +67,9 @@ pub async fn user_by_token(
     token_hash: &str,
     now: DateTime<Utc>,
 ) -> Result<Option<UserRow>, sqlx::Error> {
-    sqlx::query_as(
+    query_as(
         "SELECT u.* FROM tokens t JOIN users u ON u.id = t.user_id
-         WHERE t.token_hash = ? AND t.expires_at > ? AND u.blocked = 0",
+         WHERE t.token_hash = $1 AND t.expires_at > $2 AND u.blocked = FALSE",
     )
     .bind(token_hash)
     .bind(now)
@@ -79,7 +78,7 @@ pub async fn user_by_token(
 }
 
 pub async fn delete_token(conn: &mut Conn, token_hash: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM tokens WHERE token_hash = ?")
+    query("DELETE FROM tokens WHERE token_hash = $1")
         .bind(token_hash)
         .execute(conn)
         .await?;
@@ -91,11 +90,11 @@ pub async fn users_by_ids(conn: &mut Conn, ids: &[i64]) -> Result<Vec<UserRow>, 
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    let marks = vec!["?"; ids.len()].join(",");
-    let sql = format!("SELECT * FROM users WHERE id IN ({marks}) ORDER BY name");
-    let mut query = sqlx::query_as(&sql);
+    let mut q = Builder::new("SELECT * FROM users WHERE id IN (");
+    let mut list = q.separated(",");
     for id in ids {
-        query = query.bind(id);
+        list.push_bind(*id);
     }
-    query.fetch_all(conn).await
+    q.push(") ORDER BY name");
+    q.build_query_as().fetch_all(conn).await
 }

@@ -7,7 +7,6 @@ use orderdesk_domain::{may_view, may_view_internal, Actor, Lang, OrderNumber, Ro
 use orderdesk_protocol::{
     NoticeId, PullQuery, PullResponse, SyncCursor, SyncedMessage, SyncedNotice, Tombstone,
 };
-use sqlx::Connection;
 use std::collections::{HashMap, HashSet};
 
 use crate::caller::Caller;
@@ -34,9 +33,8 @@ pub async fn pull(
     let limit = q.limit.unwrap_or(DEFAULT_PAGE).clamp(1, MAX_PAGE);
     let site = state.config().site_offset;
     let actor = caller.actor();
-    let mut conn = state.storage().read().await?;
     // One snapshot: the cursor handed back covers exactly what was read.
-    let mut tx = conn.begin().await?;
+    let mut tx = state.storage().snapshot().await?;
     // A handful of queries per page, whatever its size.
     let mut heads = storage::changed_since(&mut tx, cursor, i64::from(limit) + 1).await?;
     let has_more = heads.len() > limit as usize;
