@@ -74,9 +74,8 @@ impl TestDatabase {
     pub fn server_config(&self) -> Config {
         match self {
             TestDatabase::File(path) => Config::new(path.as_path()),
-            // Until the server's storage runs on PostgreSQL.
             TestDatabase::Postgres(url) => {
-                panic!("the server cannot run on PostgreSQL yet ({url})")
+                Config::new(orderdesk_server::Database::Postgres(url.clone()))
             }
         }
     }
