@@ -112,6 +112,10 @@ error_codes! {
     /// No administrator exists yet: the server serves nothing until one is
     /// created with `orderdesk-server admin create`.
     SetupRequired = "setup_required",
+    /// `GET /readyz`: the database did not answer a trivial query in time.
+    DatabaseUnavailable = "database_unavailable",
+    /// `GET /readyz`: the server is stopping; a balancer sends elsewhere.
+    ShuttingDown = "shutting_down",
     /// The account is blocked by an administrator.
     AccountBlocked = "account_blocked",
     UnknownUser = "unknown_user",

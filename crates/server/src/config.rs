@@ -125,10 +125,11 @@ pub struct Config {
     /// Largest accepted request body, in bytes.
     pub body_limit: usize,
     pub password_cost: PasswordCost,
-    /// Connections to the database per instance (PostgreSQL; SQLite reads
-    /// through at most this many and writes through one).
+    /// Database connections this instance keeps open at most; several
+    /// instances on one PostgreSQL share its `max_connections`.
     pub db_pool_size: u32,
-    /// PostgreSQL ends a statement that runs longer.
+    /// PostgreSQL only: the session's `statement_timeout`, so a runaway
+    /// query is cancelled by the database instead of holding a connection.
     pub db_statement_timeout: std::time::Duration,
 }
 

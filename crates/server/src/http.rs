@@ -1,6 +1,7 @@
 //! HTTP, the outer layer over the services: one router per resource, merged
-//! under `/api/v1`, with the layers every call goes through (body limit,
-//! idempotency, tracing) and JSON answers for unknown paths and methods.
+//! under `/api/v1`, the probes of [`health`] beside it, with the layers every
+//! call goes through (body limit, idempotency, request ids and tracing) and
+//! JSON answers for unknown paths and methods.
 //!
 //! Here, and only here, live the extractors ([`extract`]), the mapping of
 //! service errors to statuses ([`error`]), the answers stored with a change
@@ -10,7 +11,9 @@ pub mod answer;
 pub mod api;
 pub mod error;
 pub mod extract;
+pub mod health;
 pub mod idempotency;
+pub mod request_id;
 pub mod setup;
 
 use axum::extract::DefaultBodyLimit;
@@ -40,14 +43,22 @@ pub fn router(state: AppState) -> Router {
         .merge(api::admin::router());
     Router::new()
         .nest("/api/v1", api)
+        // Before the fallbacks, so a probe's wrong method is a JSON 405 too.
+        .merge(health::router())
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(from_fn_with_state(state.clone(), idempotency::layer))
         // Outside the idempotency layer: before set-up nothing is stored.
         .layer(from_fn_with_state(state.clone(), setup::layer))
         .layer(DefaultBodyLimit::max(state.config().body_limit))
-        .layer(TraceLayer::new_for_http())
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(request_id::span_of)
+                .on_response(request_id::log_finished),
+        )
         .layer(axum::middleware::from_fn(error::faults_in_lang))
+        // Outermost: the trace layer's span reads the id it sets.
+        .layer(axum::middleware::from_fn(request_id::layer))
         .with_state(state)
 }
 

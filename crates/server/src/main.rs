@@ -57,6 +57,28 @@ struct Args {
     /// Plain SMTP without TLS, for a local relay.
     #[arg(long, env = "ORDERDESK_SMTP_INSECURE")]
     smtp_insecure: bool,
+    /// Database connections this instance keeps open at most.
+    #[arg(long, env = "ORDERDESK_DB_POOL_SIZE", default_value_t = 10,
+        value_parser = clap::value_parser!(u32).range(1..))]
+    db_pool_size: u32,
+    /// Seconds a statement may run before PostgreSQL cancels it
+    /// (`statement_timeout`); SQLite ignores it.
+    #[arg(long, env = "ORDERDESK_DB_STATEMENT_TIMEOUT", default_value_t = 30)]
+    db_statement_timeout: u64,
+    /// Log lines as text for people or as JSON for a log collector; both on
+    /// stderr.
+    #[arg(long, env = "ORDERDESK_LOG_FORMAT", value_enum,
+        default_value_t = LogFormat::Text, global = true)]
+    log_format: LogFormat,
+}
+
+/// How log lines are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum LogFormat {
+    Text,
+    /// One JSON object a line: the event's fields at the top, the request's
+    /// (`request_id`, `method`, `path`) under `span`.
+    Json,
 }
 
 /// What to do instead of serving.
@@ -93,15 +115,8 @@ enum AdminAction {
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| "info,sqlx=warn,tower_http=info".into()),
-        )
-        // Standard output is for what a command writes (`export`).
-        .with_writer(std::io::stderr)
-        .init();
     let mut args = Args::parse();
+    init_logging(args.log_format);
     if let Some(command) = args.command.take() {
         let config = Config::new(args.database.clone());
         let state = AppState::open(config, Arc::new(SystemClock))
@@ -111,23 +126,7 @@ async fn main() -> anyhow::Result<()> {
         state.storage().close().await;
         return done;
     }
-    let mut config = Config::new(args.database.clone());
-    config.site_offset = chrono::FixedOffset::east_opt(args.utc_offset_hours * 3600)
-        .unwrap_or_else(default_site_offset);
-    config.public_url = args
-        .public_url
-        .unwrap_or_else(|| format!("http://{}", args.listen));
-    if let Some(secret) = args.webhook_secret {
-        config.webhook_secret = secret;
-    }
-    config.refund_delay = chrono::Duration::seconds(args.refund_delay_seconds);
-    config.smtp = args.smtp_host.map(|host| SmtpConfig {
-        host,
-        port: args.smtp_port,
-        username: args.smtp_user,
-        password: args.smtp_password,
-        insecure: args.smtp_insecure,
-    });
+    let config = config_of(&args);
     let state = AppState::open(config, Arc::new(SystemClock))
         .await
         .with_context(|| format!("opening the database {}", args.database))?;
@@ -140,7 +139,7 @@ async fn main() -> anyhow::Result<()> {
     }
     if !orderdesk_server::admin::has_admin(&state).await? {
         tracing::warn!(
-            "no administrator yet: every request is answered 503 until one is created with: {}",
+            "no administrator yet: every API request is answered 503 until one is created with: {}",
             orderdesk_server::admin::SETUP_HINT
         );
     }
@@ -160,6 +159,50 @@ async fn main() -> anyhow::Result<()> {
     }
     tracing::info!("stopped");
     Ok(())
+}
+
+/// Logs go to stderr: standard output is for what a command writes
+/// (`export`).
+fn init_logging(format: LogFormat) {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| "info,sqlx=warn,tower_http=info".into());
+    let logs = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    match format {
+        LogFormat::Text => logs.init(),
+        LogFormat::Json => logs
+            .json()
+            .flatten_event(true)
+            .with_current_span(true)
+            .with_span_list(false)
+            .init(),
+    }
+}
+
+/// The settings of a serving instance, from flags and environment.
+fn config_of(args: &Args) -> Config {
+    let mut config = Config::new(args.database.clone());
+    config.site_offset = chrono::FixedOffset::east_opt(args.utc_offset_hours * 3600)
+        .unwrap_or_else(default_site_offset);
+    config.public_url = args
+        .public_url
+        .clone()
+        .unwrap_or_else(|| format!("http://{}", args.listen));
+    if let Some(secret) = &args.webhook_secret {
+        config.webhook_secret = secret.clone();
+    }
+    config.refund_delay = chrono::Duration::seconds(args.refund_delay_seconds);
+    config.smtp = args.smtp_host.clone().map(|host| SmtpConfig {
+        host,
+        port: args.smtp_port,
+        username: args.smtp_user.clone(),
+        password: args.smtp_password.clone(),
+        insecure: args.smtp_insecure,
+    });
+    config.db_pool_size = args.db_pool_size;
+    config.db_statement_timeout = std::time::Duration::from_secs(args.db_statement_timeout);
+    config
 }
 
 /// Runs a set-up command against the database.

@@ -1,6 +1,7 @@
 //! The first start: until an administrator exists, every request is
 //! answered 503 `setup_required` with how to create one, and nothing else
-//! is served.
+//! is served. The probes of [`health`](crate::http::health) pass: a server
+//! waiting for its administrator is alive, and its database answers.
 
 use axum::extract::{Request, State};
 use axum::http::StatusCode;
@@ -11,9 +12,13 @@ use orderdesk_protocol::ErrorCode;
 use crate::admin::{self, SETUP_HINT};
 use crate::http::error::{pick, ApiError};
 use crate::http::extract::lang_of;
+use crate::http::health;
 use crate::state::AppState;
 
 pub async fn layer(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    if health::is_probe(req.uri().path()) {
+        return next.run(req).await;
+    }
     let lang = lang_of(req.headers());
     match admin::has_admin(&state).await {
         Ok(true) => next.run(req).await,

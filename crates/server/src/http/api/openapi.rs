@@ -18,6 +18,7 @@ use utoipa::{Modify, OpenApi};
 use crate::http::api::{
     actions, admin, auth, booking, catalog, events, messages, orders, payments, replies, sync,
 };
+use crate::http::health;
 use crate::http::idempotency::KeyHeaderDoc;
 use crate::state::AppState;
 use orderdesk_protocol::IDEMPOTENCY_KEY_HEADER;
@@ -69,16 +70,20 @@ fn add_common_answers(op: &mut Operation) {
         .flatten()
         .any(|p| p.parameter_in == ParameterIn::Header && p.name == IDEMPOTENCY_KEY_HEADER);
     let body = op.request_body.is_some();
+    let probe = op.tags.iter().flatten().any(|tag| tag == "operation");
     let mut add = |status: &str, codes: &str| {
         op.responses
             .responses
             .entry(status.to_owned())
             .or_insert_with(|| error_answer(codes));
     };
-    add(
-        "503",
-        "`setup_required`: no administrator exists yet; create one with `orderdesk-server admin create`",
-    );
+    // The probes are answered before set-up (`http::health`).
+    if !probe {
+        add(
+            "503",
+            "`setup_required`: no administrator exists yet; create one with `orderdesk-server admin create`",
+        );
+    }
     if signed_in {
         add(
             "401",
@@ -155,14 +160,14 @@ fn error_answer(codes: &str) -> RefOr<utoipa::openapi::Response> {
         admin::delete_service, admin::list_objects, admin::create_object, admin::show_object,
         admin::update_object, admin::delete_object, admin::list_products, admin::create_product,
         admin::show_product, admin::update_product, admin::delete_product, admin::list_audit,
-        openapi_json,
+        openapi_json, health::healthz, health::readyz,
     ),
     components(schemas(
         orderdesk_protocol::MutationOp, orderdesk_protocol::Mutation,
         orderdesk_protocol::PushRequest, orderdesk_protocol::PushResponse,
         orderdesk_protocol::PullResponse, orderdesk_protocol::MutationResult,
         orderdesk_protocol::ServerEvent, orderdesk_protocol::SyncedMessage,
-        orderdesk_protocol::Tombstone,
+        orderdesk_protocol::Tombstone, health::HealthStatus,
     )),
     tags(
         (name = "auth", description = "Signing in, tokens, the current user"),
@@ -175,6 +180,7 @@ fn error_answer(codes: &str) -> RefOr<utoipa::openapi::Response> {
         (name = "admin", description = "Administration of services"),
         (name = "sync", description = "Offline sync: pull changes, push the outbox, live events"),
         (name = "admin", description = "Setting up the organisation: users, services, objects, goods, the audit (administrator only)"),
+        (name = "operation", description = "Probes for operators and load balancers, outside /api/v1, answered before set-up and without a token"),
     )
 )]
 pub struct ApiDoc;
