@@ -113,7 +113,8 @@ impl Nginx {
 
     /// The access log so far: one line per request, with the instance that
     /// answered (`upstream=…`, several when nginx tried the next one) and
-    /// the request id (`request_id=…`).
+    /// the request id (`request_id=…`). nginx writes a request's line after
+    /// its answer has gone out: a test waits for the lines it expects.
     pub fn access_log(&self) -> String {
         fs::read_to_string(self.dir.path().join("orderdesk-access.log")).unwrap_or_default()
     }

@@ -29,6 +29,19 @@ fn answered_by(log: &str, prefix: &str) -> Vec<(String, String)> {
         .collect()
 }
 
+/// [`answered_by`] once the log holds `count` such lines: nginx writes a
+/// request's line after its answer has gone out, so the last may lag.
+async fn logged(balancer: &Nginx, prefix: &str, count: usize) -> Vec<(String, String)> {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    loop {
+        let served = answered_by(&balancer.access_log(), prefix);
+        if served.len() >= count || std::time::Instant::now() > deadline {
+            return served;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+}
+
 async fn get_openapi(http: &reqwest::Client, base: &str, id: &str) -> StatusCode {
     http.get(format!("{base}/api/v1/openapi.json"))
         .header("X-Request-Id", id)
@@ -59,7 +72,7 @@ async fn nginx_alternates_between_two_instances_and_keeps_answering_when_one_sto
         let status = get_openapi(&http, &base, &format!("smoke-{i}")).await;
         assert_eq!(status, StatusCode::OK, "{}", balancer.error_log());
     }
-    let served = answered_by(&balancer.access_log(), "smoke-");
+    let served = logged(&balancer, "smoke-", 10).await;
     assert_eq!(served.len(), 10, "one log line per request: {served:?}");
     for (i, (id, _)) in served.iter().enumerate() {
         assert_eq!(id, &format!("smoke-{i}"), "the client's request id is kept");
@@ -78,7 +91,8 @@ async fn nginx_alternates_between_two_instances_and_keeps_answering_when_one_sto
         let status = get_openapi(&http, &base, &format!("after-{i}")).await;
         assert_eq!(status, StatusCode::OK, "{}", balancer.error_log());
     }
-    let served = answered_by(&balancer.access_log(), "after-");
+    let served = logged(&balancer, "after-", 4).await;
+    assert_eq!(served.len(), 4, "one log line per request: {served:?}");
     assert!(
         served.iter().all(|(_, by)| by == &instances[1]),
         "the survivor answers everything: {served:?}"
