@@ -130,6 +130,29 @@ impl Server {
         Ok(())
     }
 
+    /// Freezes the running server (SIGSTOP): it keeps its connections and
+    /// takes new ones (the kernel accepts them), but answers nothing.
+    pub fn freeze(&self) -> Result<(), String> {
+        self.signal("-STOP")
+    }
+
+    /// Lets a frozen server go on (SIGCONT).
+    pub fn thaw(&self) -> Result<(), String> {
+        self.signal("-CONT")
+    }
+
+    fn signal(&self, signal: &str) -> Result<(), String> {
+        let child = self.child.as_ref().ok_or("the server is not running")?;
+        let status = Command::new("kill")
+            .args([signal, &child.id().to_string()])
+            .status()
+            .map_err(|e| format!("cannot run kill: {e}"))?;
+        status
+            .success()
+            .then_some(())
+            .ok_or_else(|| format!("kill {signal} failed: {status}"))
+    }
+
     /// Kills the server (SIGKILL: no shutdown, connections cut as they
     /// are); the network is gone for the app.
     pub fn stop(&mut self) {
