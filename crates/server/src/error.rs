@@ -3,7 +3,7 @@
 //! and the caller's edge picks the language and, for HTTP, the status.
 //! Faults keep their cause (`#[source]`) for the log.
 
-use orderdesk_domain::{InputError, Lang, Refusal};
+use orderdesk_domain::{InputError, Lang, Refusal, RefusalCode};
 use orderdesk_protocol::ErrorCode;
 
 /// A text for people in both languages; the edge picks the caller's.
@@ -59,7 +59,7 @@ pub enum ServiceError {
     Replayed,
     /// The database failed.
     #[error("database")]
-    Storage(#[from] sqlx::Error),
+    Storage(#[source] sqlx::Error),
     /// Stored data the server cannot read, or another fault of its own.
     #[error("{context}")]
     Fault {
@@ -67,6 +67,30 @@ pub enum ServiceError {
         #[source]
         source: Option<Box<dyn std::error::Error + Send + Sync>>,
     },
+}
+
+/// What the schema's own guards against overbooking say (PostgreSQL:
+/// `orders_no_double_booking`, SQLSTATE 23P01, and
+/// `capacity_days_within_capacity`, 23514), as the refusal the server's
+/// checks give. A writer can meet them before those checks run (the order
+/// row is written before its hold is taken), and they then mean the same:
+/// the slot, desk or room is taken, not a fault.
+impl From<sqlx::Error> for ServiceError {
+    fn from(error: sqlx::Error) -> ServiceError {
+        let refusal = error.as_database_error().and_then(|db| {
+            match (db.code().as_deref(), db.constraint()) {
+                (Some("23P01"), Some("orders_no_double_booking")) => Some(RefusalCode::SlotTaken),
+                (Some("23514"), Some("capacity_days_within_capacity")) => {
+                    Some(RefusalCode::CapacityExhausted)
+                }
+                _ => None,
+            }
+        });
+        match refusal {
+            Some(code) => ServiceError::Refused(code.into()),
+            None => ServiceError::Storage(error),
+        }
+    }
 }
 
 impl ServiceError {
