@@ -641,7 +641,15 @@ async fn clock_work_runs_once_with_two_instances_ticking_together() {
             total = add(total, add(a, b));
         }
     }
+    // Nothing is left for another round to do.
+    let (a, b) = tokio::join!(pair.a.tick(), pair.b.tick());
+    assert_eq!(add(a, b), TickReport::default(), "all done once");
     let changes = pair.a.scalar("SELECT count(*) FROM changes").await - changes_before;
+    let finished = pair
+        .a
+        .scalar("SELECT count(*) FROM orders WHERE status IN ('finished', 'cancelled')")
+        .await;
+    eprintln!("finished or cancelled: {finished}");
     eprintln!(
         "{total:?} in {:?}; {awaiting} were awaiting, {refunds} refunding; {changes} changes",
         started.elapsed()
@@ -900,11 +908,71 @@ async fn a_session_begun_on_one_instance_works_and_ends_on_the_other() {
     let (status, me) = on_b.get("/me").await;
     assert_eq!(status, StatusCode::OK, "{me}");
     assert_eq!(me["user"]["login"], "resident", "{me}");
+    let mut stream = EventStream::open(&on_a, None).await;
     let (status, body) = on_b.post("/auth/logout", json!({})).await;
     assert!(status.is_success(), "{status} {body}");
     let (status, body) = on_a.get("/me").await;
     assert_eq!(status, StatusCode::UNAUTHORIZED, "{body}");
     let (status, _) = on_b.get("/me").await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
+    // The stream on A learns of the sign-out at the next change anywhere.
+    let company = pair.b.login("company").await;
+    let (status, order) = company
+        .post("/orders", meeting_room("2027-03-06", &["10:00"]))
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{order}");
+    let waited = Instant::now();
+    let told = stream.next(Duration::from_secs(5)).await;
+    assert!(told.is_none(), "nothing told after the sign-out: {told:?}");
+    assert!(
+        waited.elapsed() < Duration::from_secs(4),
+        "the stream ended"
+    );
+    pair.stop().await;
+}
+
+// ---------------------------------------------------------------------------
+// 7. Turns at exclusive work.
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_turn_given_back_is_free_at_once_for_either_instance() {
+    let Some(pair) = Pair::start("turns given back").await else {
+        return;
+    };
+    let key = 0x7465_7374;
+    let mut refused = 0;
+    for i in 0..200 {
+        let (this, other) = if i % 2 == 0 {
+            (&pair.a, &pair.b)
+        } else {
+            (&pair.b, &pair.a)
+        };
+        let turn = this
+            .state
+            .storage()
+            .try_exclusive(key)
+            .await
+            .expect("a turn");
+        let turn = turn.expect("nobody else holds the turn");
+        let meanwhile = other
+            .state
+            .storage()
+            .try_exclusive(key)
+            .await
+            .expect("no turn");
+        assert!(meanwhile.is_none(), "one turn at a time");
+        turn.end().await.expect("the turn ends");
+        match other
+            .state
+            .storage()
+            .try_exclusive(key)
+            .await
+            .expect("a turn")
+        {
+            Some(next) => next.end().await.expect("the turn ends"),
+            None => refused += 1,
+        }
+    }
+    assert_eq!(refused, 0, "a turn refused after the last one ended");
     pair.stop().await;
 }
