@@ -411,6 +411,62 @@ async fn a_hundred_contenders_on_two_instances_get_no_more_desks_or_rooms_than_t
     pair.stop().await;
 }
 
+/// Moves each order to Java 16:00 on `date`, all at once, alternating
+/// instances; returns the statuses and error codes.
+async fn move_all(pair: &Pair, orders: &[i64], date: &str) -> Vec<(StatusCode, String)> {
+    let rental = pair.a.login("rental").await;
+    let mut tasks = Vec::new();
+    for (i, order) in orders.iter().enumerate() {
+        let api = if i % 2 == 0 {
+            rental.clone()
+        } else {
+            rental.on(&pair.b)
+        };
+        let body = json!({"resource_id": JAVA, "date": date, "slots": ["16:00"],
+            "payer_id": COMPANY, "comment": null});
+        let path = format!("/orders/{order}/booking");
+        tasks.push(tokio::spawn(async move { api.patch(&path, body).await }));
+    }
+    let mut answers = Vec::new();
+    for task in tasks {
+        let (status, body) = task.await.expect("the request task");
+        answers.push((status, code(&body).to_owned()));
+    }
+    answers
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn bookings_moved_onto_one_slot_through_both_instances_give_one_move() {
+    let Some(pair) = Pair::start("contended booking moves").await else {
+        return;
+    };
+    let company = pair.a.login("company").await;
+    let date = "2027-04-20";
+    let mut orders = Vec::new();
+    for slot in ["09:00", "10:00", "11:00", "12:00", "13:00", "14:00"] {
+        let (status, order) = company.post("/orders", meeting_room(date, &[slot])).await;
+        assert_eq!(status, StatusCode::CREATED, "{order}");
+        orders.push(number(&order));
+    }
+    let answers = move_all(&pair, &orders, date).await;
+    eprintln!("moves onto one slot: {answers:?}");
+    let moved = answers.iter().filter(|(s, _)| *s == StatusCode::OK).count();
+    let taken = answers
+        .iter()
+        .filter(|(s, c)| *s == StatusCode::CONFLICT && c == "slot_taken")
+        .count();
+    assert_eq!((moved, taken), (1, orders.len() - 1), "{answers:?}");
+    let live = pair
+        .b
+        .scalar(&format!(
+            "SELECT count(*) FROM orders WHERE resource_id = {JAVA} \
+             AND booking_date = DATE '{date}' AND status NOT IN {CANCELLED}"
+        ))
+        .await;
+    assert_eq!(live, 1);
+    pair.stop().await;
+}
+
 // ---------------------------------------------------------------------------
 // 2. The database itself refuses a double booking.
 
