@@ -49,6 +49,11 @@ impl Server {
         format!("http://127.0.0.1:{}", self.port)
     }
 
+    /// The loopback port it listens on.
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
     /// Starts the stopped server again, same port and database.
     pub fn resume(&mut self) -> Result<(), String> {
         let child = Command::new(&self.binary)

@@ -69,30 +69,6 @@ pub enum ServiceError {
     },
 }
 
-/// What the schema's own guards against overbooking say (PostgreSQL:
-/// `orders_no_double_booking`, SQLSTATE 23P01, and
-/// `capacity_days_within_capacity`, 23514), as the refusal the server's
-/// checks give. A writer can meet them before those checks run (the order
-/// row is written before its hold is taken), and they then mean the same:
-/// the slot, desk or room is taken, not a fault.
-impl From<sqlx::Error> for ServiceError {
-    fn from(error: sqlx::Error) -> ServiceError {
-        let refusal = error.as_database_error().and_then(|db| {
-            match (db.code().as_deref(), db.constraint()) {
-                (Some("23P01"), Some("orders_no_double_booking")) => Some(RefusalCode::SlotTaken),
-                (Some("23514"), Some("capacity_days_within_capacity")) => {
-                    Some(RefusalCode::CapacityExhausted)
-                }
-                _ => None,
-            }
-        });
-        match refusal {
-            Some(code) => ServiceError::Refused(code.into()),
-            None => ServiceError::Storage(error),
-        }
-    }
-}
-
 impl ServiceError {
     pub fn invalid(code: ErrorCode, ru: &str, en: &str) -> ServiceError {
         ServiceError::Invalid {
@@ -216,3 +192,20 @@ impl From<Refusal> for ServiceError {
 
 /// What a service returns.
 pub type ServiceResult<T> = Result<T, ServiceError>;
+
+/// A statement the database refused because it would over-book is the
+/// rules' refusal: on PostgreSQL the schema's constraints stand behind the
+/// server's own checks. Anything else is a storage failure.
+impl From<sqlx::Error> for ServiceError {
+    fn from(e: sqlx::Error) -> ServiceError {
+        match crate::storage::booking_guard(&e) {
+            Some(crate::storage::BookingGuard::Slots) => {
+                ServiceError::Refused(Refusal::from(RefusalCode::SlotTaken))
+            }
+            Some(crate::storage::BookingGuard::Capacity) => {
+                ServiceError::Refused(Refusal::from(RefusalCode::CapacityExhausted))
+            }
+            None => ServiceError::Storage(e),
+        }
+    }
+}
