@@ -95,6 +95,9 @@ impl Instance {
         config.tick_every = None;
         config.refund_delay = chrono::Duration::minutes(5);
         config.webhook_secret = "test-secret".to_owned();
+        // Tests run side by side on one cluster: a small pool per instance
+        // keeps them well within its connection limit.
+        config.db_pool_size = 4;
         config.public_url = format!("http://{addr}");
         adjust(&mut config);
         let clock = Arc::new(ManualClock::new(start_instant()));
