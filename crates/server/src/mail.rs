@@ -79,7 +79,7 @@ pub async fn deliver_outbox(state: &AppState) -> Result<usize, ServiceError> {
         return Ok(0);
     };
     // One instance at a time sends, so no message goes out twice.
-    let Some(_turn) = state.storage().try_exclusive(MAIL_TURN).await? else {
+    let Some(turn) = state.storage().try_exclusive(MAIL_TURN).await? else {
         return Ok(0);
     };
     let mailer = transport(&smtp).map_err(|e| ServiceError::fault("SMTP", e))?;
@@ -119,5 +119,6 @@ pub async fn deliver_outbox(state: &AppState) -> Result<usize, ServiceError> {
             }
         }
     }
+    turn.end().await?;
     Ok(sent)
 }

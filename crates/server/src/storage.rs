@@ -59,7 +59,20 @@ const CHANGES_CHANNEL: &str = "orderdesk_changes";
 /// One instance's turn at exclusive work; see [`Storage::try_exclusive`].
 #[derive(Debug)]
 pub struct Turn {
-    _held: Option<Tx>,
+    held: Option<Tx>,
+}
+
+impl Turn {
+    /// Ends the turn and waits until the lock is free. Dropping the guard
+    /// ends it too, but lazily: sqlx rolls a dropped transaction back in the
+    /// background, and until then every instance's next try, this one's
+    /// own included, is refused and skips its work.
+    pub async fn end(self) -> Result<(), sqlx::Error> {
+        match self.held {
+            Some(tx) => tx.rollback().await,
+            None => Ok(()),
+        }
+    }
 }
 
 /// See [`Storage::change_listener`].
@@ -241,7 +254,7 @@ impl Storage {
     /// its turn is always granted.
     pub async fn try_exclusive(&self, key: i64) -> Result<Option<Turn>, sqlx::Error> {
         match &self.pools {
-            Pools::Sqlite { .. } => Ok(Some(Turn { _held: None })),
+            Pools::Sqlite { .. } => Ok(Some(Turn { held: None })),
             Pools::Postgres(pool) => {
                 // A transaction-scoped lock: whatever ends the turn (the
                 // guard dropped, the task cancelled, the connection lost)
@@ -251,7 +264,7 @@ impl Storage {
                     .bind(key)
                     .fetch_one(&mut tx)
                     .await?;
-                Ok(got.then_some(Turn { _held: Some(tx) }))
+                Ok(got.then_some(Turn { held: Some(tx) }))
             }
         }
     }

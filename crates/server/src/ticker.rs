@@ -36,7 +36,7 @@ pub async fn tick(state: &AppState, now: DateTime<Utc>) -> Result<TickReport, Se
     // Instances sharing a database take turns: each order's effect is also
     // decided afresh in its own transaction, so even overlapping rounds
     // could not apply one twice, but one round at a time does no work twice.
-    let Some(_turn) = state.storage().try_exclusive(CLOCK_TURN).await? else {
+    let Some(turn) = state.storage().try_exclusive(CLOCK_TURN).await? else {
         return Ok(report);
     };
     let (awaiting, in_play, refunds) = {
@@ -71,6 +71,7 @@ pub async fn tick(state: &AppState, now: DateTime<Utc>) -> Result<TickReport, Se
             report.refunds_completed += 1;
         }
     }
+    turn.end().await?;
     Ok(report)
 }
 
