@@ -8,9 +8,18 @@
 //! the app and the server, provides an X display and a D-Bus session with an
 //! unlocked keyring, and runs them with `--ignored`, passing the binaries in
 //! `ORDERDESK_APP` and `ORDERDESK_SERVER_BIN`.
+//!
+//! The tests of several server instances need no window and are not
+//! ignored: [`nginx::Nginx`] balances over them from the operators'
+//! configuration, [`postgres::fresh_database`] gives them a database on the
+//! test cluster. `cargo xtask test` passes `ORDERDESK_SERVER_BIN` and the
+//! cluster's URL to `cargo test --workspace`; without them they skip, saying
+//! why.
 
 mod api;
 pub mod axe;
+pub mod nginx;
+pub mod postgres;
 mod server;
 
 pub use api::Api;
@@ -33,7 +42,7 @@ pub type TestResult = Result<(), Box<dyn std::error::Error>>;
 
 /// Picks rustls' crypto provider once for the process; both the WebDriver
 /// client and reqwest would otherwise find two and refuse to choose.
-pub(crate) fn init_tls() {
+pub fn init_tls() {
     let _ = rustls::crypto::ring::default_provider().install_default();
 }
 

@@ -6,14 +6,19 @@
 //! - `cargo xtask test`: installs what is missing and runs every check: format,
 //!   lints, the wasm builds, all tests and the end-to-end tests of the app.
 //! - `cargo xtask setup`: only the installation step of both.
+//! - `cargo xtask test-postgres [ARGS]`: the server's suite on PostgreSQL in
+//!   a throw-away cluster, without the rest (ARGS go to `cargo test`).
 
 mod api_check;
 mod app;
 mod benches;
 mod house;
 mod launch;
+mod postgres;
 mod setup;
 
+use std::cell::RefCell;
+use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 use std::time::Instant;
@@ -24,6 +29,8 @@ pub struct Ctx {
     pub root: PathBuf,
     pub release: bool,
     started: Instant,
+    /// Environment every later command gets (see [`Ctx::export`]).
+    exports: RefCell<Vec<(String, OsString)>>,
 }
 
 impl Ctx {
@@ -33,9 +40,20 @@ impl Ctx {
         println!("\n==> [{:02}:{:02}] {what}", secs / 60, secs % 60);
     }
 
+    /// Sets `key` for every command [`Ctx::run`] starts from now on, as a
+    /// shell's `export` would.
+    pub fn export(&self, key: &str, value: impl Into<OsString>) {
+        let value = value.into();
+        println!("    export {key}={}", value.to_string_lossy());
+        self.exports.borrow_mut().push((key.to_owned(), value));
+    }
+
     /// Runs a command in the workspace root, failing with its exit status.
     pub fn run(&self, cmd: &mut Command) -> Result<(), String> {
         cmd.current_dir(&self.root);
+        for (key, value) in self.exports.borrow().iter() {
+            cmd.env(key, value);
+        }
         println!("    $ {}", describe(cmd));
         let status = cmd
             .status()
@@ -85,7 +103,9 @@ const USAGE: &str = "usage: cargo xtask <run | test | setup> [--release]
   run    install what is missing, start the server with demo data and open the app
   test   install what is missing and run every check and test (what CI runs)
   setup  only install what is missing
-  api-check  schemathesis over the server's OpenAPI document (part of test)";
+  api-check  schemathesis over the server's OpenAPI document (part of test)
+  test-postgres [ARGS]  the server's tests on PostgreSQL in a throw-away cluster
+                        (part of test); ARGS go to `cargo test -p orderdesk-server`";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -93,6 +113,7 @@ fn main() -> ExitCode {
         root: workspace_root(),
         release: args.iter().any(|a| a == "--release"),
         started: Instant::now(),
+        exports: RefCell::new(Vec::new()),
     };
     let result = match args.first().map(String::as_str) {
         Some("run") => setup::all(&ctx).and_then(|()| run(&ctx)),
@@ -102,6 +123,7 @@ fn main() -> ExitCode {
         Some("build-ui") => app::build_ui(&ctx),
         Some("house") => house::check(&ctx),
         Some("api-check") => api_check::run(&ctx),
+        Some("test-postgres") => test_postgres(&ctx, &args[1..]),
         _ => {
             eprintln!("{USAGE}");
             return ExitCode::from(2);
@@ -157,12 +179,79 @@ fn test(ctx: &Ctx) -> Result<(), String> {
         "warnings",
     ]))?;
     app::build_workspace(ctx)?;
+    // Stopped when this function returns, also on a failed step.
+    let _cluster = start_cluster(ctx)?;
+    // The load-balancer tests start the server binary the build just made.
+    ctx.export(
+        "ORDERDESK_SERVER_BIN",
+        ctx.target_dir().join("debug").join("orderdesk-server"),
+    );
     ctx.step("tests");
     ctx.run(ctx.cargo().args(["test", "--workspace"]))?;
+    server_tests_on_postgres(ctx)?;
     benches::run_small(ctx)?;
     api_check::run(ctx)?;
     ctx.step("end-to-end tests of the app");
     app::run_e2e(ctx)
+}
+
+/// Starts a throw-away PostgreSQL cluster and exports its admin URL as
+/// `ORDERDESK_TEST_POSTGRES` to every later command; dropping the cluster
+/// stops it and removes its folder.
+fn start_cluster(ctx: &Ctx) -> Result<postgres::Cluster, String> {
+    ctx.step("a throw-away PostgreSQL cluster for the tests");
+    let cluster = postgres::Cluster::start()?;
+    ctx.export("ORDERDESK_TEST_POSTGRES", cluster.url());
+    Ok(cluster)
+}
+
+/// The server's whole suite once more, each test on a fresh PostgreSQL
+/// database of the exported cluster instead of an SQLite file.
+///
+/// Selected as `--workspace --test <each file of crates/server/tests>`, the
+/// selection of the workspace build, so cargo reuses that build: `-p
+/// orderdesk-server` resolves dependency features anew and compiles most of
+/// them again (minutes on two cores). A test target of another crate with
+/// the same name runs too, harmlessly: the end-to-end ones are ignored.
+fn server_tests_on_postgres(ctx: &Ctx) -> Result<(), String> {
+    ctx.step("server tests on PostgreSQL");
+    let dir = ctx.root.join("crates/server/tests");
+    let entries =
+        std::fs::read_dir(&dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
+    let mut targets = Vec::new();
+    for entry in entries {
+        let path = entry
+            .map_err(|e| format!("cannot read {}: {e}", dir.display()))?
+            .path();
+        if let (Some("rs"), Some(stem)) = (
+            path.extension().and_then(|e| e.to_str()),
+            path.file_stem().and_then(|s| s.to_str()),
+        ) {
+            targets.push(stem.to_owned());
+        }
+    }
+    targets.sort();
+    let mut cargo = ctx.cargo();
+    cargo.args(["test", "--workspace"]);
+    for target in &targets {
+        cargo.args(["--test", target]);
+    }
+    cargo.env("ORDERDESK_TEST_ENGINE", "postgres");
+    ctx.run(&mut cargo)
+}
+
+/// `cargo xtask test-postgres [ARGS]`: only the server's suite on
+/// PostgreSQL, with no setup and no other checks, for working on storage:
+/// `cargo test -p orderdesk-server ARGS` (e.g. `--test restart`).
+fn test_postgres(ctx: &Ctx, args: &[String]) -> Result<(), String> {
+    let _cluster = start_cluster(ctx)?;
+    ctx.step("server tests on PostgreSQL");
+    let mut cargo = ctx.cargo();
+    cargo
+        .args(["test", "-p", "orderdesk-server"])
+        .args(args)
+        .env("ORDERDESK_TEST_ENGINE", "postgres");
+    ctx.run(&mut cargo)
 }
 
 /// The server with demo data and the app pointed at it.

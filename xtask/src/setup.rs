@@ -6,7 +6,9 @@ use std::path::Path;
 use std::process::Command;
 
 /// Debian packages: WebKitGTK and friends for the app, Xvfb and the WebKit
-/// WebDriver for headless runs and end-to-end tests, a keyring for tokens.
+/// WebDriver for headless runs and end-to-end tests, a keyring for tokens,
+/// PostgreSQL and nginx for the server's tests on its second engine and
+/// behind a load balancer.
 const APT_PACKAGES: &[&str] = &[
     "build-essential",
     "pkg-config",
@@ -30,6 +32,13 @@ const APT_PACKAGES: &[&str] = &[
     // The API check installs schemathesis into a virtual environment.
     "python3",
     "python3-venv",
+    // The server's suite also runs on PostgreSQL, in a throw-away cluster
+    // the test command starts itself (`postgres.rs`); the package brings the
+    // current major version with its contrib modules (btree_gist, pg_trgm).
+    // The system services it may start are never used.
+    "postgresql",
+    // The load balancer in front of several server instances in the tests.
+    "nginx",
 ];
 
 /// The axe-core release the accessibility check injects into the app.
@@ -92,11 +101,7 @@ fn apt(ctx: &Ctx) -> Result<(), String> {
 
 /// `apt-get install` of `packages`, through sudo when not root.
 fn apt_install(ctx: &Ctx, packages: &[&str]) -> Result<(), String> {
-    let root = Command::new("id")
-        .arg("-u")
-        .output()
-        .map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
-        .unwrap_or(false);
+    let root = is_root();
     let apt_get = |args: &[&str]| {
         let mut cmd = if root {
             Command::new("apt-get")
@@ -113,6 +118,15 @@ fn apt_install(ctx: &Ctx, packages: &[&str]) -> Result<(), String> {
     let mut install = apt_get(&["install", "-y", "-qq", "--no-install-recommends"]);
     install.args(packages);
     ctx.run(&mut install)
+}
+
+/// Whether this process runs as root (`id -u` is 0).
+pub(crate) fn is_root() -> bool {
+    Command::new("id")
+        .arg("-u")
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
+        .unwrap_or(false)
 }
 
 fn dpkg_installed(package: &str) -> bool {

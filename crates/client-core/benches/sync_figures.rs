@@ -73,7 +73,7 @@ async fn seed(server: &TestServer, count: usize) {
     let now = chrono::Utc::now();
     let first: i64 =
         orderdesk_server::storage::query_scalar("SELECT COALESCE(MAX(number), 1000) FROM orders")
-            .fetch_one(&mut *tx)
+            .fetch_one(&mut tx)
             .await
             .expect("max number");
     for i in 0..count as i64 {
@@ -91,7 +91,7 @@ async fn seed(server: &TestServer, count: usize) {
         .bind(format!("уборка офиса {i}"))
         .bind(now)
         .bind(now)
-        .fetch_one(&mut *tx)
+        .fetch_one(&mut tx)
         .await
         .expect("order");
         for (author, text) in [
@@ -106,7 +106,7 @@ async fn seed(server: &TestServer, count: usize) {
             .bind(author)
             .bind(text)
             .bind(now)
-            .execute(&mut *tx)
+            .execute(&mut tx)
             .await
             .expect("message");
         }
@@ -115,7 +115,7 @@ async fn seed(server: &TestServer, count: usize) {
         )
         .bind(id)
         .bind(now)
-        .execute(&mut *tx)
+        .execute(&mut tx)
         .await
         .expect("change");
     }

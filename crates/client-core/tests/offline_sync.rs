@@ -359,7 +359,7 @@ async fn an_order_leaving_the_scope_disappears_and_internal_chat_never_reaches_a
     )
     .bind(server.ids.cleaning)
     .bind(server.ids.service_b)
-    .execute(&mut *tx)
+    .execute(&mut tx)
     .await
     .expect("remove responsible");
     tx.commit().await.expect("commit");

@@ -37,7 +37,7 @@ pub async fn has_admin(state: &AppState) -> Result<bool, ServiceError> {
 }
 
 /// How to create the first administrator, for the log and the 503 answer.
-pub const SETUP_HINT: &str = "orderdesk-server --database FILE admin create --login LOGIN --name \"NAME\" (the password is read from the terminal or stdin)";
+pub const SETUP_HINT: &str = "orderdesk-server --database FILE-OR-URL admin create --login LOGIN --name \"NAME\" (the password is read from the terminal or stdin)";
 
 /// Refuses every role but the administrator's.
 pub fn require_admin(caller: &Caller) -> Result<(), ServiceError> {

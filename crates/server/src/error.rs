@@ -3,7 +3,7 @@
 //! and the caller's edge picks the language and, for HTTP, the status.
 //! Faults keep their cause (`#[source]`) for the log.
 
-use orderdesk_domain::{InputError, Lang, Refusal};
+use orderdesk_domain::{InputError, Lang, Refusal, RefusalCode};
 use orderdesk_protocol::ErrorCode;
 
 /// A text for people in both languages; the edge picks the caller's.
@@ -59,7 +59,7 @@ pub enum ServiceError {
     Replayed,
     /// The database failed.
     #[error("database")]
-    Storage(#[from] sqlx::Error),
+    Storage(#[source] sqlx::Error),
     /// Stored data the server cannot read, or another fault of its own.
     #[error("{context}")]
     Fault {
@@ -192,3 +192,20 @@ impl From<Refusal> for ServiceError {
 
 /// What a service returns.
 pub type ServiceResult<T> = Result<T, ServiceError>;
+
+/// A statement the database refused because it would over-book is the
+/// rules' refusal: on PostgreSQL the schema's constraints stand behind the
+/// server's own checks. Anything else is a storage failure.
+impl From<sqlx::Error> for ServiceError {
+    fn from(e: sqlx::Error) -> ServiceError {
+        match crate::storage::booking_guard(&e) {
+            Some(crate::storage::BookingGuard::Slots) => {
+                ServiceError::Refused(Refusal::from(RefusalCode::SlotTaken))
+            }
+            Some(crate::storage::BookingGuard::Capacity) => {
+                ServiceError::Refused(Refusal::from(RefusalCode::CapacityExhausted))
+            }
+            None => ServiceError::Storage(e),
+        }
+    }
+}

@@ -55,7 +55,7 @@ pub fn router(state: AppState) -> axum::Router {
 
 /// Serves the application on `listener` until `shutdown` resolves, then
 /// lets requests in flight finish, for [`SHUTDOWN_GRACE`] at most. Event
-/// streams end as shutdown begins ([`AppState::stopping`]). Background work
+/// streams end ([`AppState::stopping`]) once the listener is closed. Background work
 /// (the clock and the mail sender) runs alongside when the configuration
 /// asks for it.
 pub async fn serve(
@@ -66,13 +66,12 @@ pub async fn serve(
     let mut background = ticker::spawn_background(state.clone());
     background.push(tokio::spawn(feed::run(state.clone())));
     let app = router(state.clone());
-    let stopping = state.clone();
-    let signal = async move {
-        shutdown.await;
-        stopping.begin_stopping();
+    let listener = StopWhenClosed {
+        inner: listener,
+        state: state.clone(),
     };
     let serving = axum::serve(listener, app)
-        .with_graceful_shutdown(signal)
+        .with_graceful_shutdown(shutdown)
         .into_future();
     let grace_over = async {
         state.stopping().await;
@@ -89,4 +88,32 @@ pub async fn serve(
         task.abort();
     }
     result
+}
+
+/// The listening socket, which marks the server as stopping when it is
+/// closed (axum drops it once shutdown begins). Event streams end only then:
+/// a client that reconnects at once meets a closed port, and its balancer
+/// sends it to another instance, instead of reaching this one again.
+struct StopWhenClosed {
+    inner: TcpListener,
+    state: AppState,
+}
+
+impl axum::serve::Listener for StopWhenClosed {
+    type Io = tokio::net::TcpStream;
+    type Addr = std::net::SocketAddr;
+
+    fn accept(&mut self) -> impl Future<Output = (Self::Io, Self::Addr)> + Send {
+        axum::serve::Listener::accept(&mut self.inner)
+    }
+
+    fn local_addr(&self) -> std::io::Result<Self::Addr> {
+        self.inner.local_addr()
+    }
+}
+
+impl Drop for StopWhenClosed {
+    fn drop(&mut self) {
+        self.state.begin_stopping();
+    }
 }

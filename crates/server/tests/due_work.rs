@@ -22,7 +22,7 @@ async fn start_on_the_system_clock(dir: &tempfile::TempDir) -> Api {
         .await
         .expect("a loopback port");
     let addr = listener.local_addr().expect("the bound address");
-    let mut config = config(&dir.path().join("orders.db"));
+    let mut config = config_in(dir.path()).await;
     config.public_url = format!("http://{addr}");
     config.tick_every = Some(Duration::from_secs(30));
     config.refund_delay = chrono::Duration::from_std(REFUND_DELAY).expect("a delay");

@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::{code, start_instant, TestServer};
+use common::{code, database_in, start_instant, TestServer};
 use reqwest::StatusCode;
 use serde_json::Value;
 use std::io::{Read, Write};
@@ -258,7 +258,7 @@ async fn json_logs_on_stderr_carry_the_request_id_status_and_latency() {
     let child = server_binary()
         .args(["--listen", &format!("127.0.0.1:{port}")])
         .arg("--database")
-        .arg(dir.path().join("orders.db"))
+        .arg(database_in(dir.path()).await.arg())
         .args(["--db-pool-size", "3", "--db-statement-timeout", "5"])
         .env("ORDERDESK_LOG_FORMAT", "json")
         .stdout(Stdio::null())

@@ -3,8 +3,10 @@
 //! once so their clients reconnect to another instance, a request in flight
 //! still gets its answer, and no new connection is taken meanwhile.
 
+mod common;
+
+use common::database_in;
 use reqwest::StatusCode;
-use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -24,7 +26,8 @@ fn free_port() -> u16 {
     probe.local_addr().expect("the bound address").port()
 }
 
-fn start_server(database: &Path, port: u16) -> Process {
+/// `database`: the SQLite file or the PostgreSQL URL of the test's engine.
+fn start_server(database: &str, port: u16) -> Process {
     let child = Command::new(env!("CARGO_BIN_EXE_orderdesk-server"))
         .arg("--listen")
         .arg(format!("127.0.0.1:{port}"))
@@ -70,7 +73,7 @@ async fn sign_in(http: &reqwest::Client, base: &str, server: &mut Process, login
 async fn sigterm_with_event_streams_open_stops_the_server_within_five_seconds() {
     let dir = tempfile::tempdir().expect("a temporary directory");
     let port = free_port();
-    let mut server = start_server(&dir.path().join("orders.db"), port);
+    let mut server = start_server(&database_in(dir.path()).await.arg(), port);
     let base = format!("http://127.0.0.1:{port}/api/v1");
     let http = reqwest::Client::new();
     let token = sign_in(&http, &base, &mut server, "rental").await;
@@ -139,8 +142,7 @@ fn slow_body() -> (tokio::sync::mpsc::Sender<Vec<u8>>, reqwest::Body) {
 async fn sigterm_ends_streams_at_once_refuses_new_connections_and_finishes_a_request_in_flight() {
     let dir = tempfile::tempdir().expect("a temporary directory");
     let port = free_port();
-    let database = dir.path().join("orders.db");
-    let mut server = start_server(&database, port);
+    let mut server = start_server(&database_in(dir.path()).await.arg(), port);
     let base = format!("http://127.0.0.1:{port}/api/v1");
     let http = reqwest::Client::new();
     let rental = sign_in(&http, &base, &mut server, "rental").await;

@@ -63,7 +63,7 @@ async fn ledger(world: &World) -> HashMap<(i64, String), Answer> {
     let rows: Vec<(i64, String, i64, String, Option<i64>)> = orderdesk_server::storage::query_as(
         "SELECT user_id, client_id, order_number, result, version FROM sync_mutations",
     )
-    .fetch_all(&mut *conn)
+    .fetch_all(&mut conn)
     .await
     .expect("the mutation ledger");
     rows.into_iter()

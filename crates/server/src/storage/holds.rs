@@ -102,3 +102,24 @@ pub async fn count_slot_holds(conn: &mut Conn, resource_id: i64) -> Result<i64, 
         .fetch_one(conn)
         .await
 }
+
+/// Which of the schema's guards against over-booking refused a statement.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BookingGuard {
+    /// Two live bookings of one meeting room with overlapping slots.
+    Slots,
+    /// More desks or rooms on a day than the object has.
+    Capacity,
+}
+
+/// The guard behind `e`, if a constraint of the PostgreSQL schema refused
+/// the statement (SQLite has only the slot holds' primary key, which the
+/// server inserts with `ON CONFLICT DO NOTHING`).
+pub fn booking_guard(e: &sqlx::Error) -> Option<BookingGuard> {
+    let constraint = e.as_database_error()?.constraint()?;
+    match constraint {
+        "orders_no_double_booking" | "slot_holds_pkey" => Some(BookingGuard::Slots),
+        "capacity_days_within_capacity" => Some(BookingGuard::Capacity),
+        _ => None,
+    }
+}

@@ -1,13 +1,25 @@
 //! A real server on 127.0.0.1:0 over a fresh database in a temporary
 //! directory, filled with the demo, with a clock the test moves; and a small
 //! JSON client for it.
+//!
+//! One suite, two engines: by default the database is the SQLite file
+//! `orders.db` in the test's directory; with `ORDERDESK_TEST_ENGINE=postgres`
+//! it is a fresh PostgreSQL database of its own on the cluster named by
+//! `ORDERDESK_TEST_POSTGRES` (`cargo xtask test` and `cargo xtask
+//! test-postgres` start one and set both). The few checks that are about the
+//! SQLite file itself say so through [`sqlite_only`].
 #![allow(dead_code)]
+
+mod database;
+
+#[allow(unused_imports)] // each test file uses its own part
+pub use database::{database_in, on_postgres, sqlite_only, TestDatabase};
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use orderdesk_server::{AppState, Config, ManualClock, PasswordCost};
 use reqwest::StatusCode;
 use serde_json::Value;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::Arc;
 use tempfile::TempDir;
 use tokio::sync::oneshot;
@@ -48,12 +60,22 @@ pub struct TestServer {
     pub state: AppState,
     pub clock: Arc<ManualClock>,
     pub dir: Arc<TempDir>,
+    /// The database it runs on, for looking at it from outside.
+    pub database: TestDatabase,
     shutdown: Option<oneshot::Sender<()>>,
     task: Option<JoinHandle<std::io::Result<()>>>,
 }
 
-pub fn config(db: &Path) -> Config {
-    let mut config = Config::new(db);
+/// The tests' configuration over the database of the test directory `dir`
+/// (created on the PostgreSQL cluster on first use).
+pub async fn config_in(dir: &Path) -> Config {
+    config(&database_in(dir).await)
+}
+
+/// The tests' configuration over `database`: fast password hashing, no
+/// clock-driven rounds of its own (tests tick), a short refund delay.
+pub fn config(database: &TestDatabase) -> Config {
+    let mut config = database.server_config();
     config.password_cost = PasswordCost::Fast;
     config.tick_every = None;
     config.refund_delay = Duration::minutes(5);
@@ -78,12 +100,12 @@ impl TestServer {
         now: DateTime<Utc>,
         adjust: impl FnOnce(&mut Config),
     ) -> TestServer {
-        let db: PathBuf = dir.path().join("orders.db");
+        let database = database_in(dir.path()).await;
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("a loopback port");
         let addr = listener.local_addr().expect("the bound address");
-        let mut config = config(&db);
+        let mut config = config(&database);
         config.public_url = format!("http://{addr}");
         adjust(&mut config);
         let clock = Arc::new(ManualClock::new(now));
@@ -99,6 +121,7 @@ impl TestServer {
             state,
             clock,
             dir,
+            database,
             shutdown: Some(tx),
             task: Some(task),
         }
@@ -144,11 +167,15 @@ impl TestServer {
             .expect("tick")
     }
 
+    /// The rows of `table`, counted on the database itself (either engine).
     pub async fn count(&self, table: &str) -> i64 {
-        let mut conn = self.state.storage().read().await.expect("a connection");
-        orderdesk_server::storage::count_rows(&mut conn, table)
-            .await
-            .expect("a count")
+        self.database.count(table).await
+    }
+
+    /// Runs `sql` (one or more statements, in the engine's own dialect) on
+    /// the database from outside the server, as an operator would.
+    pub async fn execute(&self, sql: &str) {
+        self.database.execute(sql).await
     }
 }
 
