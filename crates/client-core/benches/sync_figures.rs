@@ -226,7 +226,9 @@ async fn initial_sync_postgres(count: usize, sqlite_rate: f64) {
         return;
     };
     let name = format!("orderdesk_sync_bench_{}", std::process::id());
-    let mut conn = PgConnection::connect(&admin).await.expect("admin connection");
+    let mut conn = PgConnection::connect(&admin)
+        .await
+        .expect("admin connection");
     let create = format!("DROP DATABASE IF EXISTS {name} WITH (FORCE); CREATE DATABASE {name}");
     for statement in create.split("; ") {
         conn.execute(statement).await.expect("fresh database");
@@ -250,7 +252,10 @@ fn with_database(admin: &str, name: &str) -> String {
     let scheme_end = admin.find("://").map_or(0, |i| i + 3);
     let rest = &admin[scheme_end..];
     let query = rest.find('?').map_or("", |q| &rest[q..]);
-    let authority = rest[..rest.len() - query.len()].split('/').next().unwrap_or("");
+    let authority = rest[..rest.len() - query.len()]
+        .split('/')
+        .next()
+        .unwrap_or("");
     format!("{}{authority}/{name}{query}", &admin[..scheme_end])
 }
 
@@ -373,8 +378,7 @@ async fn main() {
     initial_sync_postgres(sizes.smaller, sqlite_rate).await;
 
     let rss_before = rss_kib("VmRSS:");
-    let (server, runtime, client, cache_dir, _) =
-        initial_sync(sizes.larger, "SQLite", None).await;
+    let (server, runtime, client, cache_dir, _) = initial_sync(sizes.larger, "SQLite", None).await;
     println!(
         "memory after {} cached orders: VmRSS {} MiB (+{} MiB over the start, server in the same process), VmHWM {} MiB",
         sizes.larger,

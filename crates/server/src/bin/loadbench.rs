@@ -150,7 +150,10 @@ impl Figures {
             rows.push(row);
         }
         if let (Some(first), Ok(mut failures)) = (&self.first_failure, bench.failures.lock()) {
-            failures.push(format!("{name}: {} unexpected answers, the first: {first}", self.failed));
+            failures.push(format!(
+                "{name}: {} unexpected answers, the first: {first}",
+                self.failed
+            ));
         }
     }
 }
@@ -208,7 +211,10 @@ where
         } else {
             share.failed += 1;
             share.first_failure.get_or_insert_with(|| {
-                format!("request {i} answered {status}: {}", String::from_utf8_lossy(&body))
+                format!(
+                    "request {i} answered {status}: {}",
+                    String::from_utf8_lossy(&body)
+                )
             });
         }
     }
@@ -330,7 +336,8 @@ async fn main() -> anyhow::Result<()> {
     let mut outcomes = Vec::new();
     let mut failures = Vec::new();
     for kind in Kind::ALL {
-        let Some(running) = setup::start(kind, admin.as_deref(), &dir.join(format!("{kind:?}"))).await?
+        let Some(running) =
+            setup::start(kind, admin.as_deref(), &dir.join(format!("{kind:?}"))).await?
         else {
             continue;
         };
@@ -373,7 +380,13 @@ async fn run_all(bench: &Bench) -> anyhow::Result<Fanout> {
     booking_creates(bench, &targets, &resident).await?;
     requests_and_status(bench, &targets, &resident).await?;
     let sizes = bench.sizes;
-    let fanout = fanout::run(bench, targets.request_service, sizes.subscribers, sizes.changes).await?;
+    let fanout = fanout::run(
+        bench,
+        targets.request_service,
+        sizes.subscribers,
+        sizes.changes,
+    )
+    .await?;
     fanout.print();
     Ok(fanout)
 }

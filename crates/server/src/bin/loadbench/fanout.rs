@@ -32,17 +32,16 @@ pub struct Fanout {
     pub changes: usize,
     /// Sorted; receipts before the answer count as zero.
     latencies: Vec<Duration>,
+    /// Sorted; from the moment the change was sent.
+    from_sent: Vec<Duration>,
     /// Receipts that came before the change's HTTP answer.
     early: usize,
 }
 
 impl Fanout {
+    /// In ms, from the change's answer.
     pub fn percentile(&self, p: f64) -> f64 {
-        if self.latencies.is_empty() {
-            return 0.0;
-        }
-        let i = ((self.latencies.len() as f64 - 1.0) * p).round() as usize;
-        self.latencies[i].as_secs_f64() * 1000.0
+        percentile(&self.latencies, p)
     }
 
     pub fn print(&self) {
@@ -56,8 +55,22 @@ impl Fanout {
             self.percentile(1.0),
             self.early,
         );
+        println!(
+            "    from the change's request: p50 {:.2} ms  p99 {:.2} ms  max {:.2} ms",
+            percentile(&self.from_sent, 0.50),
+            percentile(&self.from_sent, 0.99),
+            percentile(&self.from_sent, 1.0),
+        );
         println!("    {ANCHOR}");
     }
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> f64 {
+    if sorted.is_empty() {
+        return 0.0;
+    }
+    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[i].as_secs_f64() * 1000.0
 }
 
 /// Connects `subscribers` streams, then makes `changes` status changes one
@@ -81,6 +94,7 @@ pub async fn run(
         subscribers,
         changes,
         latencies: Vec::with_capacity(subscribers * changes),
+        from_sent: Vec::with_capacity(subscribers * changes),
         early: 0,
     };
     let outcome = measure(bench, &manager, &orders, &mut rx, &mut figures).await;
@@ -89,6 +103,7 @@ pub async fn run(
     }
     outcome?;
     figures.latencies.sort_unstable();
+    figures.from_sent.sort_unstable();
     Ok(figures)
 }
 
@@ -120,6 +135,7 @@ async fn measure(
     figures: &mut Fanout,
 ) -> anyhow::Result<()> {
     for &order in orders {
+        let sent = Instant::now();
         let resp = bench
             .http
             .post(format!("{}/orders/{order}/status", bench.base))
@@ -131,7 +147,10 @@ async fn measure(
         let body = resp.bytes().await?;
         let answered = Instant::now();
         if !status.is_success() {
-            bail!("status change of {order} answered {status}: {}", String::from_utf8_lossy(&body));
+            bail!(
+                "status change of {order} answered {status}: {}",
+                String::from_utf8_lossy(&body)
+            );
         }
         let mut got = vec![false; figures.subscribers];
         let mut missing = figures.subscribers;
@@ -149,7 +168,10 @@ async fn measure(
             if at < answered {
                 figures.early += 1;
             }
-            figures.latencies.push(at.saturating_duration_since(answered));
+            figures
+                .latencies
+                .push(at.saturating_duration_since(answered));
+            figures.from_sent.push(at.saturating_duration_since(sent));
         }
     }
     Ok(())
@@ -218,7 +240,10 @@ async fn wait_open(open: &AtomicUsize, failed: &AtomicUsize, want: usize) -> any
             bail!("{lost} event streams could not be opened");
         }
         if Instant::now() > deadline {
-            bail!("only {} of {want} event streams opened in 30 s", open.load(Ordering::Relaxed));
+            bail!(
+                "only {} of {want} event streams opened in 30 s",
+                open.load(Ordering::Relaxed)
+            );
         }
         tokio::time::sleep(Duration::from_millis(5)).await;
     }

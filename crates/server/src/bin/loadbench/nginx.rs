@@ -175,7 +175,9 @@ fn render(template: &str, port: u16, upstreams: &[u16], dir: &Path) -> anyhow::R
 fn relocate(line: &str, dir: &Path) -> anyhow::Result<String> {
     let mut words = line.split_whitespace();
     let directive = words.next().unwrap_or("");
-    let path = words.next().with_context(|| format!("no path in `{line}`"))?;
+    let path = words
+        .next()
+        .with_context(|| format!("no path in `{line}`"))?;
     let (path, end) = match path.strip_suffix(';') {
         Some(bare) => (bare, ";"),
         None => (path, ""),

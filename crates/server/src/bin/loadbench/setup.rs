@@ -12,6 +12,8 @@ use orderdesk_server::{AppState, Config, Database, PasswordCost, SystemClock};
 use sqlx::{Connection, Executor, PgConnection};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
 use super::nginx::Nginx;
@@ -41,10 +43,16 @@ pub struct Running {
     /// Where clients go: the instance, or nginx.
     pub url: String,
     states: Vec<AppState>,
-    servers: Vec<JoinHandle<std::io::Result<()>>>,
+    servers: Vec<Serving>,
     nginx: Option<Nginx>,
     /// `(admin URL, database name)` of a PostgreSQL database to drop.
     postgres: Option<(String, String)>,
+}
+
+/// One instance's serving task and the signal that stops it.
+struct Serving {
+    task: JoinHandle<std::io::Result<()>>,
+    stop: oneshot::Sender<()>,
 }
 
 /// Starts `kind` with its files in `dir`; `Ok(None)` (and a line saying
@@ -110,9 +118,7 @@ pub async fn start(kind: Kind, admin: Option<&str>, dir: &Path) -> anyhow::Resul
 }
 
 /// One instance on a loopback port, serving in this process.
-async fn instance(
-    database: &Database,
-) -> anyhow::Result<(AppState, u16, JoinHandle<std::io::Result<()>>)> {
+async fn instance(database: &Database) -> anyhow::Result<(AppState, u16, Serving)> {
     let mut config = Config::new(PathBuf::new());
     config.database = database.clone();
     config.password_cost = PasswordCost::Fast;
@@ -121,20 +127,28 @@ async fn instance(
     let addr = listener.local_addr()?;
     config.public_url = format!("http://{addr}");
     let state = AppState::open(config, Arc::new(SystemClock)).await?;
-    let server = tokio::spawn(orderdesk_server::serve(
-        listener,
-        state.clone(),
-        std::future::pending(),
-    ));
-    Ok((state, addr.port(), server))
+    let (stop, stopped) = oneshot::channel::<()>();
+    let task = tokio::spawn(orderdesk_server::serve(listener, state.clone(), async {
+        let _ = stopped.await;
+    }));
+    Ok((state, addr.port(), Serving { task, stop }))
 }
 
 impl Running {
     /// Stops the instances and nginx, and drops a PostgreSQL database.
     pub async fn stop(self) -> anyhow::Result<()> {
         drop(self.nginx);
+        // A graceful stop also ends the instance's change feed and clock,
+        // which would otherwise outlive its closed pool.
         for server in self.servers {
-            server.abort();
+            let _ = server.stop.send(());
+            let abort = server.task.abort_handle();
+            if tokio::time::timeout(Duration::from_secs(10), server.task)
+                .await
+                .is_err()
+            {
+                abort.abort();
+            }
         }
         for state in self.states {
             state.storage().close().await;
@@ -150,11 +164,7 @@ impl Running {
 
 /// A new database on the cluster of `admin`: its URL and name.
 async fn fresh_database(admin: &str, kind: Kind) -> anyhow::Result<(String, String)> {
-    let name = format!(
-        "orderdesk_bench_{}_{}",
-        std::process::id(),
-        kind as u8
-    );
+    let name = format!("orderdesk_bench_{}_{}", std::process::id(), kind as u8);
     let mut conn = PgConnection::connect(admin)
         .await
         .with_context(|| format!("cannot connect to ORDERDESK_TEST_POSTGRES ({admin})"))?;
