@@ -17,12 +17,14 @@ const BENCHES: [(&str, &str, &str); 2] = [
     (
         "loadbench",
         "bin",
-        "the server's throughput and latency per operation",
+        "the server's throughput, latency per operation and SSE fan-out: SQLite, \
+         and with ORDERDESK_TEST_POSTGRES PostgreSQL on one instance and on two behind nginx",
     ),
     (
         "sync_figures",
         "bench",
-        "the offline core's sync, queries and memory",
+        "the offline core's sync (also from PostgreSQL with ORDERDESK_TEST_POSTGRES), \
+         queries and memory",
     ),
 ];
 

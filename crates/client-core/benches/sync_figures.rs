@@ -2,6 +2,9 @@
 //! sync rows/s at 10 000 and 100 000 orders, event → visible latency, local
 //! list queries over 100 000 cached orders, and memory. Prints, asserts
 //! nothing. Run: `cargo bench -p orderdesk-client-core --bench sync_figures`.
+//! With `ORDERDESK_TEST_POSTGRES` (the admin URL of a PostgreSQL cluster)
+//! the initial sync of 10 000 orders also runs against a server on a fresh
+//! PostgreSQL database there, and its rate is printed beside SQLite's.
 //! With `ORDERDESK_BENCH_SCALE=small` it seeds a few thousand orders and
 //! repeats each query a few times: the test command runs it so, to see that
 //! it still works; its figures then say little.
@@ -15,6 +18,8 @@ mod common;
 use common::{temp_dir, TestServer};
 use orderdesk_client_core::{ListFilter, MemoryTokenStore, RecordingNotifier};
 use orderdesk_domain::{OrderNumber, Status};
+use orderdesk_server::Database;
+use sqlx::{Connection, Executor, PgConnection};
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -150,7 +155,7 @@ fn rss_kib(field: &str) -> u64 {
 
 /// A seeded server on a runtime of its own; the runtime lives as long as
 /// the returned handle.
-fn server_apart(count: usize) -> (TestServer, tokio::runtime::Runtime) {
+fn server_apart(count: usize, database: Option<Database>) -> (TestServer, tokio::runtime::Runtime) {
     std::thread::spawn(move || {
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
@@ -158,7 +163,10 @@ fn server_apart(count: usize) -> (TestServer, tokio::runtime::Runtime) {
             .build()
             .expect("server runtime");
         let server = runtime.block_on(async {
-            let server = TestServer::start("bench").await;
+            let server = match database {
+                None => TestServer::start("bench").await,
+                Some(database) => TestServer::start_on(temp_dir("bench"), database).await,
+            };
             seed(&server, count).await;
             server
         });
@@ -168,15 +176,20 @@ fn server_apart(count: usize) -> (TestServer, tokio::runtime::Runtime) {
     .expect("server thread")
 }
 
-async fn initial_sync(
-    count: usize,
-) -> (
+/// A finished initial sync: the server, its runtime, the client, its cache
+/// folder, and the orders per second it pulled.
+type Synced = (
     TestServer,
     tokio::runtime::Runtime,
     orderdesk_client_core::Client,
     PathBuf,
-) {
-    let (server, runtime) = server_apart(count);
+    f64,
+);
+
+/// The initial sync of `count` orders from a server on `database` (a
+/// SQLite file when `None`), named `engine` in what it prints.
+async fn initial_sync(count: usize, engine: &str, database: Option<Database>) -> Synced {
+    let (server, runtime) = server_apart(count, database);
     let tokens = Arc::new(MemoryTokenStore::new());
     let notifier = Arc::new(RecordingNotifier::new());
     let cache_dir = temp_dir("bench-cache");
@@ -193,7 +206,7 @@ async fn initial_sync(
     let orders = f64::from(report.pulled_orders);
     let rows = orders * (1 + MESSAGES_PER_ORDER) as f64;
     println!(
-        "initial sync, {count} orders with {MESSAGES_PER_ORDER} chat messages each: {:.2} s, \
+        "initial sync from {engine}, {count} orders with {MESSAGES_PER_ORDER} chat messages each: {:.2} s, \
          {:.0} orders/s, {:.0} rows/s (orders + messages) into the cache; \
          CPU of client and server together {:.2} s",
         took.as_secs_f64(),
@@ -201,7 +214,49 @@ async fn initial_sync(
         rows / took.as_secs_f64(),
         cpu_ms().saturating_sub(cpu_before) as f64 / 1000.0,
     );
-    (server, runtime, client, cache_dir)
+    let rate = orders / took.as_secs_f64();
+    (server, runtime, client, cache_dir, rate)
+}
+
+/// The initial sync of `count` orders from PostgreSQL, when
+/// `ORDERDESK_TEST_POSTGRES` names a cluster, beside SQLite's `sqlite_rate`.
+async fn initial_sync_postgres(count: usize, sqlite_rate: f64) {
+    let Ok(admin) = std::env::var("ORDERDESK_TEST_POSTGRES") else {
+        println!("initial sync from PostgreSQL: skipped, ORDERDESK_TEST_POSTGRES is not set");
+        return;
+    };
+    let name = format!("orderdesk_sync_bench_{}", std::process::id());
+    let mut conn = PgConnection::connect(&admin)
+        .await
+        .expect("admin connection");
+    let create = format!("DROP DATABASE IF EXISTS {name} WITH (FORCE); CREATE DATABASE {name}");
+    for statement in create.split("; ") {
+        conn.execute(statement).await.expect("fresh database");
+    }
+    let url = with_database(&admin, &name);
+    let (server, runtime, client, cache_dir, rate) =
+        initial_sync(count, "PostgreSQL", Some(Database::Postgres(url))).await;
+    drop(client);
+    clean_up(server, runtime, cache_dir);
+    conn.execute(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)").as_str())
+        .await
+        .expect("drop the database");
+    println!(
+        "initial sync of {count} orders, PostgreSQL against SQLite: {rate:.0} against {sqlite_rate:.0} orders/s, ×{:.2}",
+        rate / sqlite_rate
+    );
+}
+
+/// `admin` with its database (the URL's path) replaced by `name`.
+fn with_database(admin: &str, name: &str) -> String {
+    let scheme_end = admin.find("://").map_or(0, |i| i + 3);
+    let rest = &admin[scheme_end..];
+    let query = rest.find('?').map_or("", |q| &rest[q..]);
+    let authority = rest[..rest.len() - query.len()]
+        .split('/')
+        .next()
+        .unwrap_or("");
+    format!("{}{authority}/{name}{query}", &admin[..scheme_end])
 }
 
 /// Removes what a run left in the temporary folder.
@@ -316,12 +371,14 @@ async fn change_to_cache(
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
 async fn main() {
     let sizes = Sizes::from_env();
-    let (server, runtime, client, cache_dir) = initial_sync(sizes.smaller).await;
+    let (server, runtime, client, cache_dir, sqlite_rate) =
+        initial_sync(sizes.smaller, "SQLite", None).await;
     drop(client);
     clean_up(server, runtime, cache_dir);
+    initial_sync_postgres(sizes.smaller, sqlite_rate).await;
 
     let rss_before = rss_kib("VmRSS:");
-    let (server, runtime, client, cache_dir) = initial_sync(sizes.larger).await;
+    let (server, runtime, client, cache_dir, _) = initial_sync(sizes.larger, "SQLite", None).await;
     println!(
         "memory after {} cached orders: VmRSS {} MiB (+{} MiB over the start, server in the same process), VmHWM {} MiB",
         sizes.larger,

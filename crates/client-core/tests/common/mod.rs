@@ -12,7 +12,7 @@ use orderdesk_client_core::{Client, MemoryTokenStore, RecordingNotifier};
 use orderdesk_domain::{OrderNumber, Role};
 use orderdesk_protocol::{CreateOrderRequest, LoginResponse, NewOrderDetails, OrderDetail};
 use orderdesk_server::storage::{self, ResourceRow, UserRow};
-use orderdesk_server::{AppState, Config, PasswordCost, SystemClock};
+use orderdesk_server::{AppState, Config, Database, PasswordCost, SystemClock};
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU8, Ordering};
@@ -78,6 +78,8 @@ pub struct TestServer {
     /// The server itself, for the test's own calls.
     pub direct: String,
     pub dir: PathBuf,
+    /// What the server runs on: a file in `dir` unless the caller chose.
+    database: Database,
     server: Option<JoinHandle<()>>,
     proxy: Proxy,
     http: reqwest::Client,
@@ -89,8 +91,8 @@ pub fn temp_dir(name: &str) -> PathBuf {
     dir
 }
 
-async fn start_server(dir: &std::path::Path) -> (AppState, SocketAddr, JoinHandle<()>) {
-    let mut config = Config::new(dir.join("server.sqlite3"));
+async fn start_server(database: &Database) -> (AppState, SocketAddr, JoinHandle<()>) {
+    let mut config = Config::new(database.clone());
     config.password_cost = PasswordCost::Fast;
     config.tick_every = None;
     let state = AppState::open(config, Arc::new(SystemClock))
@@ -108,7 +110,14 @@ async fn start_server(dir: &std::path::Path) -> (AppState, SocketAddr, JoinHandl
 impl TestServer {
     pub async fn start(name: &str) -> TestServer {
         let dir = temp_dir(name);
-        let (state, addr, task) = start_server(&dir).await;
+        let database = Database::File(dir.join("server.sqlite3"));
+        TestServer::start_on(dir, database).await
+    }
+
+    /// [`start`](Self::start) on a database of the caller's (a PostgreSQL
+    /// one, say), with `dir` for the rest.
+    pub async fn start_on(dir: PathBuf, database: Database) -> TestServer {
+        let (state, addr, task) = start_server(&database).await;
         let ids = fixture(&state).await;
         let proxy = Proxy::start(addr).await;
         let url = format!("http://{}", proxy.addr);
@@ -118,6 +127,7 @@ impl TestServer {
             url,
             direct: format!("http://{addr}"),
             dir,
+            database,
             server: Some(task),
             proxy,
             http: reqwest::Client::new(),
@@ -144,7 +154,7 @@ impl TestServer {
     }
 
     pub async fn restart(&mut self) {
-        let (state, addr, task) = start_server(&self.dir).await;
+        let (state, addr, task) = start_server(&self.database).await;
         self.state = state;
         self.server = Some(task);
         *self.proxy.upstream.lock().expect("lock") = addr;

@@ -1,27 +1,48 @@
 //! Load benchmark: starts the server on loopback over a fresh demo database
 //! and reports throughput and p50/p99 latency for the list page of 20, the
-//! order card, a status change, booking creation (free and contended slots).
+//! order card, a status change, booking creation (free and contended slots),
+//! then the SSE fan-out latency to many connected subscribers (see
+//! [`fanout`]).
+//!
+//! It runs three setups (see [`setup`]) one after another on this machine
+//! and prints each one's figures as ratios to SQLite's: SQLite as shipped;
+//! PostgreSQL behind one instance; PostgreSQL behind two instances balanced
+//! round-robin by nginx. The PostgreSQL setups take a fresh database each on
+//! the cluster whose admin URL `ORDERDESK_TEST_POSTGRES` gives, and are
+//! skipped with a line saying so when it is unset (nginx's when
+//! `/usr/sbin/nginx` or `deploy/nginx/orderdesk.conf` is missing).
 //!
 //! `cargo run --release -p orderdesk-server --bin loadbench [-- CONCURRENCY]`.
 //! With `ORDERDESK_BENCH_SCALE=small` it sends a few hundred requests instead
-//! of thousands: the test command runs it so, to see that it still works.
+//! of thousands, to 50 subscribers instead of 1 000: the test command runs
+//! it so, to see that it still works.
 //!
 //! Everything it addresses is found through the API — the catalog's meeting
 //! rooms and request service, the orders the rental manager may read, the
 //! numbers the server gave the requests it created — because the demo's
 //! numbering is the demo's business and changes with it.
 
+// A binary's root is `src/bin/`, so its modules name their folder.
+#[path = "loadbench/fanout.rs"]
+mod fanout;
+#[path = "loadbench/nginx.rs"]
+mod nginx;
+#[path = "loadbench/setup.rs"]
+mod setup;
+
 use anyhow::{bail, Context};
 use chrono::{Duration as Days, NaiveDate};
 use orderdesk_domain::{OrderKind, OrderNumber, ResourceId, ServiceId};
 use orderdesk_protocol::{Catalog, OrderPage};
-use orderdesk_server::{AppState, Config, PasswordCost, SystemClock};
 use reqwest::{Client, RequestBuilder, StatusCode};
 use serde::de::DeserializeOwned;
 use serde_json::{json, Value};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
+
+use fanout::Fanout;
+use setup::Kind;
 
 /// How many requests each part of the run sends.
 #[derive(Debug, Clone, Copy)]
@@ -30,6 +51,9 @@ struct Sizes {
     bookings: usize,
     contended: usize,
     requests: usize,
+    /// Connected `/events` streams, and changes made while they listen.
+    subscribers: usize,
+    changes: usize,
 }
 
 impl Sizes {
@@ -38,12 +62,16 @@ impl Sizes {
         bookings: 4000,
         contended: 2000,
         requests: 2000,
+        subscribers: 1000,
+        changes: 20,
     };
     const SMALL: Sizes = Sizes {
         reads: 200,
         bookings: 200,
         contended: 100,
         requests: 100,
+        subscribers: 50,
+        changes: 3,
     };
 
     /// `ORDERDESK_BENCH_SCALE`: `small`, or `full` (the default).
@@ -68,12 +96,29 @@ struct Bench {
     http: Client,
     concurrency: usize,
     sizes: Sizes,
+    /// The figures printed so far, for the comparison at the end.
+    rows: Mutex<Vec<Row>>,
+    /// The first unexpected answer of each operation that had some: the
+    /// run goes on so the other figures are still printed, then fails.
+    failures: Mutex<Vec<String>>,
+}
+
+/// One operation's figures in one setup.
+#[derive(Debug, Clone)]
+struct Row {
+    name: &'static str,
+    per_second: f64,
+    p50: f64,
+    p99: f64,
 }
 
 struct Figures {
     done: usize,
     ok: usize,
     conflicts: usize,
+    /// Answers other than 2xx and 409, and the first of them.
+    failed: usize,
+    first_failure: Option<String>,
     elapsed: Duration,
     latencies: Vec<Duration>,
     /// The numbers of the orders created, when the run keeps them.
@@ -89,16 +134,27 @@ impl Figures {
         self.latencies[i].as_secs_f64() * 1000.0
     }
 
-    fn print(&self, name: &str) {
+    /// Prints the figures and keeps them for the comparison.
+    fn print(&self, bench: &Bench, name: &'static str) {
+        let row = Row {
+            name,
+            per_second: self.done as f64 / self.elapsed.as_secs_f64(),
+            p50: self.percentile(0.50),
+            p99: self.percentile(0.99),
+        };
         println!(
-            "{name:<34} {:>6} req {:>8.0} req/s  p50 {:>6.2} ms  p99 {:>6.2} ms  (2xx {}, 409 {})",
-            self.done,
-            self.done as f64 / self.elapsed.as_secs_f64(),
-            self.percentile(0.50),
-            self.percentile(0.99),
-            self.ok,
-            self.conflicts,
+            "{name:<34} {:>6} req {:>8.0} req/s  p50 {:>6.2} ms  p99 {:>6.2} ms  (2xx {}, 409 {}, other {})",
+            self.done, row.per_second, row.p50, row.p99, self.ok, self.conflicts, self.failed,
         );
+        if let Ok(mut rows) = bench.rows.lock() {
+            rows.push(row);
+        }
+        if let (Some(first), Ok(mut failures)) = (&self.first_failure, bench.failures.lock()) {
+            failures.push(format!(
+                "{name}: {} unexpected answers, the first: {first}",
+                self.failed
+            ));
+        }
     }
 }
 
@@ -108,6 +164,8 @@ struct Share {
     latencies: Vec<Duration>,
     ok: usize,
     conflicts: usize,
+    failed: usize,
+    first_failure: Option<String>,
     numbers: Vec<OrderNumber>,
 }
 
@@ -151,10 +209,13 @@ where
         } else if status == StatusCode::CONFLICT {
             share.conflicts += 1;
         } else {
-            bail!(
-                "request {i} answered {status}: {}",
-                String::from_utf8_lossy(&body)
-            );
+            share.failed += 1;
+            share.first_failure.get_or_insert_with(|| {
+                format!(
+                    "request {i} answered {status}: {}",
+                    String::from_utf8_lossy(&body)
+                )
+            });
         }
     }
 }
@@ -225,6 +286,8 @@ impl Bench {
             done: total,
             ok: 0,
             conflicts: 0,
+            failed: 0,
+            first_failure: None,
             elapsed: Duration::ZERO,
             latencies: Vec::with_capacity(total),
             numbers: Vec::new(),
@@ -235,11 +298,20 @@ impl Bench {
             figures.numbers.extend(share.numbers);
             figures.ok += share.ok;
             figures.conflicts += share.conflicts;
+            figures.failed += share.failed;
+            figures.first_failure = figures.first_failure.or(share.first_failure);
         }
         figures.elapsed = started.elapsed();
         figures.latencies.sort_unstable();
         Ok(figures)
     }
+}
+
+/// One setup's figures.
+struct Outcome {
+    kind: Kind,
+    rows: Vec<Row>,
+    fanout: Fanout,
 }
 
 #[tokio::main]
@@ -249,56 +321,114 @@ async fn main() -> anyhow::Result<()> {
         .and_then(|a| a.parse().ok())
         .unwrap_or(16);
     let sizes = Sizes::from_env()?;
+    // The server's own warnings and errors (a 500's cause) on stderr.
+    tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
+        )
+        .init();
+    let admin = std::env::var("ORDERDESK_TEST_POSTGRES").ok();
     let dir = std::env::temp_dir().join(format!("orderdesk-bench-{}", std::process::id()));
     std::fs::create_dir_all(&dir)?;
-    let (state, addr, server) = start_server(&dir).await?;
-    let bench = Bench {
-        base: format!("http://{addr}/api/v1"),
-        http: Client::builder()
-            .pool_max_idle_per_host(concurrency)
-            .build()?,
-        concurrency,
-        sizes,
-    };
     println!("orderdesk load bench: demo database, {concurrency} concurrent clients on loopback");
-    let outcome = run_all(&bench).await;
-    server.abort();
-    state.storage().close().await;
+    let mut outcomes = Vec::new();
+    let mut failures = Vec::new();
+    for kind in Kind::ALL {
+        let Some(running) =
+            setup::start(kind, admin.as_deref(), &dir.join(format!("{kind:?}"))).await?
+        else {
+            continue;
+        };
+        println!("\n== {}", kind.label());
+        let bench = Bench {
+            base: format!("{}/api/v1", running.url),
+            http: Client::builder()
+                .pool_max_idle_per_host(concurrency)
+                .build()?,
+            concurrency,
+            sizes,
+            rows: Mutex::new(Vec::new()),
+            failures: Mutex::new(Vec::new()),
+        };
+        let fanout = run_all(&bench).await;
+        running.stop().await?;
+        let rows = bench.rows.into_inner().unwrap_or_default();
+        for failure in bench.failures.into_inner().unwrap_or_default() {
+            failures.push(format!("{}, {failure}", kind.label()));
+        }
+        outcomes.push(Outcome {
+            kind,
+            rows,
+            fanout: fanout?,
+        });
+    }
     let _ = std::fs::remove_dir_all(&dir);
-    outcome
+    compare(&outcomes);
+    if !failures.is_empty() {
+        bail!("unexpected answers:\n{}", failures.join("\n"));
+    }
+    Ok(())
 }
 
 /// Every part, in an order where each finds what the earlier left.
-async fn run_all(bench: &Bench) -> anyhow::Result<()> {
+async fn run_all(bench: &Bench) -> anyhow::Result<Fanout> {
     let resident = bench.login("resident").await?;
     let targets = discover(bench, &resident).await?;
     reads(bench).await?;
     booking_creates(bench, &targets, &resident).await?;
-    requests_and_status(bench, &targets, &resident).await
+    requests_and_status(bench, &targets, &resident).await?;
+    let sizes = bench.sizes;
+    let fanout = fanout::run(
+        bench,
+        targets.request_service,
+        sizes.subscribers,
+        sizes.changes,
+    )
+    .await?;
+    fanout.print();
+    Ok(fanout)
 }
 
-/// A server on a loopback port with the demo, in this process.
-async fn start_server(
-    dir: &std::path::Path,
-) -> anyhow::Result<(
-    AppState,
-    std::net::SocketAddr,
-    tokio::task::JoinHandle<std::io::Result<()>>,
-)> {
-    let mut config = Config::new(dir.join("bench.db"));
-    config.password_cost = PasswordCost::Fast;
-    config.tick_every = None;
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
-    let addr = listener.local_addr()?;
-    config.public_url = format!("http://{addr}");
-    let state = AppState::open(config, Arc::new(SystemClock)).await?;
-    orderdesk_server::demo::seed(&state).await?;
-    let server = tokio::spawn(orderdesk_server::serve(
-        listener,
-        state.clone(),
-        std::future::pending(),
-    ));
-    Ok((state, addr, server))
+/// The setups side by side, each figure with its ratio to the first
+/// setup's (SQLite): throughput ×, latency ×.
+fn compare(outcomes: &[Outcome]) {
+    let Some(first) = outcomes.first() else {
+        return;
+    };
+    println!("\n== side by side (ratio to {})", first.kind.label());
+    for outcome in outcomes {
+        println!("-- {}", outcome.kind.label());
+        for row in &outcome.rows {
+            let base = first.rows.iter().find(|r| r.name == row.name);
+            let ratio = |ours: f64, theirs: Option<f64>| match theirs {
+                Some(t) if t > 0.0 => format!("×{:.2}", ours / t),
+                _ => "–".to_owned(),
+            };
+            println!(
+                "{:<34} {:>8.0} req/s ({:>6})  p50 {:>6.2} ms ({:>6})  p99 {:>6.2} ms ({:>6})",
+                row.name,
+                row.per_second,
+                ratio(row.per_second, base.map(|b| b.per_second)),
+                row.p50,
+                ratio(row.p50, base.map(|b| b.p50)),
+                row.p99,
+                ratio(row.p99, base.map(|b| b.p99)),
+            );
+        }
+        let (f, b) = (&outcome.fanout, &first.fanout);
+        println!(
+            "{:<34} {:>5} subscribers      p50 {:>6.2} ms (×{:.2})  p99 {:>6.2} ms (×{:.2})  max {:.2} ms",
+            "SSE fan-out",
+            f.subscribers,
+            f.percentile(0.5),
+            f.percentile(0.5) / b.percentile(0.5).max(f64::EPSILON),
+            f.percentile(0.99),
+            f.percentile(0.99) / b.percentile(0.99).max(f64::EPSILON),
+            f.percentile(1.0),
+        );
+    }
 }
 
 /// The meeting rooms and a request service, from the catalog the resident
@@ -342,7 +472,7 @@ async fn reads(bench: &Bench) -> anyhow::Result<()> {
             h.get(format!("{base}/orders?per_page=20")).bearer_auth(&t)
         })
         .await?
-        .print("list page of 20 (rental)");
+        .print(bench, "list page of 20 (rental)");
 
     // The cards the rental manager may open: those its own list shows.
     let page: OrderPage = bench.get("/orders?per_page=100", &rental).await?;
@@ -358,7 +488,7 @@ async fn reads(bench: &Bench) -> anyhow::Result<()> {
                 .bearer_auth(&t)
         })
         .await?
-        .print("order detail (rental)");
+        .print(bench, "order detail (rental)");
     Ok(())
 }
 
@@ -381,7 +511,7 @@ async fn booking_creates(bench: &Bench, targets: &Targets, resident: &str) -> an
                 .json(&json!({"service_id": service, "details": {"kind": "booking", "resource_id": room, "date": day, "slots": [time]}}))
         })
         .await?
-        .print("booking create, free slots");
+        .print(bench, "booking create, free slots");
 
     let base = bench.base.clone();
     let t = resident.to_owned();
@@ -396,7 +526,7 @@ async fn booking_creates(bench: &Bench, targets: &Targets, resident: &str) -> an
                 .json(&json!({"service_id": service, "details": {"kind": "booking", "resource_id": room, "date": "2029-06-01", "slots": [time]}}))
         })
         .await?
-        .print("booking create, contended slots");
+        .print(bench, "booking create, contended slots");
     Ok(())
 }
 
@@ -418,7 +548,7 @@ async fn requests_and_status(
                 .json(&json!({"service_id": request_service, "description": "bench", "details": {"kind": "simple_request"}}))
         })
         .await?;
-    requests.print("request create");
+    requests.print(bench, "request create");
 
     let numbers = requests.numbers;
     let base = bench.base.clone();
@@ -429,6 +559,6 @@ async fn requests_and_status(
                 .json(&json!({"status": "in_progress"}))
         })
         .await?
-        .print("status change (service)");
+        .print(bench, "status change (service)");
     Ok(())
 }
