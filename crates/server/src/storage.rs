@@ -191,12 +191,12 @@ impl Storage {
     /// on any instance.
     pub async fn begin(&self) -> Result<Tx, sqlx::Error> {
         match &self.pools {
-            // IMMEDIATE: another process writing the file (an `import`
-            // beside a running server) is waited for with the busy timeout,
-            // where a deferred transaction would fail when it first writes.
-            Pools::Sqlite { write, .. } => {
-                Ok(Tx::sqlite(write.begin_with("BEGIN IMMEDIATE").await?))
-            }
+            // A plain (deferred) BEGIN: sqlx 0.8's custom `BEGIN IMMEDIATE`
+            // can leave a transaction open on the pooled connection when a
+            // request is cancelled while it starts, after which every write
+            // fails. So another process writing the file at the same moment
+            // (an `import` beside a running server) can still fail a write.
+            Pools::Sqlite { write, .. } => Ok(Tx::sqlite(write.begin().await?)),
             Pools::Postgres(pool) => {
                 let mut tx = Tx::postgres(pool.begin().await?);
                 query("SELECT pg_advisory_xact_lock($1)")
