@@ -448,36 +448,22 @@ impl<'q, T: Scalar> QueryScalar<'q, T> {
         self
     }
 
-    pub async fn fetch_all(self, conn: &mut Conn) -> Result<Vec<T>, sqlx::Error> {
-        let Query { sql, args } = self.query;
-        match conn.backend() {
-            Backend::Sqlite(c) => {
-                sqlx::query_scalar_with(&sql, sqlite_args(args)?)
-                    .fetch_all(c)
-                    .await
-            }
-            Backend::Postgres(c) => {
-                sqlx::query_scalar_with(&sql, postgres_args(args)?)
-                    .fetch_all(c)
-                    .await
-            }
+    /// A one-value row, read through [`QueryAs`]: the same dispatch.
+    fn rows(self) -> QueryAs<'q, (T,)> {
+        QueryAs {
+            query: self.query,
+            row: PhantomData,
         }
     }
 
+    pub async fn fetch_all(self, conn: &mut Conn) -> Result<Vec<T>, sqlx::Error> {
+        let rows = self.rows().fetch_all(conn).await?;
+        Ok(rows.into_iter().map(|(value,)| value).collect())
+    }
+
     pub async fn fetch_optional(self, conn: &mut Conn) -> Result<Option<T>, sqlx::Error> {
-        let Query { sql, args } = self.query;
-        match conn.backend() {
-            Backend::Sqlite(c) => {
-                sqlx::query_scalar_with(&sql, sqlite_args(args)?)
-                    .fetch_optional(c)
-                    .await
-            }
-            Backend::Postgres(c) => {
-                sqlx::query_scalar_with(&sql, postgres_args(args)?)
-                    .fetch_optional(c)
-                    .await
-            }
-        }
+        let row = self.rows().fetch_optional(conn).await?;
+        Ok(row.map(|(value,)| value))
     }
 
     pub async fn fetch_one(self, conn: &mut Conn) -> Result<T, sqlx::Error> {
