@@ -1,89 +1,86 @@
-//! The administrator's commands («Настройки экосистемы»): each takes the
-//! core and its one argument struct from `orderdesk_protocol::ipc`, calls
-//! the core once and returns the record or an [`AppError`] that keeps the
-//! server's own refusal code. Nothing here is queued: offline, a change
-//! fails at once.
+//! The administrator's commands («Настройки экосистемы»), registered like
+//! the others in [`crate::commands`]: each hands its argument struct to the
+//! core's answer of the same name.
 
 use crate::error::AppError;
-use orderdesk_client_core::{Client, CoreError};
-use orderdesk_protocol::ipc::{
-    AdminData, BlockUser, CreateObject, CreateProduct, CreateService, CreateUser, GetAdmin,
-    ResetPassword, UnblockUser, UpdateObject, UpdateProduct, UpdateService, UpdateUser,
-};
-use orderdesk_protocol::{AdminObject, AdminProduct, AdminService, AdminUser};
+use orderdesk_client_core::{answer, Client};
+use orderdesk_protocol::ipc::{self, Command};
 use tauri::State;
 
 type Core<'a> = State<'a, Client>;
-type Answer<T> = Result<T, AppError>;
+type Answer<C> = Result<<C as Command>::Output, AppError>;
 
 #[tauri::command]
-pub async fn get_admin(client: Core<'_>, args: GetAdmin) -> Answer<AdminData> {
-    let data = client.admin_data(args.lang).await;
-    data.map_err(CoreError::into_admin_error)
+pub async fn get_admin(client: Core<'_>, args: ipc::GetAdmin) -> Answer<ipc::GetAdmin> {
+    answer::get_admin(&client, args).await
 }
 
 #[tauri::command]
-pub async fn create_user(client: Core<'_>, args: CreateUser) -> Answer<AdminUser> {
-    let done = client.create_user(&args.user, args.lang).await;
-    done.map_err(CoreError::into_admin_error)
+pub async fn create_user(client: Core<'_>, args: ipc::CreateUser) -> Answer<ipc::CreateUser> {
+    answer::create_user(&client, args).await
 }
 
 #[tauri::command]
-pub async fn update_user(client: Core<'_>, args: UpdateUser) -> Answer<AdminUser> {
-    let done = client.update_user(args.id, &args.user, args.lang).await;
-    done.map_err(CoreError::into_admin_error)
+pub async fn update_user(client: Core<'_>, args: ipc::UpdateUser) -> Answer<ipc::UpdateUser> {
+    answer::update_user(&client, args).await
 }
 
 #[tauri::command]
-pub async fn block_user(client: Core<'_>, args: BlockUser) -> Answer<AdminUser> {
-    let done = client.block_user(args.id, args.version, true, args.lang);
-    done.await.map_err(CoreError::into_admin_error)
+pub async fn block_user(client: Core<'_>, args: ipc::BlockUser) -> Answer<ipc::BlockUser> {
+    answer::block_user(&client, args).await
 }
 
 #[tauri::command]
-pub async fn unblock_user(client: Core<'_>, args: UnblockUser) -> Answer<AdminUser> {
-    let done = client.block_user(args.id, args.version, false, args.lang);
-    done.await.map_err(CoreError::into_admin_error)
+pub async fn unblock_user(client: Core<'_>, args: ipc::UnblockUser) -> Answer<ipc::UnblockUser> {
+    answer::unblock_user(&client, args).await
 }
 
 #[tauri::command]
-pub async fn reset_password(client: Core<'_>, args: ResetPassword) -> Answer<AdminUser> {
-    let done = client.reset_password(args.id, &args.password, args.lang);
-    done.await.map_err(CoreError::into_admin_error)
+pub async fn reset_password(
+    client: Core<'_>,
+    args: ipc::ResetPassword,
+) -> Answer<ipc::ResetPassword> {
+    answer::reset_password(&client, args).await
 }
 
 #[tauri::command]
-pub async fn create_service(client: Core<'_>, args: CreateService) -> Answer<AdminService> {
-    let done = client.create_service(&args.service, args.lang).await;
-    done.map_err(CoreError::into_admin_error)
+pub async fn create_service(
+    client: Core<'_>,
+    args: ipc::CreateService,
+) -> Answer<ipc::CreateService> {
+    answer::create_service(&client, args).await
 }
 
 #[tauri::command]
-pub async fn update_service(client: Core<'_>, args: UpdateService) -> Answer<AdminService> {
-    let done = client.update_service(args.id, &args.service, args.lang);
-    done.await.map_err(CoreError::into_admin_error)
+pub async fn update_service(
+    client: Core<'_>,
+    args: ipc::UpdateService,
+) -> Answer<ipc::UpdateService> {
+    answer::update_service(&client, args).await
 }
 
 #[tauri::command]
-pub async fn create_object(client: Core<'_>, args: CreateObject) -> Answer<AdminObject> {
-    let done = client.create_object(&args.object, args.lang).await;
-    done.map_err(CoreError::into_admin_error)
+pub async fn create_object(client: Core<'_>, args: ipc::CreateObject) -> Answer<ipc::CreateObject> {
+    answer::create_object(&client, args).await
 }
 
 #[tauri::command]
-pub async fn update_object(client: Core<'_>, args: UpdateObject) -> Answer<AdminObject> {
-    let done = client.update_object(args.id, &args.object, args.lang);
-    done.await.map_err(CoreError::into_admin_error)
+pub async fn update_object(client: Core<'_>, args: ipc::UpdateObject) -> Answer<ipc::UpdateObject> {
+    answer::update_object(&client, args).await
 }
 
 #[tauri::command]
-pub async fn create_product(client: Core<'_>, args: CreateProduct) -> Answer<AdminProduct> {
-    let done = client.create_product(&args.product, args.lang).await;
-    done.map_err(CoreError::into_admin_error)
+pub async fn create_product(
+    client: Core<'_>,
+    args: ipc::CreateProduct,
+) -> Answer<ipc::CreateProduct> {
+    answer::create_product(&client, args).await
 }
 
 #[tauri::command]
-pub async fn update_product(client: Core<'_>, args: UpdateProduct) -> Answer<AdminProduct> {
-    let done = client.update_product(args.id, &args.product, args.lang);
-    done.await.map_err(CoreError::into_admin_error)
+pub async fn update_product(
+    client: Core<'_>,
+    args: ipc::UpdateProduct,
+) -> Answer<ipc::UpdateProduct> {
+    answer::update_product(&client, args).await
 }

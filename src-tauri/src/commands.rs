@@ -1,232 +1,178 @@
-//! The commands the UI invokes. Each takes the core managed as Tauri state
-//! and its one argument struct from `orderdesk_protocol::ipc` (sent under
-//! the key `args`), calls the core, and returns the IPC value or an
-//! [`AppError`] in the language the UI set. Commands with nothing to say
-//! take no argument.
+//! The commands the UI invokes, registered under the names of the IPC
+//! contract. Each takes the core managed as Tauri state and its one
+//! argument struct from `orderdesk_protocol::ipc` (sent under the key
+//! `args`) and hands them to the core's answer of the same name
+//! (`orderdesk_client_core::answer`), which the browser worker uses too.
 
 use crate::error::AppError;
 use crate::setup::default_server_url;
-use orderdesk_client_core::Client;
-use orderdesk_protocol::ipc::{
-    AssignExecutor, CancelOrder, ChangeDeadlines, ChangeStatus, CollectLine, Defaults,
-    DismissConflict, EditBooking, GetAvailability, GetOrder, ListOrders, ListPage, ListResources,
-    LogIn, LogOut, MarkNotificationsRead, Notification, OrderCard, RecordPayment, SendMessage,
-    Session, SetLanguage, SyncStatus, TakeInWork, UndoCollection,
-};
-use orderdesk_protocol::{Availability, PayerInfo, ResourceInfo};
+use orderdesk_client_core::{answer, Client};
+use orderdesk_protocol::ipc::{self, Command};
 use tauri::State;
 
 type Core<'a> = State<'a, Client>;
+type Answer<C> = Result<<C as Command>::Output, AppError>;
 
+/// The login screen's defaults: the server address from the app's settings.
 #[tauri::command]
-pub async fn log_in(client: Core<'_>, args: LogIn) -> Result<Session, AppError> {
-    let session = client
-        .login(&args.server_url, &args.login, &args.password)
-        .await
-        .map_err(|e| client.login_error(e))?;
-    client.start_sync();
-    Ok(session)
-}
-
-/// Refuses while actions wait to be sent unless `discard_unsent`.
-#[tauri::command]
-pub async fn log_out(client: Core<'_>, args: LogOut) -> Result<(), AppError> {
-    client
-        .logout(args.discard_unsent)
-        .await
-        .map_err(|e| client.app_error(e))
+pub async fn get_defaults(client: Core<'_>, args: ipc::GetDefaults) -> Answer<ipc::GetDefaults> {
+    answer::get_defaults(&client, args, default_server_url()).await
 }
 
 #[tauri::command]
-pub fn get_session(client: Core<'_>) -> Option<Session> {
-    client.session()
+pub async fn log_in(client: Core<'_>, args: ipc::LogIn) -> Answer<ipc::LogIn> {
+    answer::log_in(&client, args).await
 }
 
 #[tauri::command]
-pub fn get_defaults(client: Core<'_>) -> Defaults {
-    let session_error = match client.status() {
-        Ok(status) if !status.signed_in => status.last_error,
-        _ => None,
-    };
-    Defaults {
-        server_url: default_server_url(),
-        session_error,
-    }
-}
-
-/// The status now; every later change comes as the sync-status event.
-#[tauri::command]
-pub fn get_sync_status(client: Core<'_>) -> Result<SyncStatus, AppError> {
-    client.status().map_err(|e| client.app_error(e))
+pub async fn log_out(client: Core<'_>, args: ipc::LogOut) -> Answer<ipc::LogOut> {
+    answer::log_out(&client, args).await
 }
 
 #[tauri::command]
-pub fn dismiss_conflict(client: Core<'_>, args: DismissConflict) -> Result<(), AppError> {
-    client
-        .dismiss_conflict(args.id)
-        .map_err(|e| client.app_error(e))
+pub async fn get_session(client: Core<'_>, args: ipc::GetSession) -> Answer<ipc::GetSession> {
+    answer::get_session(&client, args).await
 }
 
 #[tauri::command]
-pub fn list_orders(client: Core<'_>, args: ListOrders) -> Result<ListPage, AppError> {
-    client.list(&args.filter).map_err(|e| client.app_error(e))
+pub async fn get_sync_status(
+    client: Core<'_>,
+    args: ipc::GetSyncStatus,
+) -> Answer<ipc::GetSyncStatus> {
+    answer::get_sync_status(&client, args).await
 }
 
 #[tauri::command]
-pub fn get_order(client: Core<'_>, args: GetOrder) -> Result<OrderCard, AppError> {
-    client.order(args.number).map_err(|e| client.app_error(e))
+pub async fn dismiss_conflict(
+    client: Core<'_>,
+    args: ipc::DismissConflict,
+) -> Answer<ipc::DismissConflict> {
+    answer::dismiss_conflict(&client, args).await
+}
+
+#[tauri::command]
+pub async fn list_orders(client: Core<'_>, args: ipc::ListOrders) -> Answer<ipc::ListOrders> {
+    answer::list_orders(&client, args).await
+}
+
+#[tauri::command]
+pub async fn get_order(client: Core<'_>, args: ipc::GetOrder) -> Answer<ipc::GetOrder> {
+    answer::get_order(&client, args).await
 }
 
 #[tauri::command]
 pub async fn assign_executor(
     client: Core<'_>,
-    args: AssignExecutor,
-) -> Result<OrderCard, AppError> {
-    client
-        .assign_executor(args.number, args.executor)
-        .await
-        .map_err(|e| client.app_error(e))
+    args: ipc::AssignExecutor,
+) -> Answer<ipc::AssignExecutor> {
+    answer::assign_executor(&client, args).await
 }
 
 #[tauri::command]
-pub async fn change_status(client: Core<'_>, args: ChangeStatus) -> Result<OrderCard, AppError> {
-    client
-        .set_status(args.number, args.status)
-        .await
-        .map_err(|e| client.app_error(e))
+pub async fn change_status(client: Core<'_>, args: ipc::ChangeStatus) -> Answer<ipc::ChangeStatus> {
+    answer::change_status(&client, args).await
 }
 
 #[tauri::command]
 pub async fn change_deadlines(
     client: Core<'_>,
-    args: ChangeDeadlines,
-) -> Result<OrderCard, AppError> {
-    let (first, completion) = (args.first_response_due, args.completion_due);
-    client
-        .set_deadlines(args.number, first, completion)
-        .await
-        .map_err(|e| client.app_error(e))
+    args: ipc::ChangeDeadlines,
+) -> Answer<ipc::ChangeDeadlines> {
+    answer::change_deadlines(&client, args).await
 }
 
 #[tauri::command]
-pub async fn record_payment(client: Core<'_>, args: RecordPayment) -> Result<OrderCard, AppError> {
-    client
-        .record_payment(args.number, args.amount)
-        .await
-        .map_err(|e| client.app_error(e))
-}
-
-#[tauri::command]
-pub async fn cancel_order(client: Core<'_>, args: CancelOrder) -> Result<OrderCard, AppError> {
-    client
-        .cancel(args.number)
-        .await
-        .map_err(|e| client.app_error(e))
-}
-
-#[tauri::command]
-pub async fn edit_booking(client: Core<'_>, args: EditBooking) -> Result<OrderCard, AppError> {
-    client
-        .edit_booking(args.number, args.change)
-        .await
-        .map_err(|e| client.app_error(e))
-}
-
-#[tauri::command]
-pub async fn collect_line(client: Core<'_>, args: CollectLine) -> Result<OrderCard, AppError> {
-    client
-        .collect_line(args.number, args.line, args.outcome)
-        .await
-        .map_err(|e| client.app_error(e))
-}
-
-#[tauri::command]
-pub async fn take_in_work(client: Core<'_>, args: TakeInWork) -> Result<OrderCard, AppError> {
-    client
-        .take_in_work(args.number)
-        .await
-        .map_err(|e| client.app_error(e))
-}
-
-#[tauri::command]
-pub async fn undo_collection(
+pub async fn record_payment(
     client: Core<'_>,
-    args: UndoCollection,
-) -> Result<OrderCard, AppError> {
-    client
-        .undo_collection(args.number, args.line)
-        .await
-        .map_err(|e| client.app_error(e))
+    args: ipc::RecordPayment,
+) -> Answer<ipc::RecordPayment> {
+    answer::record_payment(&client, args).await
 }
 
 #[tauri::command]
-pub async fn send_message(client: Core<'_>, args: SendMessage) -> Result<OrderCard, AppError> {
-    client
-        .post_message(args.number, &args.text, args.visibility)
-        .await
-        .map_err(|e| client.app_error(e))
+pub async fn cancel_order(client: Core<'_>, args: ipc::CancelOrder) -> Answer<ipc::CancelOrder> {
+    answer::cancel_order(&client, args).await
 }
 
 #[tauri::command]
-pub fn list_resources(
+pub async fn edit_booking(client: Core<'_>, args: ipc::EditBooking) -> Answer<ipc::EditBooking> {
+    answer::edit_booking(&client, args).await
+}
+
+#[tauri::command]
+pub async fn collect_line(client: Core<'_>, args: ipc::CollectLine) -> Answer<ipc::CollectLine> {
+    answer::collect_line(&client, args).await
+}
+
+#[tauri::command]
+pub async fn send_message(client: Core<'_>, args: ipc::SendMessage) -> Answer<ipc::SendMessage> {
+    answer::send_message(&client, args).await
+}
+
+#[tauri::command]
+pub async fn list_resources(
     client: Core<'_>,
-    args: ListResources,
-) -> Result<Vec<ResourceInfo>, AppError> {
-    client
-        .order_resources(args.number)
-        .map_err(|e| client.app_error(e))
+    args: ipc::ListResources,
+) -> Answer<ipc::ListResources> {
+    answer::list_resources(&client, args).await
 }
 
 #[tauri::command]
 pub async fn get_availability(
     client: Core<'_>,
-    args: GetAvailability,
-) -> Result<Availability, AppError> {
-    client
-        .availability(args.resource_id, args.date, args.order)
-        .await
-        .map_err(|e| client.app_error(e))
+    args: ipc::GetAvailability,
+) -> Answer<ipc::GetAvailability> {
+    answer::get_availability(&client, args).await
 }
 
 #[tauri::command]
-pub fn list_payers(client: Core<'_>) -> Result<Vec<PayerInfo>, AppError> {
-    client.company_payers().map_err(|e| client.app_error(e))
-}
-
-/// The history, newest first; a UI that starts listening catches up here.
-#[tauri::command]
-pub fn list_notifications(client: Core<'_>) -> Result<Vec<Notification>, AppError> {
-    client.notifications().map_err(|e| client.app_error(e))
+pub async fn list_payers(client: Core<'_>, args: ipc::ListPayers) -> Answer<ipc::ListPayers> {
+    answer::list_payers(&client, args).await
 }
 
 #[tauri::command]
-pub fn count_unread_notifications(client: Core<'_>) -> Result<u32, AppError> {
-    client
-        .unread_notifications()
-        .map_err(|e| client.app_error(e))
-}
-
-#[tauri::command]
-pub fn mark_notifications_read(
+pub async fn list_notifications(
     client: Core<'_>,
-    args: MarkNotificationsRead,
-) -> Result<(), AppError> {
-    client
-        .mark_notifications_read(args.key.as_deref())
-        .map_err(|e| client.app_error(e))
+    args: ipc::ListNotifications,
+) -> Answer<ipc::ListNotifications> {
+    answer::list_notifications(&client, args).await
 }
 
-/// Called by the UI at start and on every switch of language.
 #[tauri::command]
-pub fn set_language(client: Core<'_>, args: SetLanguage) -> Result<(), AppError> {
-    client
-        .set_language(args.lang)
-        .map_err(|e| client.app_error(e))
+pub async fn take_in_work(client: Core<'_>, args: ipc::TakeInWork) -> Answer<ipc::TakeInWork> {
+    answer::take_in_work(&client, args).await
 }
 
-/// Pull to refresh: one sync round now, its failure told.
 #[tauri::command]
-pub async fn sync_now(client: Core<'_>) -> Result<(), AppError> {
-    client.sync_now().await?;
-    Ok(())
+pub async fn undo_collection(
+    client: Core<'_>,
+    args: ipc::UndoCollection,
+) -> Answer<ipc::UndoCollection> {
+    answer::undo_collection(&client, args).await
+}
+
+#[tauri::command]
+pub async fn sync_now(client: Core<'_>, args: ipc::SyncNow) -> Answer<ipc::SyncNow> {
+    answer::sync_now(&client, args).await
+}
+
+#[tauri::command]
+pub async fn count_unread_notifications(
+    client: Core<'_>,
+    args: ipc::CountUnreadNotifications,
+) -> Answer<ipc::CountUnreadNotifications> {
+    answer::count_unread_notifications(&client, args).await
+}
+
+#[tauri::command]
+pub async fn mark_notifications_read(
+    client: Core<'_>,
+    args: ipc::MarkNotificationsRead,
+) -> Answer<ipc::MarkNotificationsRead> {
+    answer::mark_notifications_read(&client, args).await
+}
+
+#[tauri::command]
+pub async fn set_language(client: Core<'_>, args: ipc::SetLanguage) -> Answer<ipc::SetLanguage> {
+    answer::set_language(&client, args).await
 }

@@ -29,7 +29,7 @@ pub async fn fresh_database() -> Option<String> {
         .await
         .unwrap_or_else(|e| panic!("cannot connect to {CLUSTER_VAR}={admin}: {e}"));
     // The name is ours ([a-z0-9_]), so it needs no quoting beyond this.
-    sqlx::query(&format!("CREATE DATABASE \"{name}\""))
+    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE \"{name}\"")))
         .execute(&mut conn)
         .await
         .unwrap_or_else(|e| panic!("cannot create database {name} on {admin}: {e}"));

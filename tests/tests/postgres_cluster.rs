@@ -26,10 +26,12 @@ async fn a_fresh_database_is_empty_its_own_and_has_the_extensions_the_schema_nee
     .expect("a count");
     assert_eq!(tables, 0, "a fresh database is empty");
     for extension in ["btree_gist", "pg_trgm"] {
-        sqlx::query(&format!("CREATE EXTENSION IF NOT EXISTS {extension}"))
-            .execute(&mut conn)
-            .await
-            .unwrap_or_else(|e| panic!("CREATE EXTENSION {extension}: {e}"));
+        sqlx::query(sqlx::AssertSqlSafe(format!(
+            "CREATE EXTENSION IF NOT EXISTS {extension}"
+        )))
+        .execute(&mut conn)
+        .await
+        .unwrap_or_else(|e| panic!("CREATE EXTENSION {extension}: {e}"));
     }
     let upper: String = sqlx::query_scalar("SELECT upper('уборка')")
         .fetch_one(&mut conn)

@@ -1,8 +1,11 @@
-//! The one place the UI talks to the app: every call goes through Tauri's
-//! `invoke` with the command's argument struct from
+//! The one place the UI talks to the app: every call goes through the
+//! shell's `invoke` with the command's argument struct from
 //! `orderdesk_protocol::ipc`, and comes back as that command's typed answer
 //! or an [`ApiError`]; the app's events (notifications, the sync status)
-//! are listened to here too.
+//! are listened to here too. The shell is Tauri's (`window.__TAURI__`) in
+//! the desktop and mobile app, and the browser's (`window.__ORDERDESK__`,
+//! set by `boot.js`, the same two functions over the core's worker) when
+//! the server serves the app to a browser.
 //!
 //! Screens call these functions from event handlers and effects; components
 //! that render data never do. Outside the app (native tests, a plain
@@ -39,13 +42,46 @@ mod bridge {
     #[wasm_bindgen]
     extern "C" {
         #[wasm_bindgen(catch, js_namespace = ["window", "__TAURI__", "core"], js_name = invoke)]
-        pub async fn invoke(cmd: &str, args: JsValue) -> Result<JsValue, JsValue>;
+        async fn tauri_invoke(cmd: &str, args: JsValue) -> Result<JsValue, JsValue>;
 
         #[wasm_bindgen(catch, js_namespace = ["window", "__TAURI__", "event"], js_name = listen)]
-        pub async fn listen(
+        async fn tauri_listen(
             event: &str,
             handler: &Closure<dyn FnMut(JsValue)>,
         ) -> Result<JsValue, JsValue>;
+
+        #[wasm_bindgen(catch, js_namespace = ["window", "__ORDERDESK__", "core"], js_name = invoke)]
+        async fn browser_invoke(cmd: &str, args: JsValue) -> Result<JsValue, JsValue>;
+
+        #[wasm_bindgen(catch, js_namespace = ["window", "__ORDERDESK__", "event"], js_name = listen)]
+        async fn browser_listen(
+            event: &str,
+            handler: &Closure<dyn FnMut(JsValue)>,
+        ) -> Result<JsValue, JsValue>;
+    }
+
+    /// Whether the page runs inside the Tauri app rather than a browser.
+    fn in_tauri() -> bool {
+        js_sys::Reflect::has(&js_sys::global(), &JsValue::from_str("__TAURI__")).unwrap_or(false)
+    }
+
+    pub async fn invoke(cmd: &str, args: JsValue) -> Result<JsValue, JsValue> {
+        if in_tauri() {
+            tauri_invoke(cmd, args).await
+        } else {
+            browser_invoke(cmd, args).await
+        }
+    }
+
+    pub async fn listen(
+        event: &str,
+        handler: &Closure<dyn FnMut(JsValue)>,
+    ) -> Result<JsValue, JsValue> {
+        if in_tauri() {
+            tauri_listen(event, handler).await
+        } else {
+            browser_listen(event, handler).await
+        }
     }
 }
 

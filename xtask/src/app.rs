@@ -11,16 +11,46 @@ use std::process::Command;
 /// The browser-less wasm target the UI is compiled for.
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
 
-/// Compiles `ui/` to wasm, runs wasm-bindgen and assembles `ui/dist`.
+/// Compiles `ui/` and the browser's core worker (`crates/web`) to wasm,
+/// runs wasm-bindgen and assembles `ui/dist`.
 pub fn build_ui(ctx: &Ctx) -> Result<(), String> {
-    ctx.step("UI: compiling orderdesk-ui to wasm");
+    let dist = ctx.root.join("ui/dist");
+    fs::create_dir_all(&dist).map_err(|e| format!("cannot create {}: {e}", dist.display()))?;
+    build_wasm(ctx, "orderdesk-ui", "ui", &dist)?;
+    build_wasm(ctx, "orderdesk-web", "core", &dist)?;
+
+    ctx.step("UI: copying index.html and assets into ui/dist");
+    copy_file(&ctx.root.join("ui/index.html"), &dist.join("index.html"))?;
+    copy_dir_files(&ctx.root.join("ui/web"), &dist)?;
+    copy_dir_files(&ctx.root.join("assets"), &dist)
+}
+
+/// Copies the files (not the folders) of `from` into `to`.
+fn copy_dir_files(from: &Path, to: &Path) -> Result<(), String> {
+    let entries = fs::read_dir(from).map_err(|e| format!("cannot read {}: {e}", from.display()))?;
+    for entry in entries {
+        let path = entry
+            .map_err(|e| format!("cannot read {}: {e}", from.display()))?
+            .path();
+        if let (true, Some(name)) = (path.is_file(), path.file_name()) {
+            copy_file(&path, &to.join(name))?;
+        }
+    }
+    Ok(())
+}
+
+/// Compiles one wasm program of the workspace (`package`'s binary `bin`)
+/// and writes its JavaScript bindings into `dist` as `<bin>.js` and
+/// `<bin>_bg.wasm`.
+fn build_wasm(ctx: &Ctx, package: &str, bin: &str, dist: &Path) -> Result<(), String> {
+    ctx.step(&format!("UI: compiling {package} to wasm"));
     let mut cargo = ctx.cargo();
     cargo.args([
         "build",
         "-p",
-        "orderdesk-ui",
+        package,
         "--bin",
-        "ui",
+        bin,
         "--target",
         WASM_TARGET,
     ]);
@@ -34,13 +64,13 @@ pub fn build_ui(ctx: &Ctx) -> Result<(), String> {
         .target_dir()
         .join(WASM_TARGET)
         .join(profile)
-        .join("ui.wasm");
+        .join(format!("{bin}.wasm"));
     if !wasm.exists() {
-        return Err(format!("the UI build left no {}", wasm.display()));
+        return Err(format!("the {package} build left no {}", wasm.display()));
     }
-    let dist = ctx.root.join("ui/dist");
-    ctx.step("UI: generating JavaScript bindings into ui/dist");
-    fs::create_dir_all(&dist).map_err(|e| format!("cannot create {}: {e}", dist.display()))?;
+    ctx.step(&format!(
+        "UI: generating JavaScript bindings of {bin} into ui/dist"
+    ));
     let mut bindgen = Command::new("wasm-bindgen");
     bindgen
         .args([
@@ -48,32 +78,17 @@ pub fn build_ui(ctx: &Ctx) -> Result<(), String> {
             "web",
             "--no-typescript",
             "--out-name",
-            "ui",
+            bin,
             "--out-dir",
         ])
-        .arg(&dist)
+        .arg(dist)
         .arg(&wasm);
     ctx.run(&mut bindgen).map_err(|e| {
         format!(
             "{e}\n    wasm-bindgen-cli must be installed at the version of the `wasm-bindgen` \
              crate in Cargo.lock: cargo install wasm-bindgen-cli --version <that version>"
         )
-    })?;
-
-    ctx.step("UI: copying index.html and assets into ui/dist");
-    copy_file(&ctx.root.join("ui/index.html"), &dist.join("index.html"))?;
-    let assets = ctx.root.join("assets");
-    let entries =
-        fs::read_dir(&assets).map_err(|e| format!("cannot read {}: {e}", assets.display()))?;
-    for entry in entries {
-        let path = entry
-            .map_err(|e| format!("cannot read {}: {e}", assets.display()))?
-            .path();
-        if let (true, Some(name)) = (path.is_file(), path.file_name()) {
-            copy_file(&path, &dist.join(name))?;
-        }
-    }
-    Ok(())
+    })
 }
 
 fn copy_file(from: &Path, to: &Path) -> Result<(), String> {

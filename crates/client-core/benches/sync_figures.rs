@@ -231,16 +231,20 @@ async fn initial_sync_postgres(count: usize, sqlite_rate: f64) {
         .expect("admin connection");
     let create = format!("DROP DATABASE IF EXISTS {name} WITH (FORCE); CREATE DATABASE {name}");
     for statement in create.split("; ") {
-        conn.execute(statement).await.expect("fresh database");
+        conn.execute(sqlx::AssertSqlSafe(statement))
+            .await
+            .expect("fresh database");
     }
     let url = with_database(&admin, &name);
     let (server, runtime, client, cache_dir, rate) =
         initial_sync(count, "PostgreSQL", Some(Database::Postgres(url))).await;
     drop(client);
     clean_up(server, runtime, cache_dir);
-    conn.execute(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)").as_str())
-        .await
-        .expect("drop the database");
+    conn.execute(sqlx::AssertSqlSafe(format!(
+        "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
+    )))
+    .await
+    .expect("drop the database");
     println!(
         "initial sync of {count} orders, PostgreSQL against SQLite: {rate:.0} against {sqlite_rate:.0} orders/s, ×{:.2}",
         rate / sqlite_rate

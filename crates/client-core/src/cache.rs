@@ -32,6 +32,9 @@ impl Cache {
     /// to date.
     pub(crate) fn open(path: &Path) -> CoreResult<Cache> {
         let mut conn = Connection::open(path)?;
+        // The browser's storage pool has no shared memory for a WAL: there
+        // the cache keeps SQLite's rollback journal.
+        #[cfg(not(target_arch = "wasm32"))]
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         // Checkpoints are what waits for the disk: a first sync writing

@@ -312,8 +312,10 @@ impl Client {
         if !tasks.is_empty() {
             return;
         }
-        tasks.push(tokio::spawn(crate::sync::run_loop(self.shared.clone())));
-        tasks.push(tokio::spawn(crate::events::run_loop(self.shared.clone())));
+        tasks.push(crate::rt::spawn(crate::sync::run_loop(self.shared.clone())));
+        tasks.push(crate::rt::spawn(crate::events::run_loop(
+            self.shared.clone(),
+        )));
     }
 
     /// Starts the background sync when a session was restored. Needs a

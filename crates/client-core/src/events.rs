@@ -95,7 +95,7 @@ pub(crate) async fn run_loop(shared: Arc<Shared>) {
             }
             Err(_) => set_live(&shared, false),
         }
-        tokio::time::sleep(backoff).await;
+        crate::rt::sleep(backoff).await;
         backoff = (backoff * 2).min(MAX_BACKOFF);
     }
 }
@@ -118,10 +118,10 @@ async fn follow(shared: &Shared, response: reqwest::Response, last_id: &mut Opti
     let mut parser = EventParser::default();
     let mut stream = response.bytes_stream();
     loop {
-        let chunk = match tokio::time::timeout(SILENCE_LIMIT, stream.next()).await {
-            Err(_) => return Ending::Silent,
-            Ok(Some(Ok(chunk))) => chunk,
-            Ok(_) => return Ending::Closed,
+        let chunk = match crate::rt::timeout(SILENCE_LIMIT, stream.next()).await {
+            None => return Ending::Silent,
+            Some(Some(Ok(chunk))) => chunk,
+            Some(_) => return Ending::Closed,
         };
         for event in parser.feed(&chunk) {
             if let Some(id) = event.id.as_deref().and_then(|i| i.parse().ok()) {

@@ -42,10 +42,16 @@ impl ServerApi {
         }
     }
 
+    /// Natively, a connection that takes 5 s to open or a minute to say
+    /// anything is dead. In a browser, `fetch` and the browser's own limits
+    /// decide that.
     pub(crate) fn http_client() -> CoreResult<reqwest::Client> {
-        reqwest::Client::builder()
+        let builder = reqwest::Client::builder();
+        #[cfg(not(target_arch = "wasm32"))]
+        let builder = builder
             .connect_timeout(Duration::from_secs(5))
-            .read_timeout(Duration::from_secs(60))
+            .read_timeout(Duration::from_secs(60));
+        builder
             .build()
             .map_err(|e| CoreError::storage("HTTP-клиент не создан: ", e))
     }
@@ -168,7 +174,7 @@ async fn send(request: RequestBuilder) -> CoreResult<Response> {
     let retry = request.try_clone();
     let response = match (request.send().await, retry) {
         (Ok(response), _) => response,
-        (Err(error), Some(retry)) if error.is_request() || error.is_connect() => retry
+        (Err(error), Some(retry)) if failed_on_the_way_out(&error) => retry
             .send()
             .await
             .map_err(|e| CoreError::Offline(e.to_string()))?,
@@ -197,6 +203,18 @@ async fn send(request: RequestBuilder) -> CoreResult<Response> {
             message,
         },
     })
+}
+
+/// Whether a request failed before the server could act on it.
+fn failed_on_the_way_out(error: &reqwest::Error) -> bool {
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        error.is_request() || error.is_connect()
+    }
+    #[cfg(target_arch = "wasm32")]
+    {
+        error.is_request()
+    }
 }
 
 async fn read_json<T: DeserializeOwned>(response: Response) -> CoreResult<T> {

@@ -23,6 +23,7 @@
 
 mod actions;
 mod admin;
+pub mod answer;
 mod cache;
 mod client;
 mod error;
@@ -33,6 +34,7 @@ mod local;
 mod notify;
 mod outbox;
 mod plan;
+mod rt;
 mod shared;
 mod sync;
 mod token;
@@ -45,4 +47,6 @@ pub use orderdesk_protocol::ipc::{
     Notification, OrderCard, PendingAction, Session, StatusCount, SyncStatus,
 };
 pub use sync::SyncReport;
-pub use token::{KeyringTokenStore, MemoryTokenStore, TokenStore};
+#[cfg(not(target_arch = "wasm32"))]
+pub use token::KeyringTokenStore;
+pub use token::{MemoryTokenStore, TokenStore};

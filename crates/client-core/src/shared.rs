@@ -13,7 +13,6 @@ use orderdesk_protocol::ResourceInfo;
 use std::path::Path;
 use std::sync::{Arc, Mutex, MutexGuard};
 use tokio::sync::watch;
-use tokio::task::JoinHandle;
 
 use crate::cache::{self, Cache};
 use crate::error::{CoreError, CoreResult};
@@ -77,7 +76,7 @@ pub(crate) struct Shared {
     pub(crate) sync_gate: tokio::sync::Mutex<()>,
     /// Rung by a new action or a live event: sync now.
     pub(crate) wake: tokio::sync::Notify,
-    pub(crate) tasks: Mutex<Vec<JoinHandle<()>>>,
+    pub(crate) tasks: Mutex<Vec<crate::rt::Task>>,
     /// The last published status; the app forwards every change to the UI.
     status: watch::Sender<SyncStatus>,
 }
@@ -95,6 +94,8 @@ impl Shared {
         tokens: Arc<dyn TokenStore>,
         notifier: Arc<dyn Notifier>,
     ) -> CoreResult<Shared> {
+        // In a browser the folder is a name in the worker's storage pool.
+        #[cfg(not(target_arch = "wasm32"))]
         std::fs::create_dir_all(dir)
             .map_err(|e| CoreError::storage(format_args!("{}: ", dir.display()), e))?;
         let path = dir.join("cache.sqlite3");

@@ -85,7 +85,7 @@ async fn push_all(shared: &Shared, active: &Active, report: &mut SyncReport) -> 
         };
         let answer = api.push(&request).await?;
         let resources = shared.resources();
-        let push_more = off_the_runtime(|| {
+        let push_more = crate::rt::off_the_runtime(|| {
             settle(shared, &entries, &answer.results, actor, &resources, report)
         })?;
         shared.publish_status();
@@ -166,7 +166,7 @@ async fn pull_all(shared: &Shared, active: &Active, report: &mut SyncReport) -> 
     loop {
         let ahead = plan::next_pull(&page.page).map(|next| Prefetch::start(&api, next, actor));
         let resources = shared.resources();
-        off_the_runtime(|| apply_pull(shared, page, actor, &resources, report))?;
+        crate::rt::off_the_runtime(|| apply_pull(shared, page, actor, &resources, report))?;
         match ahead {
             Some(ahead) => page = ahead.finish().await?,
             None => return Ok(()),
@@ -221,41 +221,20 @@ impl ReadyPage {
     }
 }
 
-/// Runs a cache write that takes a while (a pull page is tens of
-/// milliseconds) so that the runtime's other tasks, the next page's request
-/// among them, move to other threads meanwhile.
-fn off_the_runtime<T>(write: impl FnOnce() -> T) -> T {
-    match tokio::runtime::Handle::try_current() {
-        Ok(handle) if handle.runtime_flavor() == tokio::runtime::RuntimeFlavor::MultiThread => {
-            tokio::task::block_in_place(write)
-        }
-        _ => write(),
-    }
-}
-
 /// A pull page asked for in the background; dropping it (a round dropped
 /// mid-way, a failed write) stops the request.
-struct Prefetch(tokio::task::JoinHandle<CoreResult<ReadyPage>>);
+struct Prefetch(futures::future::RemoteHandle<CoreResult<ReadyPage>>);
 
 impl Prefetch {
     fn start(api: &crate::http::ServerApi, cursor: i64, actor: Actor) -> Prefetch {
         let api = api.clone();
-        Prefetch(tokio::spawn(async move {
+        Prefetch(crate::rt::spawn_with_result(async move {
             ReadyPage::of(api.pull(Some(cursor)).await?, actor)
         }))
     }
 
-    async fn finish(mut self) -> CoreResult<ReadyPage> {
-        match (&mut self.0).await {
-            Ok(page) => page,
-            Err(error) => Err(CoreError::storage("Загрузка изменений прервана: ", error)),
-        }
-    }
-}
-
-impl Drop for Prefetch {
-    fn drop(&mut self) {
-        self.0.abort();
+    async fn finish(self) -> CoreResult<ReadyPage> {
+        self.0.await
     }
 }
 
@@ -332,7 +311,7 @@ pub(crate) async fn run_loop(shared: std::sync::Arc<Shared>) {
         };
         tokio::select! {
             () = shared.wake.notified() => {}
-            () = tokio::time::sleep(wait) => {}
+            () = crate::rt::sleep(wait) => {}
         }
     }
 }

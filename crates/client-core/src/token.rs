@@ -1,7 +1,9 @@
 //! Where the session token lives between runs: the OS keyring in the app,
 //! memory in tests. The cache never holds the token.
 
-use crate::error::{CoreError, CoreResult};
+#[cfg(not(target_arch = "wasm32"))]
+use crate::error::CoreError;
+use crate::error::CoreResult;
 use std::sync::Mutex;
 
 /// Keeps one secret: the bearer token of the signed-in user.
@@ -13,6 +15,7 @@ pub trait TokenStore: Send + Sync {
     fn clear(&self) -> CoreResult<()>;
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 /// The OS keyring (Secret Service on Linux, Keychain on macOS and iOS,
 /// Credential Manager on Windows) through the `keyring` crate.
 #[derive(Debug, Clone)]
@@ -21,6 +24,7 @@ pub struct KeyringTokenStore {
     account: String,
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 impl KeyringTokenStore {
     /// `service` names the app in the keyring; `account` tells apart several
     /// installations (e.g. a data directory's name).
@@ -36,10 +40,12 @@ impl KeyringTokenStore {
     }
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 fn keyring_error(error: keyring::Error) -> CoreError {
     CoreError::Keyring(error.to_string())
 }
 
+#[cfg(not(target_arch = "wasm32"))]
 impl TokenStore for KeyringTokenStore {
     fn save(&self, token: &str) -> CoreResult<()> {
         self.entry()?.set_password(token).map_err(keyring_error)

@@ -11,6 +11,7 @@
 mod admin;
 mod commands;
 mod values;
+mod worker;
 
 pub use admin::{
     AdminData, BlockUser, CreateObject, CreateProduct, CreateService, CreateUser, GetAdmin,
@@ -27,6 +28,7 @@ pub use values::{
     BookingChange, Conflict, ConflictId, Defaults, ListFilter, ListItem, ListPage, MessageView,
     Notification, OrderCard, PendingAction, Session, StatusCount, SyncStatus,
 };
+pub use worker::{FromWorker, ToWorker, WorkerFailure};
 
 /// The event the app emits with a [`SyncStatus`] whenever it changes.
 pub const SYNC_STATUS_EVENT: &str = "sync-status";

@@ -62,7 +62,7 @@ async fn fresh_database(admin: &str) -> (String, String) {
     let mut conn = sqlx::PgConnection::connect(admin)
         .await
         .expect("the admin database answers");
-    sqlx::query(&format!("CREATE DATABASE {name}"))
+    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
         .execute(&mut conn)
         .await
         .expect("a database is created");
@@ -205,10 +205,13 @@ impl Pair {
         let mut conn = sqlx::PgConnection::connect(&self.admin)
             .await
             .expect("the admin database answers");
-        sqlx::query(&format!("DROP DATABASE {} WITH (FORCE)", self.database))
-            .execute(&mut conn)
-            .await
-            .expect("the test's database is dropped");
+        sqlx::query(sqlx::AssertSqlSafe(format!(
+            "DROP DATABASE {} WITH (FORCE)",
+            self.database
+        )))
+        .execute(&mut conn)
+        .await
+        .expect("the test's database is dropped");
         let _ = conn.close().await;
         eprintln!(
             "{}: {:?} with both instances",

@@ -252,7 +252,7 @@ fn encode_error(e: sqlx::error::BoxDynError) -> sqlx::Error {
     sqlx::Error::Encode(e)
 }
 
-fn sqlite_args(args: Vec<Arg<'_>>) -> Result<SqliteArguments<'_>, sqlx::Error> {
+fn sqlite_args(args: Vec<Arg<'_>>) -> Result<SqliteArguments, sqlx::Error> {
     let mut out = SqliteArguments::default();
     for arg in args {
         match arg {
@@ -286,6 +286,13 @@ fn postgres_args(args: Vec<Arg<'_>>) -> Result<PgArguments, sqlx::Error> {
         .map_err(encode_error)?;
     }
     Ok(out)
+}
+
+/// The statement as sqlx takes it. Every statement is spelled in the
+/// storage modules from constant fragments; values are always bound, never
+/// formatted in.
+fn audited(sql: Cow<'_, str>) -> sqlx::AssertSqlSafe<String> {
+    sqlx::AssertSqlSafe(sql.into_owned())
 }
 
 /// A row type both engines can produce.
@@ -368,7 +375,7 @@ impl<'q> Query<'q> {
     }
 
     pub async fn execute(self, conn: &mut Conn) -> Result<Done, sqlx::Error> {
-        let sql = self.sql.as_ref();
+        let sql = audited(self.sql);
         let rows = match conn.backend() {
             Backend::Sqlite(c) => sqlx::query_with(sql, sqlite_args(self.args)?)
                 .execute(c)
@@ -400,12 +407,12 @@ impl<'q, T: Record> QueryAs<'q, T> {
         let Query { sql, args } = self.query;
         match conn.backend() {
             Backend::Sqlite(c) => {
-                sqlx::query_as_with(&sql, sqlite_args(args)?)
+                sqlx::query_as_with(audited(sql), sqlite_args(args)?)
                     .fetch_all(c)
                     .await
             }
             Backend::Postgres(c) => {
-                sqlx::query_as_with(&sql, postgres_args(args)?)
+                sqlx::query_as_with(audited(sql), postgres_args(args)?)
                     .fetch_all(c)
                     .await
             }
@@ -416,12 +423,12 @@ impl<'q, T: Record> QueryAs<'q, T> {
         let Query { sql, args } = self.query;
         match conn.backend() {
             Backend::Sqlite(c) => {
-                sqlx::query_as_with(&sql, sqlite_args(args)?)
+                sqlx::query_as_with(audited(sql), sqlite_args(args)?)
                     .fetch_optional(c)
                     .await
             }
             Backend::Postgres(c) => {
-                sqlx::query_as_with(&sql, postgres_args(args)?)
+                sqlx::query_as_with(audited(sql), postgres_args(args)?)
                     .fetch_optional(c)
                     .await
             }

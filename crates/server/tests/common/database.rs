@@ -90,11 +90,15 @@ impl TestDatabase {
         let count = match self {
             TestDatabase::File(_) => {
                 let mut conn = self.sqlite().await;
-                sqlx::query_scalar(&sql).fetch_one(&mut conn).await
+                sqlx::query_scalar(sqlx::AssertSqlSafe(sql.as_str()))
+                    .fetch_one(&mut conn)
+                    .await
             }
             TestDatabase::Postgres(_) => {
                 let mut conn = self.postgres().await;
-                sqlx::query_scalar(&sql).fetch_one(&mut conn).await
+                sqlx::query_scalar(sqlx::AssertSqlSafe(sql.as_str()))
+                    .fetch_one(&mut conn)
+                    .await
             }
         };
         count.unwrap_or_else(|e| panic!("{sql}: {e}"))
@@ -105,11 +109,17 @@ impl TestDatabase {
         let done = match self {
             TestDatabase::File(_) => {
                 let mut conn = self.sqlite().await;
-                sqlx::raw_sql(sql).execute(&mut conn).await.map(|_| ())
+                sqlx::raw_sql(sqlx::AssertSqlSafe(sql.to_owned()))
+                    .execute(&mut conn)
+                    .await
+                    .map(|_| ())
             }
             TestDatabase::Postgres(_) => {
                 let mut conn = self.postgres().await;
-                sqlx::raw_sql(sql).execute(&mut conn).await.map(|_| ())
+                sqlx::raw_sql(sqlx::AssertSqlSafe(sql.to_owned()))
+                    .execute(&mut conn)
+                    .await
+                    .map(|_| ())
             }
         };
         done.unwrap_or_else(|e| panic!("{sql}: {e}"));
@@ -160,7 +170,7 @@ async fn create_database() -> String {
     let mut conn = PgConnection::connect(&admin)
         .await
         .unwrap_or_else(|e| panic!("cannot connect to {CLUSTER_VAR}={admin}: {e}"));
-    sqlx::query(&format!("CREATE DATABASE {name}"))
+    sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
         .execute(&mut conn)
         .await
         .unwrap_or_else(|e| panic!("cannot create database {name}: {e}"));

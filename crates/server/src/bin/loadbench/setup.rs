@@ -155,8 +155,10 @@ impl Running {
         }
         if let Some((admin, name)) = self.postgres {
             let mut conn = PgConnection::connect(&admin).await?;
-            conn.execute(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)").as_str())
-                .await?;
+            conn.execute(sqlx::AssertSqlSafe(format!(
+                "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
+            )))
+            .await?;
         }
         Ok(())
     }
@@ -168,9 +170,11 @@ async fn fresh_database(admin: &str, kind: Kind) -> anyhow::Result<(String, Stri
     let mut conn = PgConnection::connect(admin)
         .await
         .with_context(|| format!("cannot connect to ORDERDESK_TEST_POSTGRES ({admin})"))?;
-    conn.execute(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)").as_str())
-        .await?;
-    conn.execute(format!("CREATE DATABASE {name}").as_str())
+    conn.execute(sqlx::AssertSqlSafe(format!(
+        "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
+    )))
+    .await?;
+    conn.execute(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
         .await?;
     conn.close().await?;
     Ok((with_database(admin, &name)?, name))
