@@ -61,8 +61,8 @@ mod platform {
 ///   Android Keystore. The store finds the app through `ndk-context`, which
 ///   Tauri's Android activity sets up in `onCreate`, before the app's setup
 ///   opens the core; nothing else is needed at start.
-/// - iOS: the app's own access group of the protected-data keychain, kept on
-///   the device (not synchronised with iCloud), readable while it is unlocked.
+/// - iOS: the app's own access group of the protected-data keychain, not
+///   synchronised with iCloud, readable while the device is unlocked.
 #[cfg(any(target_os = "android", target_os = "ios"))]
 mod platform {
     use keyring_core::CredentialStore;
