@@ -4,12 +4,15 @@
 //! This crate wires things together and holds no rules: the core
 //! (`orderdesk_client_core::Client`) is managed as Tauri state and the
 //! thin commands in [`commands`] (the administrator's in [`admin`]) call it; [`setup`] opens it and forwards
-//! its sync status to the UI; OS notifications are in [`notify`], and the
-//! error shape the UI matches on in [`error`].
+//! its sync status to the UI; OS notifications are in [`notify`], what a
+//! phone's OS asks of the app (the notification permission, syncing on return
+//! to the foreground) in [`lifecycle`], and the error shape the UI matches on
+//! in [`error`].
 
 mod admin;
 mod commands;
 mod error;
+mod lifecycle;
 mod notify;
 mod setup;
 
@@ -30,6 +33,7 @@ pub fn run() {
             app.manage(client.clone());
             // Sync runs on the async runtime; a restored session resumes it.
             tauri::async_runtime::spawn(async move { client.resume() });
+            lifecycle::ask_notification_permission(app.handle());
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
@@ -72,10 +76,13 @@ pub fn run() {
             admin::create_product,
             admin::update_product,
         ])
-        .run(tauri::generate_context!());
-    if let Err(error) = app {
-        tracing::error!(%error, "the app stopped with an error");
-        std::process::exit(1);
+        .build(tauri::generate_context!());
+    match app {
+        Ok(app) => app.run(|app, event| lifecycle::on_run_event(app, &event)),
+        Err(error) => {
+            tracing::error!(%error, "the app could not start");
+            std::process::exit(1);
+        }
     }
 }
 

@@ -137,16 +137,28 @@ fn dpkg_installed(package: &str) -> bool {
         .unwrap_or(false)
 }
 
+/// The phones' target: Android on 64-bit ARM.
+pub const ANDROID_TARGET: &str = "aarch64-linux-android";
+
+/// Compilation targets beside the host's: the browser's (the UI, and the
+/// pure crates' check) and Android's (the pure crates' check).
+const RUST_TARGETS: &[&str] = &["wasm32-unknown-unknown", ANDROID_TARGET];
+
 fn rustup(ctx: &Ctx) -> Result<(), String> {
     let installed = Command::new("rustup")
         .args(["target", "list", "--installed"])
         .output()
-        .map(|o| String::from_utf8_lossy(&o.stdout).contains("wasm32-unknown-unknown"))
-        .unwrap_or(false);
-    if installed {
-        println!("    wasm32-unknown-unknown present");
+        .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
+        .unwrap_or_default();
+    let missing = missing_targets(&installed, RUST_TARGETS);
+    if missing.is_empty() {
+        println!("    {} present", RUST_TARGETS.join(", "));
     } else {
-        ctx.run(Command::new("rustup").args(["target", "add", "wasm32-unknown-unknown"]))?;
+        ctx.run(
+            Command::new("rustup")
+                .args(["target", "add"])
+                .args(&missing),
+        )?;
     }
     for component in ["rustfmt", "clippy"] {
         let present = Command::new("cargo")
@@ -164,6 +176,16 @@ fn rustup(ctx: &Ctx) -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+/// The targets of `wanted` not in `installed`, the output of `rustup target
+/// list --installed` (one target a line).
+fn missing_targets<'a>(installed: &str, wanted: &[&'a str]) -> Vec<&'a str> {
+    wanted
+        .iter()
+        .copied()
+        .filter(|target| !installed.lines().any(|line| line.trim() == *target))
+        .collect()
 }
 
 /// The version of a package as Cargo.lock pins it.
@@ -222,5 +244,29 @@ fn tauri_driver(ctx: &Ctx) -> Result<(), String> {
             Ok(())
         }
         None => cargo_install(ctx, "tauri-driver", None),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Only the targets not listed are added, matched by whole lines.
+    #[test]
+    fn adds_only_the_missing_rust_targets() {
+        let installed = "wasm32-unknown-unknown\nx86_64-unknown-linux-gnu\n";
+        assert_eq!(
+            missing_targets(installed, RUST_TARGETS),
+            vec!["aarch64-linux-android"]
+        );
+        assert!(missing_targets(
+            "aarch64-linux-android\nwasm32-unknown-unknown\n",
+            RUST_TARGETS
+        )
+        .is_empty());
+        assert_eq!(
+            missing_targets("aarch64-linux-androideabi\n", &[ANDROID_TARGET]),
+            vec![ANDROID_TARGET]
+        );
     }
 }

@@ -16,8 +16,10 @@ pub trait TokenStore: Send + Sync {
 }
 
 #[cfg(not(target_arch = "wasm32"))]
-/// The OS keyring (Secret Service on Linux, Keychain on macOS and iOS,
-/// Credential Manager on Windows) through the `keyring` crate.
+/// The OS keyring: Secret Service on Linux, Keychain on macOS, Credential
+/// Manager on Windows (the `keyring` crate); on phones the platform's store
+/// through `keyring-core`: Keystore-encrypted preferences on Android, the
+/// protected-data keychain on iOS.
 #[derive(Debug, Clone)]
 pub struct KeyringTokenStore {
     service: String,
@@ -35,14 +37,58 @@ impl KeyringTokenStore {
         }
     }
 
-    fn entry(&self) -> CoreResult<keyring::Entry> {
-        keyring::Entry::new(&self.service, &self.account).map_err(keyring_error)
+    fn entry(&self) -> CoreResult<platform::Entry> {
+        platform::entry(&self.service, &self.account).map_err(keyring_error)
     }
 }
 
 #[cfg(not(target_arch = "wasm32"))]
-fn keyring_error(error: keyring::Error) -> CoreError {
+fn keyring_error(error: platform::Error) -> CoreError {
     CoreError::Keyring(error.to_string())
+}
+
+/// The keyring of a desktop: Secret Service (or the kernel's keyutils) on
+/// Linux, Keychain on macOS, Credential Manager on Windows.
+#[cfg(not(any(target_os = "android", target_os = "ios", target_arch = "wasm32")))]
+mod platform {
+    pub use keyring::{Entry, Error};
+
+    pub fn entry(service: &str, account: &str) -> Result<Entry, Error> {
+        Entry::new(service, account)
+    }
+}
+
+/// The keyring of a phone, through `keyring-core` and the platform's store,
+/// asked for afresh by each call (saving, loading and forgetting the token
+/// are rare).
+///
+/// - Android: the app's SharedPreferences, encrypted with a key of the
+///   Android Keystore. The store finds the app through `ndk-context`, which
+///   Tauri's Android activity sets up in `onCreate`, before the app's setup
+///   opens the core; nothing else is needed at start.
+/// - iOS: the app's own access group of the protected-data keychain, not
+///   synchronised with iCloud, readable while the device is unlocked.
+#[cfg(any(target_os = "android", target_os = "ios"))]
+mod platform {
+    use keyring_core::CredentialStore;
+    pub use keyring_core::{Entry, Error};
+    use std::sync::Arc;
+
+    pub fn entry(service: &str, account: &str) -> Result<Entry, Error> {
+        Entry::new_in_store(&store()?, service, account)
+    }
+
+    #[cfg(target_os = "android")]
+    fn store() -> Result<Arc<CredentialStore>, Error> {
+        let store: Arc<CredentialStore> = android_native_keyring_store::Store::new()?;
+        Ok(store)
+    }
+
+    #[cfg(target_os = "ios")]
+    fn store() -> Result<Arc<CredentialStore>, Error> {
+        let store: Arc<CredentialStore> = apple_native_keyring_store::protected::Store::new()?;
+        Ok(store)
+    }
 }
 
 #[cfg(not(target_arch = "wasm32"))]
@@ -54,14 +100,14 @@ impl TokenStore for KeyringTokenStore {
     fn load(&self) -> CoreResult<Option<String>> {
         match self.entry()?.get_password() {
             Ok(token) => Ok(Some(token)),
-            Err(keyring::Error::NoEntry) => Ok(None),
+            Err(platform::Error::NoEntry) => Ok(None),
             Err(error) => Err(keyring_error(error)),
         }
     }
 
     fn clear(&self) -> CoreResult<()> {
         match self.entry()?.delete_credential() {
-            Ok(()) | Err(keyring::Error::NoEntry) => Ok(()),
+            Ok(()) | Err(platform::Error::NoEntry) => Ok(()),
             Err(error) => Err(keyring_error(error)),
         }
     }
