@@ -15,14 +15,22 @@
 //! test cluster. `cargo xtask test` passes `ORDERDESK_SERVER_BIN` and the
 //! cluster's URL to `cargo test --workspace`; without them they skip, saying
 //! why.
+//!
+//! The web app (the same UI served by the server, installable on a phone)
+//! runs in headless Chromium: [`browser::Browser`] drives it through
+//! chromedriver and needs no display; `cargo xtask e2e` runs those tests
+//! (`tests/web.rs`) apart from the desktop ones, passing the server binary
+//! and the built UI in `ORDERDESK_UI_DIST`.
 
 mod api;
 pub mod axe;
+pub mod browser;
 pub mod nginx;
 pub mod postgres;
 mod server;
 
 pub use api::Api;
+pub use browser::Browser;
 pub use server::Server;
 
 use fantoccini::{Client, ClientBuilder, Locator};

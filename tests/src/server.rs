@@ -116,9 +116,17 @@ impl Server {
         let child = command
             .spawn()
             .map_err(|e| format!("cannot start {}: {e}", self.binary.display()))?;
-        self.child = Some(child);
         let deadline = Instant::now() + Duration::from_secs(60);
+        let child = self.child.insert(child);
         while TcpStream::connect(("127.0.0.1", self.port)).is_err() {
+            // A refused flag or database ends the process at once.
+            if let Ok(Some(status)) = child.try_wait() {
+                self.child = None;
+                return Err(format!(
+                    "the server exited ({status}) before listening on {}; its stderr or log says why",
+                    self.port
+                ));
+            }
             if Instant::now() > deadline {
                 return Err(format!(
                     "the server did not listen on {} in 60 s",
@@ -169,7 +177,7 @@ impl Drop for Server {
     }
 }
 
-fn free_port() -> Result<u16, String> {
+pub(crate) fn free_port() -> Result<u16, String> {
     let listener = TcpListener::bind(("127.0.0.1", 0)).map_err(|e| format!("no free port: {e}"))?;
     listener
         .local_addr()

@@ -11,6 +11,10 @@ use std::process::Command;
 /// The browser-less wasm target the UI is compiled for.
 const WASM_TARGET: &str = "wasm32-unknown-unknown";
 
+/// The test target that drives the web app in Chromium rather than the
+/// desktop app.
+const WEB_TARGET: &str = "web";
+
 /// Compiles `ui/` and the browser's core worker (`crates/web`) to wasm,
 /// runs wasm-bindgen and assembles `ui/dist`.
 pub fn build_ui(ctx: &Ctx) -> Result<(), String> {
@@ -118,11 +122,13 @@ pub fn build_workspace(ctx: &Ctx) -> Result<(), String> {
     ctx.run(ctx.cargo().args(["build", "--workspace", "--all-targets"]))
 }
 
-/// Builds the UI and the workspace, then runs the end-to-end tests.
+/// Builds the UI and the workspace, then runs the end-to-end tests of the
+/// desktop app and of the web app.
 pub fn e2e(ctx: &Ctx) -> Result<(), String> {
     build_ui(ctx)?;
     build_workspace(ctx)?;
-    run_e2e(ctx)
+    run_e2e(ctx)?;
+    run_web_e2e(ctx)
 }
 
 /// Runs the end-to-end tests of the real app under Xvfb through tauri-driver,
@@ -184,9 +190,50 @@ pub fn run_e2e(ctx: &Ctx) -> Result<(), String> {
     }
 }
 
-/// The end-to-end test targets: one per file of `tests/tests` with ignored
-/// tests. The others (several server instances behind nginx) need no window
-/// and already ran in `cargo test --workspace`.
+/// Runs the end-to-end tests of the web app: the server built by
+/// [`build_workspace`] serves `ui/dist`, and the tests drive headless
+/// Chromium through chromedriver (no X display, no keyring).
+pub fn run_web_e2e(ctx: &Ctx) -> Result<(), String> {
+    ctx.step(&format!(
+        "E2E: `{WEB_TARGET}`, the web app in headless Chromium"
+    ));
+    let server_bin = ctx.target_dir().join("debug").join("orderdesk-server");
+    if !server_bin.exists() {
+        return Err(format!("the build left no {}", server_bin.display()));
+    }
+    let dist = ctx.root.join("ui/dist");
+    if !dist.join("index.html").is_file() {
+        return Err(format!(
+            "no web app in {}: build the UI first",
+            dist.display()
+        ));
+    }
+    for tool in ["chromium", "chromedriver"] {
+        if !on_path(tool) {
+            return Err(format!(
+                "`{tool}` is not installed: the web app's tests need the Debian packages \
+                 chromium and chromium-driver"
+            ));
+        }
+    }
+    fs::create_dir_all(ctx.root.join("artifacts/screenshots"))
+        .map_err(|e| format!("cannot create artifacts/screenshots: {e}"))?;
+    let mut cargo = ctx.cargo();
+    // The selection of the workspace build, so cargo reuses it.
+    cargo
+        .args(["test", "--workspace", "--test", WEB_TARGET])
+        .arg("--no-fail-fast")
+        .args(["--", "--ignored", "--test-threads=1"])
+        .env("ORDERDESK_SERVER_BIN", server_bin)
+        .env("ORDERDESK_UI_DIST", dist)
+        .env("ORDERDESK_ARTIFACTS", ctx.root.join("artifacts"));
+    ctx.run(&mut cargo)
+}
+
+/// The end-to-end test targets of the desktop app: one per file of
+/// `tests/tests` with ignored tests, but the web app's. The others (several
+/// server instances behind nginx) need no window and already ran in
+/// `cargo test --workspace`.
 fn e2e_targets(ctx: &Ctx) -> Result<Vec<String>, String> {
     let dir = ctx.root.join("tests/tests");
     let entries = fs::read_dir(&dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
@@ -199,6 +246,9 @@ fn e2e_targets(ctx: &Ctx) -> Result<Vec<String>, String> {
             && fs::read_to_string(&path).is_ok_and(|text| text.contains("#[ignore"));
         if drives_the_app {
             if let Some(stem) = path.file_stem().and_then(|s| s.to_str()) {
+                if stem == WEB_TARGET {
+                    continue;
+                }
                 names.push(stem.to_owned());
             }
         }

@@ -194,7 +194,8 @@ fn test(ctx: &Ctx) -> Result<(), String> {
     benches::run_small(ctx)?;
     api_check::run(ctx)?;
     ctx.step("end-to-end tests of the app");
-    app::run_e2e(ctx)
+    app::run_e2e(ctx)?;
+    app::run_web_e2e(ctx)
 }
 
 /// The crates without C code or platform APIs type-check for Android's

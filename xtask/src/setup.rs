@@ -8,7 +8,7 @@ use std::process::Command;
 /// Debian packages: WebKitGTK and friends for the app, Xvfb and the WebKit
 /// WebDriver for headless runs and end-to-end tests, a keyring for tokens,
 /// PostgreSQL and nginx for the server's tests on its second engine and
-/// behind a load balancer.
+/// behind a load balancer, headless Chromium for the web app's tests.
 const APT_PACKAGES: &[&str] = &[
     "build-essential",
     "pkg-config",
@@ -39,6 +39,9 @@ const APT_PACKAGES: &[&str] = &[
     "postgresql",
     // The load balancer in front of several server instances in the tests.
     "nginx",
+    // The web app's end-to-end tests: headless Chromium and its WebDriver.
+    "chromium",
+    "chromium-driver",
 ];
 
 /// The axe-core release the accessibility check injects into the app.
