@@ -10,10 +10,10 @@ use common::{start_instant, TestServer};
 use reqwest::header::{HeaderMap, CACHE_CONTROL, CONTENT_TYPE};
 use reqwest::StatusCode;
 use serde_json::Value;
-use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use tempfile::TempDir;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 const PAGE: &str = "<!doctype html><title>Обращения и заказы</title><div id=\"main\"></div>";
 const SECRET: &str = "outside the web app folder";
@@ -84,15 +84,19 @@ fn error_code(body: &str) -> String {
 
 /// A request sent as written, with no client to tidy its path first (a
 /// browser or reqwest would resolve `..` before sending).
-fn raw_get(origin: &str, target: &str) -> (u16, String) {
+async fn raw_get(origin: &str, target: &str) -> (u16, String) {
     let address = origin.trim_start_matches("http://");
-    let mut stream = std::net::TcpStream::connect(address).expect("a connection");
+    let mut stream = tokio::net::TcpStream::connect(address)
+        .await
+        .expect("a connection");
     let request = format!("GET {target} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n");
     stream
         .write_all(request.as_bytes())
+        .await
         .expect("the request goes out");
-    let mut answer = String::new();
-    let _ = stream.read_to_string(&mut answer);
+    let mut answer = Vec::new();
+    let _ = stream.read_to_end(&mut answer).await;
+    let answer = String::from_utf8_lossy(&answer).into_owned();
     let status = answer
         .split(' ')
         .nth(1)
@@ -128,7 +132,7 @@ async fn the_root_is_the_page_under_the_apps_policy_and_revalidated() {
     ] {
         assert!(csp.contains(directive), "{directive} in {csp}");
     }
-    assert!(!csp.contains("unsafe-inline") && !csp.contains("unsafe-eval'"));
+    assert!(!csp.contains("'unsafe-inline'") && !csp.contains("'unsafe-eval'"));
 
     let (status, headers, body) = get(&format!("{}/index.html", origin(&server))).await;
     assert_eq!((status, body.as_str()), (StatusCode::OK, PAGE));
@@ -186,9 +190,10 @@ async fn the_api_and_the_probes_answer_as_before_beside_the_app() {
     let (status, body) = api.get("/no-such-call").await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert_eq!(body["error"]["code"], "not_found");
-    assert_eq!(
-        body["error"]["message"], "такого адреса нет в API",
-        "the API's own 404"
+    let message = body["error"]["message"].as_str().unwrap_or_default();
+    assert!(
+        message.contains("нет в API"),
+        "the API's own 404: {message}"
     );
     let (status, _, body) = get(&format!("{}/healthz", origin(&server))).await;
     assert_eq!(
@@ -221,7 +226,7 @@ async fn no_path_leaves_the_app_folder() {
         "/%2fetc%2fpasswd",
         "/..\\secret.txt",
     ] {
-        let (status, answer) = raw_get(&origin, target);
+        let (status, answer) = raw_get(&origin, target).await;
         assert!(
             status == 400 || status == 404,
             "{target} is refused: {answer}"
