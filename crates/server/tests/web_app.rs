@@ -67,7 +67,7 @@ async fn get(url: &str) -> (StatusCode, HeaderMap, String) {
     (status, headers, body)
 }
 
-fn header<'a>(headers: &'a HeaderMap, name: impl reqwest::header::AsHeaderName) -> &'a str {
+fn header(headers: &HeaderMap, name: impl reqwest::header::AsHeaderName) -> &str {
     headers
         .get(name)
         .and_then(|v| v.to_str().ok())
