@@ -1,7 +1,7 @@
 //! nginx from `deploy/nginx/orderdesk.conf` in front of two real server
 //! binaries: it alternates between them, passes the request id on, and
 //! keeps answering — GETs and a sign-in — when one of them stops. And the
-//! README shows that file as it is.
+//! README shows that file, and its HTTPS blocks for the web app, as they are.
 //!
 //! Each instance has its own SQLite file here: the test is about the
 //! balancer, not about sharing a database.
@@ -115,5 +115,19 @@ fn the_readme_shows_the_configuration_the_load_balancer_tests_run() {
     assert!(
         read("README.md").contains(&shown),
         "README.md shows deploy/nginx/orderdesk.conf as it is, in a ```nginx block"
+    );
+}
+
+#[test]
+fn the_readme_shows_the_https_blocks_of_the_web_app() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let read = |path: &str| {
+        std::fs::read_to_string(root.join(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
+    };
+    let conf = read("deploy/nginx/orderdesk-https.conf");
+    let shown = format!("```nginx\n{conf}```");
+    assert!(
+        read("README.md").contains(&shown),
+        "README.md shows deploy/nginx/orderdesk-https.conf as it is, in a ```nginx block"
     );
 }

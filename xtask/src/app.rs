@@ -1,8 +1,11 @@
 //! Building the UI (wasm), the app, and running the app's end-to-end tests.
 //!
 //! The UI is compiled with plain cargo and `wasm-bindgen` (no dioxus-cli);
-//! the app embeds `ui/dist` at compile time because the config has no dev URL.
+//! the app embeds `ui/dist` at compile time because the config has no dev URL,
+//! and the server serves the same folder as the web app (`--ui-dir`), with
+//! its manifest, icons and service worker.
 
+use crate::service_worker::{write_service_worker, SERVICE_WORKER};
 use crate::Ctx;
 use std::fs;
 use std::path::Path;
@@ -23,24 +26,12 @@ pub fn build_ui(ctx: &Ctx) -> Result<(), String> {
     build_wasm(ctx, "orderdesk-ui", "ui", &dist)?;
     build_wasm(ctx, "orderdesk-web", "core", &dist)?;
 
-    ctx.step("UI: copying index.html and assets into ui/dist");
-    copy_file(&ctx.root.join("ui/index.html"), &dist.join("index.html"))?;
-    copy_dir_files(&ctx.root.join("ui/web"), &dist)?;
-    copy_dir_files(&ctx.root.join("assets"), &dist)
-}
+    ctx.step("UI: copying index.html, assets, icons and the web app's files into ui/dist");
+    copy_static(&ctx.root, &dist)?;
 
-/// Copies the files (not the folders) of `from` into `to`.
-fn copy_dir_files(from: &Path, to: &Path) -> Result<(), String> {
-    let entries = fs::read_dir(from).map_err(|e| format!("cannot read {}: {e}", from.display()))?;
-    for entry in entries {
-        let path = entry
-            .map_err(|e| format!("cannot read {}: {e}", from.display()))?
-            .path();
-        if let (true, Some(name)) = (path.is_file(), path.file_name()) {
-            copy_file(&path, &to.join(name))?;
-        }
-    }
-    Ok(())
+    // Last: the worker precaches every file the steps above left in ui/dist.
+    ctx.step("UI: writing the web app's service worker, ui/dist/sw.js");
+    write_service_worker(&dist)
 }
 
 /// Compiles one wasm program of the workspace (`package`'s binary `bin`)
@@ -93,6 +84,36 @@ fn build_wasm(ctx: &Ctx, package: &str, bin: &str, dist: &Path) -> Result<(), St
              crate in Cargo.lock: cargo install wasm-bindgen-cli --version <that version>"
         )
     })
+}
+
+/// The files of `ui/dist` that are not built: the page, the stylesheet
+/// (every file of `assets/`), the icons (`assets/icons/` into `icons/`) and
+/// the web app's files (`ui/web/`, but for the service worker's template,
+/// which [`write_service_worker`] fills in).
+fn copy_static(root: &Path, dist: &Path) -> Result<(), String> {
+    copy_file(&root.join("ui/index.html"), &dist.join("index.html"))?;
+    copy_files(&root.join("assets"), dist, |_| true)?;
+    let icons = dist.join("icons");
+    fs::create_dir_all(&icons).map_err(|e| format!("cannot create {}: {e}", icons.display()))?;
+    copy_files(&root.join("assets/icons"), &icons, |_| true)?;
+    copy_files(&root.join("ui/web"), dist, |name| name != SERVICE_WORKER)
+}
+
+/// Copies the files (not the folders) of `from` whose names `keep` into `to`.
+fn copy_files(from: &Path, to: &Path, keep: impl Fn(&str) -> bool) -> Result<(), String> {
+    let entries = fs::read_dir(from).map_err(|e| format!("cannot read {}: {e}", from.display()))?;
+    for entry in entries {
+        let path = entry
+            .map_err(|e| format!("cannot read {}: {e}", from.display()))?
+            .path();
+        let name = path.file_name().and_then(|n| n.to_str());
+        if let (true, Some(name)) = (path.is_file(), name) {
+            if keep(name) {
+                copy_file(&path, &to.join(name))?;
+            }
+        }
+    }
+    Ok(())
 }
 
 fn copy_file(from: &Path, to: &Path) -> Result<(), String> {

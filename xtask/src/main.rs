@@ -1,8 +1,8 @@
 //! The project's one task runner, used the same way by people and by CI.
 //!
 //! - `cargo xtask run`: installs what is missing, builds the UI and the app,
-//!   starts the server with demo data on the embedded database and opens the
-//!   app against it.
+//!   starts the server with demo data on the embedded database, serving the
+//!   web app too, and opens the app against it.
 //! - `cargo xtask test`: installs what is missing and runs every check: format,
 //!   lints, the wasm builds, the pure crates' check for Android, all tests and
 //!   the end-to-end tests of the app.
@@ -16,6 +16,7 @@ mod benches;
 mod house;
 mod launch;
 mod postgres;
+mod service_worker;
 mod setup;
 
 use std::cell::RefCell;
@@ -285,11 +286,14 @@ fn run(ctx: &Ctx) -> Result<(), String> {
     let mut server = Command::new(&server_bin);
     server
         .args(["--demo", "--listen", &listen, "--database"])
-        .arg(data.join("orderdesk.db"));
+        .arg(data.join("orderdesk.db"))
+        .arg("--ui-dir")
+        .arg(ctx.root.join("ui/dist"));
     println!("    $ {}", describe(&server));
     let mut server = server
         .spawn()
         .map_err(|e| format!("could not start {}: {e}", server_bin.display()))?;
+    println!("    the web app: http://{listen}/ in a browser (installable from there)");
     ctx.step(&format!(
         "the app, against http://{listen} (logins: service, service2, rental, shop; password: demo)"
     ));

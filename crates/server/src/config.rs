@@ -131,6 +131,9 @@ pub struct Config {
     /// PostgreSQL only: the session's `statement_timeout`, so a runaway
     /// query is cancelled by the database instead of holding a connection.
     pub db_statement_timeout: std::time::Duration,
+    /// The built web app (`ui/dist`), served at `/` beside the API; `None`
+    /// serves only the API and the probes.
+    pub ui_dir: Option<PathBuf>,
 }
 
 impl Config {
@@ -150,6 +153,7 @@ impl Config {
             password_cost: PasswordCost::Standard,
             db_pool_size: 10,
             db_statement_timeout: std::time::Duration::from_secs(30),
+            ui_dir: None,
         }
     }
 }

@@ -1,5 +1,6 @@
 //! HTTP, the outer layer over the services: one router per resource, merged
-//! under `/api/v1`, the probes of [`health`] beside it, with the layers every
+//! under `/api/v1`, the probes of [`health`] beside it, the files of the web
+//! app ([`web_app`]) at `/` when the server has them, with the layers every
 //! call goes through (body limit, idempotency, request ids and tracing) and
 //! JSON answers for unknown paths and methods.
 //!
@@ -15,10 +16,12 @@ pub mod health;
 pub mod idempotency;
 pub mod request_id;
 pub mod setup;
+pub mod web_app;
 
-use axum::extract::DefaultBodyLimit;
+use axum::extract::{DefaultBodyLimit, Request};
 use axum::http::StatusCode;
 use axum::middleware::from_fn_with_state;
+use axum::response::IntoResponse;
 use axum::Router;
 use orderdesk_protocol::ErrorCode;
 use tower_http::trace::TraceLayer;
@@ -41,11 +44,29 @@ pub fn router(state: AppState) -> Router {
         .merge(api::openapi::router())
         .merge(api::sync::router())
         .merge(api::admin::router());
-    Router::new()
+    let routes = Router::new()
         .nest("/api/v1", api)
         // Before the fallbacks, so a probe's wrong method is a JSON 405 too.
-        .merge(health::router())
-        .fallback(not_found)
+        .merge(health::router());
+    // What no route takes: a file of the web app when there is one (the
+    // API's unknown paths stay JSON 404s), else a JSON 404.
+    let routes = match &state.config().ui_dir {
+        Some(dir) => {
+            let files = web_app::files(dir);
+            routes.fallback(move |lang: ReqLang, req: Request| {
+                let files = files.clone();
+                async move {
+                    if web_app::is_for_app(&req) {
+                        web_app::serve(files, lang, req).await
+                    } else {
+                        not_found(lang).await.into_response()
+                    }
+                }
+            })
+        }
+        None => routes.fallback(not_found),
+    };
+    routes
         .method_not_allowed_fallback(method_not_allowed)
         .layer(from_fn_with_state(state.clone(), idempotency::layer))
         // Outside the idempotency layer: before set-up nothing is stored.

@@ -65,6 +65,9 @@ struct Args {
     /// (`statement_timeout`); SQLite ignores it.
     #[arg(long, env = "ORDERDESK_DB_STATEMENT_TIMEOUT", default_value_t = 30)]
     db_statement_timeout: u64,
+    /// The built web app (`ui/dist`), served at `/` beside the API.
+    #[arg(long, env = "ORDERDESK_UI_DIR")]
+    ui_dir: Option<PathBuf>,
     /// Log lines as text for people or as JSON for a log collector; both on
     /// stderr.
     #[arg(long, env = "ORDERDESK_LOG_FORMAT", value_enum,
@@ -126,6 +129,9 @@ async fn main() -> anyhow::Result<()> {
         state.storage().close().await;
         return done;
     }
+    if let Some(dir) = &args.ui_dir {
+        orderdesk_server::http::web_app::check_dir(dir).context("--ui-dir")?;
+    }
     let config = config_of(&args);
     let state = AppState::open(config, Arc::new(SystemClock))
         .await
@@ -147,6 +153,9 @@ async fn main() -> anyhow::Result<()> {
         .await
         .with_context(|| format!("listening on {}", args.listen))?;
     tracing::info!(address = %listener.local_addr()?, "serving the orders API under /api/v1");
+    if let Some(dir) = &args.ui_dir {
+        tracing::info!(folder = %dir.display(), "serving the web app at /");
+    }
     orderdesk_server::serve(listener, state.clone(), shutdown_signal()).await?;
     // A request cut off at the end of the grace period may still hold a
     // connection; the process does not wait for it.
@@ -202,6 +211,7 @@ fn config_of(args: &Args) -> Config {
     });
     config.db_pool_size = args.db_pool_size;
     config.db_statement_timeout = std::time::Duration::from_secs(args.db_statement_timeout);
+    config.ui_dir = args.ui_dir.clone();
     config
 }
 
