@@ -1,8 +1,11 @@
 //! The manager app as a web app: the server serves the built UI at `/` and
 //! headless Chromium opens it at a phone's size.
 
-use orderdesk_e2e::browser::{web_server, Browser};
-use orderdesk_e2e::{TestResult, PHONE};
+use fantoccini::Locator;
+use orderdesk_e2e::browser::{back_online, set_offline, web_server, Browser};
+use orderdesk_e2e::{Api, TestResult, PHONE};
+use serde_json::{json, Value};
+use std::time::Duration;
 
 #[tokio::test]
 #[ignore = "starts Chromium; run through `cargo xtask e2e`"]
@@ -30,42 +33,283 @@ async fn web_login_screen_renders_at_phone_size() -> TestResult {
     browser.close().await
 }
 
-/// What a page stores stays in the profile when the browser quits and starts
-/// again, and a second tab of the same origin sees it: the ground the
-/// offline and restart scenarios stand on.
+/// Opens an order from the list by searching its number. The list may be
+/// drawn anew under the search box meanwhile (a sync round ends): then it
+/// tries again.
+async fn open_order(browser: &Browser, number: i64) -> TestResult {
+    let mut last = None;
+    for _ in 0..3 {
+        match try_open_order(browser, number).await {
+            Ok(()) => return Ok(()),
+            Err(error) => last = Some(error),
+        }
+        tokio::time::sleep(Duration::from_millis(300)).await;
+    }
+    Err(last.unwrap_or_else(|| "the order did not open".into()))
+}
+
+async fn try_open_order(browser: &Browser, number: i64) -> TestResult {
+    let search = browser.wait_for("#order-search").await?;
+    search.clear().await?;
+    search.send_keys(&number.to_string()).await?;
+    browser
+        .click(&format!("#order-list .row[data-number='{number}']"))
+        .await?;
+    browser
+        .wait_for(&format!("#order-view[data-number='{number}']"))
+        .await?;
+    Ok(())
+}
+
+/// «Изменить статус» to the status labelled `label`.
+async fn change_status(browser: &Browser, label: &str) -> TestResult {
+    browser.click("#change-status").await?;
+    let picker = browser.wait_for("#status-picker").await?;
+    for option in picker.find_all(Locator::Css("label.radio")).await? {
+        if option.text().await?.trim() == label {
+            option.click().await?;
+            return browser.click("#save-status").await;
+        }
+    }
+    Err(format!("«{label}» is not offered").into())
+}
+
+/// «Изменить исполнителя»: the manager takes the order.
+async fn take_as_executor(browser: &Browser, name: &str) -> TestResult {
+    browser.click("#change-executor").await?;
+    for choice in browser
+        .client
+        .find_all(Locator::Css(".choice-list .choice"))
+        .await?
+    {
+        if choice.text().await?.contains(name) {
+            choice.click().await?;
+            return browser.wait_text("#executor-name", name, 10).await;
+        }
+    }
+    Err(format!("{name} is not among the executors offered").into())
+}
+
+/// Waits until the server's copy of the order passes `check`.
+async fn server_order(api: &Api, number: i64, check: impl Fn(&Value) -> bool) -> TestResult {
+    for _ in 0..240 {
+        if check(&api.order(number).await?) {
+            return Ok(());
+        }
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+    Err(format!("order {number} on the server: {}", api.order(number).await?).into())
+}
+
+/// How many times the public chat of the order holds `text`.
+async fn times_in_chat(
+    api: &Api,
+    number: i64,
+    text: &str,
+) -> Result<usize, Box<dyn std::error::Error>> {
+    let chat = api.get(&format!("/orders/{number}/messages")).await?;
+    Ok(chat["messages"]
+        .as_array()
+        .map(|all| all.iter().filter(|m| m["text"] == text).count())
+        .unwrap_or(0))
+}
+
+/// The resident's new simple request in a service of the manager.
+async fn new_request(
+    resident: &Api,
+    manager: &Api,
+    text: &str,
+) -> Result<i64, Box<dyn std::error::Error>> {
+    let mine = manager.get("/me").await?;
+    let catalog = resident.get("/catalog").await?;
+    let service = catalog["services"]
+        .as_array()
+        .and_then(|all| {
+            all.iter().find(|s| {
+                s["kind"] == "simple_request"
+                    && mine["services"]
+                        .as_array()
+                        .is_some_and(|m| m.iter().any(|m| m["id"] == s["id"]))
+            })
+        })
+        .and_then(|s| s["id"].as_i64())
+        .ok_or("no request service of the manager in the resident's catalogue")?;
+    let body = json!({
+        "service_id": service,
+        "description": text,
+        "details": {"kind": "simple_request"},
+    });
+    let order = resident.post("/orders", body).await?;
+    Ok(order["number"].as_i64().ok_or("no order number")?)
+}
+
+/// A service manager on a phone-sized browser signs in and takes a request;
+/// with the server gone starts it and answers in the chat, then reloads the
+/// page: the app and its cache come back with no network, the actions still
+/// waiting; with the server back they arrive exactly once.
 #[tokio::test]
 #[ignore = "starts Chromium; run through `cargo xtask e2e`"]
-async fn web_browser_restart_keeps_the_profile_and_a_second_tab_shares_it() -> TestResult {
+async fn web_manager_works_offline_reloads_and_actions_arrive_once() -> TestResult {
+    let mut server = web_server()?;
+    let url = server.url();
+    let resident = Api::login(&url, "resident").await?;
+    let manager = Api::login(&url, "service").await?;
+    let name = manager.get("/me").await?["user"]["name"]
+        .as_str()
+        .ok_or("no name")?
+        .to_owned();
+    let number = *resident
+        .numbers("kind=simple_request&status=new")
+        .await?
+        .first()
+        .ok_or("no new request of the resident")?;
+
+    let browser = Browser::start(PHONE).await?;
+    browser.open(&format!("{url}/")).await?;
+    browser.sign_in(&url, "service").await?;
+    browser.screenshot("web-list-phone").await?;
+    open_order(&browser, number).await?;
+    take_as_executor(&browser, &name).await?;
+    server_order(&manager, number, |o| o["executor"]["name"] == name.as_str()).await?;
+    browser.screenshot("web-order-phone").await?;
+
+    set_offline(&mut server);
+    change_status(&browser, "В работе").await?;
+    browser
+        .wait_text(".order-head .status-text", "В работе", 10)
+        .await?;
+    let answer = "Мастер придёт через час";
+    browser
+        .wait_for("#chat-input")
+        .await?
+        .send_keys(answer)
+        .await?;
+    browser
+        .click("#chat .composer button[type='submit']")
+        .await?;
+    browser.wait_text("#chat .msg-pending", answer, 10).await?;
+    browser
+        .wait_text(".banner-offline", "Ожидают отправки: 2", 30)
+        .await?;
+
+    let started = std::time::Instant::now();
+    browser.reload().await?;
+    browser.wait_for("#order-list .row").await?;
+    println!(
+        "web app reloaded with the server gone: list shown in {} ms",
+        started.elapsed().as_millis()
+    );
+    browser
+        .wait_text(".banner-offline", "Ожидают отправки: 2", 30)
+        .await?;
+    open_order(&browser, number).await?;
+    browser
+        .wait_text(".order-head .status-text", "В работе", 10)
+        .await?;
+    browser.wait_text("#chat .msg-pending", answer, 10).await?;
+    browser.screenshot("web-offline-phone").await?;
+
+    back_online(&mut server)?;
+    server_order(&manager, number, |o| o["status"] == "in_progress").await?;
+    for _ in 0..40 {
+        if times_in_chat(&manager, number, answer).await? > 0 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+    // A few more sync rounds must not send it again.
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    assert_eq!(times_in_chat(&manager, number, answer).await?, 1);
+    for _ in 0..80 {
+        if browser
+            .client
+            .find(Locator::Css(".banner-offline"))
+            .await
+            .is_err()
+        {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+    assert!(
+        browser
+            .client
+            .find(Locator::Css("#chat .msg-pending"))
+            .await
+            .is_err(),
+        "the message stayed marked as waiting"
+    );
+    browser.close().await
+}
+
+/// One tab owns the cache: a second tab of the app says so, and takes over
+/// by itself when the first one closes.
+#[tokio::test]
+#[ignore = "starts Chromium; run through `cargo xtask e2e`"]
+async fn web_second_tab_says_the_app_is_open_and_takes_over() -> TestResult {
     let server = web_server()?;
     let app = format!("{}/", server.url());
     let browser = Browser::start(PHONE).await?;
     browser.open(&app).await?;
     browser.wait_for(".login-card").await?;
-    browser
-        .client
-        .execute("localStorage.setItem('e2e-mark', 'kept');", vec![])
-        .await?;
-
-    let browser = browser.restart().await?;
-    browser.open(&app).await?;
-    let mark = browser
-        .client
-        .execute("return localStorage.getItem('e2e-mark');", vec![])
-        .await?;
-    assert_eq!(mark, "kept", "the profile was lost in the restart");
 
     let first = browser.open_tab(&app).await?;
-    browser.wait_for(".login-card").await?;
-    let seen = browser
-        .client
-        .execute("return localStorage.getItem('e2e-mark');", vec![])
+    browser
+        .wait_text("#boot-busy", "уже открыты в другой вкладке", 20)
         .await?;
-    assert_eq!(
-        seen, "kept",
-        "the second tab does not share the origin's storage"
-    );
-    assert_eq!(browser.client.windows().await?.len(), 2);
+    browser.screenshot("web-second-tab-phone").await?;
+    let second = browser.client.window().await?;
+
     browser.switch_to(first).await?;
+    browser.client.close_window().await?;
+    browser.switch_to(second).await?;
+    browser.wait_for(".login-card").await?;
+    browser.close().await
+}
+
+/// A new order of the manager's raises one system notification through the
+/// service worker, tagged with its notice, and the same notice never
+/// raises a second one.
+#[tokio::test]
+#[ignore = "starts Chromium; run through `cargo xtask e2e`"]
+async fn web_new_order_raises_one_system_notification() -> TestResult {
+    let server = web_server()?;
+    let url = server.url();
+    let resident = Api::login(&url, "resident").await?;
+    let manager = Api::login(&url, "service").await?;
+    let browser = Browser::start(PHONE).await?;
+    browser.open(&format!("{url}/")).await?;
     browser.grant_notifications().await?;
+    browser.sign_in(&url, "service").await?;
+
+    let number = new_request(&resident, &manager, "Протекает кран на кухне").await?;
+    let mut shown = Vec::new();
+    for _ in 0..80 {
+        shown = browser.notifications().await?;
+        if !shown.is_empty() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+    let about: Vec<_> = shown
+        .iter()
+        .filter(|n| n.body.contains(&number.to_string()))
+        .collect();
+    assert_eq!(
+        about.len(),
+        1,
+        "one notification for order {number}: {shown:?}"
+    );
+    assert!(about[0].tag.starts_with("notice:"), "{shown:?}");
+    // Another round of sync, and a reload: still one.
+    browser.reload().await?;
+    browser.wait_for("#order-list .row").await?;
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    let again = browser.notifications().await?;
+    let about = again
+        .iter()
+        .filter(|n| n.body.contains(&number.to_string()))
+        .count();
+    assert_eq!(about, 1, "the notice was shown again: {again:?}");
     browser.close().await
 }
