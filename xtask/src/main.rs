@@ -149,13 +149,15 @@ fn test(ctx: &Ctx) -> Result<(), String> {
     ctx.run(ctx.cargo().args(["fmt", "--all", "--check"]))?;
     ctx.step("house rules: import circles, function sizes, wire types declared once");
     house::check(ctx)?;
-    ctx.step("the pure crates build for wasm32");
+    ctx.step("the pure crates and the client core build for wasm32");
     ctx.run(ctx.cargo().args([
         "check",
         "-p",
         "orderdesk-domain",
         "-p",
         "orderdesk-protocol",
+        "-p",
+        "orderdesk-client-core",
         "--target",
         "wasm32-unknown-unknown",
     ]))?;
@@ -175,6 +177,10 @@ fn test(ctx: &Ctx) -> Result<(), String> {
         "clippy",
         "-p",
         "orderdesk-ui",
+        "-p",
+        "orderdesk-web",
+        "-p",
+        "orderdesk-client-core",
         "--target",
         "wasm32-unknown-unknown",
         "--",
@@ -189,6 +195,8 @@ fn test(ctx: &Ctx) -> Result<(), String> {
         "ORDERDESK_SERVER_BIN",
         ctx.target_dir().join("debug").join("orderdesk-server"),
     );
+    // The web app's tests and bench open the UI the build above assembled.
+    ctx.export("ORDERDESK_UI_DIST", ctx.root.join("ui/dist"));
     ctx.step("tests");
     ctx.run(ctx.cargo().args(["test", "--workspace"]))?;
     server_tests_on_postgres(ctx)?;

@@ -42,6 +42,8 @@ const APT_PACKAGES: &[&str] = &[
     // The web app's end-to-end tests: headless Chromium and its WebDriver.
     "chromium",
     "chromium-driver",
+    // SQLite's C in the client core's browser build (sqlite-wasm-rs).
+    "clang",
 ];
 
 /// The axe-core release the accessibility check injects into the app.
