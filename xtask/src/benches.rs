@@ -13,7 +13,7 @@ use std::process::Command;
 use std::time::Instant;
 
 /// The benches: (target name, target kind, what it measures).
-const BENCHES: [(&str, &str, &str); 2] = [
+const BENCHES: [(&str, &str, &str); 3] = [
     (
         "loadbench",
         "bin",
@@ -25,6 +25,12 @@ const BENCHES: [(&str, &str, &str); 2] = [
         "bench",
         "the offline core's sync (also from PostgreSQL with ORDERDESK_TEST_POSTGRES), \
          queries and memory",
+    ),
+    (
+        "web_figures",
+        "bench",
+        "the web app in Chromium: wasm sizes, first load, reload offline, first sync \
+         in the browser against the native core",
     ),
 ];
 
