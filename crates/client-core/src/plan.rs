@@ -20,9 +20,6 @@ use std::collections::{BTreeSet, HashMap};
 use crate::local;
 use crate::outbox::OutboxEntry;
 
-/// The notices the app raises as OS notifications.
-const RAISED: [NoticeEvent; 2] = [NoticeEvent::OrderCreated, NoticeEvent::ReturnedToWork];
-
 /// What becomes of one queued action once the server answered it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Settlement {
@@ -124,7 +121,7 @@ pub(crate) fn next_pull(page: &PullResponse) -> Option<i64> {
 
 /// The notification a notice raises, if it is one the app shows.
 pub(crate) fn notification(notice: &SyncedNotice) -> Option<Notification> {
-    RAISED.contains(&notice.event).then(|| Notification {
+    notice.event.raises_notification().then(|| Notification {
         key: format!("notice:{}", notice.id.0),
         order: notice.order,
         event: notice.event,
