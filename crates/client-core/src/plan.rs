@@ -9,7 +9,7 @@
 //! is tested by a table of cases.
 
 use chrono::{DateTime, Utc};
-use orderdesk_domain::{may_view_internal, Actor, Lang, NoticeEvent, Status, Visibility};
+use orderdesk_domain::{may_view_internal, Actor, Lang, Status, Visibility};
 use orderdesk_protocol::ipc::{Conflict, MessageView, Notification, OrderCard, PendingAction};
 use orderdesk_protocol::{
     ChatMessage, ErrorCode, MessageId, Mutation, MutationOp, MutationOutcome, MutationResult,
@@ -235,7 +235,7 @@ fn pending_message(
 mod tests {
     use super::*;
     use crate::cache::test_support::order;
-    use orderdesk_domain::{OrderNumber, Role, UserId};
+    use orderdesk_domain::{NoticeEvent, OrderNumber, Role, UserId};
     use orderdesk_protocol::{MutationId, NoticeId, Person, SyncCursor};
     use rstest::rstest;
 
