@@ -498,3 +498,47 @@ async fn the_running_server_sends_on_its_own() {
     let received = push.wait_for(1).await;
     assert_eq!(browser.message(&received[0].body)["order"], number);
 }
+
+#[tokio::test]
+async fn instances_on_one_database_share_the_key_and_send_each_push_once() {
+    if !on_postgres() {
+        eprintln!("skipped on SQLite: one instance per file");
+        return;
+    }
+    let dir = Arc::new(tempfile::tempdir().expect("a temporary directory"));
+    // Created first, so that both instances below meet a database with no key.
+    database_in(dir.path()).await;
+    let (a, b) = tokio::join!(
+        TestServer::open(dir.clone(), start_instant(), |_| {}),
+        TestServer::open(dir.clone(), start_instant(), |_| {}),
+    );
+    assert!(orderdesk_server::demo::seed(&a.state)
+        .await
+        .expect("demo data"));
+    let key = server_key(&a.login("service").await).await;
+    assert_eq!(server_key(&b.login("service").await).await, key);
+
+    let push = PushService::start().await;
+    let browser = Browser::new();
+    subscribe(
+        &a.login("service").await,
+        &browser.subscription(&push.endpoint("both")),
+    )
+    .await;
+    let resident = b.login("resident").await;
+    for text in ["Один", "Два", "Три"] {
+        create(&resident, simple_request(CLEANING, text)).await;
+    }
+    let mut delivered = 0;
+    for _ in 0..5 {
+        let (from_a, from_b) = tokio::join!(deliver(&a), deliver(&b));
+        delivered += from_a.delivered + from_b.delivered;
+    }
+    assert_eq!(delivered, 3);
+    let received = push.received();
+    assert_eq!(received.len(), 3, "each push once");
+    for request in &received {
+        vapid_claims(request.header("authorization"), &key);
+        browser.message(&request.body);
+    }
+}
