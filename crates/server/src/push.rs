@@ -168,10 +168,13 @@ pub struct DeliveryReport {
 /// Sends the pushes that are due; one instance at a time.
 pub async fn deliver_outbox(state: &AppState) -> Result<DeliveryReport, ServiceError> {
     let mut report = DeliveryReport::default();
+    let now = state.now();
+    if !storage::pushes_due(&mut *state.storage().read().await?, now).await? {
+        return Ok(report);
+    }
     let Some(turn) = state.storage().try_exclusive(PUSH_TURN).await? else {
         return Ok(report);
     };
-    let now = state.now();
     let due = {
         let mut tx = state.storage().begin().await?;
         let due = storage::claim_pushes(&mut tx, now, now + LEASE, BATCH).await?;

@@ -139,6 +139,17 @@ pub struct PushRow {
     pub auth: String,
 }
 
+/// Whether any push is due at `now`: a read, so that the rounds run after
+/// every change take no lock while nothing waits.
+pub async fn pushes_due(conn: &mut Conn, now: DateTime<Utc>) -> Result<bool, sqlx::Error> {
+    let due: Option<i64> =
+        query_scalar("SELECT id FROM outbox_pushes WHERE next_attempt_at <= $1 LIMIT 1")
+            .bind(now)
+            .fetch_optional(conn)
+            .await?;
+    Ok(due.is_some())
+}
+
 /// Takes up to `limit` pushes due at `now`, oldest first, and puts them out
 /// of reach until `lease_until`: a round that dies while sending leaves
 /// them to a later round instead of losing them.
