@@ -68,21 +68,21 @@ impl PushInputError {
     pub fn message(self, lang: Lang) -> String {
         let (ru, en) = match self {
             PushInputError::Endpoint => (
-                "Адрес службы уведомлений должен начинаться с https:// и быть не длиннее 2048 байт.",
-                "The push service address must start with https:// and be at most 2048 bytes long.",
+                format!("Адрес службы уведомлений должен начинаться с https:// и быть не длиннее {MAX_PUSH_ENDPOINT_BYTES} байт."),
+                format!("The push service address must start with https:// and be at most {MAX_PUSH_ENDPOINT_BYTES} bytes long."),
             ),
             PushInputError::Key => (
-                "Ключ p256dh должен быть точкой P-256 без сжатия (65 байт) в base64url.",
-                "The p256dh key must be an uncompressed P-256 point (65 bytes) in base64url.",
+                format!("Ключ p256dh должен быть точкой P-256 без сжатия ({PUSH_KEY_BYTES} байт) в base64url."),
+                format!("The p256dh key must be an uncompressed P-256 point ({PUSH_KEY_BYTES} bytes) in base64url."),
             ),
             PushInputError::Auth => (
-                "Секрет auth должен быть 16 байтами в base64url.",
-                "The auth secret must be 16 bytes in base64url.",
+                format!("Секрет auth должен быть {PUSH_AUTH_BYTES} байтами в base64url."),
+                format!("The auth secret must be {PUSH_AUTH_BYTES} bytes in base64url."),
             ),
         };
         match lang {
-            Lang::Ru => ru.to_owned(),
-            Lang::En => en.to_owned(),
+            Lang::Ru => ru,
+            Lang::En => en,
         }
     }
 }

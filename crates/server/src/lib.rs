@@ -57,7 +57,7 @@ pub fn router(state: AppState) -> axum::Router {
 /// Serves the application on `listener` until `shutdown` resolves, then
 /// lets requests in flight finish, for [`SHUTDOWN_GRACE`] at most. Event
 /// streams end ([`AppState::stopping`]) once the listener is closed. Background work
-/// (the clock and the mail sender) runs alongside when the configuration
+/// (the clock, the mail and the Web Push senders) runs alongside when the configuration
 /// asks for it.
 pub async fn serve(
     listener: TcpListener,
