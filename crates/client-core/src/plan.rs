@@ -9,7 +9,7 @@
 //! is tested by a table of cases.
 
 use chrono::{DateTime, Utc};
-use orderdesk_domain::{may_view_internal, Actor, Lang, NoticeEvent, Status, Visibility};
+use orderdesk_domain::{may_view_internal, Actor, Lang, Status, Visibility};
 use orderdesk_protocol::ipc::{Conflict, MessageView, Notification, OrderCard, PendingAction};
 use orderdesk_protocol::{
     ChatMessage, ErrorCode, MessageId, Mutation, MutationOp, MutationOutcome, MutationResult,
@@ -19,9 +19,6 @@ use std::collections::{BTreeSet, HashMap};
 
 use crate::local;
 use crate::outbox::OutboxEntry;
-
-/// The notices the app raises as OS notifications.
-const RAISED: [NoticeEvent; 2] = [NoticeEvent::OrderCreated, NoticeEvent::ReturnedToWork];
 
 /// What becomes of one queued action once the server answered it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -124,7 +121,7 @@ pub(crate) fn next_pull(page: &PullResponse) -> Option<i64> {
 
 /// The notification a notice raises, if it is one the app shows.
 pub(crate) fn notification(notice: &SyncedNotice) -> Option<Notification> {
-    RAISED.contains(&notice.event).then(|| Notification {
+    notice.event.raises_notification().then(|| Notification {
         key: format!("notice:{}", notice.id.0),
         order: notice.order,
         event: notice.event,
@@ -238,7 +235,7 @@ fn pending_message(
 mod tests {
     use super::*;
     use crate::cache::test_support::order;
-    use orderdesk_domain::{OrderNumber, Role, UserId};
+    use orderdesk_domain::{NoticeEvent, OrderNumber, Role, UserId};
     use orderdesk_protocol::{MutationId, NoticeId, Person, SyncCursor};
     use rstest::rstest;
 

@@ -130,6 +130,16 @@ impl NoticeEvent {
         }
     }
 
+    /// Whether the notice raises a notification on the recipient's device
+    /// (the app's system notification, a Web Push): a new order and an order
+    /// returned to work. The others are only listed in the app.
+    pub fn raises_notification(self) -> bool {
+        matches!(
+            self,
+            NoticeEvent::OrderCreated | NoticeEvent::ReturnedToWork
+        )
+    }
+
     /// The headline of the notification.
     pub fn title(self, lang: Lang) -> &'static str {
         match (self, lang) {

@@ -13,7 +13,8 @@
 //! manager triages), the [`SystemNote`]s the system writes in the chat and
 //! the history, and the input limits of [`validate_new_order`],
 //! [`validate_message`], [`validate_booking_time`] and
-//! [`validate_canned_replies`].
+//! [`validate_canned_replies`]; who may have Web Push and what a browser's
+//! subscription must be ([`validate_push_subscription`]).
 
 mod action;
 mod admin;
@@ -28,6 +29,7 @@ mod money;
 mod note;
 mod notice_text;
 mod order;
+mod push;
 mod refusal;
 mod role;
 mod rules;
@@ -62,6 +64,10 @@ pub use notice_text::notice_body;
 pub use order::{
     awaiting_payment, refund_on_cancel, BookingFacts, LineFacts, OrderFacts, Payer, PaymentState,
     Period,
+};
+pub use push::{
+    may_subscribe_to_push, push_base64, validate_push_subscription, PushInputError, PushKeys,
+    MAX_PUSH_ENDPOINT_BYTES, PUSH_AUTH_BYTES, PUSH_KEY_BYTES,
 };
 pub use refusal::{Refusal, RefusalCode, RefusalKind};
 pub use role::{Actor, Role};

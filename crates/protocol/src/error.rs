@@ -192,6 +192,15 @@ error_codes! {
     InvalidReply = "invalid_reply",
     /// More canned replies than a service keeps.
     TooManyReplies = "too_many_replies",
+
+    // Web Push subscriptions (`PushInputError`).
+    /// Not `https://` (plain `http://` only to the server's own machine),
+    /// or longer than 2048 bytes.
+    InvalidPushEndpoint = "invalid_push_endpoint",
+    /// `p256dh` is not an uncompressed P-256 point in base64url.
+    InvalidPushKey = "invalid_push_key",
+    /// `auth` is not 16 bytes in base64url.
+    InvalidPushAuth = "invalid_push_auth",
 }
 
 impl ErrorCode {

@@ -22,6 +22,7 @@ mod error;
 pub mod ipc;
 mod orders;
 mod payments;
+mod push;
 mod range;
 mod sync;
 
@@ -51,6 +52,9 @@ pub use orders::{
     Person, QuickFilter, ResourceRef, ServiceRef, DESCRIPTION_LINE_CHARS,
 };
 pub use payments::{PaymentLink, SandboxPayRequest, WebhookEvent, WebhookEventKind};
+pub use push::{
+    PushMessage, PushPublicKey, PushSubscription, PushSubscriptionKeys, PushUnsubscribe,
+};
 pub use range::{MAX_PAGE, MAX_PER_PAGE, MAX_PULL_LIMIT};
 pub use sync::{
     Mutation, MutationId, MutationOp, MutationOutcome, MutationResult, NoticeId, PullQuery,

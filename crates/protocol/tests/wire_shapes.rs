@@ -174,3 +174,39 @@ fn the_new_order_actions_queue_by_name() {
     .expect("an old cache's actions");
     assert!(!allowed.take_in_work && !allowed.undo_collection);
 }
+
+#[test]
+fn a_push_subscription_reads_as_the_browser_writes_it() {
+    let browser = json!({
+        "endpoint": "https://push.example.net/send/abc",
+        "expirationTime": null,
+        "keys": {"p256dh": "BCVx", "auth": "BTBZ"}
+    });
+    let sub: orderdesk_protocol::PushSubscription =
+        serde_json::from_value(browser).expect("a subscription");
+    assert_eq!(sub.endpoint, "https://push.example.net/send/abc");
+    assert_eq!(sub.expiration_time, None);
+    assert_eq!(sub.keys.p256dh, "BCVx");
+    assert_eq!(sub.keys.auth, "BTBZ");
+    let lapsing: orderdesk_protocol::PushSubscription = serde_json::from_value(json!({
+        "endpoint": "https://push.example.net/send/abc",
+        "expirationTime": 1_800_000_000_000.0_f64,
+        "keys": {"p256dh": "BCVx", "auth": "BTBZ"}
+    }))
+    .expect("with a lapse time");
+    assert_eq!(lapsing.expiration_time, Some(1_800_000_000_000.0));
+}
+
+#[test]
+fn a_push_message_carries_the_notice_key_as_its_tag() {
+    let message = orderdesk_protocol::PushMessage {
+        title: "Новый заказ".into(),
+        body: "Заказ №7: Уборка".into(),
+        tag: "notice:12".into(),
+        order: orderdesk_domain::OrderNumber(7),
+    };
+    assert_eq!(
+        serde_json::to_value(message).expect("json"),
+        json!({"title": "Новый заказ", "body": "Заказ №7: Уборка", "tag": "notice:12", "order": 7})
+    );
+}

@@ -6,6 +6,8 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
+use crate::push::crypto::VapidKey;
+
 /// How much work a password hash costs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PasswordCost {
@@ -134,6 +136,16 @@ pub struct Config {
     /// The built web app (`ui/dist`), served at `/` beside the API; `None`
     /// serves only the API and the probes.
     pub ui_dir: Option<PathBuf>,
+    /// The VAPID key the operator gave; `None`: the one kept in the
+    /// database, made on first start and shared by every instance.
+    pub vapid_key: Option<VapidKey>,
+    /// The `sub` of the VAPID token: how a push service's operator reaches
+    /// this server's (`mailto:` or `https:`).
+    pub vapid_subject: String,
+    /// Web Push is sent on every change and looked at again at least this
+    /// often (for retries); `None` leaves it to whoever calls
+    /// `push::deliver_outbox` (tests).
+    pub push_every: Option<std::time::Duration>,
 }
 
 impl Config {
@@ -154,9 +166,16 @@ impl Config {
             db_pool_size: 10,
             db_statement_timeout: std::time::Duration::from_secs(30),
             ui_dir: None,
+            vapid_key: None,
+            vapid_subject: DEFAULT_VAPID_SUBJECT.to_owned(),
+            push_every: Some(std::time::Duration::from_secs(5)),
         }
     }
 }
+
+/// The VAPID subject when the operator names none and the public address
+/// is not `https:`.
+pub const DEFAULT_VAPID_SUBJECT: &str = "mailto:no-reply@orderdesk.local";
 
 /// +03:00, the default site time zone.
 pub fn default_site_offset() -> FixedOffset {

@@ -40,6 +40,7 @@ pub fn router(state: AppState) -> Router {
         .merge(api::messages::router())
         .merge(api::catalog::router())
         .merge(api::payments::router())
+        .merge(api::push::router())
         .merge(api::replies::router())
         .merge(api::openapi::router())
         .merge(api::sync::router())

@@ -7,7 +7,7 @@
 //! the change log — before committing. SQL lives only in [`storage`].
 //!
 //! The layers point one way: [`storage`] (SQL) ← the services ([`orders`],
-//! [`mail`], [`ticker`], [`feed`], [`demo`], [`sync`], [`view`], [`replies`], [`admin`]), which return a
+//! [`mail`], [`push`], [`ticker`], [`feed`], [`demo`], [`sync`], [`view`], [`replies`], [`admin`]), which return a
 //! [`ServiceError`] ← [`http`] (handlers, extractors, answers, idempotency,
 //! the mapping of errors to statuses) ← this file. [`AppState`] holds what
 //! the services run on and calls none of them.
@@ -27,6 +27,7 @@ pub mod mail;
 pub mod orders;
 pub mod passwords;
 pub mod payments;
+pub mod push;
 pub mod replies;
 pub mod state;
 pub mod storage;
@@ -56,7 +57,7 @@ pub fn router(state: AppState) -> axum::Router {
 /// Serves the application on `listener` until `shutdown` resolves, then
 /// lets requests in flight finish, for [`SHUTDOWN_GRACE`] at most. Event
 /// streams end ([`AppState::stopping`]) once the listener is closed. Background work
-/// (the clock and the mail sender) runs alongside when the configuration
+/// (the clock, the mail and the Web Push senders) runs alongside when the configuration
 /// asks for it.
 pub async fn serve(
     listener: TcpListener,

@@ -8,6 +8,7 @@
 use anyhow::Context;
 use clap::{Parser, Subcommand};
 use orderdesk_server::config::{default_site_offset, SmtpConfig};
+use orderdesk_server::push::crypto::VapidKey;
 use orderdesk_server::{AppState, Config, Database, SystemClock};
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::PathBuf;
@@ -68,6 +69,17 @@ struct Args {
     /// The built web app (`ui/dist`), served at `/` beside the API.
     #[arg(long, env = "ORDERDESK_UI_DIR")]
     ui_dir: Option<PathBuf>,
+    /// The Web Push (VAPID) private key: a file with a PEM P-256 key (`EC
+    /// PRIVATE KEY` or PKCS#8 `PRIVATE KEY`) or the 32-byte scalar in
+    /// base64url. Without it the key kept in the database is used, made on
+    /// first start and shared by every instance on that database.
+    #[arg(long, env = "ORDERDESK_VAPID_PRIVATE_KEY_FILE")]
+    vapid_private_key_file: Option<PathBuf>,
+    /// How a push service's operator reaches yours: `mailto:` or `https:`.
+    /// Default: the public URL when it is https, else
+    /// mailto:no-reply@orderdesk.local.
+    #[arg(long, env = "ORDERDESK_VAPID_SUBJECT")]
+    vapid_subject: Option<String>,
     /// Log lines as text for people or as JSON for a log collector; both on
     /// stderr.
     #[arg(long, env = "ORDERDESK_LOG_FORMAT", value_enum,
@@ -132,7 +144,7 @@ async fn main() -> anyhow::Result<()> {
     if let Some(dir) = &args.ui_dir {
         orderdesk_server::http::web_app::check_dir(dir).context("--ui-dir")?;
     }
-    let config = config_of(&args);
+    let config = config_of(&args)?;
     let state = AppState::open(config, Arc::new(SystemClock))
         .await
         .with_context(|| format!("opening the database {}", args.database))?;
@@ -190,7 +202,7 @@ fn init_logging(format: LogFormat) {
 }
 
 /// The settings of a serving instance, from flags and environment.
-fn config_of(args: &Args) -> Config {
+fn config_of(args: &Args) -> anyhow::Result<Config> {
     let mut config = Config::new(args.database.clone());
     config.site_offset = chrono::FixedOffset::east_opt(args.utc_offset_hours * 3600)
         .unwrap_or_else(default_site_offset);
@@ -212,7 +224,24 @@ fn config_of(args: &Args) -> Config {
     config.db_pool_size = args.db_pool_size;
     config.db_statement_timeout = std::time::Duration::from_secs(args.db_statement_timeout);
     config.ui_dir = args.ui_dir.clone();
-    config
+    if let Some(path) = &args.vapid_private_key_file {
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("reading the VAPID key {}", path.display()))?;
+        let key = VapidKey::parse(&text).with_context(|| format!("{}", path.display()))?;
+        config.vapid_key = Some(key);
+    }
+    config.vapid_subject = match &args.vapid_subject {
+        Some(subject) => {
+            anyhow::ensure!(
+                subject.starts_with("mailto:") || subject.starts_with("https:"),
+                "--vapid-subject must start with mailto: or https:"
+            );
+            subject.clone()
+        }
+        None if config.public_url.starts_with("https://") => config.public_url.clone(),
+        None => orderdesk_server::config::DEFAULT_VAPID_SUBJECT.to_owned(),
+    };
+    Ok(config)
 }
 
 /// Runs a set-up command against the database.

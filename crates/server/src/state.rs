@@ -9,12 +9,14 @@ use orderdesk_domain::OrderNumber;
 use std::future::Future;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
+use std::time::Duration;
 use tokio::sync::{broadcast, watch, Notify};
 
 use crate::clock::Clock;
 use crate::config::Config;
 use crate::payments::{PaymentProvider, SandboxProvider};
-use crate::storage::{Engine, PoolSettings, Storage};
+use crate::push::crypto::VapidKey;
+use crate::storage::{self, Engine, PoolSettings, Storage};
 
 /// One committed change of an order, published after the transaction that
 /// made it. `seq` is the change log position that sync pulls from; the
@@ -45,6 +47,10 @@ struct Inner {
     clock_wake: Notify,
     /// Set once an administrator is known to exist; never unset.
     set_up: AtomicBool,
+    /// The Web Push identity, the same on every instance.
+    vapid: VapidKey,
+    /// Posts Web Push messages to the push services.
+    push_client: reqwest::Client,
 }
 
 impl AppState {
@@ -58,6 +64,15 @@ impl AppState {
         let storage = Storage::open(&config.database, settings).await?;
         let payments: Arc<dyn PaymentProvider> = Arc::new(SandboxProvider::new(&config));
         let (changes, _) = broadcast::channel(1024);
+        let vapid = match &config.vapid_key {
+            Some(key) => key.clone(),
+            None => shared_vapid_key(&storage, clock.now()).await?,
+        };
+        let push_client = reqwest::Client::builder()
+            .connect_timeout(Duration::from_secs(5))
+            .timeout(Duration::from_secs(15))
+            .build()
+            .map_err(|e| sqlx::Error::Configuration(Box::new(e)))?;
         Ok(AppState {
             inner: Arc::new(Inner {
                 storage,
@@ -68,6 +83,8 @@ impl AppState {
                 stopping: watch::Sender::new(false),
                 clock_wake: Notify::new(),
                 set_up: AtomicBool::new(false),
+                vapid,
+                push_client,
             }),
         })
     }
@@ -82,6 +99,15 @@ impl AppState {
 
     pub fn now(&self) -> DateTime<Utc> {
         self.inner.clock.now()
+    }
+
+    /// The server's VAPID key pair.
+    pub fn vapid(&self) -> &VapidKey {
+        &self.inner.vapid
+    }
+
+    pub fn push_client(&self) -> &reqwest::Client {
+        &self.inner.push_client
     }
 
     pub fn payments(&self) -> &dyn PaymentProvider {
@@ -147,4 +173,14 @@ impl AppState {
     pub fn begin_stopping(&self) {
         self.inner.stopping.send_replace(true);
     }
+}
+
+/// The VAPID key of the database: a new one is offered, and whichever the
+/// first instance stored is the one every instance reads.
+async fn shared_vapid_key(storage: &Storage, now: DateTime<Utc>) -> Result<VapidKey, sqlx::Error> {
+    let offered = VapidKey::generate().private_base64();
+    let mut tx = storage.begin().await?;
+    let stored = storage::shared_vapid_key(&mut tx, &offered, now).await?;
+    tx.commit().await?;
+    VapidKey::parse(&stored).map_err(|e| sqlx::Error::Decode(Box::new(e)))
 }

@@ -103,6 +103,9 @@ pub fn spawn_background(state: AppState) -> Vec<JoinHandle<()>> {
     if let Some(every) = state.config().tick_every {
         tasks.push(tokio::spawn(run_clock(state.clone(), every)));
     }
+    if let Some(every) = state.config().push_every {
+        tasks.push(tokio::spawn(run_push_sender(state.clone(), every)));
+    }
     if state.config().smtp.is_some() {
         tasks.push(tokio::spawn(async move {
             let mut interval = tokio::time::interval(std::time::Duration::from_secs(10));
@@ -115,6 +118,25 @@ pub fn spawn_background(state: AppState) -> Vec<JoinHandle<()>> {
         }));
     }
     tasks
+}
+
+/// Sends Web Push after each change (a notice may have queued some) and at
+/// least every `every`, for the pushes waiting to be tried again.
+async fn run_push_sender(state: AppState, every: Duration) {
+    let mut changes = state.subscribe();
+    loop {
+        match crate::push::deliver_outbox(&state).await {
+            Ok(report) if report != crate::push::DeliveryReport::default() => {
+                tracing::debug!(?report, "web push round done");
+            }
+            Ok(_) => {}
+            Err(e) => tracing::error!(error = %e, "web push delivery failed"),
+        }
+        tokio::select! {
+            () = tokio::time::sleep(every) => {}
+            _ = changes.recv() => drain(&mut changes),
+        }
+    }
 }
 
 /// Runs a round whenever work falls due, and at least every `every`: work

@@ -12,5 +12,6 @@ pub mod messages;
 pub mod openapi;
 pub mod orders;
 pub mod payments;
+pub mod push;
 pub mod replies;
 pub mod sync;

@@ -214,27 +214,31 @@ async fn page_extras(conn: &mut Conn, ids: &[i64]) -> Result<Extras, sqlx::Error
     Ok((lines, payments, messages))
 }
 
-/// Writes the notices one change raised: `(recipient, event id)` each.
+/// Writes the notices one change raised: `(recipient, event id)` each;
+/// returns their ids, in the same order.
 pub async fn insert_notices(
     conn: &mut Conn,
     order_id: i64,
     seq: i64,
     notices: &[(i64, &str)],
     now: DateTime<Utc>,
-) -> Result<(), sqlx::Error> {
+) -> Result<Vec<i64>, sqlx::Error> {
+    let mut ids = Vec::with_capacity(notices.len());
     for (user_id, event) in notices {
-        query(
-            "INSERT INTO notices (user_id, order_id, event, seq, created_at) VALUES ($1, $2, $3, $4, $5)",
+        let id = query_scalar(
+            "INSERT INTO notices (user_id, order_id, event, seq, created_at) VALUES ($1, $2, $3, $4, $5)
+             RETURNING id",
         )
-        .bind(user_id)
+        .bind(*user_id)
         .bind(order_id)
-        .bind(event)
+        .bind(*event)
         .bind(seq)
         .bind(now)
-        .execute(&mut *conn)
+        .fetch_one(&mut *conn)
         .await?;
+        ids.push(id);
     }
-    Ok(())
+    Ok(ids)
 }
 
 /// A notice as a pull hands it out.

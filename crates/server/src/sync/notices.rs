@@ -5,6 +5,7 @@ use chrono::{DateTime, Utc};
 use orderdesk_domain::NoticeEvent;
 
 use crate::error::ServiceError;
+use crate::push::StoredNotice;
 use crate::storage::{self, Conn};
 
 /// The notice event of its id, as stored.
@@ -24,7 +25,8 @@ pub fn notice_event(id: &str) -> Option<NoticeEvent> {
 }
 
 /// Called by `apply_effect` once the change is logged at `seq`: keeps the
-/// notices it raised, per recipient.
+/// notices it raised, per recipient, and queues the Web Push of those that
+/// raise a notification.
 pub async fn record(
     conn: &mut Conn,
     order_id: i64,
@@ -33,6 +35,15 @@ pub async fn record(
     now: DateTime<Utc>,
 ) -> Result<(), ServiceError> {
     let rows: Vec<(i64, &str)> = raised.iter().map(|(user, e)| (*user, e.id())).collect();
-    storage::insert_notices(conn, order_id, seq, &rows, now).await?;
-    Ok(())
+    let ids = storage::insert_notices(conn, order_id, seq, &rows, now).await?;
+    let stored: Vec<StoredNotice> = ids
+        .into_iter()
+        .zip(raised)
+        .map(|(id, (user_id, event))| StoredNotice {
+            id,
+            user_id: *user_id,
+            event: *event,
+        })
+        .collect();
+    crate::push::queue(conn, order_id, &stored, now).await
 }

@@ -73,11 +73,13 @@ pub async fn config_in(dir: &Path) -> Config {
 }
 
 /// The tests' configuration over `database`: fast password hashing, no
-/// clock-driven rounds of its own (tests tick), a short refund delay.
+/// clock-driven rounds and no Web Push sender of its own (tests tick and
+/// deliver), a short refund delay.
 pub fn config(database: &TestDatabase) -> Config {
     let mut config = database.server_config();
     config.password_cost = PasswordCost::Fast;
     config.tick_every = None;
+    config.push_every = None;
     config.refund_delay = Duration::minutes(5);
     config.webhook_secret = "test-secret".to_owned();
     config

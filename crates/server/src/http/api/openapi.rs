@@ -16,7 +16,7 @@ use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder};
 use utoipa::{Modify, OpenApi};
 
 use crate::http::api::{
-    actions, admin, auth, booking, catalog, events, messages, orders, payments, replies, sync,
+    actions, admin, auth, booking, catalog, events, messages, orders, payments, push, replies, sync,
 };
 use crate::http::health;
 use crate::http::idempotency::KeyHeaderDoc;
@@ -154,6 +154,7 @@ fn error_answer(codes: &str) -> RefOr<utoipa::openapi::Response> {
         catalog::show_catalog, catalog::list_notifications,
         payments::receive_webhook, payments::show_payment_link, payments::sandbox_pay,
         sync::pull, sync::push, events::stream_events,
+        push::show_push_key, push::subscribe_push, push::unsubscribe_push,
         admin::list_users, admin::create_user, admin::show_user, admin::update_user,
         admin::block_user, admin::unblock_user, admin::reset_password, admin::list_payers,
         admin::list_services, admin::create_service, admin::show_service, admin::update_service,
@@ -167,7 +168,7 @@ fn error_answer(codes: &str) -> RefOr<utoipa::openapi::Response> {
         orderdesk_protocol::PushRequest, orderdesk_protocol::PushResponse,
         orderdesk_protocol::PullResponse, orderdesk_protocol::MutationResult,
         orderdesk_protocol::ServerEvent, orderdesk_protocol::SyncedMessage,
-        orderdesk_protocol::Tombstone, health::HealthStatus,
+        orderdesk_protocol::Tombstone, orderdesk_protocol::PushMessage, health::HealthStatus,
     )),
     tags(
         (name = "auth", description = "Signing in, tokens, the current user"),
@@ -179,6 +180,7 @@ fn error_answer(codes: &str) -> RefOr<utoipa::openapi::Response> {
         (name = "payments", description = "Payment links, the sandbox and the provider webhook"),
         (name = "admin", description = "Administration of services"),
         (name = "sync", description = "Offline sync: pull changes, push the outbox, live events"),
+        (name = "push", description = "Web Push: the server's key and the browsers' subscriptions"),
         (name = "admin", description = "Setting up the organisation: users, services, objects, goods, the audit (administrator only)"),
         (name = "operation", description = "Probes for operators and load balancers, outside /api/v1, answered before set-up and without a token"),
     )
