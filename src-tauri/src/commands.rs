@@ -176,3 +176,24 @@ pub async fn mark_notifications_read(
 pub async fn set_language(client: Core<'_>, args: ipc::SetLanguage) -> Answer<ipc::SetLanguage> {
     answer::set_language(&client, args).await
 }
+
+#[tauri::command]
+pub async fn get_push_key(client: Core<'_>, args: ipc::GetPushKey) -> Answer<ipc::GetPushKey> {
+    answer::get_push_key(&client, args).await
+}
+
+#[tauri::command]
+pub async fn subscribe_push(
+    client: Core<'_>,
+    args: ipc::SubscribePush,
+) -> Answer<ipc::SubscribePush> {
+    answer::subscribe_push(&client, args).await
+}
+
+#[tauri::command]
+pub async fn unsubscribe_push(
+    client: Core<'_>,
+    args: ipc::UnsubscribePush,
+) -> Answer<ipc::UnsubscribePush> {
+    answer::unsubscribe_push(&client, args).await
+}

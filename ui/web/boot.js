@@ -58,7 +58,7 @@ function showMessage(id, title, text) {
 
 function registerServiceWorker() {
   if ("serviceWorker" in navigator) {
-    navigator.serviceWorker.register("sw.js").catch((error) => {
+    navigator.serviceWorker.register("/sw.js").catch((error) => {
       console.warn("orderdesk: service worker not registered", error);
     });
   }
@@ -74,7 +74,7 @@ async function showSystemNotification(notification) {
     body: notification.body,
     tag: notification.key,
     data: { order: notification.order },
-    icon: "icons/icon-192.png",
+    icon: "/icons/icon-192.png",
   };
   const registration = await navigator.serviceWorker?.getRegistration();
   if (registration) {
@@ -84,24 +84,63 @@ async function showSystemNotification(notification) {
   }
 }
 
-/// Asks for the notification permission on the manager's next tap once
-/// signed in: browsers only ask in answer to a gesture.
-function askForNotificationsSoon() {
-  if (!("Notification" in window) || Notification.permission !== "default") {
+/// The bytes of a base64url string.
+function base64UrlBytes(text) {
+  const base64 = text.replace(/-/g, "+").replace(/_/g, "/");
+  const binary = atob(base64 + "=".repeat((4 - (base64.length % 4)) % 4));
+  return Uint8Array.from(binary, (c) => c.charCodeAt(0));
+}
+
+/// Subscribes this browser to the server's Web Push, so new and returned
+/// orders reach the manager with the app closed; the core hands the
+/// subscription to the server for the signed-in session.
+async function subscribeToPush(invoke) {
+  if (!("PushManager" in window) || Notification.permission !== "granted") {
     return;
   }
-  const ask = () => {
-    Notification.requestPermission().catch(() => {});
+  const registration = await navigator.serviceWorker.ready;
+  let subscription = await registration.pushManager.getSubscription();
+  if (!subscription) {
+    const key = await invoke("get_push_key", { args: {} });
+    subscription = await registration.pushManager.subscribe({
+      userVisibleOnly: true,
+      applicationServerKey: base64UrlBytes(key.public_key),
+    });
+  }
+  await invoke("subscribe_push", { args: { subscription: subscription.toJSON() } });
+}
+
+/// Once signed in: subscribes to push when notifications are allowed, and
+/// otherwise asks for them on the manager's next tap (browsers only ask in
+/// answer to a gesture).
+function setUpNotifications(invoke) {
+  if (!("Notification" in window)) {
+    return;
+  }
+  const subscribe = () => {
+    subscribeToPush(invoke).catch((error) => {
+      console.warn("orderdesk: no Web Push here", error);
+    });
   };
-  document.addEventListener("click", ask, { once: true, capture: true });
+  if (Notification.permission === "granted") {
+    subscribe();
+  } else if (Notification.permission === "default") {
+    const ask = () => {
+      Notification.requestPermission()
+        .then((answer) => answer === "granted" && subscribe())
+        .catch(() => {});
+    };
+    document.addEventListener("click", ask, { once: true, capture: true });
+  }
 }
 
 /// Starts the core's worker and the bridge the UI calls through.
 function startCore() {
-  const worker = new Worker("worker.js", { type: "module" });
+  const worker = new Worker("/worker.js", { type: "module" });
   const pending = new Map();
   const listeners = new Map();
   let nextId = 1;
+  let notificationsSetUp = false;
   let settle;
   const ready = new Promise((resolve, reject) => {
     settle = { resolve, reject };
@@ -157,8 +196,9 @@ function startCore() {
       pending.set(id, { resolve, reject });
       worker.postMessage(JSON.stringify({ kind: "call", id, command, args }));
     });
-    if ((command === "log_in" || command === "get_session") && answer) {
-      askForNotificationsSoon();
+    if ((command === "log_in" || command === "get_session") && answer && !notificationsSetUp) {
+      notificationsSetUp = true;
+      setUpNotifications(invoke);
     }
     return answer;
   }

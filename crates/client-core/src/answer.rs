@@ -13,7 +13,7 @@ use orderdesk_protocol::ipc::{
 };
 use orderdesk_protocol::{
     AdminObject, AdminProduct, AdminService, AdminUser, AppError, Availability, ErrorCode,
-    PayerInfo, ResourceInfo,
+    PayerInfo, PushPublicKey, ResourceInfo,
 };
 
 use crate::error::CoreError;
@@ -180,6 +180,21 @@ pub async fn set_language(client: &Client, args: ipc::SetLanguage) -> Answer<()>
     done.map_err(|e| client.app_error(e))
 }
 
+pub async fn get_push_key(client: &Client, _: ipc::GetPushKey) -> Answer<PushPublicKey> {
+    let key = client.push_key().await;
+    key.map_err(|e| client.app_error(e))
+}
+
+pub async fn subscribe_push(client: &Client, args: ipc::SubscribePush) -> Answer<()> {
+    let done = client.subscribe_push(&args.subscription).await;
+    done.map_err(CoreError::into_admin_error)
+}
+
+pub async fn unsubscribe_push(client: &Client, args: ipc::UnsubscribePush) -> Answer<()> {
+    let done = client.unsubscribe_push(&args.endpoint).await;
+    done.map_err(CoreError::into_admin_error)
+}
+
 /// Pull to refresh: one sync round now, its failure told.
 pub async fn sync_now(client: &Client, _: ipc::SyncNow) -> Answer<()> {
     client.sync_now().await?;
@@ -316,6 +331,9 @@ pub async fn answer(
         CountUnreadNotifications => count_unread_notifications,
         MarkNotificationsRead => mark_notifications_read,
         SetLanguage => set_language,
+        GetPushKey => get_push_key,
+        SubscribePush => subscribe_push,
+        UnsubscribePush => unsubscribe_push,
         GetAdmin => get_admin,
         CreateUser => create_user,
         UpdateUser => update_user,

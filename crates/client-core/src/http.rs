@@ -146,6 +146,19 @@ impl ServerApi {
         read_json(send(request).await?).await
     }
 
+    /// A change whose answer has no body (`204`); safe to repeat.
+    pub(crate) async fn send_only<B: Serialize>(
+        &self,
+        method: Method,
+        path: &str,
+        body: &B,
+    ) -> CoreResult<()> {
+        let request = self
+            .with_token(self.http.request(method, format!("{}{path}", self.base)))
+            .json(body);
+        send(request).await.map(|_| ())
+    }
+
     /// Opens the live event stream, resuming after `last_event_id`.
     pub(crate) async fn events(&self, last_event_id: Option<i64>) -> CoreResult<Response> {
         let mut request = self

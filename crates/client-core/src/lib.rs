@@ -34,6 +34,7 @@ mod local;
 mod notify;
 mod outbox;
 mod plan;
+mod push;
 mod rt;
 mod shared;
 mod sync;

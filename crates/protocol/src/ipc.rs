@@ -20,9 +20,9 @@ pub use admin::{
 pub use commands::{
     AssignExecutor, CancelOrder, ChangeDeadlines, ChangeStatus, CollectLine, Command,
     CountUnreadNotifications, DismissConflict, EditBooking, GetAvailability, GetDefaults, GetOrder,
-    GetSession, GetSyncStatus, ListNotifications, ListOrders, ListPayers, ListResources, LogIn,
-    LogOut, MarkNotificationsRead, RecordPayment, SendMessage, SetLanguage, SyncNow, TakeInWork,
-    UndoCollection, ARGS, COMMANDS,
+    GetPushKey, GetSession, GetSyncStatus, ListNotifications, ListOrders, ListPayers,
+    ListResources, LogIn, LogOut, MarkNotificationsRead, RecordPayment, SendMessage, SetLanguage,
+    SubscribePush, SyncNow, TakeInWork, UndoCollection, UnsubscribePush, ARGS, COMMANDS,
 };
 pub use values::{
     BookingChange, Conflict, ConflictId, Defaults, ListFilter, ListItem, ListPage, MessageView,

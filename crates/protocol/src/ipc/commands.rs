@@ -22,7 +22,8 @@ use super::values::{
     SyncStatus,
 };
 use crate::{
-    AdminObject, AdminProduct, AdminService, AdminUser, Availability, PayerInfo, ResourceInfo,
+    AdminObject, AdminProduct, AdminService, AdminUser, Availability, PayerInfo, PushPublicKey,
+    PushSubscription, ResourceInfo,
 };
 
 /// The name of the one parameter every command takes.
@@ -73,6 +74,9 @@ commands! {
     CountUnreadNotifications = "count_unread_notifications" -> u32;
     MarkNotificationsRead = "mark_notifications_read" -> ();
     SetLanguage = "set_language" -> ();
+    GetPushKey = "get_push_key" -> PushPublicKey;
+    SubscribePush = "subscribe_push" -> ();
+    UnsubscribePush = "unsubscribe_push" -> ();
     GetAdmin = "get_admin" -> AdminData;
     CreateUser = "create_user" -> AdminUser;
     UpdateUser = "update_user" -> AdminUser;
@@ -252,6 +256,23 @@ pub struct SetLanguage {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct SyncNow {}
 
+/// The server's Web Push public key, for the browser to subscribe with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct GetPushKey {}
+
+/// The browser's push subscription, kept by the server for this session:
+/// new and returned orders then reach the manager with the app closed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SubscribePush {
+    pub subscription: PushSubscription,
+}
+
+/// Forgets the browser's push subscription on the server.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UnsubscribePush {
+    pub endpoint: String,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -269,7 +290,7 @@ mod tests {
                 "{name}"
             );
         }
-        assert_eq!(COMMANDS.len(), 38);
+        assert_eq!(COMMANDS.len(), 41);
     }
 
     #[test]
