@@ -143,12 +143,15 @@ async fn browser_total(browser: &Browser) -> Failing<u64> {
         .client
         .execute_async(
             "const done = arguments[arguments.length - 1];
-             window.__ORDERDESK__.core.invoke('list_orders', {args: {filter: {}}})
-               .then(page => done(page.total), () => done(0));",
+             window.__ORDERDESK__.core
+               .invoke('list_orders', {args: {filter: {offset: 0, limit: 1}}})
+               .then(page => done(page.total), error => done(JSON.stringify(error)));",
             vec![],
         )
         .await?;
-    Ok(answer.as_u64().unwrap_or(0))
+    answer
+        .as_u64()
+        .ok_or_else(|| format!("the page did not count its orders: {answer}").into())
 }
 
 #[tokio::main]
