@@ -143,6 +143,84 @@ async fn new_request(
     Ok(order["number"].as_i64().ok_or("no order number")?)
 }
 
+/// With the server gone: starts the order and answers in the chat; both
+/// wait, marked so.
+async fn act_offline(browser: &Browser, answer: &str) -> TestResult {
+    change_status(browser, "В работе").await?;
+    browser
+        .wait_text(".order-head .status-text", "В работе", 10)
+        .await?;
+    browser
+        .wait_for("#chat-input")
+        .await?
+        .send_keys(answer)
+        .await?;
+    browser
+        .click("#chat .composer button[type='submit']")
+        .await?;
+    browser.wait_text("#chat .msg-pending", answer, 10).await?;
+    browser
+        .wait_text(".banner-offline", "Ожидают отправки: 2", 30)
+        .await
+}
+
+/// The page reloaded with the server gone: the service worker brings the
+/// app back, the cache the list and the order, the outbox what waits.
+async fn reload_offline(browser: &Browser, number: i64, answer: &str) -> TestResult {
+    let started = std::time::Instant::now();
+    browser.reload().await?;
+    browser.wait_for("#order-list .row").await?;
+    println!(
+        "web app reloaded with the server gone: list shown in {} ms",
+        started.elapsed().as_millis()
+    );
+    browser
+        .wait_text(".banner-offline", "Ожидают отправки: 2", 30)
+        .await?;
+    open_order(browser, number).await?;
+    browser
+        .wait_text(".order-head .status-text", "В работе", 10)
+        .await?;
+    browser.wait_text("#chat .msg-pending", answer, 10).await?;
+    browser.screenshot("web-offline-phone").await?;
+    Ok(())
+}
+
+/// With the server back: the status and the answer reach it, the answer
+/// once, and the page's marks of waiting go.
+async fn arrives_once(browser: &Browser, manager: &Api, number: i64, answer: &str) -> TestResult {
+    server_order(manager, number, |o| o["status"] == "in_progress").await?;
+    for _ in 0..40 {
+        if times_in_chat(manager, number, answer).await? > 0 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+    // A few more sync rounds must not send it again.
+    tokio::time::sleep(Duration::from_secs(3)).await;
+    assert_eq!(times_in_chat(manager, number, answer).await?, 1);
+    for _ in 0..80 {
+        if browser
+            .client
+            .find(Locator::Css(".banner-offline"))
+            .await
+            .is_err()
+        {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+    assert!(
+        browser
+            .client
+            .find(Locator::Css("#chat .msg-pending"))
+            .await
+            .is_err(),
+        "the message stayed marked as waiting"
+    );
+    Ok(())
+}
+
 /// A service manager on a phone-sized browser signs in and takes a request;
 /// with the server gone starts it and answers in the chat, then reloads the
 /// page: the app and its cache come back with no network, the actions still
@@ -174,71 +252,12 @@ async fn web_manager_works_offline_reloads_and_actions_arrive_once() -> TestResu
     browser.screenshot("web-order-phone").await?;
 
     set_offline(&mut server);
-    change_status(&browser, "В работе").await?;
-    browser
-        .wait_text(".order-head .status-text", "В работе", 10)
-        .await?;
     let answer = "Мастер придёт через час";
-    browser
-        .wait_for("#chat-input")
-        .await?
-        .send_keys(answer)
-        .await?;
-    browser
-        .click("#chat .composer button[type='submit']")
-        .await?;
-    browser.wait_text("#chat .msg-pending", answer, 10).await?;
-    browser
-        .wait_text(".banner-offline", "Ожидают отправки: 2", 30)
-        .await?;
-
-    let started = std::time::Instant::now();
-    browser.reload().await?;
-    browser.wait_for("#order-list .row").await?;
-    println!(
-        "web app reloaded with the server gone: list shown in {} ms",
-        started.elapsed().as_millis()
-    );
-    browser
-        .wait_text(".banner-offline", "Ожидают отправки: 2", 30)
-        .await?;
-    open_order(&browser, number).await?;
-    browser
-        .wait_text(".order-head .status-text", "В работе", 10)
-        .await?;
-    browser.wait_text("#chat .msg-pending", answer, 10).await?;
-    browser.screenshot("web-offline-phone").await?;
+    act_offline(&browser, answer).await?;
+    reload_offline(&browser, number, answer).await?;
 
     back_online(&mut server)?;
-    server_order(&manager, number, |o| o["status"] == "in_progress").await?;
-    for _ in 0..40 {
-        if times_in_chat(&manager, number, answer).await? > 0 {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(250)).await;
-    }
-    // A few more sync rounds must not send it again.
-    tokio::time::sleep(Duration::from_secs(3)).await;
-    assert_eq!(times_in_chat(&manager, number, answer).await?, 1);
-    for _ in 0..80 {
-        if browser
-            .client
-            .find(Locator::Css(".banner-offline"))
-            .await
-            .is_err()
-        {
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(250)).await;
-    }
-    assert!(
-        browser
-            .client
-            .find(Locator::Css("#chat .msg-pending"))
-            .await
-            .is_err(),
-        "the message stayed marked as waiting"
-    );
+    arrives_once(&browser, &manager, number, answer).await?;
     browser.close().await
 }
 

@@ -394,7 +394,15 @@ async fn bad_subscriptions_are_refused_with_a_code() {
             .is_some_and(|m| !m.is_empty()));
     }
     assert_eq!(server.count("push_subscriptions").await, 0);
+    subscribe(&service, &good).await;
+    assert_eq!(server.count("push_subscriptions").await, 1);
+}
 
+#[tokio::test]
+async fn subscribing_needs_a_session_and_a_role_that_gets_notices() {
+    let server = start(|_| {}).await;
+    let service = server.login("service").await;
+    let good = Browser::new().subscription("https://push.example.net/send/1");
     let (status, body) = service.post_raw("/push/subscriptions", b"{".to_vec()).await;
     assert_eq!(status, StatusCode::METHOD_NOT_ALLOWED, "{body}");
     let (status, body) = server
@@ -416,9 +424,7 @@ async fn bad_subscriptions_are_refused_with_a_code() {
         (status, code(&body)),
         (StatusCode::FORBIDDEN, "role_not_allowed")
     );
-
-    subscribe(&service, &good).await;
-    assert_eq!(server.count("push_subscriptions").await, 1);
+    assert_eq!(server.count("push_subscriptions").await, 0);
 }
 
 #[tokio::test]
