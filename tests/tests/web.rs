@@ -3,7 +3,7 @@
 
 use fantoccini::Locator;
 use orderdesk_e2e::browser::{back_online, set_offline, web_server, Browser};
-use orderdesk_e2e::{Api, TestResult, PHONE};
+use orderdesk_e2e::{Api, TestResult, DESKTOP, PHONE};
 use serde_json::{json, Value};
 use std::time::Duration;
 
@@ -286,6 +286,28 @@ async fn web_second_tab_says_the_app_is_open_and_takes_over() -> TestResult {
     browser.close().await
 }
 
+/// The core in the worker follows the server's live events (a streaming
+/// `fetch` with the bearer token): its status says so.
+async fn live_events_connect(browser: &Browser) -> TestResult {
+    let mut status = Value::Null;
+    for _ in 0..80 {
+        status = browser
+            .client
+            .execute_async(
+                "const done = arguments[arguments.length - 1];
+                 window.__ORDERDESK__.core.invoke('get_sync_status', {args: {}})
+                   .then(done, error => done({error}));",
+                vec![],
+            )
+            .await?;
+        if status["live"] == true {
+            return Ok(());
+        }
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+    Err(format!("live events never connected in the browser: {status}").into())
+}
+
 /// A new order of the manager's raises one system notification through the
 /// service worker, tagged with its notice, and the same notice never
 /// raises a second one.
@@ -301,6 +323,7 @@ async fn web_new_order_raises_one_system_notification() -> TestResult {
     browser.grant_notifications().await?;
     browser.sign_in(&url, "service").await?;
 
+    live_events_connect(&browser).await?;
     let number = new_request(&resident, &manager, "Протекает кран на кухне").await?;
     let mut shown = Vec::new();
     for _ in 0..80 {
@@ -330,5 +353,53 @@ async fn web_new_order_raises_one_system_notification() -> TestResult {
         .filter(|n| n.body.contains(&number.to_string()))
         .count();
     assert_eq!(about, 1, "the notice was shown again: {again:?}");
+    browser.close().await
+}
+
+/// The same screens at desktop size, in English when English is chosen on
+/// the login screen: the list and an order speak English, and the choice
+/// holds after a reload.
+#[tokio::test]
+#[ignore = "starts Chromium; run through `cargo xtask e2e`"]
+async fn web_app_speaks_english_at_desktop_size() -> TestResult {
+    let server = web_server()?;
+    let url = server.url();
+    let resident = Api::login(&url, "resident").await?;
+    let number = *resident
+        .numbers("kind=simple_request")
+        .await?
+        .first()
+        .ok_or("no request of the resident")?;
+    let browser = Browser::start(DESKTOP).await?;
+    browser.open(&format!("{url}/")).await?;
+    browser.wait_for(".login-card").await?;
+    browser.screenshot("web-login-ru-desktop").await?;
+    let mut switched = false;
+    for button in browser
+        .client
+        .find_all(Locator::Css(".login-card .lang-switch .seg"))
+        .await?
+    {
+        if button.text().await? == "English" {
+            button.click().await?;
+            switched = true;
+        }
+    }
+    assert!(switched, "the login screen offers no English");
+    browser.wait_text(".login-card", "Sign in", 10).await?;
+    browser.sign_in(&url, "service").await?;
+    browser.wait_text("body", "Requests and orders", 10).await?;
+    browser.screenshot("web-list-en-desktop").await?;
+    open_order(&browser, number).await?;
+    browser.screenshot("web-order-en-desktop").await?;
+
+    browser.reload().await?;
+    browser.wait_for("#order-list .row").await?;
+    browser.wait_text("body", "Requests and orders", 10).await?;
+    let page = browser.wait_for("body").await?.text().await?;
+    assert!(
+        !page.contains("Обращения и заказы"),
+        "Russian is left on the English page"
+    );
     browser.close().await
 }
