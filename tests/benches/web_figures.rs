@@ -97,20 +97,7 @@ async fn seed(database: &Path, service: i64, requester: i64, count: usize) -> Fa
 async fn seed_targets(url: &str) -> Failing<(i64, i64)> {
     let manager = Api::login(url, "service").await?;
     let resident = Api::login(url, "resident").await?;
-    let mine = manager.get("/me").await?;
-    let catalog = resident.get("/catalog").await?;
-    let service = catalog["services"]
-        .as_array()
-        .and_then(|all| {
-            all.iter().find(|s| {
-                s["kind"] == "simple_request"
-                    && mine["services"]
-                        .as_array()
-                        .is_some_and(|m| m.iter().any(|m| m["id"] == s["id"]))
-            })
-        })
-        .and_then(|s| s["id"].as_i64())
-        .ok_or("no request service of the manager")?;
+    let service = resident.request_service_of(&manager).await?;
     let requester = resident.get("/me").await?["user"]["id"]
         .as_i64()
         .ok_or("no resident id")?;

@@ -60,6 +60,46 @@ impl Api {
         self.get(&format!("/orders/{number}")).await
     }
 
+    /// Waits up to `secs` for the server's copy of the order to pass
+    /// `check`.
+    pub async fn wait_order(
+        &self,
+        number: i64,
+        secs: u64,
+        check: impl Fn(&Value) -> bool,
+    ) -> ApiResult<()> {
+        for _ in 0..secs * 4 {
+            if check(&self.order(number).await?) {
+                return Ok(());
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(250)).await;
+        }
+        Err(format!(
+            "order {number} on the server: {}",
+            self.order(number).await?
+        )
+        .into())
+    }
+
+    /// A simple-request service of `manager`'s that this user (a requester)
+    /// can order from: its id.
+    pub async fn request_service_of(&self, manager: &Api) -> ApiResult<i64> {
+        let mine = manager.get("/me").await?;
+        let catalog = self.get("/catalog").await?;
+        catalog["services"]
+            .as_array()
+            .and_then(|all| {
+                all.iter().find(|s| {
+                    s["kind"] == "simple_request"
+                        && mine["services"]
+                            .as_array()
+                            .is_some_and(|m| m.iter().any(|m| m["id"] == s["id"]))
+                })
+            })
+            .and_then(|s| s["id"].as_i64())
+            .ok_or_else(|| "no request service of the manager in the requester's catalogue".into())
+    }
+
     /// Order numbers matching a query string such as `status=new&kind=booking`.
     pub async fn numbers(&self, query: &str) -> ApiResult<Vec<i64>> {
         let page = self.get(&format!("/orders?{query}&per_page=100")).await?;

@@ -6,17 +6,6 @@ use orderdesk_e2e::{Api, Server, Session, TestResult, DESKTOP, PHONE};
 use serde_json::Value;
 use std::time::Duration;
 
-/// Waits until the server's copy of the order passes `check`.
-async fn server_order(api: &Api, number: i64, check: impl Fn(&Value) -> bool) -> TestResult {
-    for _ in 0..60 {
-        if check(&api.order(number).await?) {
-            return Ok(());
-        }
-        tokio::time::sleep(Duration::from_millis(250)).await;
-    }
-    Err(format!("order {number} on the server: {}", api.order(number).await?).into())
-}
-
 fn slots_of(order: &Value) -> Vec<String> {
     order["booking"]["slots"]
         .as_array()
@@ -163,7 +152,9 @@ async fn move_booking(session: &Session, rental: &Api, to_move: &Value) -> TestR
         .await?;
 
     let moved_to = vec![first, second];
-    server_order(rental, number, |o| slots_of(o) == moved_to).await?;
+    rental
+        .wait_order(number, 15, |o| slots_of(o) == moved_to)
+        .await?;
     let free_after = rental.free_slots(resource, &old_date).await?;
     for slot in &old_slots {
         assert!(
@@ -190,10 +181,9 @@ async fn cancel_paid_booking(session: &Session, rental: &Api, to_cancel: i64) ->
             10,
         )
         .await?;
-    server_order(rental, to_cancel, |o| {
-        o["status"] == "cancelled_refund_pending"
-    })
-    .await?;
+    rental
+        .wait_order(to_cancel, 15, |o| o["status"] == "cancelled_refund_pending")
+        .await?;
     session
         .wait_text(".pay-state.refund-pending", "Выполняется возврат", 20)
         .await?;

@@ -6,22 +6,6 @@ use orderdesk_e2e::{Api, Server, Session, TestResult, DESKTOP, PHONE};
 use serde_json::{json, Value};
 use std::time::Duration;
 
-/// Waits until the server's copy of the order passes `check`.
-async fn server_order(
-    api: &Api,
-    number: i64,
-    secs: u64,
-    check: impl Fn(&Value) -> bool,
-) -> TestResult {
-    for _ in 0..secs * 4 {
-        if check(&api.order(number).await?) {
-            return Ok(());
-        }
-        tokio::time::sleep(Duration::from_millis(250)).await;
-    }
-    Err(format!("order {number} on the server: {}", api.order(number).await?).into())
-}
-
 fn texts(list: &Value) -> Vec<(String, String)> {
     list["messages"]
         .as_array()
@@ -106,7 +90,7 @@ async fn shop_manager_collects_an_order_with_a_missing_line() -> TestResult {
         .await?;
 
     let line = open[1];
-    server_order(&shop, number, 15, |o| {
+    shop.wait_order(number, 15, |o| {
         o["lines"].as_array().is_some_and(|lines| {
             lines.iter().any(|l| {
                 l["line"] == line && l["outcome"] == json!({"outcome": "missing", "quantity": 1})
@@ -320,10 +304,11 @@ async fn actions_taken_offline_are_sent_when_the_server_returns() -> TestResult 
     sign_out_asks_and_no_keeps_them(&session).await?;
 
     server.resume()?;
-    server_order(&manager, number, 60, |o| {
-        o["status"] == "in_progress" && o["executor"]["name"] == name.as_str()
-    })
-    .await?;
+    manager
+        .wait_order(number, 60, |o| {
+            o["status"] == "in_progress" && o["executor"]["name"] == name.as_str()
+        })
+        .await?;
     let sent = manager.get(&format!("/orders/{number}/messages")).await?;
     assert_eq!(
         texts(&sent)

@@ -90,17 +90,6 @@ async fn take_as_executor(browser: &Browser, name: &str) -> TestResult {
     Err(format!("{name} is not among the executors offered").into())
 }
 
-/// Waits until the server's copy of the order passes `check`.
-async fn server_order(api: &Api, number: i64, check: impl Fn(&Value) -> bool) -> TestResult {
-    for _ in 0..240 {
-        if check(&api.order(number).await?) {
-            return Ok(());
-        }
-        tokio::time::sleep(Duration::from_millis(250)).await;
-    }
-    Err(format!("order {number} on the server: {}", api.order(number).await?).into())
-}
-
 /// How many times the public chat of the order holds `text`.
 async fn times_in_chat(
     api: &Api,
@@ -120,20 +109,7 @@ async fn new_request(
     manager: &Api,
     text: &str,
 ) -> Result<i64, Box<dyn std::error::Error>> {
-    let mine = manager.get("/me").await?;
-    let catalog = resident.get("/catalog").await?;
-    let service = catalog["services"]
-        .as_array()
-        .and_then(|all| {
-            all.iter().find(|s| {
-                s["kind"] == "simple_request"
-                    && mine["services"]
-                        .as_array()
-                        .is_some_and(|m| m.iter().any(|m| m["id"] == s["id"]))
-            })
-        })
-        .and_then(|s| s["id"].as_i64())
-        .ok_or("no request service of the manager in the resident's catalogue")?;
+    let service = resident.request_service_of(manager).await?;
     let body = json!({
         "service_id": service,
         "description": text,
@@ -189,7 +165,9 @@ async fn reload_offline(browser: &Browser, number: i64, answer: &str) -> TestRes
 /// With the server back: the status and the answer reach it, the answer
 /// once, and the page's marks of waiting go.
 async fn arrives_once(browser: &Browser, manager: &Api, number: i64, answer: &str) -> TestResult {
-    server_order(manager, number, |o| o["status"] == "in_progress").await?;
+    manager
+        .wait_order(number, 60, |o| o["status"] == "in_progress")
+        .await?;
     for _ in 0..40 {
         if times_in_chat(manager, number, answer).await? > 0 {
             break;
@@ -248,7 +226,9 @@ async fn web_manager_works_offline_reloads_and_actions_arrive_once() -> TestResu
     browser.screenshot("web-list-phone").await?;
     open_order(&browser, number).await?;
     take_as_executor(&browser, &name).await?;
-    server_order(&manager, number, |o| o["executor"]["name"] == name.as_str()).await?;
+    manager
+        .wait_order(number, 60, |o| o["executor"]["name"] == name.as_str())
+        .await?;
     browser.screenshot("web-order-phone").await?;
 
     set_offline(&mut server);
