@@ -383,3 +383,34 @@ async fn web_app_speaks_english_at_desktop_size() -> TestResult {
     );
     browser.close().await
 }
+
+/// A second core started past the page's lock (here by hand, in the tab
+/// that holds the cache) finds the cache held and says `cache_busy`; it
+/// used to call that "storage unavailable", reading the browser's error by
+/// a text the storage layer does not show.
+#[tokio::test]
+#[ignore = "starts Chromium; run through `cargo xtask e2e`"]
+async fn web_second_core_reported_a_held_cache_as_storage_unavailable() -> TestResult {
+    let server = web_server()?;
+    let browser = Browser::start(PHONE).await?;
+    browser.open(&format!("{}/", server.url())).await?;
+    browser.wait_for(".login-card").await?;
+    let said = browser
+        .client
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             const worker = new Worker('/worker.js', {type: 'module'});
+             worker.onmessage = (event) => {
+               const message = JSON.parse(event.data);
+               if (message.kind === 'failed' || message.kind === 'ready') {
+                 worker.terminate();
+                 done(message);
+               }
+             };",
+            vec![],
+        )
+        .await?;
+    assert_eq!(said["kind"], "failed", "{said}");
+    assert_eq!(said["code"], "cache_busy", "{said}");
+    browser.close().await
+}

@@ -67,19 +67,33 @@ async fn open() -> Result<Client, (WorkerFailure, String)> {
         .build();
     sahpool::install::<sqlite_wasm_rs::WasmOsCallback>(&pool, true)
         .await
-        .map_err(|error| {
-            let text = error.to_string();
-            let code = if text.contains("Access Handle") || text.contains("NoModificationAllowed") {
-                WorkerFailure::CacheBusy
-            } else {
-                WorkerFailure::StorageUnavailable
-            };
-            (code, text)
-        })?;
+        .map_err(pool_failure)?;
     let internal =
         |error: orderdesk_client_core::CoreError| (WorkerFailure::Internal, error.to_string());
     let tokens = OpfsTokenStore::open(TOKEN_FILE).map_err(internal)?;
     Client::open(CACHE_DIR, Arc::new(tokens), Arc::new(PageNotifier)).map_err(internal)
+}
+
+/// Why the pool did not install: another tab holding the pool's files is
+/// what a refused access handle means in practice; the browser's own words
+/// go with the message.
+fn pool_failure(error: sahpool::OpfsSAHError) -> (WorkerFailure, String) {
+    use sahpool::OpfsSAHError::{CreateSyncAccessHandle, GetDirHandle, GetFileHandle};
+    let code = match &error {
+        CreateSyncAccessHandle(_) => WorkerFailure::CacheBusy,
+        _ => WorkerFailure::StorageUnavailable,
+    };
+    let message = match &error {
+        CreateSyncAccessHandle(js) | GetDirHandle(js) | GetFileHandle(js) => {
+            let said = js_sys::Reflect::get(js, &JsValue::from_str("message"))
+                .ok()
+                .and_then(|m| m.as_string())
+                .unwrap_or_default();
+            format!("{error}: {said}")
+        }
+        _ => error.to_string(),
+    };
+    (code, message)
 }
 
 /// Answers the page's calls and forwards the sync status, for the worker's
