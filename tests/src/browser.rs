@@ -10,7 +10,7 @@
 //! [`Server`], [`back_online`] starts it again on the same port and
 //! database. Unlike the desktop suite nothing here needs an X display.
 
-use crate::{artifacts_dir, Server, TestResult};
+use crate::{artifacts_dir, page, Server, TestResult};
 use fantoccini::elements::Element;
 use fantoccini::wd::WindowHandle;
 use fantoccini::{Client, ClientBuilder, Locator};
@@ -261,13 +261,7 @@ impl Browser {
 
     /// Waits up to 20 s for an element matching a CSS selector.
     pub async fn wait_for(&self, css: &str) -> BrowserResult<Element> {
-        Ok(self
-            .client
-            .wait()
-            .at_most(WAIT)
-            .for_element(Locator::Css(css))
-            .await
-            .map_err(|e| format!("no {css} within {} s: {e}", WAIT.as_secs()))?)
+        page::wait_for(&self.client, css).await
     }
 
     /// Waits up to 20 s for an element whose own text contains `text`.
@@ -282,30 +276,14 @@ impl Browser {
             .map_err(|e| format!("«{text}» did not appear within {} s: {e}", WAIT.as_secs()))?)
     }
 
-    /// Waits up to `secs` for the text of `css` to contain `expected`, and
-    /// fails with what was there instead.
+    /// Waits up to `secs` for the text of `css` to contain `expected`.
     pub async fn wait_text(&self, css: &str, expected: &str, secs: u64) -> TestResult {
-        let deadline = Instant::now() + Duration::from_secs(secs);
-        let mut last = String::new();
-        while Instant::now() < deadline {
-            if let Ok(element) = self.client.find(Locator::Css(css)).await {
-                last = element.text().await.unwrap_or_default();
-                if last.contains(expected) {
-                    return Ok(());
-                }
-            }
-            tokio::time::sleep(Duration::from_millis(250)).await;
-        }
-        Err(
-            format!("«{expected}» did not appear in {css} within {secs} s; it shows: {last}")
-                .into(),
-        )
+        page::wait_text(&self.client, css, expected, secs).await
     }
 
     /// Clicks the first element matching a CSS selector.
     pub async fn click(&self, css: &str) -> TestResult {
-        self.wait_for(css).await?.click().await?;
-        Ok(())
+        page::click(&self.client, css).await
     }
 
     /// Signs in through the login form, as the desktop tests do: fills the

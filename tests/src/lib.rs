@@ -26,6 +26,7 @@ mod api;
 pub mod axe;
 pub mod browser;
 pub mod nginx;
+pub mod page;
 pub mod postgres;
 mod server;
 
@@ -33,7 +34,7 @@ pub use api::Api;
 pub use browser::Browser;
 pub use server::Server;
 
-use fantoccini::{Client, ClientBuilder, Locator};
+use fantoccini::{Client, ClientBuilder};
 use std::net::TcpStream;
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
@@ -183,8 +184,7 @@ impl Session {
 
     /// Clicks the first element matching a CSS selector.
     pub async fn click(&self, css: &str) -> TestResult {
-        self.wait_for(css).await?.click().await?;
-        Ok(())
+        page::click(&self.client, css).await
     }
 
     /// The visible text of the first element matching a CSS selector.
@@ -192,24 +192,9 @@ impl Session {
         Ok(self.wait_for(css).await?.text().await?)
     }
 
-    /// Waits up to `secs` for the text of `css` to contain `expected`, and
-    /// fails with what was there instead.
+    /// Waits up to `secs` for the text of `css` to contain `expected`.
     pub async fn wait_text(&self, css: &str, expected: &str, secs: u64) -> TestResult {
-        let deadline = Instant::now() + Duration::from_secs(secs);
-        let mut last = String::new();
-        while Instant::now() < deadline {
-            if let Ok(element) = self.client.find(Locator::Css(css)).await {
-                last = element.text().await.unwrap_or_default();
-                if last.contains(expected) {
-                    return Ok(());
-                }
-            }
-            tokio::time::sleep(Duration::from_millis(250)).await;
-        }
-        Err(
-            format!("«{expected}» did not appear in {css} within {secs} s; it shows: {last}")
-                .into(),
-        )
+        page::wait_text(&self.client, css, expected, secs).await
     }
 
     /// Scrolls the first element matching a CSS selector into view.
@@ -224,32 +209,12 @@ impl Session {
 
     /// Finds an order by its number in the search box and opens it.
     pub async fn open_order(&self, number: i64) -> TestResult {
-        let search = self.wait_for("#order-search").await?;
-        search.clear().await?;
-        search.send_keys(&number.to_string()).await?;
-        self.click(&format!("#order-list .row[data-number='{number}']"))
-            .await?;
-        self.wait_for(&format!("#order-view[data-number='{number}']"))
-            .await?;
-        Ok(())
+        page::open_order(&self.client, number).await
     }
 
     /// Changes the status through «Изменить статус» to the one labelled `label`.
     pub async fn change_status(&self, label: &str) -> TestResult {
-        self.click("#change-status").await?;
-        let picker = self.wait_for("#status-picker").await?;
-        let options = picker.find_all(Locator::Css("label.radio")).await?;
-        let mut offered = Vec::new();
-        for option in options {
-            let text = option.text().await?;
-            if text.trim() == label {
-                option.click().await?;
-                self.click("#save-status").await?;
-                return Ok(());
-            }
-            offered.push(text);
-        }
-        Err(format!("«{label}» is not offered; the picker offers {offered:?}").into())
+        page::change_status(&self.client, label).await
     }
 
     /// Waits up to 20 s for an element matching a CSS selector.
@@ -257,12 +222,7 @@ impl Session {
         &self,
         css: &str,
     ) -> Result<fantoccini::elements::Element, Box<dyn std::error::Error>> {
-        Ok(self
-            .client
-            .wait()
-            .at_most(Duration::from_secs(20))
-            .for_element(Locator::Css(css))
-            .await?)
+        page::wait_for(&self.client, css).await
     }
 
     /// Resizes the window and saves a PNG to `artifacts/screenshots/<name>.png`.

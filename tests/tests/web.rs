@@ -3,7 +3,7 @@
 
 use fantoccini::Locator;
 use orderdesk_e2e::browser::{back_online, set_offline, web_server, Browser};
-use orderdesk_e2e::{Api, TestResult, DESKTOP, PHONE};
+use orderdesk_e2e::{page, Api, TestResult, DESKTOP, PHONE};
 use serde_json::{json, Value};
 use std::time::Duration;
 
@@ -31,47 +31,6 @@ async fn web_login_screen_renders_at_phone_size() -> TestResult {
         "the console reported errors: {errors:#?}"
     );
     browser.close().await
-}
-
-/// Opens an order from the list by searching its number. The list may be
-/// drawn anew under the search box meanwhile (a sync round ends): then it
-/// tries again.
-async fn open_order(browser: &Browser, number: i64) -> TestResult {
-    let mut last = None;
-    for _ in 0..3 {
-        match try_open_order(browser, number).await {
-            Ok(()) => return Ok(()),
-            Err(error) => last = Some(error),
-        }
-        tokio::time::sleep(Duration::from_millis(300)).await;
-    }
-    Err(last.unwrap_or_else(|| "the order did not open".into()))
-}
-
-async fn try_open_order(browser: &Browser, number: i64) -> TestResult {
-    let search = browser.wait_for("#order-search").await?;
-    search.clear().await?;
-    search.send_keys(&number.to_string()).await?;
-    browser
-        .click(&format!("#order-list .row[data-number='{number}']"))
-        .await?;
-    browser
-        .wait_for(&format!("#order-view[data-number='{number}']"))
-        .await?;
-    Ok(())
-}
-
-/// «Изменить статус» to the status labelled `label`.
-async fn change_status(browser: &Browser, label: &str) -> TestResult {
-    browser.click("#change-status").await?;
-    let picker = browser.wait_for("#status-picker").await?;
-    for option in picker.find_all(Locator::Css("label.radio")).await? {
-        if option.text().await?.trim() == label {
-            option.click().await?;
-            return browser.click("#save-status").await;
-        }
-    }
-    Err(format!("«{label}» is not offered").into())
 }
 
 /// «Изменить исполнителя»: the manager takes the order.
@@ -122,7 +81,7 @@ async fn new_request(
 /// With the server gone: starts the order and answers in the chat; both
 /// wait, marked so.
 async fn act_offline(browser: &Browser, answer: &str) -> TestResult {
-    change_status(browser, "В работе").await?;
+    page::change_status(&browser.client, "В работе").await?;
     browser
         .wait_text(".order-head .status-text", "В работе", 10)
         .await?;
@@ -153,7 +112,7 @@ async fn reload_offline(browser: &Browser, number: i64, answer: &str) -> TestRes
     browser
         .wait_text(".banner-offline", "Ожидают отправки: 2", 30)
         .await?;
-    open_order(browser, number).await?;
+    page::open_order(&browser.client, number).await?;
     browser
         .wait_text(".order-head .status-text", "В работе", 10)
         .await?;
@@ -224,7 +183,7 @@ async fn web_manager_works_offline_reloads_and_actions_arrive_once() -> TestResu
     browser.open(&format!("{url}/")).await?;
     browser.sign_in(&url, "service").await?;
     browser.screenshot("web-list-phone").await?;
-    open_order(&browser, number).await?;
+    page::open_order(&browser.client, number).await?;
     take_as_executor(&browser, &name).await?;
     manager
         .wait_order(number, 60, |o| o["executor"]["name"] == name.as_str())
@@ -370,7 +329,7 @@ async fn web_app_speaks_english_at_desktop_size() -> TestResult {
     browser.sign_in(&url, "service").await?;
     browser.wait_text("body", "Requests and orders", 10).await?;
     browser.screenshot("web-list-en-desktop").await?;
-    open_order(&browser, number).await?;
+    page::open_order(&browser.client, number).await?;
     browser.screenshot("web-order-en-desktop").await?;
 
     browser.reload().await?;
